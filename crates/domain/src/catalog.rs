@@ -1,0 +1,388 @@
+//! The catalog's objects in PTV's vocabulary, each dated with `valid_from`/`valid_to`.
+
+use crate::geo::Location;
+use crate::hours::OpeningHours;
+use crate::ids::Id;
+use crate::text::{Text, TextList};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Where a fact comes from: a public fact with attribution, or illustrative demo content.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Provenance {
+    pub kind: ProvenanceKind,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attribution: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProvenanceKind {
+    /// A public fact; `attribution` says where from.
+    Fact,
+    /// Realistic but made up (demo data).
+    Illustrative,
+    /// Entered by staff in Polku or imported from a source system.
+    Entered,
+}
+
+impl Default for Provenance {
+    fn default() -> Provenance {
+        Provenance { kind: ProvenanceKind::Entered, note: None, attribution: None }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OrgKind {
+    WellbeingServicesCounty,
+    CountyBusinessUnit,
+    Municipality,
+    Ngo,
+    PrivateCompany,
+    Parish,
+    State,
+}
+
+impl OrgKind {
+    pub const ALL: [OrgKind; 7] = [
+        OrgKind::WellbeingServicesCounty,
+        OrgKind::CountyBusinessUnit,
+        OrgKind::Municipality,
+        OrgKind::Ngo,
+        OrgKind::PrivateCompany,
+        OrgKind::Parish,
+        OrgKind::State,
+    ];
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Organization {
+    pub id: Id,
+    pub name: Text,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub business_id: Option<String>,
+    pub kind: OrgKind,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub municipality: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<Id>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub web: Option<String>,
+    pub valid_from: NaiveDate,
+    #[serde(default)]
+    pub valid_to: Option<NaiveDate>,
+    #[serde(default)]
+    pub provenance: Provenance,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Address {
+    pub street: Text,
+    pub postal_code: String,
+    #[serde(default, skip_serializing_if = "Text::is_empty")]
+    pub post_office: Text,
+    pub municipality: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Capacity {
+    pub kind: String,
+    pub places: u32,
+    #[serde(default, skip_serializing_if = "Text::is_empty")]
+    pub label: Text,
+}
+
+/// A service location (PTV ServiceLocation).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Unit {
+    pub id: Id,
+    pub organization: Id,
+    pub name: Text,
+    #[serde(default, skip_serializing_if = "Text::is_empty")]
+    pub description: Text,
+    pub address: Address,
+    pub location: Location,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    #[serde(default)]
+    pub opening_hours: OpeningHours,
+    /// Free text per language; empty means *no information*, never "accessible".
+    #[serde(default, skip_serializing_if = "Text::is_empty")]
+    pub accessibility: Text,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub capacity: Vec<Capacity>,
+    pub valid_from: NaiveDate,
+    #[serde(default)]
+    pub valid_to: Option<NaiveDate>,
+    #[serde(default)]
+    pub provenance: Provenance,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChannelKind {
+    InPerson,
+    Phone,
+    Video,
+    Chat,
+    EService,
+    WebPage,
+}
+
+impl ChannelKind {
+    pub const ALL: [ChannelKind; 6] = [
+        ChannelKind::InPerson,
+        ChannelKind::Phone,
+        ChannelKind::Video,
+        ChannelKind::Chat,
+        ChannelKind::EService,
+        ChannelKind::WebPage,
+    ];
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Channel {
+    pub id: Id,
+    pub kind: ChannelKind,
+    pub organization: Id,
+    pub name: Text,
+    #[serde(default, skip_serializing_if = "Text::is_empty")]
+    pub description: Text,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<Id>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    #[serde(default)]
+    pub languages: Vec<String>,
+    #[serde(default)]
+    pub hours: OpeningHours,
+    #[serde(default)]
+    pub strong_identification: bool,
+    pub valid_from: NaiveDate,
+    #[serde(default)]
+    pub valid_to: Option<NaiveDate>,
+    #[serde(default)]
+    pub provenance: Provenance,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Tier {
+    LocalArea,
+    SubRegion,
+    County,
+}
+
+impl Tier {
+    pub const ALL: [Tier; 3] = [Tier::LocalArea, Tier::SubRegion, Tier::County];
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Provision {
+    SelfProduced,
+    Procured,
+    Voucher,
+    Other,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Producer {
+    pub organization: Id,
+    pub provision: Provision,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Charge {
+    Free,
+    Chargeable,
+    Other,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Service {
+    pub id: Id,
+    pub name: Text,
+    #[serde(default, skip_serializing_if = "Text::is_empty")]
+    pub summary: Text,
+    #[serde(default, skip_serializing_if = "Text::is_empty")]
+    pub description: Text,
+    #[serde(default, skip_serializing_if = "TextList::is_empty")]
+    pub keywords: TextList,
+    #[serde(default)]
+    pub service_classes: Vec<String>,
+    #[serde(default)]
+    pub target_groups: Vec<String>,
+    #[serde(default)]
+    pub life_events: Vec<String>,
+    pub tier: Tier,
+    /// The organization responsible (järjestäjä): the county, or a municipality for interface services.
+    pub organiser: Id,
+    #[serde(default)]
+    pub producers: Vec<Producer>,
+    pub charge: Charge,
+    #[serde(default)]
+    pub voucher_in_use: bool,
+    /// Who can get the service, in words (rules as code come later).
+    #[serde(default, skip_serializing_if = "Text::is_empty")]
+    pub eligibility: Text,
+    #[serde(default)]
+    pub languages: Vec<String>,
+    /// Municipality codes; empty means the organiser's whole area.
+    #[serde(default)]
+    pub area: Vec<String>,
+    #[serde(default)]
+    pub units: Vec<Id>,
+    #[serde(default)]
+    pub channels: Vec<Id>,
+    pub valid_from: NaiveDate,
+    #[serde(default)]
+    pub valid_to: Option<NaiveDate>,
+    #[serde(default)]
+    pub provenance: Provenance,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EntityKind {
+    Organization,
+    Unit,
+    Channel,
+    Service,
+}
+
+impl EntityKind {
+    pub const ALL: [EntityKind; 4] =
+        [EntityKind::Organization, EntityKind::Unit, EntityKind::Channel, EntityKind::Service];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EntityKind::Organization => "organization",
+            EntityKind::Unit => "unit",
+            EntityKind::Channel => "channel",
+            EntityKind::Service => "service",
+        }
+    }
+
+    pub fn plural(self) -> &'static str {
+        match self {
+            EntityKind::Organization => "organizations",
+            EntityKind::Unit => "units",
+            EntityKind::Channel => "channels",
+            EntityKind::Service => "services",
+        }
+    }
+}
+
+/// Dated validity shared by all catalog objects.
+pub trait Dated {
+    fn valid_from(&self) -> NaiveDate;
+    fn valid_to(&self) -> Option<NaiveDate>;
+    fn set_valid_to(&mut self, to: Option<NaiveDate>);
+    fn id(&self) -> &Id;
+    const KIND: EntityKind;
+
+    /// Valid on `date` (both ends inclusive).
+    fn valid_on(&self, date: NaiveDate) -> bool {
+        self.valid_from() <= date && self.valid_to().is_none_or(|to| date <= to)
+    }
+}
+
+macro_rules! dated {
+    ($t:ty, $kind:expr) => {
+        impl Dated for $t {
+            fn valid_from(&self) -> NaiveDate {
+                self.valid_from
+            }
+            fn valid_to(&self) -> Option<NaiveDate> {
+                self.valid_to
+            }
+            fn set_valid_to(&mut self, to: Option<NaiveDate>) {
+                self.valid_to = to;
+            }
+            fn id(&self) -> &Id {
+                &self.id
+            }
+            const KIND: EntityKind = $kind;
+        }
+    };
+}
+dated!(Organization, EntityKind::Organization);
+dated!(Unit, EntityKind::Unit);
+dated!(Channel, EntityKind::Channel);
+dated!(Service, EntityKind::Service);
+
+/// A whole catalog (or a part of one): the unit of import, export and storage snapshots.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Catalog {
+    pub organizations: BTreeMap<Id, Organization>,
+    pub units: BTreeMap<Id, Unit>,
+    pub channels: BTreeMap<Id, Channel>,
+    pub services: BTreeMap<Id, Service>,
+}
+
+impl Catalog {
+    pub fn len(&self) -> usize {
+        self.organizations.len() + self.units.len() + self.channels.len() + self.services.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Organizations that produce a service.
+    pub fn producers_of<'a>(&'a self, service: &'a Service) -> impl Iterator<Item = (&'a Producer, &'a Organization)> {
+        service.producers.iter().filter_map(|p| self.organizations.get(&p.organization).map(|o| (p, o)))
+    }
+
+    /// Units where a service is offered in person: its own units and the units of its in-person channels.
+    pub fn units_of<'a>(&'a self, service: &'a Service) -> Vec<&'a Unit> {
+        let mut ids: Vec<&Id> = service.units.iter().collect();
+        ids.extend(
+            service
+                .channels
+                .iter()
+                .filter_map(|c| self.channels.get(c))
+                .filter(|c| c.kind == ChannelKind::InPerson)
+                .filter_map(|c| c.unit.as_ref()),
+        );
+        ids.sort();
+        ids.dedup();
+        ids.into_iter().filter_map(|id| self.units.get(id)).collect()
+    }
+
+    pub fn channels_of<'a>(&'a self, service: &'a Service) -> impl Iterator<Item = &'a Channel> {
+        service.channels.iter().filter_map(|c| self.channels.get(c))
+    }
+
+    /// Services offered at a unit.
+    pub fn services_at<'a>(&'a self, unit: &'a Unit) -> Vec<&'a Service> {
+        self.services.values().filter(|s| self.units_of(s).iter().any(|u| u.id == unit.id)).collect()
+    }
+
+    /// Channel kinds through which a service can be reached.
+    pub fn channel_kinds_of(&self, service: &Service) -> Vec<ChannelKind> {
+        let mut kinds: Vec<ChannelKind> = self.channels_of(service).map(|c| c.kind).collect();
+        if !service.units.is_empty() {
+            kinds.push(ChannelKind::InPerson);
+        }
+        kinds.sort();
+        kinds.dedup();
+        kinds
+    }
+}

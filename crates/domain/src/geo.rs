@@ -1,0 +1,303 @@
+//! Coordinates: WGS84 and EPSG:3067 (ETRS-TM35FIN), conversions and distances.
+//!
+//! The conversion is the Gauss–Krüger series of the JHS 154 recommendation
+//! (GRS80 ellipsoid, central meridian 27° E, scale 0.9996, false easting 500 km);
+//! it agrees with PROJ to the millimetre within Finland (see the tests).
+
+use serde::{Deserialize, Serialize};
+
+const A: f64 = 6_378_137.0;
+const F: f64 = 1.0 / 298.257_222_101;
+const K0: f64 = 0.9996;
+const LON0_DEG: f64 = 27.0;
+const E0: f64 = 500_000.0;
+
+struct Series {
+    a1: f64,
+    e: f64,
+    forward: [f64; 4],
+    inverse: [f64; 4],
+}
+
+fn series() -> Series {
+    let n = F / (2.0 - F);
+    let (n2, n3, n4) = (n * n, n * n * n, n * n * n * n);
+    let e2 = 2.0 * F - F * F;
+    Series {
+        a1: A / (1.0 + n) * (1.0 + n2 / 4.0 + n4 / 64.0),
+        e: e2.sqrt(),
+        forward: [
+            n / 2.0 - 2.0 / 3.0 * n2 + 5.0 / 16.0 * n3 + 41.0 / 180.0 * n4,
+            13.0 / 48.0 * n2 - 3.0 / 5.0 * n3 + 557.0 / 1440.0 * n4,
+            61.0 / 240.0 * n3 - 103.0 / 140.0 * n4,
+            49561.0 / 161_280.0 * n4,
+        ],
+        inverse: [
+            n / 2.0 - 2.0 / 3.0 * n2 + 37.0 / 96.0 * n3 - 1.0 / 360.0 * n4,
+            1.0 / 48.0 * n2 + 1.0 / 15.0 * n3 - 437.0 / 1440.0 * n4,
+            17.0 / 480.0 * n3 - 37.0 / 840.0 * n4,
+            4397.0 / 161_280.0 * n4,
+        ],
+    }
+}
+
+/// WGS84 (treated as ETRS89, as Finnish practice does) to ETRS-TM35FIN: returns (northing, easting) in metres.
+pub fn wgs84_to_tm35fin(lat: f64, lon: f64) -> (f64, f64) {
+    let s = series();
+    let phi = lat.to_radians();
+    let l = (lon - LON0_DEG).to_radians();
+    let q = phi.tan().asinh() - s.e * (s.e * phi.sin()).atanh();
+    let beta = q.sinh().atan();
+    let eta0 = (beta.cos() * l.sin()).atanh();
+    let xi0 = (beta.sin() * eta0.cosh()).asin();
+    let (mut xi, mut eta) = (xi0, eta0);
+    for (i, h) in s.forward.iter().enumerate() {
+        let k = 2.0 * (i as f64 + 1.0);
+        xi += h * (k * xi0).sin() * (k * eta0).cosh();
+        eta += h * (k * xi0).cos() * (k * eta0).sinh();
+    }
+    (s.a1 * xi * K0, s.a1 * eta * K0 + E0)
+}
+
+/// ETRS-TM35FIN (northing, easting in metres) to WGS84: returns (lat, lon) in degrees.
+pub fn tm35fin_to_wgs84(n: f64, e: f64) -> (f64, f64) {
+    let s = series();
+    let xi = n / (s.a1 * K0);
+    let eta = (e - E0) / (s.a1 * K0);
+    let (mut xi1, mut eta1) = (xi, eta);
+    for (i, h) in s.inverse.iter().enumerate() {
+        let k = 2.0 * (i as f64 + 1.0);
+        xi1 -= h * (k * xi).sin() * (k * eta).cosh();
+        eta1 -= h * (k * xi).cos() * (k * eta).sinh();
+    }
+    let beta = (xi1.sin() / eta1.cosh()).asin();
+    let l = (eta1.tanh() / beta.cos()).asin();
+    let q = beta.tan().asinh();
+    let mut q1 = q;
+    for _ in 0..6 {
+        q1 = q + s.e * (s.e * q1.tanh()).atanh();
+    }
+    (q1.sinh().atan().to_degrees(), LON0_DEG + l.to_degrees())
+}
+
+/// A point in both systems the catalog uses. Input gives one pair; Polku derives the other.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "LocationInput")]
+pub struct Location {
+    /// WGS84 latitude, degrees.
+    pub lat: f64,
+    /// WGS84 longitude, degrees.
+    pub lon: f64,
+    /// EPSG:3067 northing, metres.
+    pub n: f64,
+    /// EPSG:3067 easting, metres.
+    pub e: f64,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LocationInput {
+    lat: Option<f64>,
+    lon: Option<f64>,
+    n: Option<f64>,
+    e: Option<f64>,
+}
+
+impl TryFrom<LocationInput> for Location {
+    type Error = String;
+    fn try_from(input: LocationInput) -> Result<Location, String> {
+        let loc = match (input.lat, input.lon, input.n, input.e) {
+            (Some(lat), Some(lon), n, e) => {
+                let loc = Location::from_wgs84(lat, lon);
+                if let (Some(n), Some(e)) = (n, e) {
+                    if (loc.n - n).abs() > 5.0 || (loc.e - e).abs() > 5.0 {
+                        return Err(format!(
+                            "lat/lon and n/e disagree: lat {lat}, lon {lon} is n {:.1}, e {:.1} in EPSG:3067",
+                            loc.n, loc.e
+                        ));
+                    }
+                }
+                loc
+            }
+            (None, None, Some(n), Some(e)) => Location::from_tm35fin(n, e),
+            _ => return Err("give both lat and lon (WGS84) or both n and e (EPSG:3067)".into()),
+        };
+        if [loc.lat, loc.lon, loc.n, loc.e].iter().all(|v| v.is_finite()) {
+            Ok(loc)
+        } else {
+            Err("coordinates are not finite numbers".into())
+        }
+    }
+}
+
+impl Location {
+    pub fn from_wgs84(lat: f64, lon: f64) -> Location {
+        let (n, e) = wgs84_to_tm35fin(lat, lon);
+        Location { lat, lon, n: round_mm(n), e: round_mm(e) }
+    }
+
+    pub fn from_tm35fin(n: f64, e: f64) -> Location {
+        let (lat, lon) = tm35fin_to_wgs84(n, e);
+        Location { lat: round_deg(lat), lon: round_deg(lon), n, e }
+    }
+
+    /// Great-circle distance in metres (haversine, mean Earth radius).
+    pub fn distance_m(&self, other: &Location) -> f64 {
+        distance_m(self.lat, self.lon, other.lat, other.lon)
+    }
+
+    pub fn in_finland(&self) -> bool {
+        in_finland(self.lat, self.lon)
+    }
+}
+
+fn round_mm(v: f64) -> f64 {
+    (v * 1000.0).round() / 1000.0
+}
+
+fn round_deg(v: f64) -> f64 {
+    (v * 1e8).round() / 1e8
+}
+
+pub fn distance_m(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
+    let (p1, p2) = (lat1.to_radians(), lat2.to_radians());
+    let dp = p2 - p1;
+    let dl = (lon2 - lon1).to_radians();
+    let h = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
+    2.0 * 6_371_008.8 * h.sqrt().asin()
+}
+
+/// A coarse outline of Finland with its territorial waters (lon, lat), drawn by hand
+/// to within ~20 km: enough to refuse swapped coordinates and points in neighbouring
+/// countries' cities, not a legal border.
+const FINLAND: &[(f64, f64)] = &[
+    (19.0, 59.65),
+    (22.5, 59.65),
+    (27.8, 60.45),
+    (29.6, 61.3),
+    (31.6, 62.9),
+    (30.6, 64.1),
+    (30.1, 65.7),
+    (29.2, 66.9),
+    (30.1, 67.7),
+    (28.7, 68.2),
+    (28.9, 69.1),
+    (28.4, 69.8),
+    (28.1, 70.12),
+    (27.5, 70.12),
+    (27.0, 69.95),
+    (25.8, 69.45),
+    (25.0, 68.7),
+    (23.0, 68.7),
+    (21.0, 69.2),
+    (20.4, 69.05),
+    (22.0, 68.45),
+    (23.3, 67.95),
+    (23.6, 66.9),
+    (24.2, 65.8),
+    (22.9, 65.2),
+    (21.3, 64.3),
+    (20.5, 63.6),
+    (19.8, 62.7),
+    (19.3, 61.0),
+    (19.0, 60.2),
+];
+
+/// Whether a WGS84 point lies in (coarse) Finland.
+pub fn in_finland(lat: f64, lon: f64) -> bool {
+    if !(lat.is_finite() && lon.is_finite()) {
+        return false;
+    }
+    let mut inside = false;
+    let mut j = FINLAND.len() - 1;
+    for i in 0..FINLAND.len() {
+        let (xi, yi) = FINLAND[i];
+        let (xj, yj) = FINLAND[j];
+        if (yi > lat) != (yj > lat) && lon < (xj - xi) * (lat - yi) / (yj - yi) + xi {
+            inside = !inside;
+        }
+        j = i;
+    }
+    inside
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Reference values computed with PROJ 9 (pyproj, EPSG:4326 -> EPSG:3067).
+    const PROJ: &[(f64, f64, f64, f64)] = &[
+        (60.1710, 24.9414, 6_672_235.655, 385_781.556), // Helsinki railway station
+        (60.3795, 25.6928, 6_694_391.232, 427_927.292), // Porvoo hospital
+        (60.0, 27.0, 6_651_411.190, 500_000.000),
+        (60.0, 20.0, 6_672_079.494, 110_043.299),
+        (69.9, 31.5, 7_761_085.432, 672_457.900),
+        (59.8, 21.0, 6_644_381.291, 163_620.537),
+    ];
+
+    #[test]
+    fn forward_matches_proj_to_a_millimetre() {
+        for &(lat, lon, n, e) in PROJ {
+            let (n2, e2) = wgs84_to_tm35fin(lat, lon);
+            assert!((n - n2).abs() < 0.001 && (e - e2).abs() < 0.001, "{lat},{lon}: {n2},{e2}");
+        }
+    }
+
+    #[test]
+    fn inverse_matches_proj() {
+        for &(lat, lon, n, e) in PROJ {
+            let (lat2, lon2) = tm35fin_to_wgs84(n, e);
+            assert!((lat - lat2).abs() < 1e-7 && (lon - lon2).abs() < 1e-7, "{n},{e}: {lat2},{lon2}");
+        }
+    }
+
+    #[test]
+    fn finland_outline() {
+        let inside = [
+            (60.1710, 24.9414, "Helsinki"),
+            (60.3795, 25.6928, "Porvoo"),
+            (60.097, 19.935, "Mariehamn"),
+            (59.823, 22.968, "Hanko"),
+            (69.05, 20.8, "Kilpisjärvi"),
+            (70.08, 28.0, "Nuorgam"),
+            (65.01, 25.47, "Oulu"),
+            (61.17, 28.78, "Imatra"),
+        ];
+        for (lat, lon, name) in inside {
+            assert!(in_finland(lat, lon), "{name} should be inside");
+        }
+        let outside = [
+            (59.33, 18.07, "Stockholm"),
+            (59.44, 24.75, "Tallinn"),
+            (59.94, 30.31, "St Petersburg"),
+            (60.71, 28.75, "Vyborg"),
+            (69.65, 18.95, "Tromsø"),
+            (65.58, 22.15, "Luleå"),
+            (24.9414, 60.1710, "Helsinki swapped"),
+            (0.0, 0.0, "null island"),
+            (f64::NAN, 25.0, "NaN"),
+        ];
+        for (lat, lon, name) in outside {
+            assert!(!in_finland(lat, lon), "{name} should be outside");
+        }
+    }
+
+    #[test]
+    fn location_input_takes_either_pair_and_checks_agreement() {
+        let from_wgs: Location = serde_json::from_str(r#"{"lat":60.1710,"lon":24.9414}"#).unwrap();
+        assert!((from_wgs.n - 6_672_235.655).abs() < 0.01);
+        let from_tm: Location = serde_json::from_str(r#"{"n":6672235.655,"e":385781.556}"#).unwrap();
+        assert!((from_tm.lat - 60.1710).abs() < 1e-7);
+        let both = r#"{"lat":60.1710,"lon":24.9414,"n":6672235.655,"e":385781.556}"#;
+        assert!(serde_json::from_str::<Location>(both).is_ok());
+        let disagree = r#"{"lat":60.1710,"lon":24.9414,"n":6000000,"e":385781.556}"#;
+        assert!(serde_json::from_str::<Location>(disagree).unwrap_err().to_string().contains("disagree"));
+        assert!(serde_json::from_str::<Location>(r#"{"lat":60.1}"#).is_err());
+    }
+
+    #[test]
+    fn distance_helsinki_porvoo() {
+        let d = distance_m(60.1710, 24.9414, 60.3795, 25.6928);
+        assert!((d - 46_600.0).abs() < 1_000.0, "{d}");
+    }
+}

@@ -1,0 +1,310 @@
+//! Opening hours of units and channels: weekly hours, seasonal hours, exceptions
+//! and closures, in the county's local time (Europe/Helsinki, given as naive local times).
+
+use crate::text::Text;
+use chrono::{Datelike, NaiveDate, NaiveDateTime, Timelike, Weekday};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OpeningHours {
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub always_open: bool,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub weekly: Vec<WeeklyHours>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub exceptions: Vec<Exception>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WeeklyHours {
+    pub days: Vec<Day>,
+    pub opens: TimeOfDay,
+    pub closes: TimeOfDay,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub valid_from: Option<NaiveDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub valid_to: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Exception {
+    pub from: NaiveDate,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<NaiveDate>,
+    #[serde(default)]
+    pub closed: bool,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub hours: Vec<Interval>,
+    #[serde(default, skip_serializing_if = "Text::is_empty")]
+    pub note: Text,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Interval {
+    pub opens: TimeOfDay,
+    pub closes: TimeOfDay,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Day {
+    Mon,
+    Tue,
+    Wed,
+    Thu,
+    Fri,
+    Sat,
+    Sun,
+}
+
+impl Day {
+    pub const ALL: [Day; 7] = [Day::Mon, Day::Tue, Day::Wed, Day::Thu, Day::Fri, Day::Sat, Day::Sun];
+
+    pub fn of(weekday: Weekday) -> Day {
+        Day::ALL[weekday.num_days_from_monday() as usize]
+    }
+
+    pub fn code(self) -> &'static str {
+        ["mon", "tue", "wed", "thu", "fri", "sat", "sun"][self as usize]
+    }
+}
+
+/// A time of day `HH:MM`, `00:00`..=`24:00`, kept as minutes since midnight.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct TimeOfDay(u16);
+
+impl TimeOfDay {
+    pub fn parse(s: &str) -> Result<TimeOfDay, String> {
+        let bad = || format!("{s:?} is not a time HH:MM between 00:00 and 24:00");
+        let (h, m) = s.split_once(':').ok_or_else(bad)?;
+        if h.len() != 2 || m.len() != 2 {
+            return Err(bad());
+        }
+        let h: u16 = h.parse().map_err(|_| bad())?;
+        let m: u16 = m.parse().map_err(|_| bad())?;
+        if m >= 60 || h > 24 || (h == 24 && m != 0) {
+            return Err(bad());
+        }
+        Ok(TimeOfDay(h * 60 + m))
+    }
+
+    pub fn minutes(self) -> u16 {
+        self.0
+    }
+}
+
+impl TryFrom<String> for TimeOfDay {
+    type Error = String;
+    fn try_from(s: String) -> Result<TimeOfDay, String> {
+        TimeOfDay::parse(&s)
+    }
+}
+
+impl From<TimeOfDay> for String {
+    fn from(t: TimeOfDay) -> String {
+        format!("{:02}:{:02}", t.0 / 60, t.0 % 60)
+    }
+}
+
+impl std::fmt::Display for TimeOfDay {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:02}:{:02}", self.0 / 60, self.0 % 60)
+    }
+}
+
+/// Minutes since the day's midnight; `close` may pass 1440 when open over midnight.
+type Span = (u16, u16);
+
+fn span(opens: TimeOfDay, closes: TimeOfDay) -> Span {
+    if closes.0 <= opens.0 { (opens.0, closes.0 + 1440) } else { (opens.0, closes.0) }
+}
+
+impl OpeningHours {
+    /// Whether anything is known about the hours.
+    pub fn is_known(&self) -> bool {
+        self.always_open || !self.weekly.is_empty() || !self.exceptions.is_empty()
+    }
+
+    /// The opening spans of one date, or `None` when the hours are not known for it.
+    pub fn spans_on(&self, date: NaiveDate) -> Option<Vec<Span>> {
+        if self.always_open {
+            return Some(vec![(0, 1440)]);
+        }
+        if let Some(exception) = self
+            .exceptions
+            .iter()
+            .rev()
+            .find(|x| x.from <= date && date <= x.to.unwrap_or(x.from))
+        {
+            return Some(if exception.closed {
+                Vec::new()
+            } else {
+                exception.hours.iter().map(|i| span(i.opens, i.closes)).collect()
+            });
+        }
+        if self.weekly.is_empty() {
+            return None;
+        }
+        let covers = |w: &WeeklyHours| {
+            w.valid_from.is_none_or(|from| from <= date) && w.valid_to.is_none_or(|to| date <= to)
+        };
+        let seasonal: Vec<&WeeklyHours> = self
+            .weekly
+            .iter()
+            .filter(|w| (w.valid_from.is_some() || w.valid_to.is_some()) && covers(w))
+            .collect();
+        let entries: Vec<&WeeklyHours> = if seasonal.is_empty() {
+            self.weekly.iter().filter(|w| w.valid_from.is_none() && w.valid_to.is_none()).collect()
+        } else {
+            seasonal
+        };
+        let day = Day::of(date.weekday());
+        Some(
+            entries
+                .iter()
+                .filter(|w| w.days.contains(&day))
+                .map(|w| span(w.opens, w.closes))
+                .collect(),
+        )
+    }
+
+    /// Whether open at a local time: `Some(true)`, `Some(false)`, or `None` when the hours are unknown.
+    pub fn is_open_at(&self, at: NaiveDateTime) -> Option<bool> {
+        let minute = (at.hour() * 60 + at.minute()) as u16;
+        let today = self.spans_on(at.date());
+        let yesterday = at.date().pred_opt().and_then(|d| self.spans_on(d));
+        if today.is_none() && yesterday.is_none() {
+            return None;
+        }
+        let open_today = today.iter().flatten().any(|&(o, c)| o <= minute && minute < c);
+        let open_from_yesterday =
+            yesterday.iter().flatten().any(|&(o, c)| c > 1440 && o <= minute + 1440 && minute + 1440 < c);
+        Some(open_today || open_from_yesterday)
+    }
+
+    /// Regular (non-seasonal) opening hours per week, in hours.
+    pub fn weekly_hours(&self) -> Option<f64> {
+        if self.always_open {
+            return Some(168.0);
+        }
+        let regular: Vec<&WeeklyHours> =
+            self.weekly.iter().filter(|w| w.valid_from.is_none() && w.valid_to.is_none()).collect();
+        if regular.is_empty() {
+            return None;
+        }
+        let minutes: u32 = regular
+            .iter()
+            .map(|w| {
+                let (o, c) = span(w.opens, w.closes);
+                u32::from(c - o) * w.days.len() as u32
+            })
+            .sum();
+        Some(f64::from(minutes) / 60.0)
+    }
+
+    /// Problems with the hours themselves, as (field path below the hours, problem).
+    pub fn problems(&self) -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        for (i, w) in self.weekly.iter().enumerate() {
+            if w.days.is_empty() {
+                out.push((format!("weekly[{i}].days"), "lists no days".into()));
+            }
+            if w.opens == w.closes {
+                out.push((format!("weekly[{i}].closes"), "equals opens; use always_open for 24 h".into()));
+            }
+            if let (Some(from), Some(to)) = (w.valid_from, w.valid_to) {
+                if to < from {
+                    out.push((format!("weekly[{i}].valid_to"), "is before valid_from".into()));
+                }
+            }
+        }
+        for (i, x) in self.exceptions.iter().enumerate() {
+            if x.to.is_some_and(|to| to < x.from) {
+                out.push((format!("exceptions[{i}].to"), "is before from".into()));
+            }
+            if x.closed && !x.hours.is_empty() {
+                out.push((format!("exceptions[{i}].hours"), "given for a closed exception".into()));
+            }
+            if !x.closed && x.hours.is_empty() {
+                out.push((format!("exceptions[{i}].hours"), "missing: say closed or give hours".into()));
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hours(json: &str) -> OpeningHours {
+        serde_json::from_str(json).unwrap()
+    }
+
+    fn at(s: &str) -> NaiveDateTime {
+        NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap()
+    }
+
+    const HEALTH_STATION: &str = r#"{
+        "weekly": [
+            {"days": ["mon","tue","wed","thu"], "opens": "08:00", "closes": "16:00"},
+            {"days": ["fri"], "opens": "08:00", "closes": "15:00"},
+            {"days": ["mon","tue","wed","thu","fri"], "opens": "09:00", "closes": "14:00",
+             "valid_from": "2026-06-22", "valid_to": "2026-08-09"}
+        ],
+        "exceptions": [
+            {"from": "2026-12-24", "to": "2026-12-26", "closed": true, "note": {"fi": "Joulu"}},
+            {"from": "2026-12-31", "hours": [{"opens": "08:00", "closes": "12:00"}]}
+        ]
+    }"#;
+
+    #[test]
+    fn open_at() {
+        let h = hours(HEALTH_STATION);
+        // (local time, expected); 2026-11-23 is a Monday.
+        let cases = [
+            ("2026-11-23 07:59", Some(false)),
+            ("2026-11-23 08:00", Some(true)),
+            ("2026-11-23 15:59", Some(true)),
+            ("2026-11-23 16:00", Some(false)),
+            ("2026-11-27 15:30", Some(false)), // Friday closes at 15
+            ("2026-11-28 10:00", Some(false)), // Saturday
+            ("2026-07-01 08:30", Some(false)), // summer hours start at 9
+            ("2026-07-01 13:30", Some(true)),
+            ("2026-12-24 10:00", Some(false)), // Christmas closure (a Thursday)
+            ("2026-12-31 11:00", Some(true)),
+            ("2026-12-31 13:00", Some(false)),
+        ];
+        for (time, expected) in cases {
+            assert_eq!(h.is_open_at(at(time)), expected, "{time}");
+        }
+        assert_eq!(h.weekly_hours(), Some(39.0));
+    }
+
+    #[test]
+    fn over_midnight_and_always_open_and_unknown() {
+        let night = hours(r#"{"weekly":[{"days":["fri"],"opens":"22:00","closes":"02:00"}]}"#);
+        assert_eq!(night.is_open_at(at("2026-11-27 23:00")), Some(true));
+        assert_eq!(night.is_open_at(at("2026-11-28 01:30")), Some(true)); // Saturday night, from Friday
+        assert_eq!(night.is_open_at(at("2026-11-28 02:00")), Some(false));
+        assert_eq!(night.weekly_hours(), Some(4.0));
+        let always = hours(r#"{"always_open": true}"#);
+        assert_eq!(always.is_open_at(at("2026-12-24 03:00")), Some(true));
+        assert_eq!(OpeningHours::default().is_open_at(at("2026-11-23 10:00")), None);
+    }
+
+    #[test]
+    fn bad_times_are_refused() {
+        for bad in ["24:01", "8:00", "08:60", "aa:bb", "", "25:00"] {
+            assert!(TimeOfDay::parse(bad).is_err(), "{bad}");
+        }
+        assert_eq!(TimeOfDay::parse("24:00").unwrap().minutes(), 1440);
+        let h = hours(r#"{"exceptions":[{"from":"2026-12-31","to":"2026-12-01","closed":true}]}"#);
+        assert_eq!(h.problems(), vec![("exceptions[0].to".to_string(), "is before from".to_string())]);
+    }
+}

@@ -1,0 +1,253 @@
+//! Validation of catalog objects against reference data and each other.
+//! Each problem names the field (a JSON path below the object) so that APIs and
+//! importers can point at it.
+
+use crate::catalog::{Catalog, Channel, ChannelKind, Organization, Service, Unit};
+use crate::hours::OpeningHours;
+use crate::ids::Id;
+use crate::reference::{CodeKind, Reference};
+use crate::text::{Text, TextList};
+use chrono::NaiveDate;
+use serde::Serialize;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Problem {
+    pub field: String,
+    pub problem: String,
+}
+
+pub const MAX_NAME: usize = 200;
+pub const MAX_TEXT: usize = 10_000;
+pub const MAX_KEYWORD: usize = 100;
+pub const MAX_LIST: usize = 500;
+
+#[derive(Default)]
+struct Problems(Vec<Problem>);
+
+impl Problems {
+    fn push(&mut self, field: impl Into<String>, problem: impl Into<String>) {
+        self.0.push(Problem { field: field.into(), problem: problem.into() });
+    }
+
+    fn name(&mut self, field: &str, text: &Text) {
+        if text.is_empty() {
+            self.push(field, "is required in at least one of fi, sv, en");
+        }
+        self.text(field, text, MAX_NAME);
+    }
+
+    fn text(&mut self, field: &str, text: &Text, max: usize) {
+        for (lang, value) in text.iter() {
+            if value.chars().count() > max {
+                self.push(format!("{field}.{}", lang.code()), format!("is longer than {max} characters"));
+            }
+        }
+    }
+
+    fn keywords(&mut self, field: &str, list: &TextList) {
+        for lang in crate::text::Lang::ALL {
+            let words = list.get(lang);
+            if words.len() > MAX_LIST {
+                self.push(format!("{field}.{}", lang.code()), format!("has more than {MAX_LIST} keywords"));
+            }
+            for (i, w) in words.iter().enumerate() {
+                if w.trim().is_empty() || w.chars().count() > MAX_KEYWORD {
+                    self.push(
+                        format!("{field}.{}[{i}]", lang.code()),
+                        format!("must be 1 to {MAX_KEYWORD} characters"),
+                    );
+                }
+            }
+        }
+    }
+
+    fn validity(&mut self, from: NaiveDate, to: Option<NaiveDate>) {
+        if to.is_some_and(|to| to < from) {
+            self.push("valid_to", "is before valid_from");
+        }
+    }
+
+    fn municipality(&mut self, field: &str, code: &str, reference: &Reference) {
+        if reference.municipality(code).is_none() {
+            self.push(field, format!("unknown municipality code {code:?}"));
+        }
+    }
+
+    fn exists<T>(&mut self, field: &str, id: &Id, map: &std::collections::BTreeMap<Id, T>, what: &str) {
+        if !map.contains_key(id) {
+            self.push(field, format!("unknown {what} {:?}", id.as_str()));
+        }
+    }
+
+    fn languages(&mut self, field: &str, languages: &[String]) {
+        for (i, l) in languages.iter().enumerate() {
+            let ok = (2..=3).contains(&l.len()) && l.bytes().all(|b| b.is_ascii_lowercase());
+            if !ok {
+                self.push(format!("{field}[{i}]"), format!("{l:?} is not an ISO 639 language code"));
+            }
+        }
+    }
+
+    fn hours(&mut self, field: &str, hours: &OpeningHours) {
+        for (path, problem) in hours.problems() {
+            self.push(format!("{field}.{path}"), problem);
+        }
+    }
+
+    fn short(&mut self, field: &str, value: &Option<String>, max: usize) {
+        if value.as_ref().is_some_and(|v| v.chars().count() > max || v.trim().is_empty()) {
+            self.push(field, format!("must be 1 to {max} characters"));
+        }
+    }
+
+    fn url(&mut self, field: &str, value: &Option<String>) {
+        self.short(field, value, 2_000);
+        if value.as_ref().is_some_and(|v| !(v.starts_with("https://") || v.starts_with("http://"))) {
+            self.push(field, "must be an http(s) URL");
+        }
+    }
+}
+
+/// Y-tunnus: seven digits, a hyphen and a check digit (weights 7,9,10,5,8,4,2; mod 11).
+pub fn business_id_ok(s: &str) -> bool {
+    let b = s.as_bytes();
+    if b.len() != 9 || b[7] != b'-' || !b[..7].iter().chain(&b[8..]).all(u8::is_ascii_digit) {
+        return false;
+    }
+    let sum: u32 = b[..7].iter().zip([7, 9, 10, 5, 8, 4, 2]).map(|(d, w)| u32::from(d - b'0') * w).sum();
+    let check = match sum % 11 {
+        0 => 0,
+        1 => return false,
+        r => 11 - r,
+    };
+    u32::from(b[8] - b'0') == check
+}
+
+pub fn organization(o: &Organization, catalog: &Catalog, reference: &Reference) -> Vec<Problem> {
+    let mut p = Problems::default();
+    p.name("name", &o.name);
+    p.validity(o.valid_from, o.valid_to);
+    if let Some(id) = &o.business_id {
+        if !business_id_ok(id) {
+            p.push("business_id", format!("{id:?} is not a valid business id (Y-tunnus NNNNNNN-N)"));
+        }
+    }
+    if let Some(code) = &o.municipality {
+        p.municipality("municipality", code, reference);
+    }
+    if let Some(parent) = &o.parent {
+        if parent == &o.id {
+            p.push("parent", "an organization cannot be its own parent");
+        } else {
+            p.exists("parent", parent, &catalog.organizations, "organization");
+        }
+    }
+    p.url("web", &o.web);
+    p.0
+}
+
+pub fn unit(u: &Unit, catalog: &Catalog, reference: &Reference) -> Vec<Problem> {
+    let mut p = Problems::default();
+    p.name("name", &u.name);
+    p.text("description", &u.description, MAX_TEXT);
+    p.text("accessibility", &u.accessibility, MAX_TEXT);
+    p.validity(u.valid_from, u.valid_to);
+    p.exists("organization", &u.organization, &catalog.organizations, "organization");
+    p.text("address.street", &u.address.street, MAX_NAME);
+    p.text("address.post_office", &u.address.post_office, MAX_NAME);
+    if !(u.address.postal_code.len() == 5 && u.address.postal_code.bytes().all(|b| b.is_ascii_digit())) {
+        p.push("address.postal_code", "must be five digits");
+    }
+    p.municipality("address.municipality", &u.address.municipality, reference);
+    if !u.location.in_finland() {
+        p.push(
+            "location",
+            format!("lat {}, lon {} is outside Finland (swapped latitude and longitude?)", u.location.lat, u.location.lon),
+        );
+    }
+    p.short("phone", &u.phone, 50);
+    p.hours("opening_hours", &u.opening_hours);
+    for (i, c) in u.capacity.iter().enumerate() {
+        if Id::parse(&c.kind).is_err() {
+            p.push(format!("capacity[{i}].kind"), "must be a slug such as short_term_apartment");
+        }
+        p.text(&format!("capacity[{i}].label"), &c.label, MAX_NAME);
+    }
+    p.0
+}
+
+pub fn channel(c: &Channel, catalog: &Catalog, _reference: &Reference) -> Vec<Problem> {
+    let mut p = Problems::default();
+    p.name("name", &c.name);
+    p.text("description", &c.description, MAX_TEXT);
+    p.validity(c.valid_from, c.valid_to);
+    p.exists("organization", &c.organization, &catalog.organizations, "organization");
+    match (&c.unit, c.kind) {
+        (Some(unit), _) => p.exists("unit", unit, &catalog.units, "unit"),
+        (None, ChannelKind::InPerson) => p.push("unit", "is required for an in_person channel"),
+        (None, _) => {}
+    }
+    if c.kind == ChannelKind::Phone && c.phone.is_none() {
+        p.push("phone", "is required for a phone channel");
+    }
+    let needs_url = matches!(c.kind, ChannelKind::Video | ChannelKind::Chat | ChannelKind::EService | ChannelKind::WebPage);
+    if needs_url && c.url.is_none() {
+        p.push("url", "is required for this kind of channel");
+    }
+    p.short("phone", &c.phone, 50);
+    p.url("url", &c.url);
+    p.languages("languages", &c.languages);
+    p.hours("hours", &c.hours);
+    p.0
+}
+
+pub fn service(s: &Service, catalog: &Catalog, reference: &Reference) -> Vec<Problem> {
+    let mut p = Problems::default();
+    p.name("name", &s.name);
+    p.text("summary", &s.summary, MAX_TEXT);
+    p.text("description", &s.description, MAX_TEXT);
+    p.text("eligibility", &s.eligibility, MAX_TEXT);
+    p.keywords("keywords", &s.keywords);
+    p.validity(s.valid_from, s.valid_to);
+    p.exists("organiser", &s.organiser, &catalog.organizations, "organization");
+    for (i, producer) in s.producers.iter().enumerate() {
+        p.exists(&format!("producers[{i}].organization"), &producer.organization, &catalog.organizations, "organization");
+    }
+    for (field, kind, codes) in [
+        ("service_classes", CodeKind::ServiceClass, &s.service_classes),
+        ("target_groups", CodeKind::TargetGroup, &s.target_groups),
+        ("life_events", CodeKind::LifeEvent, &s.life_events),
+    ] {
+        for (i, code) in codes.iter().enumerate() {
+            if reference.code(kind, code).is_none() {
+                p.push(format!("{field}[{i}]"), format!("unknown {} code {code:?}", kind.as_str().replace('_', " ")));
+            }
+        }
+    }
+    for (i, code) in s.area.iter().enumerate() {
+        p.municipality(&format!("area[{i}]"), code, reference);
+    }
+    for (i, unit) in s.units.iter().enumerate() {
+        p.exists(&format!("units[{i}]"), unit, &catalog.units, "unit");
+    }
+    for (i, channel) in s.channels.iter().enumerate() {
+        p.exists(&format!("channels[{i}]"), channel, &catalog.channels, "channel");
+    }
+    p.languages("languages", &s.languages);
+    p.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn business_ids() {
+        for good in ["0201256-6", "1572860-0", "0737546-2"] {
+            assert!(business_id_ok(good), "{good}");
+        }
+        for bad in ["0201256-5", "201256-6", "02012566", "0201256-x", ""] {
+            assert!(!business_id_ok(bad), "{bad}");
+        }
+    }
+}
