@@ -386,3 +386,1124 @@ ORGS += [
         "private_company", municipality="638",
         prov=ill("Invented interpreting company.")),
 ]
+
+
+# ---------------------------------------------------------------------------
+# Units
+# ---------------------------------------------------------------------------
+def unit(id, organization, name, description, address, location, hours=None,
+         accessibility=None, capacity=None, prov=None, phone=None,
+         valid_from=VF, valid_to=None):
+    u = {"id": id, "organization": organization, "name": name, "description": description,
+         "address": address, "location": location}
+    if phone:
+        u["phone"] = phone
+    if hours:
+        u["opening_hours"] = hours
+    if accessibility:
+        u["accessibility"] = accessibility
+    if capacity:
+        u["capacity"] = capacity
+    u["valid_from"] = valid_from
+    u["valid_to"] = valid_to
+    u["provenance"] = prov
+    return u
+
+
+def cap(kind, places, fi, sv, en):
+    return {"kind": kind, "places": places, "label": T(fi, sv, en)}
+
+
+P_CENTRE = ("Location approximated by the municipality's central locality point "
+            "(National Land Survey of Finland); exact address not verified. "
+            "Opening hours illustrative.")
+P_NEAR = "Illustrative unit; location placed near the {} central locality, not a real address."
+P_HOSP_AREA = ("Illustrative unit placed in the Porvoo hospital area; location approximate, "
+               "hours and details illustrative.")
+
+UNITS = [
+    unit("unit-porvoo-hospital", "org-itu",
+         T("Porvoon sairaala", "Borgå sjukhus", "Porvoo Hospital"),
+         T("Itä-Uudenmaan sairaala. Yhteispäivystys palvelee ympäri vuorokauden kaikkia "
+           "hyvinvointialueen asukkaita.",
+           "Östra Nylands sjukhus. Samjouren betjänar alla invånare i välfärdsområdet dygnet runt.",
+           "The hospital of Eastern Uusimaa. Its joint emergency department serves all "
+           "residents of the county around the clock."),
+         addr("638", street=T("Sairaalantie 1", "Sjukhusvägen 1", "Sairaalantie 1"),
+              postal="06150"),
+         loc(60.3795, 25.6928), hours=always(), accessibility=ACC_HOSP,
+         prov=fact("DOMAIN.md; shared health facility list (name, Sairaalantie, 60.3795 N "
+                   "25.6928 E, 24 h emergency)",
+                   "Name, street and location are public facts; street number and postal "
+                   "code as in the Polku format example, not separately verified; "
+                   "accessibility text illustrative.")),
+]
+
+# Health stations: one in every municipality centre
+HS_NAMES = {
+    "638": ("Porvoon terveysasema", "Borgå hälsostation", "Porvoo Health Station"),
+    "434": ("Loviisan terveysasema", "Lovisa hälsostation", "Loviisa Health Station"),
+    "753": ("Sipoon terveysasema, Nikkilä", "Sibbo hälsostation, Nickby",
+            "Sipoo Health Station, Nikkilä"),
+    "018": ("Askolan terveysasema", "Askola hälsostation", "Askola Health Station"),
+    "407": ("Lapinjärven terveysasema", "Lappträsk hälsostation", "Lapinjärvi Health Station"),
+    "504": ("Myrskylän terveysasema", "Mörskom hälsostation", "Myrskylä Health Station"),
+    "616": ("Pukkilan terveysasema", "Pukkila hälsostation", "Pukkila Health Station"),
+}
+HS_ID = {"638": "porvoo", "434": "loviisa", "753": "sipoo", "018": "askola",
+         "407": "lapinjarvi", "504": "myrskyla", "616": "pukkila"}
+SMALL = {"018", "407", "504", "616"}
+for code, (fi, sv, en) in HS_NAMES.items():
+    small = code in SMALL
+    if small:
+        desc = T("Pieni terveysasema: hoitajan ja lääkärin vastaanotto tiettyinä päivinä, "
+                 "laboratorionäytteiden otto ja neuvola. Heinäkuussa palvelut keskitetään "
+                 "Porvooseen.",
+                 "Liten hälsostation: skötar- och läkarmottagning vissa dagar, provtagning "
+                 "och rådgivning. I juli koncentreras tjänsterna till Borgå.",
+                 "A small health station: nurse and doctor appointments on set days, "
+                 "sample taking and maternity and child health clinic. In July services "
+                 "are concentrated in Porvoo.")
+        hrs = office_hours("08:00", "15:30", "14:00", summer=False,
+                           extra_exc=[summer_closed("2026-07-06", "2026-07-26")])
+    else:
+        desc = T("Sote-keskuksen terveysasema: lääkärin ja hoitajan vastaanotot, "
+                 "kiirevastaanotto, laboratorio, rokotukset ja pitkäaikaissairauksien hoito.",
+                 "Hälsostation i social- och hälsocentralen: läkar- och skötarmottagning, "
+                 "akutmottagning, laboratorium, vaccinationer och vård av långtidssjukdomar.",
+                 "Health station of the social and health centre: doctor and nurse "
+                 "appointments, same-day care, laboratory, vaccinations and care of "
+                 "long-term illnesses.")
+        hrs = office_hours("08:00", "16:00", "15:00", summer=True)
+    UNITS.append(unit(
+        f"unit-{HS_ID[code]}-health-station", "org-itu", T(fi, sv, en), desc, addr(code),
+        near(code), hours=hrs,
+        accessibility=None if code == "616" else (ACC_RAMP if small else ACC_STD),
+        prov=ill(P_CENTRE)))
+
+UNITS.append(unit(
+    "unit-soderkulla-health-station", "org-itu",
+    T("Söderkullan terveysasema", "Söderkulla hälsostation", "Söderkulla Health Station"),
+    T("Etelä-Sipoon terveysasema: lääkärin ja hoitajan vastaanotot, neuvola ja laboratorio.",
+      "Hälsostation i södra Sibbo: läkar- och skötarmottagning, rådgivning och laboratorium.",
+      "Health station for southern Sipoo: doctor and nurse appointments, child health "
+      "clinic and laboratory."),
+    addr_pc("01150"), near_postcode("01150"), hours=office_hours(),
+    accessibility=ACC_STD,
+    prov=ill("Location approximated by the centroid of postal code area 01150 Söderkulla "
+             "(Statistics Finland Paavo); exact address not verified. Hours illustrative.")))
+
+
+def u_near(id, org_, name, desc, code, dlat, dlon, hours=None, acc=None, capacity=None,
+           note=None, valid_from=VF, valid_to=None):
+    return unit(id, org_, name, desc, addr(code), near(code, dlat, dlon), hours=hours,
+                accessibility=acc, capacity=capacity,
+                prov=ill(note or P_NEAR.format(MUNI[code][0])),
+                valid_from=valid_from, valid_to=valid_to)
+
+
+def u_hosp(id, org_, name, desc, dlat, dlon, hours=None, acc=None, capacity=None, note=None):
+    return unit(id, org_, name, desc, addr("638", postal="06150"), near_hospital(dlat, dlon),
+                hours=hours, accessibility=acc, capacity=capacity,
+                prov=ill(note or P_HOSP_AREA))
+
+
+UNITS += [
+    # --- hospital area, county-wide units
+    u_hosp("unit-porvoo-laboratory", "org-itu",
+           T("Porvoon laboratorio", "Borgå laboratorium", "Porvoo Laboratory"),
+           T("Verinäytteet ja muut laboratorionäytteet lähetteellä. Ajanvaraus suositeltava, "
+             "aamuisin myös ilman ajanvarausta.",
+             "Blodprov och andra laboratorieprov med remiss. Tidsbokning rekommenderas, på "
+             "morgnarna även utan tidsbokning.",
+             "Blood tests and other laboratory samples with a referral. Booking recommended; "
+             "walk-in in the mornings."),
+           0.0004, -0.0010, hours=daytime("07:00", "15:00"), acc=ACC_HOSP),
+    u_hosp("unit-itu-social-emergency", "org-itu",
+           T("Sosiaali- ja kriisipäivystys", "Social- och krisjouren",
+             "Social and Crisis Emergency Services"),
+           T("Kiireellinen sosiaalihuolto ja kriisiapu kaikenikäisille ympäri vuorokauden. "
+             "Virka-ajan ulkopuolella tavoitettavissa puhelimitse.",
+             "Brådskande socialvård och krishjälp för alla åldrar dygnet runt. Utanför "
+             "tjänstetid nås jouren per telefon.",
+             "Urgent social care and crisis help for all ages around the clock. Outside "
+             "office hours reachable by phone."),
+           0.0009, 0.0006, hours=always(), acc=ACC_HOSP),
+    u_hosp("unit-itu-home-hospital", "org-itu",
+           T("Kotisairaala", "Hemsjukhuset", "Home Hospital"),
+           T("Kotisairaalan tukikohta. Hoitajat tekevät käyntejä kotiin ympäri vuorokauden "
+             "koko hyvinvointialueella.",
+             "Hemsjukhusets bas. Skötarna gör hembesök dygnet runt i hela välfärdsområdet.",
+             "Base of the home hospital. Nurses visit patients at home around the clock "
+             "across the whole county."),
+           -0.0006, 0.0012, hours=always()),
+    u_hosp("unit-itu-rehabilitation", "org-itu",
+           T("Kuntoutusyksikkö", "Rehabiliteringsenheten", "Rehabilitation Unit"),
+           T("Fysioterapia, toimintaterapia, puheterapia, ravitsemusterapia ja apuvälinepalvelut.",
+             "Fysioterapi, ergoterapi, talterapi, näringsterapi och hjälpmedelsservice.",
+             "Physiotherapy, occupational therapy, speech therapy, nutrition therapy and "
+             "assistive devices."),
+           -0.0011, -0.0004, hours=office_hours(), acc=ACC_STD),
+    u_hosp("unit-itu-memory-clinic", "org-itu",
+           T("Muistipoliklinikka", "Minnesmottagningen", "Memory Clinic"),
+           T("Muistisairauksien tutkimus, hoito ja ohjaus lähetteellä.",
+             "Utredning, vård och handledning vid minnessjukdomar med remiss.",
+             "Assessment, treatment and guidance for memory disorders, by referral."),
+           0.0002, 0.0018, hours=office_hours(), acc=ACC_HOSP),
+    u_hosp("unit-itu-psychiatry-outpatient", "org-itu",
+           T("Psykiatrian poliklinikka", "Psykiatriska polikliniken", "Psychiatric Outpatient Clinic"),
+           T("Erikoissairaanhoitotasoinen psykiatrinen avohoito lähetteellä.",
+             "Psykiatrisk öppenvård på specialsjukvårdsnivå med remiss.",
+             "Specialised psychiatric outpatient care, by referral."),
+           0.0014, -0.0012, hours=office_hours()),
+    # --- Porvoo, local units
+    u_near("unit-porvoo-oral-care", "org-itu",
+           T("Porvoon hammashoitola", "Borgå tandklinik", "Porvoo Dental Clinic"),
+           T("Suun terveydenhuolto kaikenikäisille: hammaslääkäri, suuhygienisti ja "
+             "kiireellinen hammashoito arkisin.",
+             "Mun- och tandvård för alla åldrar: tandläkare, munhygienist och akut tandvård "
+             "på vardagar.",
+             "Oral care for all ages: dentist, dental hygienist and emergency dental care on "
+             "weekdays."),
+           "638", 0.0021, 0.0035, hours=office_hours("07:30", "16:00", "15:00"), acc=ACC_STD),
+    u_near("unit-porvoo-neuvola", "org-itu",
+           T("Porvoon neuvola", "Borgå rådgivning", "Porvoo Maternity and Child Health Clinic"),
+           T("Äitiys-, lasten- ja ehkäisyneuvola sekä perhevalmennus.",
+             "Mödra-, barn- och preventivmedelsrådgivning samt familjeförberedelse.",
+             "Maternity, child health and family planning clinic, and antenatal classes."),
+           "638", -0.0030, 0.0041, hours=office_hours(), acc=ACC_STD),
+    u_near("unit-porvoo-family-centre", "org-itu",
+           T("Porvoon perhekeskus", "Borgå familjecenter", "Porvoo Family Centre"),
+           T("Lapsiperheiden palvelut saman katon alla: perhetyö, kasvatus- ja perheneuvola, "
+             "lastenvalvoja ja avoin kohtaamispaikka.",
+             "Tjänster för barnfamiljer under samma tak: familjearbete, uppfostrings- och "
+             "familjerådgivning, barnatillsyningsman och öppen mötesplats.",
+             "Services for families with children under one roof: family work, family "
+             "counselling, child welfare supervisor and an open meeting place."),
+           "638", -0.0027, 0.0046, hours=office_hours(), acc=ACC_STD),
+    u_near("unit-itu-child-protection", "org-itu",
+           T("Lastensuojelun toimisto", "Barnskyddsbyrån", "Child Protection Office"),
+           T("Lastensuojelun sosiaalityö, avohuolto, sijaishuolto ja jälkihuolto. "
+             "Asiakaskäynnit ajanvarauksella.",
+             "Socialt arbete inom barnskyddet, öppenvård, vård utom hemmet och eftervård. "
+             "Besök enligt överenskommelse.",
+             "Child protection social work, community-based care, substitute care and "
+             "aftercare. Visits by appointment."),
+           "638", 0.0042, -0.0022, hours=office_hours("08:00", "16:00", "15:00", summer=False)),
+    u_near("unit-porvoo-mental-health", "org-itu",
+           T("Mielenterveyspalvelut, Porvoo", "Mentalvårdstjänster, Borgå", "Mental Health Services, Porvoo"),
+           T("Aikuisten ja nuorten mielenterveyden avohoito. Matalan kynnyksen walk-in-vastaanotto "
+             "tiistaisin ja torstaisin.",
+             "Öppenvård för vuxnas och ungas psykiska hälsa. Walk in-mottagning med låg tröskel "
+             "tisdagar och torsdagar.",
+             "Outpatient mental health care for adults and young people. Low-threshold walk-in "
+             "on Tuesdays and Thursdays."),
+           "638", 0.0012, -0.0048, hours=office_hours(), acc=ACC_STD),
+    u_near("unit-porvoo-substance-outpatient", "org-itu",
+           T("Päihdepoliklinikka", "Missbrukarpolikliniken", "Substance Abuse Outpatient Clinic"),
+           T("Päihde- ja riippuvuushoito, katkaisuhoidon arviointi ja opioidikorvaushoito.",
+             "Missbruks- och beroendevård, bedömning av avgiftning och opioidsubstitutionsbehandling.",
+             "Substance use and addiction treatment, detoxification assessment and opioid "
+             "substitution treatment."),
+           "638", 0.0008, -0.0055,
+           hours={"always_open": False,
+                  "weekly": [{"days": WEEKDAYS, "opens": "08:00", "closes": "15:30"},
+                             {"days": ["sat", "sun"], "opens": "09:00", "closes": "11:00"}],
+                  "exceptions": xmas()},
+           acc=ACC_RAMP,
+           note=P_NEAR.format("Porvoo") + " Weekend hours are for substitution treatment only."),
+    u_near("unit-itu-disability-office", "org-itu",
+           T("Vammaispalvelujen toimisto", "Handikappservicebyrån", "Disability Services Office"),
+           T("Vammaispalvelujen sosiaalityö ja palveluohjaus: palvelutarpeen arviointi, "
+             "asiakassuunnitelmat ja päätökset.",
+             "Socialt arbete och servicehandledning inom handikappservicen: bedömning av "
+             "servicebehov, klientplaner och beslut.",
+             "Social work and service navigation for disability services: service-need "
+             "assessment, client plans and decisions."),
+           "638", 0.0046, -0.0016, hours=office_hours(), acc=ACC_STD),
+    u_near("unit-itu-adult-social-work", "org-itu",
+           T("Aikuissosiaalityö, Porvoo", "Socialt arbete för vuxna, Borgå", "Adult Social Work, Porvoo"),
+           T("Aikuissosiaalityö, täydentävä ja ehkäisevä toimeentulotuki, kuntouttava "
+             "työtoiminta ja maahanmuuttajien sosiaaliohjaus.",
+             "Socialt arbete för vuxna, kompletterande och förebyggande utkomststöd, "
+             "arbetsverksamhet i rehabiliteringssyfte och social handledning för invandrare.",
+             "Adult social work, supplementary and preventive social assistance, "
+             "rehabilitative work activity and social guidance for immigrants."),
+           "638", 0.0039, -0.0010, hours=office_hours(), acc=ACC_STD),
+    u_near("unit-porvoo-home-care", "org-itu-homecare",
+           T("Kotihoito, Porvoon tukikohta", "Hemvården, Borgå bas", "Home Care, Porvoo Base"),
+           T("Kotihoidon tiimien tukikohta. Asiakastyö tehdään asiakkaiden kotona "
+             "klo 7–22, yöpartio ympäri vuorokauden.",
+             "Bas för hemvårdens team. Arbetet görs i klienternas hem kl. 7–22, nattpatrull "
+             "dygnet runt.",
+             "Base of the home care teams. Care is given in clients' homes 7 am–10 pm, with a "
+             "night patrol around the clock."),
+           "638", -0.0052, -0.0031, hours=daytime("08:00", "15:00")),
+    u_near("unit-porvoo-day-activity", "org-itu",
+           T("Ikäihmisten päivätoimintakeskus, Porvoo", "Dagverksamhetscentret för äldre, Borgå",
+             "Day Activity Centre for Older People, Porvoo"),
+           T("Päivätoimintaa, liikuntaa, ruokailu ja saunapalvelu kotona asuville ikäihmisille.",
+             "Dagverksamhet, motion, måltid och bastu för äldre som bor hemma.",
+             "Day activities, exercise, a meal and sauna for older people living at home."),
+           "638", -0.0044, 0.0060, hours=daytime("09:00", "15:00"),
+           capacity=[cap("day_activity_place", 20, "päivätoimintapaikat", "platser i dagverksamhet",
+                         "day activity places")], acc=ACC_STD),
+    unit("unit-porvoo-enhanced-housing", "org-itu",
+         T("Kevätkummun ympärivuorokautinen palveluasuminen", "Vårbackens serviceboende med heldygnsomsorg",
+           "Kevätkumpu 24-hour Service Housing"),
+         T("Ympärivuorokautista palveluasumista ikäihmisille, joilla on muistisairaus tai "
+           "suuri hoidon tarve. Lyhytaikaisen hoidon paikkoja.",
+           "Serviceboende med heldygnsomsorg för äldre med minnessjukdom eller stort vårdbehov. "
+           "Platser för kortvarig vård.",
+           "24-hour service housing for older people with dementia or great care needs. "
+           "Short-term care places."),
+         addr_pc("06150"), near_postcode("06150", 0.0020, -0.0030), hours=always(),
+         accessibility=ACC_STD,
+         capacity=[cap("enhanced_service_housing_apartment", 40,
+                       "ympärivuorokautisen palveluasumisen asunnot",
+                       "bostäder med heldygnsomsorg", "24-hour service housing apartments"),
+                   cap("bed", 6, "lyhytaikaishoidon paikat", "platser för kortvarig vård",
+                       "short-term care beds")],
+         prov=ill("Invented unit name (district name Kevätkumpu used only as a place); "
+                  "location near the 06150 postal area centroid.")),
+    u_near("unit-porvoo-youth-centre", "org-mun-638",
+           T("Nuorisotalo Porvoo, keskusta", "Ungdomsgården i Borgå centrum", "Porvoo Youth Centre, town centre"),
+           T("Porvoon kaupungin nuorisotila 13–17-vuotiaille: avointa toimintaa, pelejä, "
+             "bändikämppä ja nuoriso-ohjaajien tukea. Perjantaisin yökahvila.",
+             "Borgå stads ungdomsgård för 13–17-åringar: öppen verksamhet, spel, replokal och "
+             "stöd av ungdomsledare. Nattkafé på fredagar.",
+             "City of Porvoo youth centre for ages 13–17: open activities, games, band room "
+             "and youth workers. Late-night café on Fridays."),
+           "638", 0.0018, 0.0012, hours=youth_hours(late_friday=True), acc=ACC_RAMP),
+    u_near("unit-porvoo-ohjaamo", "org-mun-638",
+           T("Ohjaamo Porvoo", "Navigatorn Borgå", "Ohjaamo Porvoo (youth guidance centre)"),
+           T("Alle 30-vuotiaiden matalan kynnyksen ohjauspiste: työ, opiskelu, asuminen, raha-asiat "
+             "ja jaksaminen.",
+             "Lågtröskelpunkt för unga under 30: arbete, studier, boende, ekonomi och ork.",
+             "Low-threshold guidance point for people under 30: work, studies, housing, money "
+             "and wellbeing."),
+           "638", 0.0009, 0.0022, hours=daytime("10:00", "16:00", summer_close="14:00"), acc=ACC_STD),
+    u_near("unit-porvoo-student-health", "org-itu",
+           T("Opiskeluterveydenhuolto, Porvoo", "Studerandehälsovården, Borgå", "Student Health Care, Porvoo"),
+           T("Terveydenhoitajan ja lääkärin vastaanotot toisen asteen opiskelijoille.",
+             "Hälsovårdar- och läkarmottagning för studerande på andra stadiet.",
+             "Nurse and doctor appointments for upper secondary and vocational students."),
+           "638", -0.0060, -0.0071,
+           hours={"always_open": False,
+                  "weekly": [{"days": WEEKDAYS, "opens": "08:00", "closes": "15:00"}],
+                  "exceptions": [{"from": "2026-06-01", "to": "2026-08-09", "closed": True,
+                                  "note": T("Kesäloma: ota yhteys omaan terveysasemaan",
+                                            "Sommarlov: kontakta din hälsostation",
+                                            "Summer break: contact your health station")}]
+                  + xmas()}),
+    # --- support and competence centre
+    u_near("unit-itu-support-centre", "org-itu",
+           T("Tuki- ja osaamiskeskus", "Stöd- och kompetenscentret", "Support and Competence Centre"),
+           T("Vaativien erityispalvelujen keskus: tutkimus- ja kuntoutusjaksot, lyhytaikainen "
+             "asuminen ja ympärivuorokautinen palveluasuminen vaativaa tukea tarvitseville.",
+             "Centret för krävande specialtjänster: utrednings- och rehabiliteringsperioder, "
+             "kortvarigt boende och serviceboende med heldygnsomsorg för personer som behöver "
+             "krävande stöd.",
+             "Centre for demanding special services: assessment and rehabilitation periods, "
+             "short-term housing and 24-hour service housing for people who need "
+             "demanding support."),
+           "638", -0.0075, 0.0095, hours=office_hours(), acc=ACC_STD),
+    u_near("unit-itu-support-centre-short-term", "org-itu",
+           T("Tuki- ja osaamiskeskus, lyhytaikainen asuminen",
+             "Stöd- och kompetenscentret, kortvarigt boende",
+             "Support and Competence Centre, short-term housing"),
+           T("Lyhytaikaista asumista ja tilapäishoitoa vammaisille ja vaativaa tukea tarvitseville.",
+             "Kortvarigt boende och tillfällig vård för personer med funktionsnedsättning och "
+             "personer som behöver krävande stöd.",
+             "Short-term housing and respite care for disabled people and others who need "
+             "demanding support."),
+           "638", -0.0079, 0.0101, hours=always(), acc=ACC_STD,
+           capacity=[cap("short_term_apartment", 9, "lyhytaikaisen asumisen asunnot",
+                         "bostäder för kortvarigt boende", "short-term apartments")]),
+    u_near("unit-itu-support-centre-enhanced", "org-itu",
+           T("Tuki- ja osaamiskeskus, ympärivuorokautinen palveluasuminen",
+             "Stöd- och kompetenscentret, serviceboende med heldygnsomsorg",
+             "Support and Competence Centre, 24-hour service housing"),
+           T("Pysyvää ympärivuorokautista asumista vaativaa tukea tarvitseville aikuisille.",
+             "Permanent boende med heldygnsomsorg för vuxna som behöver krävande stöd.",
+             "Permanent 24-hour housing for adults who need demanding support."),
+           "638", -0.0071, 0.0108, hours=always(), acc=ACC_STD,
+           capacity=[cap("enhanced_service_housing_apartment", 12,
+                         "ympärivuorokautisen palveluasumisen asunnot",
+                         "bostäder med heldygnsomsorg", "24-hour service housing apartments")]),
+    u_near("unit-itu-disability-day-activity", "org-itu",
+           T("Toimintakeskus Porvoo (vammaisten päivätoiminta)",
+             "Verksamhetscentret i Borgå (dagverksamhet för personer med funktionsnedsättning)",
+             "Porvoo Activity Centre (day activities for disabled people)"),
+           T("Päivä- ja työtoimintaa kehitysvammaisille ja muille vammaisille aikuisille.",
+             "Dag- och arbetsverksamhet för vuxna med intellektuell eller annan funktionsnedsättning.",
+             "Day and work activities for adults with intellectual or other disabilities."),
+           "638", 0.0055, 0.0070, hours=daytime("08:30", "15:00"), acc=ACC_STD,
+           capacity=[cap("day_activity_place", 30, "päivätoimintapaikat", "platser i dagverksamhet",
+                         "day activity places")]),
+    # --- NGO, parish and private units in Porvoo
+    u_near("unit-ngo-crisis-porvoo", "org-ngo-crisis",
+           T("Kriisikeskus Esimerkki", "Kriscentret Exempel", "Example Crisis Centre"),
+           T("Maksutonta keskusteluapua elämän kriiseissä ajanvarauksella, myös nimettömänä.",
+             "Avgiftsfritt samtalsstöd i livskriser med tidsbokning, även anonymt.",
+             "Free counselling in life crises by appointment, also anonymously."),
+           "638", 0.0031, 0.0052, hours=office_hours("09:00", "18:00", "15:00"), acc=ACC_STEPS),
+    u_near("unit-ngo-mental-clubhouse", "org-ngo-mental",
+           T("Kohtaamispaikka Esimerkki", "Mötesplatsen Exempel", "Example Drop-in Meeting Place"),
+           T("Mielenterveyskuntoutujien ja kaikkien jaksamista kaipaavien avoin kohtaamispaikka: "
+             "vertaistukea, ryhmiä ja lounas.",
+             "Öppen mötesplats för rehabiliteringsklienter inom mentalvården och alla som behöver "
+             "ork: kamratstöd, grupper och lunch.",
+             "An open meeting place for mental health rehabilitees and anyone needing support: "
+             "peer support, groups and lunch."),
+           "638", -0.0019, -0.0038, hours=daytime("10:00", "15:00")),
+    u_near("unit-ngo-substance-porvoo", "org-ngo-substance",
+           T("Matalan kynnyksen päihdetyön piste Esimerkki", "Lågtröskelpunkten Exempel",
+             "Example Low-Threshold Drop-in"),
+           T("Terveysneuvontaa, käyttövälineiden vaihto, kahvia ja keskustelua ilman ajanvarausta.",
+             "Hälsorådgivning, byte av injektionsutrustning, kaffe och samtal utan tidsbokning.",
+             "Health counselling, needle and syringe exchange, coffee and conversation without "
+             "an appointment."),
+           "638", 0.0003, -0.0062,
+           hours={"always_open": False,
+                  "weekly": [{"days": ["mon", "wed", "fri"], "opens": "12:00", "closes": "16:00"},
+                             {"days": ["tue", "thu"], "opens": "14:00", "closes": "19:00"}],
+                  "exceptions": xmas("14:00", "12:00")}),
+    u_near("unit-parish-family-porvoo", "org-parish-porvoo",
+           T("Perheasiain neuvottelukeskus, Porvoo", "Familjerådgivningscentralen, Borgå",
+             "Family Counselling Centre, Porvoo"),
+           T("Parisuhde- ja perheneuvontaa sekä perheasioiden sovittelua ajanvarauksella.",
+             "Par- och familjerådgivning samt familjemedling med tidsbokning.",
+             "Couple and family counselling and family mediation by appointment."),
+           "638", 0.0026, -0.0030, hours=office_hours("09:00", "17:00", "14:00"),
+           note="Illustrative: location near Porvoo centre, hours invented; the parish's role "
+                "is illustrative."),
+    unit("unit-priv-housing-porvoo", "org-priv-housing",
+         T("Palvelukoti Esimerkki, Porvoo", "Servicehemmet Exempel, Borgå", "Esimerkki Care Home, Porvoo"),
+         T("Yksityinen palvelukoti: ympärivuorokautista palveluasumista ja yhteisöllistä asumista "
+           "ikäihmisille.",
+           "Privat servicehem: serviceboende med heldygnsomsorg och gemenskapsboende för äldre.",
+           "Private care home: 24-hour service housing and community housing for older people."),
+         addr_pc("06400"), near_postcode("06400", 0.001, 0.001), hours=always(),
+         accessibility=ACC_STD,
+         capacity=[cap("enhanced_service_housing_apartment", 28,
+                       "ympärivuorokautisen palveluasumisen asunnot",
+                       "bostäder med heldygnsomsorg", "24-hour service housing apartments"),
+                   cap("service_housing_apartment", 14, "yhteisöllisen asumisen asunnot",
+                       "bostäder i gemenskapsboende", "community housing apartments")],
+         prov=ill("Invented private unit near the 06400 Gammelbacka postal area centroid.")),
+    u_near("unit-priv-dental-porvoo", "org-priv-dental-a",
+           T("Esimerkki Hammasklinikka, Porvoo", "Exempel Tandklinik, Borgå", "Esimerkki Dental Clinic, Porvoo"),
+           T("Yksityinen hammaslääkäriasema, joka ottaa vastaan suun terveydenhuollon palvelusetelillä.",
+             "Privat tandläkarstation som tar emot servicesedlar för mun- och tandvård.",
+             "Private dental clinic accepting oral care service vouchers."),
+           "638", 0.0015, 0.0030, hours=office_hours("08:00", "18:00", "16:00", summer=False),
+           acc=ACC_RAMP),
+    u_near("unit-priv-therapy-porvoo", "org-priv-ot",
+           T("Esimerkki Toimintaterapia, Porvoo", "Exempel Ergoterapi, Borgå",
+             "Esimerkki Occupational Therapy, Porvoo"),
+           T("Yksityinen toiminta- ja puheterapian vastaanotto lapsille ja aikuisille.",
+             "Privat mottagning för ergoterapi och talterapi för barn och vuxna.",
+             "Private occupational and speech therapy practice for children and adults."),
+           "638", -0.0035, -0.0020, hours=daytime("08:00", "17:00")),
+    u_near("unit-priv-homecare-porvoo", "org-priv-homecare-a",
+           T("Esimerkki Kotihoiva, toimisto", "Exempel Hemvård, kontor", "Esimerkki Kotihoiva, office"),
+           T("Kotihoidon ja tukipalvelujen palvelusetelituottajan toimisto.",
+             "Kontor för serviceseddelproducent inom hemvård och stödtjänster.",
+             "Office of a home care and support services voucher producer."),
+           "638", 0.0050, 0.0035, hours=daytime("08:00", "16:00")),
+    u_near("unit-ngo-seniors-sipoo", "org-ngo-seniors",
+           T("Seniorikeskus Esimerkki, Nikkilä", "Seniorcentret Exempel, Nickby",
+             "Example Senior Centre, Nikkilä"),
+           T("Yhdistyksen ylläpitämä päiväkeskus: päivätoimintaa, ryhmiä ja lounas ikäihmisille.",
+             "Dagcenter som drivs av en förening: dagverksamhet, grupper och lunch för äldre.",
+             "Day centre run by an association: day activities, groups and lunch for older people."),
+           "753", 0.0025, 0.0030, hours=daytime("09:00", "15:00"),
+           capacity=[cap("day_activity_place", 15, "päivätoimintapaikat", "platser i dagverksamhet",
+                         "day activity places")], acc=ACC_RAMP),
+    u_near("unit-ngo-folk-loviisa", "org-ngo-folk",
+           T("Exempelhälsans familjecafé, Loviisa", "Exempelhälsans familjecafé, Lovisa",
+             "Exempelhälsan Family Café, Loviisa"),
+           T("Ruotsinkielinen avoin kohtaamispaikka lapsiperheille: perhekahvila, vauvaryhmät "
+             "ja vertaistuki.",
+             "Svenskspråkig öppen mötesplats för barnfamiljer: familjecafé, babygrupper och "
+             "kamratstöd.",
+             "Swedish-speaking open meeting place for families: family café, baby groups and "
+             "peer support."),
+           "434", 0.0012, 0.0020,
+           hours={"always_open": False,
+                  "weekly": [{"days": ["tue", "thu"], "opens": "09:30", "closes": "12:30"}],
+                  "exceptions": [{"from": "2026-06-01", "to": "2026-08-16", "closed": True,
+                                  "note": T("Kesätauko", "Sommaruppehåll", "Summer break")}]}),
+    # --- Loviisa
+    u_near("unit-loviisa-oral-care", "org-itu",
+           T("Loviisan hammashoitola", "Lovisa tandklinik", "Loviisa Dental Clinic"),
+           T("Suun terveydenhuolto kaikenikäisille Loviisassa ja Lapinjärvellä.",
+             "Mun- och tandvård för alla åldrar i Lovisa och Lappträsk.",
+             "Oral care for all ages in Loviisa and Lapinjärvi."),
+           "434", 0.0018, -0.0025, hours=office_hours("07:30", "15:30", "14:30"), acc=ACC_STD),
+    u_near("unit-loviisa-neuvola", "org-itu",
+           T("Loviisan neuvola ja perhekeskus", "Lovisa rådgivning och familjecenter",
+             "Loviisa Child Health Clinic and Family Centre"),
+           T("Äitiys- ja lastenneuvola, perhetyö ja avoin perhekahvila.",
+             "Mödra- och barnrådgivning, familjearbete och öppet familjecafé.",
+             "Maternity and child health clinic, family work and an open family café."),
+           "434", -0.0015, 0.0030, hours=office_hours(), acc=ACC_STD),
+    u_near("unit-loviisa-home-care", "org-itu-homecare",
+           T("Kotihoito, Loviisan tukikohta", "Hemvården, Lovisa bas", "Home Care, Loviisa Base"),
+           T("Kotihoidon tukikohta Loviisan ja Lapinjärven alueelle.",
+             "Hemvårdens bas för Lovisa och Lappträsk.",
+             "Home care base for the Loviisa and Lapinjärvi area."),
+           "434", -0.0028, -0.0040, hours=daytime("08:00", "15:00")),
+    unit("unit-loviisa-service-housing", "org-itu",
+         T("Liljendalin palvelutalo", "Liljendals servicehus", "Liljendal Service Housing"),
+         T("Yhteisöllistä asumista ja ympärivuorokautista palveluasumista ikäihmisille "
+           "Loviisan pohjoisosassa.",
+           "Gemenskapsboende och serviceboende med heldygnsomsorg för äldre i norra Lovisa.",
+           "Community housing and 24-hour service housing for older people in northern Loviisa."),
+         addr_pc("07880"), near_postcode("07880"), hours=always(), accessibility=ACC_RAMP,
+         capacity=[cap("enhanced_service_housing_apartment", 18,
+                       "ympärivuorokautisen palveluasumisen asunnot",
+                       "bostäder med heldygnsomsorg", "24-hour service housing apartments"),
+                   cap("service_housing_apartment", 10, "yhteisöllisen asumisen asunnot",
+                       "bostäder i gemenskapsboende", "community housing apartments")],
+         prov=ill("Invented unit at the 07880 Liljendal postal area centroid.")),
+    u_near("unit-loviisa-mental-substance", "org-itu",
+           T("Mielenterveys- ja päihdepalvelut, Loviisa", "Mentalvårds- och missbrukartjänster, Lovisa",
+             "Mental Health and Substance Abuse Services, Loviisa"),
+           T("Aikuisten mielenterveys- ja päihdeavohoito itäisellä alueella.",
+             "Öppenvård inom mentalvård och missbruksvård för vuxna i det östra området.",
+             "Outpatient mental health and substance abuse care for adults in the eastern area."),
+           "434", 0.0030, 0.0010, hours=office_hours()),
+    u_near("unit-loviisa-youth-centre", "org-mun-434",
+           T("Nuorisotalo Loviisa", "Ungdomsgården i Lovisa", "Loviisa Youth Centre"),
+           T("Loviisan kaupungin kaksikielinen nuorisotila 13–17-vuotiaille.",
+             "Lovisa stads tvåspråkiga ungdomsgård för 13–17-åringar.",
+             "City of Loviisa bilingual youth centre for ages 13–17."),
+           "434", -0.0010, -0.0015, hours=youth_hours(), acc=ACC_RAMP),
+    unit("unit-ruotsinpyhtaa-day-activity", "org-itu",
+         T("Ruotsinpyhtään päivätoiminta", "Dagverksamheten i Strömfors",
+           "Ruotsinpyhtää Day Activities"),
+         T("Ikäihmisten päivätoimintaa kahtena päivänä viikossa.",
+           "Dagverksamhet för äldre två dagar i veckan.",
+           "Day activities for older people two days a week."),
+         addr_pc("07970"), near_postcode("07970"),
+         hours={"always_open": False,
+                "weekly": [{"days": ["tue", "thu"], "opens": "09:00", "closes": "14:00"}],
+                "exceptions": xmas()},
+         capacity=[cap("day_activity_place", 12, "päivätoimintapaikat", "platser i dagverksamhet",
+                       "day activity places")],
+         prov=ill("Invented unit at the 07970 Ruotsinpyhtää postal area centroid; replaced "
+                  "by home-based day activities from 2027 (shows validity)."),
+         valid_to="2026-12-31"),
+    # --- Sipoo
+    u_near("unit-sipoo-oral-care", "org-itu",
+           T("Sipoon hammashoitola, Nikkilä", "Sibbo tandklinik, Nickby", "Sipoo Dental Clinic, Nikkilä"),
+           T("Suun terveydenhuolto kaikenikäisille Sipoossa.",
+             "Mun- och tandvård för alla åldrar i Sibbo.",
+             "Oral care for all ages in Sipoo."),
+           "753", -0.0012, 0.0024, hours=office_hours("07:30", "15:30", "14:30"), acc=ACC_STD),
+    u_near("unit-sipoo-neuvola", "org-itu",
+           T("Sipoon neuvola ja perhekeskus, Nikkilä", "Sibbo rådgivning och familjecenter, Nickby",
+             "Sipoo Child Health Clinic and Family Centre, Nikkilä"),
+           T("Äitiys- ja lastenneuvola, perhetyö ja perheneuvola.",
+             "Mödra- och barnrådgivning, familjearbete och familjerådgivning.",
+             "Maternity and child health clinic, family work and family counselling."),
+           "753", 0.0016, -0.0021, hours=office_hours(), acc=ACC_STD),
+    u_near("unit-sipoo-home-care", "org-itu-homecare",
+           T("Kotihoito, Sipoon tukikohta", "Hemvården, Sibbo bas", "Home Care, Sipoo Base"),
+           T("Kotihoidon tukikohta Sipoon alueelle.", "Hemvårdens bas för Sibbo.",
+             "Home care base for Sipoo."),
+           "753", -0.0025, -0.0032, hours=daytime("08:00", "15:00")),
+    u_near("unit-sipoo-youth-centre", "org-mun-753",
+           T("Nuorisotila Nikkilä", "Ungdomslokalen i Nickby", "Nikkilä Youth Space"),
+           T("Sipoon kunnan nuorisotila 13–17-vuotiaille, toimintaa suomeksi ja ruotsiksi.",
+             "Sibbo kommuns ungdomslokal för 13–17-åringar, verksamhet på finska och svenska.",
+             "Municipality of Sipoo youth space for ages 13–17, activities in Finnish and Swedish."),
+           "753", 0.0034, 0.0008, hours=youth_hours(), acc=ACC_STD),
+    # --- small municipalities
+    u_near("unit-askola-youth-centre", "org-mun-018",
+           T("Askolan nuorisotila", "Askola ungdomslokal", "Askola Youth Space"),
+           T("Askolan kunnan nuorisotila koululaisille ja nuorille.",
+             "Askola kommuns ungdomslokal för skolelever och unga.",
+             "Municipality of Askola youth space for pupils and young people."),
+           "018", 0.0014, -0.0018, hours=youth_hours()),
+    u_near("unit-pukkila-youth-centre", "org-mun-616",
+           T("Pukkilan nuorisotila", "Pukkila ungdomslokal", "Pukkila Youth Space"),
+           T("Pukkilan kunnan nuorisotila 10–17-vuotiaille.",
+             "Pukkila kommuns ungdomslokal för 10–17-åringar.",
+             "Municipality of Pukkila youth space for ages 10–17."),
+           "616", -0.0012, 0.0016, hours=youth_hours()),
+    u_near("unit-lapinjarvi-service-housing", "org-itu",
+           T("Lapinjärven palvelukeskus", "Lappträsk servicecenter", "Lapinjärvi Service Centre"),
+           T("Ympärivuorokautista palveluasumista, lyhytaikaista hoitoa ja päivätoimintaa.",
+             "Serviceboende med heldygnsomsorg, kortvarig vård och dagverksamhet.",
+             "24-hour service housing, short-term care and day activities."),
+           "407", 0.0020, 0.0026, hours=always(), acc=ACC_RAMP,
+           capacity=[cap("enhanced_service_housing_apartment", 15,
+                         "ympärivuorokautisen palveluasumisen asunnot",
+                         "bostäder med heldygnsomsorg", "24-hour service housing apartments"),
+                     cap("bed", 2, "lyhytaikaishoidon paikat", "platser för kortvarig vård",
+                         "short-term care beds"),
+                     cap("day_activity_place", 8, "päivätoimintapaikat", "platser i dagverksamhet",
+                         "day activity places")]),
+    u_near("unit-myrskyla-home-care", "org-itu-homecare",
+           T("Kotihoito, pohjoisen alueen tukikohta (Myrskylä)",
+             "Hemvården, norra områdets bas (Mörskom)",
+             "Home Care, northern area base (Myrskylä)"),
+           T("Kotihoidon tukikohta Askolan, Myrskylän ja Pukkilan alueelle.",
+             "Hemvårdens bas för Askola, Mörskom och Pukkila.",
+             "Home care base for Askola, Myrskylä and Pukkila."),
+           "504", -0.0014, -0.0020, hours=daytime("08:00", "15:00")),
+    # --- pilot: health bus base (shows valid_from later than the others)
+    u_near("unit-itu-health-bus", "org-itu",
+           T("Terveysbussi", "Hälsobussen", "Health Bus"),
+           T("Liikkuva vastaanotto, joka kiertää kyliä viikkoaikataulun mukaan. Tukikohta Askolassa.",
+             "Mobil mottagning som besöker byarna enligt veckoschema. Bas i Askola.",
+             "A mobile clinic touring villages on a weekly timetable. Based in Askola."),
+           "018", -0.0020, 0.0030, hours=daytime("08:30", "15:30"),
+           acc=T("Bussissa on nostolaite pyörätuolille.",
+                 "Bussen har lyft för rullstol.",
+                 "The bus has a wheelchair lift."),
+           note="Illustrative pilot (2026) of a mobile clinic; base location near the Askola "
+                "central locality.", valid_from="2026-01-01", valid_to="2026-12-31"),
+]
+
+
+# ---------------------------------------------------------------------------
+# Channels
+# ---------------------------------------------------------------------------
+def ch(id, kind, organization, name, description, languages, hours=None, unit=None,
+       phone=None, url=None, strong=False, prov=None, valid_from=VF, valid_to=None):
+    c = {"id": id, "kind": kind, "organization": organization, "name": name,
+         "description": description, "unit": unit, "phone": phone, "url": url,
+         "languages": languages}
+    if hours:
+        c["hours"] = hours
+    c["strong_identification"] = strong
+    c["valid_from"] = valid_from
+    c["valid_to"] = valid_to
+    c["provenance"] = prov
+    return c
+
+
+FISV = ["fi", "sv"]
+FISVEN = ["fi", "sv", "en"]
+P_PHONE = ("Illustrative: the number is a placeholder (+358 40 000 00xx), not a real "
+           "service number; hours illustrative.")
+P_URL = "Illustrative: placeholder URL under example.invalid."
+
+
+def phone_hours(opens="08:00", closes="15:00", summer_close=None):
+    return daytime(opens, closes, summer_close=summer_close)
+
+
+CHANNELS = [
+    ch("ch-itu-phone-health-west", "phone", "org-itu",
+       T("Terveysasemien puhelinpalvelu, läntinen alue", "Hälsostationernas telefontjänst, västra området",
+         "Health station phone service, western area"),
+       T("Ajanvaraus ja hoidon tarpeen arvio Porvoon, Askolan, Myrskylän ja Pukkilan "
+         "terveysasemille. Voit jättää takaisinsoittopyynnön.",
+         "Tidsbokning och bedömning av vårdbehov för hälsostationerna i Borgå, Askola, Mörskom "
+         "och Pukkila. Du kan lämna en begäran om återuppringning.",
+         "Appointments and assessment of care needs for the Porvoo, Askola, Myrskylä and "
+         "Pukkila health stations. You can request a call-back."),
+       FISV, hours=phone_hours("08:00", "15:00"), phone="+358 40 000 0001", prov=ill(P_PHONE)),
+    ch("ch-itu-phone-health-sipoo", "phone", "org-itu",
+       T("Sipoon terveysasemien puhelinpalvelu", "Telefontjänsten för hälsostationerna i Sibbo",
+         "Sipoo health stations phone service"),
+       T("Ajanvaraus ja hoidon tarpeen arvio Nikkilän ja Söderkullan terveysasemille.",
+         "Tidsbokning och bedömning av vårdbehov för hälsostationerna i Nickby och Söderkulla.",
+         "Appointments and assessment of care needs for the Nikkilä and Söderkulla health stations."),
+       FISV, hours=phone_hours("08:00", "15:00"), phone="+358 40 000 0002", prov=ill(P_PHONE)),
+    ch("ch-itu-phone-health-east", "phone", "org-itu",
+       T("Terveysasemien puhelinpalvelu, itäinen alue", "Hälsostationernas telefontjänst, östra området",
+         "Health station phone service, eastern area"),
+       T("Ajanvaraus ja hoidon tarpeen arvio Loviisan ja Lapinjärven terveysasemille.",
+         "Tidsbokning och bedömning av vårdbehov för hälsostationerna i Lovisa och Lappträsk.",
+         "Appointments and assessment of care needs for the Loviisa and Lapinjärvi health stations."),
+       FISV, hours=phone_hours("08:00", "15:00"), phone="+358 40 000 0003", prov=ill(P_PHONE)),
+    ch("ch-itu-phone-oral-care", "phone", "org-itu",
+       T("Suun terveydenhuollon ajanvaraus", "Tidsbokning till mun- och tandvården",
+         "Oral care appointments"),
+       T("Hammashoidon ajanvaraus ja kiireellisen hammashoidon arvio. Soita heti aamulla, "
+         "jos tarvitset kiireellistä hoitoa.",
+         "Tidsbokning till tandvården och bedömning av akut tandvård. Ring genast på morgonen "
+         "om du behöver akut vård.",
+         "Dental appointments and assessment of urgent dental care. Call early in the morning "
+         "if you need urgent care."),
+       FISV, hours=phone_hours("07:30", "15:00"), phone="+358 40 000 0004", prov=ill(P_PHONE)),
+    ch("ch-itu-phone-senior-advice", "phone", "org-itu",
+       T("Seniorineuvonta", "Seniorrådgivningen", "Senior advice line"),
+       T("Neuvontaa ja palveluohjausta ikäihmisille ja heidän läheisilleen: kotihoito, "
+         "tukipalvelut, omaishoito ja asumisvaihtoehdot.",
+         "Rådgivning och servicehandledning för äldre och deras anhöriga: hemvård, stödtjänster, "
+         "närståendevård och boendealternativ.",
+         "Advice and service navigation for older people and their families: home care, support "
+         "services, informal care and housing options."),
+       FISV, hours=phone_hours("09:00", "15:00"), phone="+358 40 000 0005", prov=ill(P_PHONE)),
+    ch("ch-itu-phone-social-emergency", "phone", "org-itu",
+       T("Sosiaali- ja kriisipäivystyksen puhelin", "Social- och krisjourens telefon",
+         "Social and crisis emergency phone"),
+       T("Kiireelliset sosiaalihuollon asiat ja kriisiapu ympäri vuorokauden. "
+         "Hengenvaarallisessa tilanteessa soita 112.",
+         "Brådskande socialvårdsärenden och krishjälp dygnet runt. Ring 112 i livsfarliga situationer.",
+         "Urgent social care matters and crisis help around the clock. In a life-threatening "
+         "situation call 112."),
+       FISV, hours=always(), phone="+358 40 000 0006", prov=ill(P_PHONE)),
+    ch("ch-116117", "phone", "org-itu",
+       T("Päivystysapu 116117", "Jourhjälpen 116117", "Medical helpline 116117"),
+       T("Maksuton päivystysapunumero: soita ennen kuin lähdet päivystykseen. "
+         "Hätätilanteessa soita 112.",
+         "Avgiftsfritt jourhjälpsnummer: ring innan du åker till jouren. I nödsituationer ring 112.",
+         "Free medical helpline: call before going to the emergency department. In an "
+         "emergency call 112."),
+       FISV, hours=always(), phone="116117",
+       prov=fact("116117.fi (national medical helpline number)",
+                 "The number is the national Päivystysapu number; its attachment to the county "
+                 "organisation in this demo is a simplification.")),
+    ch("ch-itu-phone-family", "phone", "org-itu",
+       T("Perhekeskuksen neuvontapuhelin", "Familjecentrets rådgivningstelefon",
+         "Family centre advice line"),
+       T("Neuvontaa lapsiperheille: neuvola, perhetyö, kotipalvelu ja perheneuvola.",
+         "Rådgivning för barnfamiljer: rådgivning, familjearbete, hemservice och familjerådgivning.",
+         "Advice for families: child health clinic, family work, home help and family counselling."),
+       FISV, hours=phone_hours("09:00", "14:00"), phone="+358 40 000 0007", prov=ill(P_PHONE)),
+    ch("ch-itu-phone-child-protection", "phone", "org-itu",
+       T("Lastensuojelun päivystävä sosiaalityöntekijä", "Barnskyddets jourhavande socialarbetare",
+         "Child protection duty social worker"),
+       T("Lastensuojeluilmoitukset ja huoli lapsesta virka-aikana. Muina aikoina soita "
+         "sosiaali- ja kriisipäivystykseen.",
+         "Barnskyddsanmälningar och oro för ett barn under tjänstetid. Andra tider ring social- "
+         "och krisjouren.",
+         "Child protection notifications and concerns about a child during office hours. At "
+         "other times call the social and crisis emergency service."),
+       FISV, hours=phone_hours("08:00", "15:00"), phone="+358 40 000 0008", prov=ill(P_PHONE)),
+    ch("ch-itu-phone-mental-substance", "phone", "org-itu",
+       T("Mielenterveys- ja päihdepalvelujen neuvonta", "Rådgivning inom mentalvård och missbruksvård",
+         "Mental health and substance abuse advice line"),
+       T("Neuvontaa ja hoitoon ohjausta mielenterveyden ja päihteiden käytön huolissa.",
+         "Rådgivning och hänvisning till vård vid oro för psykisk hälsa och rusmedelsbruk.",
+         "Advice and referral to care for concerns about mental health and substance use."),
+       FISV, hours=phone_hours("08:00", "15:00"), phone="+358 40 000 0009", prov=ill(P_PHONE)),
+    ch("ch-itu-phone-disability", "phone", "org-itu",
+       T("Vammaispalvelujen neuvonta", "Handikappservicens rådgivning", "Disability services advice line"),
+       T("Neuvontaa vammaispalveluista ja hakemuksista.",
+         "Rådgivning om handikappservice och ansökningar.",
+         "Advice on disability services and applications."),
+       FISV, hours={"always_open": False,
+                    "weekly": [{"days": ["mon", "tue", "thu"], "opens": "09:00", "closes": "11:00"}],
+                    "exceptions": xmas("11:00", "09:00")},
+       phone="+358 40 000 0010", prov=ill(P_PHONE)),
+    ch("ch-itu-phone-ombudsman", "phone", "org-itu",
+       T("Potilas- ja sosiaaliasiavastaava", "Patient- och socialombudsmannen",
+         "Patient and social ombudsman"),
+       T("Neuvoja potilaan ja sosiaalihuollon asiakkaan oikeuksista, muistutuksista ja "
+         "kanteluista.",
+         "Råd om patientens och socialvårdsklientens rättigheter, anmärkningar och klagomål.",
+         "Advice on patients' and social care clients' rights, objections and complaints."),
+       FISVEN, hours={"always_open": False,
+                      "weekly": [{"days": ["mon", "wed", "thu"], "opens": "09:00", "closes": "12:00"}],
+                      "exceptions": xmas("12:00", "09:00")},
+       phone="+358 40 000 0011", prov=ill(P_PHONE)),
+    ch("ch-itu-chat", "chat", "org-itu",
+       T("Sote-chat", "Social- och hälsovårdschatten", "Social and health chat"),
+       T("Matalan kynnyksen chat kaikille: kysy sosiaali- ja terveyspalveluista nimettömänä "
+         "suomeksi tai ruotsiksi. Ammattilainen ohjaa oikeaan palveluun.",
+         "Lågtröskelchatt för alla: fråga anonymt om social- och hälsovårdstjänster på finska "
+         "eller svenska. En yrkesperson hänvisar dig till rätt tjänst.",
+         "Low-threshold chat for everyone: ask anonymously about social and health services "
+         "in Finnish or Swedish. A professional guides you to the right service."),
+       FISV, hours=phone_hours("08:00", "15:00", summer_close="14:00"),
+       url="https://example.invalid/itu/chat", prov=ill(P_URL + " Hours illustrative.")),
+    ch("ch-itu-chat-youth", "chat", "org-itu",
+       T("Nuorten chat", "Chatten för unga", "Youth chat"),
+       T("Nuorille ja nuorille aikuisille iltaisin: jaksaminen, mieliala, päihteet ja "
+         "ihmissuhteet. Nimettömästi, suomeksi ja ruotsiksi.",
+         "För unga och unga vuxna på kvällarna: ork, humör, rusmedel och relationer. Anonymt, "
+         "på finska och svenska.",
+         "For young people in the evenings: coping, mood, substances and relationships. "
+         "Anonymous, in Finnish and Swedish."),
+       FISV, hours={"always_open": False,
+                    "weekly": [{"days": ["mon", "tue", "wed", "thu"], "opens": "17:00", "closes": "21:00"}],
+                    "exceptions": xmas()},
+       url="https://example.invalid/itu/youth-chat",
+       prov=ill(P_URL + " Pilot with a later start date."), valid_from="2026-01-01"),
+    ch("ch-itu-video", "video", "org-itu",
+       T("Etävastaanotto", "Distansmottagning", "Remote appointment (video)"),
+       T("Videovastaanotto lääkärin, hoitajan tai sosiaalialan ammattilaisen kanssa. "
+         "Saat linkin ajanvarauksen yhteydessä.",
+         "Videomottagning med läkare, skötare eller yrkesperson inom socialvården. Du får "
+         "länken när du bokar tid.",
+         "Video appointment with a doctor, nurse or social care professional. You receive the "
+         "link when you book."),
+       FISVEN, url="https://example.invalid/itu/video", strong=True, prov=ill(P_URL)),
+    ch("ch-itu-eservice-health", "e_service", "org-itu",
+       T("Sähköinen asiointi: terveyspalvelut", "E-tjänster: hälsovård", "E-services: health care"),
+       T("Varaa ja peru aikoja, lähetä viesti hoitajalle, täytä esitietolomakkeet ja katso "
+         "laboratoriotulokset. Vaatii vahvan tunnistautumisen.",
+         "Boka och avboka tider, skicka meddelanden till skötaren, fyll i förhandsuppgifter och "
+         "se laboratoriesvar. Kräver stark autentisering.",
+         "Book and cancel appointments, message your nurse, fill in pre-visit forms and see "
+         "laboratory results. Requires strong identification."),
+       FISVEN, url="https://example.invalid/itu/e-health", strong=True, prov=ill(P_URL)),
+    ch("ch-itu-eservice-social", "e_service", "org-itu",
+       T("Sähköinen asiointi: sosiaalipalvelut", "E-tjänster: socialvård", "E-services: social care"),
+       T("Hae sosiaalipalveluja sähköisesti (esimerkiksi toimeentulotuki, omaishoidon tuki, "
+         "vammaispalvelut) ja lähetä liitteet. Vaatii vahvan tunnistautumisen.",
+         "Ansök om socialservice elektroniskt (till exempel utkomststöd, stöd för närståendevård, "
+         "handikappservice) och skicka bilagor. Kräver stark autentisering.",
+         "Apply for social services online (for example social assistance, informal care "
+         "support, disability services) and send attachments. Requires strong identification."),
+       FISV, url="https://example.invalid/itu/e-social", strong=True, prov=ill(P_URL)),
+    ch("ch-itu-eservice-child-protection", "e_service", "org-itu",
+       T("Lastensuojeluilmoitus sähköisesti", "Barnskyddsanmälan elektroniskt",
+         "Child protection notification online"),
+       T("Tee lastensuojeluilmoitus verkossa. Yksityishenkilö voi tehdä ilmoituksen myös "
+         "nimettömänä. Kiireellisessä tilanteessa soita 112.",
+         "Gör en barnskyddsanmälan på nätet. En privatperson kan också göra anmälan anonymt. "
+         "Ring 112 i brådskande situationer.",
+         "Make a child protection notification online. Private persons can also report "
+         "anonymously. In urgent situations call 112."),
+       FISVEN, url="https://example.invalid/itu/child-protection-notification", strong=False,
+       prov=ill(P_URL)),
+    ch("ch-itu-eservice-symptoms", "e_service", "org-itu",
+       T("Sähköinen oirearvio", "Elektronisk symtombedömning", "Online symptom checker"),
+       T("Arvioi oireesi verkossa ja saa ohje hoitoon hakeutumisesta. Tunnistautumalla voit "
+         "lähettää arvion terveysasemalle.",
+         "Bedöm dina symtom på nätet och få råd om var du ska söka vård. Med autentisering kan du "
+         "skicka bedömningen till hälsostationen.",
+         "Check your symptoms online and get advice on where to seek care. After identification "
+         "you can send the assessment to your health station."),
+       FISVEN, url="https://example.invalid/itu/symptom-checker", strong=False, prov=ill(P_URL)),
+    ch("ch-itu-web", "web_page", "org-itu",
+       T("Itä-Uudenmaan hyvinvointialueen verkkosivut", "Östra Nylands välfärdsområdes webbplats",
+         "Eastern Uusimaa Wellbeing Services County website"),
+       T("Palvelujen esittelyt, yhteystiedot ja ajankohtaiset tiedotteet.",
+         "Presentation av tjänsterna, kontaktuppgifter och aktuella meddelanden.",
+         "Service descriptions, contact details and news."),
+       FISVEN, url="https://itauusimaa.fi",
+       prov=fact("itauusimaa.fi", "The county's website address.")),
+    ch("ch-itu-web-vouchers", "web_page", "org-itu",
+       T("Palvelusetelit ja hyväksytyt palveluntuottajat", "Servicesedlar och godkända serviceproducenter",
+         "Service vouchers and approved providers"),
+       T("Palvelusetelien arvot, sääntökirjat ja luettelo hyväksytyistä palveluntuottajista.",
+         "Servicesedlarnas värden, regelböcker och förteckning över godkända serviceproducenter.",
+         "Voucher values, rulebooks and the list of approved service providers."),
+       FISV, url="https://example.invalid/itu/service-vouchers", prov=ill(P_URL)),
+    ch("ch-porvoo-laboratory-walk-in", "in_person", "org-itu",
+       T("Laboratorion aamuvastaanotto ilman ajanvarausta", "Laboratoriets morgonmottagning utan tidsbokning",
+         "Laboratory walk-in mornings"),
+       T("Näytteenotto ilman ajanvarausta arkiaamuisin. Ota vuoronumero.",
+         "Provtagning utan tidsbokning på vardagsmorgnar. Ta en kölapp.",
+         "Sample taking without booking on weekday mornings. Take a queue number."),
+       FISV, unit="unit-porvoo-laboratory",
+       hours={"always_open": False,
+              "weekly": [{"days": WEEKDAYS, "opens": "07:00", "closes": "09:30"},
+                         {"days": WEEKDAYS, "opens": "07:00", "closes": "09:00",
+                          "valid_from": SUMMER[0], "valid_to": SUMMER[1]}],
+              "exceptions": xmas("09:00", "07:00")},
+       prov=ill("Illustrative walk-in hours.")),
+    ch("ch-porvoo-mental-walk-in", "in_person", "org-itu",
+       T("Mielenterveyden walk-in-vastaanotto", "Walk in-mottagning för psykisk hälsa",
+         "Mental health walk-in"),
+       T("Tule juttelemaan ilman ajanvarausta ja lähetettä. Arvioimme kanssasi, mistä saat apua.",
+         "Kom och prata utan tidsbokning och remiss. Vi bedömer tillsammans var du får hjälp.",
+         "Come and talk without an appointment or referral. Together we assess where you can "
+         "get help."),
+       FISV, unit="unit-porvoo-mental-health",
+       hours={"always_open": False,
+              "weekly": [{"days": ["tue", "thu"], "opens": "12:00", "closes": "15:00"}],
+              "exceptions": xmas()},
+       prov=ill("Illustrative walk-in hours.")),
+    ch("ch-kela-web", "web_page", "org-kela",
+       T("Kelan verkkosivut", "FPA:s webbplats", "Kela website"),
+       T("Tietoa Kelan kuntoutuksesta, perustoimeentulotuesta ja muista etuuksista sekä "
+         "sähköinen asiointi.",
+         "Information om FPA:s rehabilitering, grundläggande utkomststöd och andra förmåner "
+         "samt e-tjänster.",
+         "Information on Kela's rehabilitation, basic social assistance and other benefits, and "
+         "online services."),
+       FISVEN, url="https://www.kela.fi", prov=fact("kela.fi", "Kela's website address.")),
+]
+
+for code in sorted(MUNI):
+    fi, sv, en = MUNI[code][:3]
+    CHANNELS.append(ch(
+        f"ch-mun-{code}-web", "web_page", f"org-mun-{code}",
+        T(f"{muni_name(code)['fi']}: verkkosivut", f"{muni_name(code)['sv']}: webbplats",
+          f"{muni_name(code)['en']}: website"),
+        T("Kunnan palvelut: varhaiskasvatus, koulut, nuorisopalvelut, liikunta ja kulttuuri.",
+          "Kommunens tjänster: småbarnspedagogik, skolor, ungdomstjänster, motion och kultur.",
+          "Municipal services: early childhood education, schools, youth services, sports and culture."),
+        FISV if MUNI[code][3] else ["fi"], url=MUNI_WEB[code],
+        prov=fact(SRC_KEY + "; municipality website", "Website address of the municipality.")))
+
+
+# ---------------------------------------------------------------------------
+# Services
+# ---------------------------------------------------------------------------
+SERVICES = []
+SELF = [("org-itu", "self_produced")]
+HS_UNITS = [f"unit-{HS_ID[c]}-health-station" for c in HS_NAMES] + ["unit-soderkulla-health-station"]
+HS_PHONES = ["ch-itu-phone-health-west", "ch-itu-phone-health-sipoo", "ch-itu-phone-health-east"]
+P_SVC = "Illustrative service description written for the demo; not the county's official text."
+
+
+def svc(id, name, summary, desc, kw, classes, targets, events, tier, producers, charge,
+        elig, units, channels, organiser="org-itu", voucher=False, languages=None, area=None,
+        note=None, valid_from=VF, valid_to=None):
+    s = {
+        "id": id,
+        "name": T(*name),
+        "summary": T(*summary),
+        "description": T(*desc),
+        "keywords": {"fi": kw[0], "sv": kw[1], "en": kw[2]},
+        "service_classes": classes,
+        "target_groups": targets,
+        "life_events": events,
+        "tier": tier,
+        "organiser": organiser,
+        "producers": [{"organization": o, "provision": p} for o, p in producers],
+        "charge": charge,
+        "voucher_in_use": voucher,
+        "eligibility": T(*elig),
+        "languages": languages or FISV,
+        "area": area if area is not None else [],
+        "units": units,
+        "channels": channels,
+        "valid_from": valid_from,
+        "valid_to": valid_to,
+        "provenance": ill(P_SVC + (" " + note if note else "")),
+    }
+    SERVICES.append(s)
+    return s
+
+
+RES_FI = "Kaikki Itä-Uudenmaan hyvinvointialueen asukkaat."
+RES_SV = "Alla invånare i Östra Nylands välfärdsområde."
+RES_EN = "All residents of the Eastern Uusimaa wellbeing services county."
+RES = (RES_FI, RES_SV, RES_EN)
+
+# ---- health stations and reception ------------------------------------------------
+svc("svc-doctor-appointment",
+    ("Lääkärin vastaanotto", "Läkarmottagning", "Doctor's appointment"),
+    ("Terveysaseman lääkäri hoitaa sairauksia, joiden hoito ei vaadi päivystystä.",
+     "Hälsostationens läkare vårdar sjukdomar som inte kräver jourvård.",
+     "The health station doctor treats illnesses that do not need emergency care."),
+    ("Lääkärin vastaanotolle hakeudutaan soittamalla terveysaseman puhelinpalveluun tai "
+     "sähköisen asioinnin kautta. Hoitaja arvioi ensin hoidon tarpeen ja varaa tarvittaessa "
+     "ajan lääkärille, hoitajalle tai etävastaanotolle. Kiireettömään hoitoon pääsee lain "
+     "mukaisessa määräajassa.",
+     "Du söker dig till läkarmottagningen genom att ringa hälsostationens telefontjänst eller "
+     "via e-tjänsten. En skötare bedömer först vårdbehovet och bokar vid behov tid till läkare, "
+     "skötare eller distansmottagning. Icke-brådskande vård ges inom den tid lagen föreskriver.",
+     "To see a doctor, call the health station phone service or use the e-service. A nurse "
+     "first assesses your need for care and, if needed, books an appointment with a doctor, "
+     "nurse or a remote appointment. Non-urgent care is given within the time set by law."),
+    (["lääkäri", "lääkärille", "lääkäriaika", "terveyskeskuslääkäri", "terveyskeskus",
+      "terveysasema", "vastaanotto", "sairastuminen", "sairaus", "lekuri"],
+     ["läkare", "läkarmottagning", "hälsocentral", "hälsostation", "läkartid"],
+     ["doctor", "GP", "general practitioner", "health centre"]),
+    ["P5.1"], ["KR1"], ["KE11"], "local_area", SELF, "chargeable",
+    (RES_FI + " Hoidon tarpeen arvioi ensin hoitaja.",
+     RES_SV + " En skötare bedömer först vårdbehovet.",
+     RES_EN + " A nurse first assesses the need for care."),
+    HS_UNITS, HS_PHONES + ["ch-itu-eservice-health", "ch-itu-video", "ch-itu-eservice-symptoms"])
+
+svc("svc-nurse-appointment",
+    ("Sairaanhoitajan vastaanotto", "Sjukskötarmottagning", "Nurse's appointment"),
+    ("Sairaanhoitaja hoitaa tavallisia infektioita, haavoja, pieniä vammoja ja ohjaa omahoidossa.",
+     "Sjukskötaren vårdar vanliga infektioner, sår och små skador och handleder i egenvård.",
+     "The nurse treats common infections, wounds and minor injuries and guides self-care."),
+    ("Sairaanhoitajan vastaanotolla hoidetaan esimerkiksi virtsatieinfektioita, haavoja, "
+     "ompeleiden poistoja ja korvien huuhteluja. Hoitaja myös tekee hoidon tarpeen arvion "
+     "ja ohjaa tarvittaessa lääkärille. Vastaanotolle varataan aika puhelimitse tai sähköisesti.",
+     "På sjukskötarmottagningen vårdas till exempel urinvägsinfektioner och sår, stygn tas bort "
+     "och öron sköljs. Skötaren gör också bedömningen av vårdbehovet och hänvisar vid behov till "
+     "läkare. Tid bokas per telefon eller elektroniskt.",
+     "The nurse's appointment covers, for example, urinary tract infections, wound care, "
+     "removing stitches and ear irrigation. The nurse also assesses your need for care and "
+     "refers you to a doctor if needed. Book by phone or online."),
+    (["sairaanhoitaja", "hoitaja", "hoitajalle", "hoitajan vastaanotto", "haavanhoito",
+      "ompeleiden poisto", "terveysasema"],
+     ["sjukskötare", "skötarmottagning", "sårvård", "hälsostation"],
+     ["nurse", "wound care", "nurse appointment"]),
+    ["P5.1"], ["KR1"], ["KE11"], "local_area", SELF, "free",
+    RES, HS_UNITS, HS_PHONES + ["ch-itu-eservice-health", "ch-itu-chat"])
+
+svc("svc-urgent-reception",
+    ("Kiirevastaanotto terveysasemalla", "Akutmottagning på hälsostationen",
+     "Same-day urgent care at the health station"),
+    ("Äkillisesti sairastuneille saman päivän vastaanotto virka-aikana.",
+     "Mottagning samma dag under tjänstetid för den som insjuknat plötsligt.",
+     "Same-day appointments during office hours for people who have fallen suddenly ill."),
+    ("Kiirevastaanotolla hoidetaan äkilliset sairaudet ja tapaturmat, jotka vaativat hoitoa "
+     "saman päivän aikana, mutta eivät ole hengenvaarallisia. Soita aamulla terveysaseman "
+     "puhelinpalveluun, niin hoitaja arvioi tilanteesi. Virka-ajan ulkopuolella soita "
+     "Päivystysapuun 116117.",
+     "På akutmottagningen vårdas plötsliga sjukdomar och olycksfall som kräver vård samma dag "
+     "men inte är livshotande. Ring hälsostationens telefontjänst på morgonen så bedömer en "
+     "skötare din situation. Utanför tjänstetid ring Jourhjälpen 116117.",
+     "Same-day care treats sudden illnesses and injuries that need care the same day but are "
+     "not life-threatening. Call the health station phone service in the morning and a nurse "
+     "will assess your situation. Outside office hours call the medical helpline 116117."),
+    (["kiirevastaanotto", "kiireellinen", "akuutti", "äkillinen sairastuminen", "sairastuin",
+      "päivystys", "samana päivänä", "kuume"],
+     ["akutmottagning", "brådskande vård", "akut", "plötsligt insjuknande"],
+     ["urgent care", "same-day appointment", "acute illness"]),
+    ["P5.1", "P5.5"], ["KR1"], ["KE11"], "local_area", SELF, "chargeable",
+    (RES_FI + " Kiireellisyyden arvioi hoitaja.", RES_SV + " Skötaren bedömer hur brådskande det är.",
+     RES_EN + " A nurse assesses the urgency."),
+    ["unit-porvoo-health-station", "unit-loviisa-health-station", "unit-sipoo-health-station"],
+    HS_PHONES + ["ch-116117"])
+
+svc("svc-emergency-care",
+    ("Yhteispäivystys, Porvoon sairaala", "Samjouren, Borgå sjukhus",
+     "Joint emergency department, Porvoo Hospital"),
+    ("Kiireellistä hoitoa vaativat sairaudet ja vammat hoidetaan ympäri vuorokauden.",
+     "Sjukdomar och skador som kräver brådskande vård sköts dygnet runt.",
+     "Illnesses and injuries needing urgent care are treated around the clock."),
+    ("Porvoon sairaalan yhteispäivystys palvelee koko Itä-Uuttamaata kaikkina vuorokauden "
+     "aikoina. Soita ennen päivystykseen lähtöä Päivystysapuun 116117, joka arvioi hoidon "
+     "kiireellisyyden ja neuvoo. Hengenvaarallisessa tilanteessa soita hätänumeroon 112.",
+     "Samjouren vid Borgå sjukhus betjänar hela Östra Nyland dygnet runt. Ring Jourhjälpen "
+     "116117 innan du åker till jouren, så bedöms hur brådskande vården är och du får råd. "
+     "Ring nödnumret 112 i livshotande situationer.",
+     "The joint emergency department at Porvoo Hospital serves all of Eastern Uusimaa around "
+     "the clock. Before you go, call the medical helpline 116117, which assesses the urgency "
+     "and advises you. In a life-threatening situation call the emergency number 112."),
+    (["päivystys", "päivystykseen", "yhteispäivystys", "ensiapu", "sairaala", "porvoon sairaala",
+      "tapaturma", "onnettomuus"],
+     ["jour", "samjour", "akutvård", "första hjälpen", "Borgå sjukhus"],
+     ["emergency", "ER", "emergency department", "A&E", "hospital"]),
+    ["P5.5", "P5.6"], ["KR1"], ["KE11"], "county", SELF, "chargeable",
+    ("Kaikki, jotka tarvitsevat kiireellistä hoitoa, asuinpaikasta riippumatta.",
+     "Alla som behöver brådskande vård, oberoende av hemort.",
+     "Anyone who needs urgent care, regardless of where they live."),
+    ["unit-porvoo-hospital"], ["ch-116117"])
+
+svc("svc-laboratory",
+    ("Laboratoriopalvelut", "Laboratorietjänster", "Laboratory services"),
+    ("Laboratorionäytteet otetaan lähetteellä terveysasemilla ja Porvoon laboratoriossa.",
+     "Laboratorieprov tas med remiss på hälsostationerna och i Borgå laboratorium.",
+     "Laboratory samples are taken with a referral at health stations and Porvoo Laboratory."),
+    ("Verikokeet ja muut laboratoriotutkimukset tehdään lääkärin tai hoitajan lähetteellä. "
+     "Varaa aika sähköisesti tai puhelimitse; Porvoossa aamuisin pääsee myös ilman ajanvarausta. "
+     "Tulokset näet sähköisestä asioinnista.",
+     "Blodprov och andra laboratorieundersökningar görs med remiss från läkare eller skötare. "
+     "Boka tid elektroniskt eller per telefon; i Borgå kan du på morgnarna komma även utan "
+     "tidsbokning. Svaren ser du i e-tjänsten.",
+     "Blood tests and other laboratory tests are done with a referral from a doctor or nurse. "
+     "Book online or by phone; in Porvoo you can also walk in in the mornings. You can see "
+     "the results in the e-service."),
+    (["laboratorio", "labra", "verikoe", "verikokeet", "näytteenotto", "labrat", "verinäyte",
+      "virtsanäyte"],
+     ["laboratorium", "blodprov", "provtagning", "labb"],
+     ["laboratory", "blood test", "lab"]),
+    ["P5.4"], ["KR1"], [], "sub_region", SELF, "free",
+    ("Asiakkaat, joilla on lähete laboratoriotutkimuksiin.",
+     "Klienter som har remiss till laboratorieundersökningar.",
+     "Clients with a referral for laboratory tests."),
+    ["unit-porvoo-laboratory", "unit-loviisa-health-station", "unit-sipoo-health-station",
+     "unit-soderkulla-health-station", "unit-askola-health-station"],
+    ["ch-porvoo-laboratory-walk-in", "ch-itu-eservice-health"])
+
+svc("svc-vaccinations",
+    ("Rokotukset aikuisille", "Vaccinationer för vuxna", "Vaccinations for adults"),
+    ("Kansallisen rokotusohjelman rokotukset ja kausi-influenssarokotukset aikuisille.",
+     "Vaccinationer enligt det nationella vaccinationsprogrammet och säsongsinfluensavaccin för vuxna.",
+     "National vaccination programme vaccines and seasonal influenza vaccines for adults."),
+    ("Terveysasemilla annetaan kansallisen rokotusohjelman mukaiset rokotukset, kuten "
+     "jäykkäkouristus-kurkkumätärokotteen tehosteet ja riskiryhmien influenssarokotukset. "
+     "Syksyn influenssarokotuksista tiedotetaan erikseen. Matkailijan omaan käyttöön "
+     "tarvittavat rokotteet ovat maksullisia tai ostetaan apteekista.",
+     "På hälsostationerna ges vaccinationer enligt det nationella vaccinationsprogrammet, till "
+     "exempel påfyllnadsdoser mot stelkramp och difteri och influensavaccin för riskgrupper. "
+     "Höstens influensavaccinationer meddelas separat. Resevaccin är avgiftsbelagda eller köps "
+     "på apotek.",
+     "Health stations give vaccines in the national vaccination programme, such as tetanus and "
+     "diphtheria boosters and influenza vaccines for risk groups. Autumn flu vaccinations are "
+     "announced separately. Travel vaccines are charged or bought from a pharmacy."),
+    (["rokotus", "rokotukset", "rokote", "influenssarokote", "piikki", "jäykkäkouristus",
+      "kausi-influenssa"],
+     ["vaccination", "vaccin", "influensavaccin", "stelkramp"],
+     ["vaccination", "flu shot", "vaccine"]),
+    ["P5.3"], ["KR1", "KR1.1", "KR1.4"], [], "local_area", SELF, "free",
+    ("Aikuiset, joille rokote kuuluu kansallisen rokotusohjelman mukaan.",
+     "Vuxna som har rätt till vaccinet enligt det nationella vaccinationsprogrammet.",
+     "Adults entitled to the vaccine under the national vaccination programme."),
+    HS_UNITS, HS_PHONES + ["ch-itu-eservice-health"])
+
+svc("svc-chronic-disease-care",
+    ("Pitkäaikaissairauksien hoito", "Vård av långvariga sjukdomar", "Care of long-term illnesses"),
+    ("Diabeteksen, verenpainetaudin, astman ja muiden pitkäaikaissairauksien seuranta ja hoito.",
+     "Uppföljning och vård av diabetes, högt blodtryck, astma och andra långvariga sjukdomar.",
+     "Follow-up and care of diabetes, high blood pressure, asthma and other long-term illnesses."),
+    ("Pitkäaikaissairaudet hoidetaan omalla terveysasemalla hoitajan ja lääkärin yhteistyönä. "
+     "Sinulle tehdään yhdessä hoitosuunnitelma, ja kontrollit sovitaan sen mukaan. Diabetes- ja "
+     "astmahoitajat ohjaavat omahoidossa ja välineissä.",
+     "Långvariga sjukdomar sköts på den egna hälsostationen i samarbete mellan skötare och läkare. "
+     "Tillsammans gör ni upp en vårdplan och kontrollerna bokas enligt den. Diabetes- och "
+     "astmaskötare handleder i egenvård och hjälpmedel.",
+     "Long-term illnesses are treated at your own health station by a nurse and doctor "
+     "together. You make a care plan together, and check-ups follow the plan. Diabetes and "
+     "asthma nurses guide you in self-care and equipment."),
+    (["pitkäaikaissairaus", "diabetes", "sokeritauti", "diabeteshoitaja", "verenpaine",
+      "astma", "hoitosuunnitelma", "kontrolli"],
+     ["långvarig sjukdom", "diabetes", "blodtryck", "astma", "vårdplan"],
+     ["chronic disease", "diabetes", "hypertension", "asthma"]),
+    ["P5.1", "P5.11"], ["KR1.4"], ["KE11"], "local_area", SELF, "chargeable",
+    ("Asukkaat, joilla on todettu pitkäaikaissairaus.",
+     "Invånare med en konstaterad långvarig sjukdom.",
+     "Residents diagnosed with a long-term illness."),
+    HS_UNITS, HS_PHONES + ["ch-itu-eservice-health", "ch-itu-video"])
+
+svc("svc-imaging",
+    ("Röntgen ja kuvantaminen", "Röntgen och bilddiagnostik", "X-ray and imaging"),
+    ("Röntgen-, ultraääni- ja muut kuvantamistutkimukset lähetteellä Porvoon sairaalassa.",
+     "Röntgen-, ultraljuds- och andra bilddiagnostiska undersökningar med remiss vid Borgå sjukhus.",
+     "X-ray, ultrasound and other imaging with a referral at Porvoo Hospital."),
+    ("Kuvantamistutkimukset tehdään lääkärin lähetteellä. Tavalliseen röntgeniin pääsee "
+     "arkisin ilman ajanvarausta, ultraääni-, TT- ja magneettitutkimuksiin kutsutaan ajalla. "
+     "Tulokset käy läpi lähettänyt lääkäri.",
+     "Bilddiagnostiska undersökningar görs med remiss från läkare. Till vanlig röntgen kan du "
+     "komma utan tidsbokning på vardagar, till ultraljud, DT och magnetkamera kallas du med en tid. "
+     "Läkaren som skrev remissen går igenom resultaten.",
+     "Imaging is done with a doctor's referral. Plain X-rays are available without booking on "
+     "weekdays; for ultrasound, CT and MRI you are sent an appointment. The referring doctor "
+     "goes through the results."),
+    (["röntgen", "kuvantaminen", "ultraääni", "magneettikuvaus", "magneetti", "tt-kuvaus",
+      "röntgenkuva"],
+     ["röntgen", "ultraljud", "magnetkamera", "bilddiagnostik"],
+     ["x-ray", "imaging", "ultrasound", "MRI"]),
+    ["P5.4", "P5.6"], ["KR1"], ["KE11"], "county", SELF, "chargeable",
+    ("Asiakkaat, joilla on lääkärin lähete.", "Klienter med remiss från läkare.",
+     "Clients with a doctor's referral."),
+    ["unit-porvoo-hospital"], ["ch-itu-web"])
+
+svc("svc-health-bus",
+    ("Terveysbussi kyliin (kokeilu)", "Hälsobussen till byarna (försök)", "Health bus to the villages (pilot)"),
+    ("Liikkuva hoitajan vastaanotto kiertää haja-asutusalueiden kyliä vuoden 2026 kokeiluna.",
+     "En mobil skötarmottagning besöker byar i glesbygden som försök under 2026.",
+     "A mobile nurse clinic tours rural villages as a 2026 pilot."),
+    ("Terveysbussissa on sairaanhoitaja, joka mittaa verenpaineen ja verensokerin, antaa "
+     "rokotuksia, ottaa näytteitä ja neuvoo terveysasiassa. Bussi pysähtyy kylissä viikko-"
+     "aikataulun mukaan. Kokeilu päättyy vuoden 2026 lopussa, ja sen tuloksista päätetään jatko.",
+     "I hälsobussen finns en sjukskötare som mäter blodtryck och blodsocker, ger vaccinationer, "
+     "tar prov och ger råd i hälsofrågor. Bussen stannar i byarna enligt ett veckoschema. Försöket "
+     "upphör vid utgången av 2026 och fortsättningen avgörs utifrån resultaten.",
+     "The health bus has a nurse who measures blood pressure and blood sugar, gives "
+     "vaccinations, takes samples and gives health advice. It stops in villages on a weekly "
+     "timetable. The pilot ends at the end of 2026 and its results decide whether it continues."),
+    (["terveysbussi", "liikkuva vastaanotto", "kyläpalvelu", "hoitaja", "verenpaineen mittaus",
+      "haja-asutusalue"],
+     ["hälsobuss", "mobil mottagning", "byar", "glesbygd"],
+     ["health bus", "mobile clinic"]),
+    ["P5.1", "P5.17"], ["KR1", "KR1.1"], [], "sub_region", SELF, "free",
+    ("Askolan, Myrskylän, Pukkilan ja Lapinjärven asukkaat ilman ajanvarausta.",
+     "Invånare i Askola, Mörskom, Pukkila och Lappträsk utan tidsbokning.",
+     "Residents of Askola, Myrskylä, Pukkila and Lapinjärvi, no booking needed."),
+    ["unit-itu-health-bus"], ["ch-itu-phone-health-west"], area=["018", "504", "616", "407"],
+    note="Pilot with validity limited to 2026 to show versioning.",
+    valid_from="2026-01-01", valid_to="2026-12-31")

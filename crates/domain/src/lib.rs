@@ -6,6 +6,7 @@
 //! No IO, no async, no SQL, no HTTP: everything here is plain data and pure functions.
 
 pub mod catalog;
+pub mod document;
 pub mod geo;
 pub mod hours;
 pub mod ids;
@@ -13,6 +14,7 @@ pub mod reference;
 pub mod text;
 pub mod validate;
 
+pub use document::CatalogDocument;
 pub use catalog::{
     Address, Capacity, Catalog, Channel, ChannelKind, Charge, EntityKind, OrgKind, Organization,
     Producer, Provenance, ProvenanceKind, Provision, Service, Tier, Unit,

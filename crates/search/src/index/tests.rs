@@ -1,0 +1,121 @@
+use super::*;
+use domain::CatalogDocument;
+
+fn fixture() -> (Catalog, SearchIndex) {
+    let document: CatalogDocument = serde_json::from_str(include_str!("fixture.json")).unwrap();
+    let catalog = document.into_catalog().unwrap();
+    let index = SearchIndex::build(&catalog, Reference::get());
+    (catalog, index)
+}
+
+fn query(text: &str, lang: Lang) -> Query {
+    Query {
+        text: text.into(),
+        lang,
+        on: NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
+        filters: Filters::default(),
+        sort: Sort::Relevance,
+        page: 1,
+        per_page: 20,
+    }
+}
+
+fn ids(results: &SearchResults) -> Vec<&str> {
+    results.hits.iter().map(|h| h.service.as_str()).collect()
+}
+
+/// (query, language, the service a resident means, how the word should match)
+const CASES: &[(&str, Lang, &str, MatchKind)] = &[
+    ("kotihoito", Lang::Fi, "svc-home-care", MatchKind::Stem),
+    ("kotihoitoa", Lang::Fi, "svc-home-care", MatchKind::Stem),
+    ("kotihoidon", Lang::Fi, "svc-home-care", MatchKind::Inflection),
+    ("kotihoitp", Lang::Fi, "svc-home-care", MatchKind::Typo),
+    ("hemvården", Lang::Sv, "svc-home-care", MatchKind::Stem),
+    ("hemvard", Lang::Sv, "svc-home-care", MatchKind::Typo),
+    ("home care", Lang::En, "svc-home-care", MatchKind::Stem),
+    ("hammas", Lang::Fi, "svc-dental", MatchKind::Prefix),
+    ("hoitola", Lang::Fi, "svc-dental", MatchKind::CompoundPart),
+    ("barnskyddet", Lang::Sv, "svc-child-protection", MatchKind::Inflection),
+    ("perhekeskukseen", Lang::Fi, "svc-family-centre", MatchKind::Inflection),
+    ("tandvården", Lang::Sv, "svc-dental", MatchKind::Stem),
+];
+
+#[test]
+fn residents_words_find_the_right_service_first() {
+    let (catalog, index) = fixture();
+    for &(text, lang, expected, kind) in CASES {
+        let results = index.search(&catalog, &query(text, lang));
+        assert_eq!(ids(&results).first().copied(), Some(expected), "{text}: {:?}", ids(&results));
+        let first_match = &results.hits[0].matches[0];
+        assert_eq!(first_match.kind, kind, "{text}: {first_match:?}");
+    }
+}
+
+#[test]
+fn results_say_language_and_field() {
+    let (catalog, index) = fixture();
+    let results = index.search(&catalog, &query("hemvården", Lang::Fi));
+    let m = &results.hits[0].matches[0];
+    assert_eq!((m.lang, m.field, m.matched.as_str()), (Lang::Sv, Field::Name, "hemvård"));
+    let results = index.search(&catalog, &query("tandvård", Lang::Sv));
+    assert_eq!(results.hits[0].matches[0].field, Field::Keywords);
+}
+
+#[test]
+fn filters() {
+    let (catalog, index) = fixture();
+    let run = |f: Filters| {
+        let mut q = query("", Lang::Fi);
+        q.filters = f;
+        q.sort = Sort::Name;
+        ids(&index.search(&catalog, &q)).into_iter().map(str::to_owned).collect::<Vec<_>>()
+    };
+    // Retired services (svc-rehab ended 2024) are not listed.
+    assert_eq!(
+        run(Filters::default()),
+        ["svc-dental", "svc-home-care", "svc-home-hospital", "svc-child-protection", "svc-youth", "svc-family-centre"]
+    );
+    assert_eq!(run(Filters { tier: Some(Tier::County), ..Default::default() }), ["svc-home-hospital", "svc-child-protection"]);
+    assert_eq!(run(Filters { channel: Some(ChannelKind::Chat), ..Default::default() }), ["svc-child-protection"]);
+    assert_eq!(
+        run(Filters { producer_kind: Some(OrgKind::PrivateCompany), ..Default::default() }),
+        ["svc-home-care"]
+    );
+    // P5 contains P5.1 and P5.10; KR1 contains all citizens' groups.
+    assert_eq!(run(Filters { service_class: Some("P5".into()), ..Default::default() }), ["svc-dental", "svc-home-hospital"]);
+    assert_eq!(run(Filters { target_group: Some("KR1.2".into()), ..Default::default() }), ["svc-child-protection", "svc-family-centre"]);
+    // Porvoo: county-wide services, the Porvoo-only home care, and Porvoo's own youth work.
+    let porvoo = run(Filters { municipality: Some("638".into()), ..Default::default() });
+    assert!(porvoo.contains(&"svc-home-care".to_owned()) && porvoo.contains(&"svc-youth".to_owned()));
+    let askola = run(Filters { municipality: Some("018".into()), ..Default::default() });
+    assert!(!askola.contains(&"svc-home-care".to_owned()) && !askola.contains(&"svc-youth".to_owned()));
+    assert_eq!(run(Filters { language: Some("sv".into()), ..Default::default() }), ["svc-dental", "svc-home-care", "svc-child-protection"]);
+    // Saturday night: only what is always open (Loviisa) is open.
+    let night = NaiveDate::from_ymd_opt(2026, 11, 28).unwrap().and_hms_opt(23, 0, 0);
+    assert_eq!(run(Filters { open_at: night, ..Default::default() }), ["svc-dental", "svc-home-hospital"]);
+}
+
+#[test]
+fn distance_sort_and_pagination() {
+    let (catalog, index) = fixture();
+    let mut q = query("", Lang::Fi);
+    q.sort = Sort::Distance { lat: 60.46, lon: 26.22 }; // in Loviisa
+    let results = index.search(&catalog, &q);
+    assert_eq!(results.total, 6);
+    assert_eq!(&ids(&results)[..2], ["svc-dental", "svc-home-hospital"]);
+    assert!(results.hits[0].distance_m.unwrap() < 1_000.0);
+    assert_eq!(results.hits.last().unwrap().distance_m, None, "services without units come last");
+    q.per_page = 4;
+    q.page = 2;
+    let page2 = index.search(&catalog, &q);
+    assert_eq!((page2.total, page2.hits.len()), (6, 2));
+    q.page = 99;
+    assert!(index.search(&catalog, &q).hits.is_empty());
+}
+
+#[test]
+fn nonsense_finds_nothing() {
+    let (catalog, index) = fixture();
+    assert_eq!(index.search(&catalog, &query("zzzqqqxx", Lang::Fi)).total, 0);
+    assert_eq!(index.search(&catalog, &query("ja och and", Lang::Fi)).total, 6, "stop words alone list everything");
+}
