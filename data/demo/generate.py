@@ -1507,3 +1507,911 @@ svc("svc-health-bus",
     ["unit-itu-health-bus"], ["ch-itu-phone-health-west"], area=["018", "504", "616", "407"],
     note="Pilot with validity limited to 2026 to show versioning.",
     valid_from="2026-01-01", valid_to="2026-12-31")
+
+# ---- oral care ----------------------------------------------------------------------
+ORAL_UNITS = ["unit-porvoo-oral-care", "unit-loviisa-oral-care", "unit-sipoo-oral-care"]
+svc("svc-oral-emergency",
+    ("Kiireellinen hammashoito", "Akut tandvård", "Emergency dental care"),
+    ("Äkillinen hammassärky, turvotus tai hammasvamma hoidetaan saman tai seuraavan päivän aikana.",
+     "Plötslig tandvärk, svullnad eller tandskada vårdas samma eller följande dag.",
+     "Sudden toothache, swelling or a dental injury is treated the same or the next day."),
+    ("Soita suun terveydenhuollon ajanvaraukseen heti aamulla, niin hoitaja arvioi hoidon "
+     "kiireellisyyden. Virka-ajan ulkopuolella kiireellinen hammashoito hoidetaan yhteis-"
+     "päivystyksen kautta; soita ensin 116117.",
+     "Ring tidsbokningen till mun- och tandvården genast på morgonen, så bedömer en skötare hur "
+     "brådskande vården är. Utanför tjänstetid sköts akut tandvård via samjouren; ring först 116117.",
+     "Call the oral care appointment line early in the morning and a nurse will assess the "
+     "urgency. Outside office hours emergency dental care is arranged through the joint "
+     "emergency department; call 116117 first."),
+    (["hammassärky", "hammaskipu", "särkee hammasta", "hammaspäivystys", "hammaslääkäri",
+      "hampaat", "akuutti hammashoito", "poskiturvotus"],
+     ["tandvärk", "akut tandvård", "tandjour", "tandläkare"],
+     ["toothache", "emergency dentist", "dental emergency"]),
+    ["P5.10", "P5.5"], ["KR1"], ["KE11"], "sub_region", SELF, "chargeable",
+    RES, ORAL_UNITS, ["ch-itu-phone-oral-care", "ch-116117"])
+
+svc("svc-oral-children",
+    ("Lasten ja nuorten suun terveydenhuolto", "Mun- och tandvård för barn och unga",
+     "Oral care for children and young people"),
+    ("Alle 18-vuotiaiden hammastarkastukset ja hammashoito ovat maksuttomia.",
+     "Tandkontroller och tandvård för personer under 18 år är avgiftsfria.",
+     "Dental check-ups and dental care for people under 18 are free."),
+    ("Lapset ja nuoret kutsutaan hammastarkastukseen ikävuosien mukaan, ja hoito suunnitellaan "
+     "yksilöllisesti. Suuhygienisti neuvoo hampaiden harjauksessa ja ruokatottumuksissa. "
+     "Oikomishoidon tarve arvioidaan tarkastuksissa.",
+     "Barn och unga kallas till tandkontroll enligt ålder och vården planeras individuellt. "
+     "Munhygienisten ger råd om tandborstning och matvanor. Behovet av tandreglering bedöms vid "
+     "kontrollerna.",
+     "Children and young people are invited to dental check-ups by age and care is planned "
+     "individually. The dental hygienist advises on brushing and eating habits. The need for "
+     "orthodontics is assessed at the check-ups."),
+    (["lasten hammashoito", "hammastarkastus", "hammaslääkäri", "hampaat", "oikomishoito",
+      "hammasraudat", "koululaisen hammastarkastus"],
+     ["barntandvård", "tandkontroll", "tandreglering", "tandställning"],
+     ["children's dentist", "dental check-up", "orthodontics"]),
+    ["P5.10"], ["KR1.2", "KR1.3"], [], "sub_region", SELF, "free",
+    ("Kaikki alle 18-vuotiaat hyvinvointialueen asukkaat.",
+     "Alla invånare under 18 år i välfärdsområdet.",
+     "All residents of the county under 18."),
+    ORAL_UNITS, ["ch-itu-phone-oral-care", "ch-itu-eservice-health"])
+
+svc("svc-oral-adults",
+    ("Aikuisten hammashoito", "Tandvård för vuxna", "Dental care for adults"),
+    ("Aikuisten hammastarkastukset, paikkaukset, juurihoidot ja hammasproteesit.",
+     "Tandkontroller, lagningar, rotbehandlingar och tandproteser för vuxna.",
+     "Dental check-ups, fillings, root canal treatment and dentures for adults."),
+    ("Varaa aika soittamalla suun terveydenhuollon ajanvaraukseen. Hoidon tarve arvioidaan ensin "
+     "ja kiireetön hoito annetaan lain määräajassa. Jos jonotusaika venyy, voit kysyä "
+     "palveluseteliä yksityiselle hammaslääkärille.",
+     "Boka tid genom att ringa tidsbokningen till mun- och tandvården. Vårdbehovet bedöms först "
+     "och icke-brådskande vård ges inom lagstadgad tid. Om väntetiden blir lång kan du fråga om "
+     "servicesedel till privat tandläkare.",
+     "Book by calling the oral care appointment line. Your need for care is assessed first and "
+     "non-urgent care is given within the legal time limit. If the wait is long, you can ask for "
+     "a service voucher for a private dentist."),
+    (["hammashoito", "hammaslääkäri", "hammaslääkärille", "hampaat", "hampaan paikkaus",
+      "juurihoito", "hammasproteesi", "tekohampaat", "hammashoitola"],
+     ["tandvård", "tandläkare", "tandklinik", "lagning", "rotfyllning", "tandprotes"],
+     ["dentist", "dental care", "filling", "dentures"]),
+    ["P5.10"], ["KR1"], [], "sub_region", SELF, "chargeable", RES, ORAL_UNITS,
+    ["ch-itu-phone-oral-care", "ch-itu-eservice-health"])
+
+svc("svc-oral-hygienist",
+    ("Suuhygienistin vastaanotto", "Munhygienistmottagning", "Dental hygienist appointment"),
+    ("Hammaskiven poisto, ientulehduksen hoito ja neuvonta suun omahoidossa.",
+     "Avlägsnande av tandsten, vård av tandköttsinflammation och råd om egenvård av munnen.",
+     "Tartar removal, treatment of gum inflammation and advice on oral self-care."),
+    ("Suuhygienisti puhdistaa hampaat, hoitaa ientulehdusta ja opastaa hampaiden harjaukseen "
+     "ja välien puhdistukseen. Käynti voidaan sopia hammastarkastuksen yhteydessä.",
+     "Munhygienisten rengör tänderna, behandlar tandköttsinflammation och visar hur du borstar och "
+     "rengör mellan tänderna. Besöket kan bokas i samband med tandkontrollen.",
+     "The dental hygienist cleans your teeth, treats gum inflammation and shows you how to brush "
+     "and clean between your teeth. The visit can be booked with a dental check-up."),
+    (["suuhygienisti", "hammaskivi", "hammaskiven poisto", "ientulehdus", "ikenet", "hampaiden puhdistus"],
+     ["munhygienist", "tandsten", "tandköttsinflammation"],
+     ["dental hygienist", "tartar", "gum disease"]),
+    ["P5.10"], ["KR1"], [], "sub_region", SELF, "chargeable", RES, ORAL_UNITS,
+    ["ch-itu-phone-oral-care"])
+
+svc("svc-oral-voucher",
+    ("Suun terveydenhuollon palveluseteli", "Servicesedel för mun- och tandvård",
+     "Oral care service voucher"),
+    ("Palvelusetelillä voit valita hyväksytyn yksityisen hammaslääkärin.",
+     "Med servicesedeln kan du välja en godkänd privat tandläkare.",
+     "With a service voucher you can choose an approved private dentist."),
+    ("Hyvinvointialue arvioi hoidon tarpeen ja myöntää palvelusetelin, jonka arvo kattaa osan "
+     "hoidon hinnasta. Valitset palveluntuottajan hyväksyttyjen listalta ja maksat omavastuun "
+     "suoraan tuottajalle. Palveluseteliä ei ole pakko ottaa vastaan.",
+     "Välfärdsområdet bedömer vårdbehovet och beviljar en servicesedel vars värde täcker en del av "
+     "priset. Du väljer serviceproducent från listan över godkända producenter och betalar din "
+     "självrisk direkt till producenten. Du är inte tvungen att ta emot servicesedeln.",
+     "The county assesses your need for care and grants a service voucher whose value covers "
+     "part of the price. You choose a provider from the approved list and pay the difference "
+     "directly to the provider. You do not have to accept the voucher."),
+    (["palveluseteli", "palvelusetelillä", "hammaslääkäri", "yksityinen hammaslääkäri",
+      "hammashoito", "seteli"],
+     ["servicesedel", "privat tandläkare", "tandvård"],
+     ["service voucher", "private dentist"]),
+    ["P5.10"], ["KR1"], [], "county",
+    [("org-priv-dental-a", "voucher"), ("org-priv-dental-b", "voucher")], "chargeable",
+    ("Täysi-ikäiset asukkaat, joiden hoidon tarve on arvioitu ja joille hoitoa ei voida "
+     "järjestää omana toimintana kohtuullisessa ajassa.",
+     "Vuxna invånare vars vårdbehov har bedömts och som inte kan få vård inom egen verksamhet "
+     "inom skälig tid.",
+     "Adult residents whose care need has been assessed and who cannot be treated by the "
+     "county's own clinics within a reasonable time."),
+    ["unit-priv-dental-porvoo"], ["ch-itu-phone-oral-care", "ch-itu-web-vouchers"], voucher=True)
+
+# ---- maternity, children, school ------------------------------------------------------
+NEUVOLAT = ["unit-porvoo-neuvola", "unit-loviisa-neuvola", "unit-sipoo-neuvola",
+            "unit-soderkulla-health-station", "unit-askola-health-station",
+            "unit-myrskyla-health-station", "unit-pukkila-health-station",
+            "unit-lapinjarvi-health-station"]
+svc("svc-maternity-clinic",
+    ("Äitiysneuvola", "Mödrarådgivning", "Maternity clinic"),
+    ("Raskauden seuranta ja tuki odottavalle perheelle.",
+     "Uppföljning av graviditeten och stöd för den väntande familjen.",
+     "Pregnancy follow-up and support for the expecting family."),
+    ("Äitiysneuvolassa terveydenhoitaja ja lääkäri seuraavat raskautta, sikiön vointia ja "
+     "vanhempien jaksamista. Neuvola järjestää perhevalmennuksen ja ohjaa synnytykseen. Ota "
+     "yhteyttä neuvolaan, kun raskaustesti on positiivinen.",
+     "På mödrarådgivningen följer hälsovårdaren och läkaren graviditeten, fostrets välmående och "
+     "föräldrarnas ork. Rådgivningen ordnar familjeförberedelse och förbereder för förlossningen. "
+     "Kontakta rådgivningen när graviditetstestet är positivt.",
+     "At the maternity clinic a public health nurse and a doctor follow the pregnancy, the "
+     "baby's wellbeing and the parents' coping. The clinic runs antenatal classes and prepares "
+     "you for the birth. Contact the clinic when your pregnancy test is positive."),
+    (["äitiysneuvola", "neuvola", "neuvolaan", "raskaus", "raskaana", "odottava äiti",
+      "perhevalmennus", "synnytys"],
+     ["mödrarådgivning", "rådgivning", "graviditet", "gravid", "familjeförberedelse"],
+     ["maternity clinic", "pregnancy", "antenatal care"]),
+    ["P5.2", "P3.2"], ["KR1.2"], ["KE1"], "local_area", SELF, "free",
+    ("Raskaana olevat ja heidän perheensä.", "Gravida och deras familjer.",
+     "Pregnant people and their families."),
+    NEUVOLAT, ["ch-itu-phone-family", "ch-itu-eservice-health"])
+
+svc("svc-child-health-clinic",
+    ("Lastenneuvola", "Barnrådgivning", "Child health clinic"),
+    ("Alle kouluikäisten lasten kasvun ja kehityksen seuranta, rokotukset ja vanhempien tuki.",
+     "Uppföljning av tillväxt och utveckling, vaccinationer och stöd till föräldrar för barn under skolåldern.",
+     "Growth and development checks, vaccinations and parenting support for children under school age."),
+    ("Lastenneuvola seuraa lapsen kasvua ja kehitystä määräaikaisissa terveystarkastuksissa ja "
+     "antaa rokotusohjelman rokotukset. Laajoihin terveystarkastuksiin osallistuu koko perhe. "
+     "Neuvolasta saa tukea myös imetykseen, uneen ja arjen jaksamiseen.",
+     "Barnrådgivningen följer barnets tillväxt och utveckling vid regelbundna hälsoundersökningar "
+     "och ger vaccinationerna i vaccinationsprogrammet. Hela familjen deltar i de omfattande "
+     "hälsoundersökningarna. Du får också stöd med amning, sömn och ork i vardagen.",
+     "The child health clinic follows the child's growth and development at regular check-ups "
+     "and gives the programme vaccinations. The whole family takes part in the extensive "
+     "check-ups. You also get support with breastfeeding, sleep and everyday coping."),
+    (["lastenneuvola", "neuvola", "neuvolaan", "neuvolakäynti", "vauva", "rokotukset",
+      "kasvu ja kehitys", "imetys"],
+     ["barnrådgivning", "rådgivningen", "bebis", "vaccinationer"],
+     ["child health clinic", "baby clinic", "well-child visit"]),
+    ["P5.2", "P5.3"], ["KR1.2"], ["KE1"], "local_area", SELF, "free",
+    ("Alle kouluikäiset lapset ja heidän perheensä.", "Barn under skolåldern och deras familjer.",
+     "Children under school age and their families."),
+    NEUVOLAT, ["ch-itu-phone-family", "ch-itu-eservice-health"])
+
+svc("svc-family-planning",
+    ("Ehkäisyneuvola", "Preventivmedelsrådgivning", "Family planning clinic"),
+    ("Raskauden ehkäisyn neuvonta, ehkäisyvälineet ja seksuaaliterveys.",
+     "Rådgivning om preventivmedel, preventivmedel och sexuell hälsa.",
+     "Contraception advice, contraceptives and sexual health."),
+    ("Ehkäisyneuvolassa saat neuvontaa ehkäisymenetelmistä, seksuaaliterveydestä ja "
+     "sukupuolitautitesteistä. Alle 25-vuotiaat saavat ensimmäisen ehkäisyvälineen maksutta.",
+     "På preventivmedelsrådgivningen får du råd om preventivmetoder, sexuell hälsa och test för "
+     "könssjukdomar. Personer under 25 år får sitt första preventivmedel avgiftsfritt.",
+     "The family planning clinic advises on contraception, sexual health and tests for "
+     "sexually transmitted infections. People under 25 get their first contraceptive for free."),
+    (["ehkäisy", "ehkäisyneuvola", "e-pillerit", "kierukka", "seksuaaliterveys",
+      "sukupuolitauti", "raskauden ehkäisy"],
+     ["preventivmedel", "p-piller", "spiral", "sexuell hälsa"],
+     ["contraception", "birth control", "sexual health"]),
+    ["P5.2"], ["KR1", "KR1.3"], [], "local_area", SELF, "free", RES,
+    ["unit-porvoo-neuvola", "unit-loviisa-neuvola", "unit-sipoo-neuvola"],
+    ["ch-itu-phone-family", "ch-itu-chat"])
+
+svc("svc-school-health",
+    ("Kouluterveydenhuolto", "Skolhälsovård", "School health care"),
+    ("Koululaisten terveystarkastukset ja terveydenhoitajan vastaanotto koululla.",
+     "Hälsoundersökningar och hälsovårdarmottagning i skolan för elever.",
+     "Health check-ups and a school nurse's drop-in for pupils at school."),
+    ("Kouluterveydenhoitaja ja -lääkäri tekevät peruskoululaisille vuosittaiset ja laajat "
+     "terveystarkastukset. Terveydenhoitajan vastaanotolle voi mennä ilman ajanvarausta "
+     "koulupäivän aikana. Palvelu toimii kunnan kouluissa, joten koulu ja hyvinvointialue "
+     "tekevät tiivistä yhteistyötä.",
+     "Skolhälsovårdaren och skolläkaren gör årliga och omfattande hälsoundersökningar för elever "
+     "i grundskolan. Du kan gå till hälsovårdaren utan tidsbokning under skoldagen. Tjänsten ges i "
+     "kommunens skolor, så skolan och välfärdsområdet samarbetar nära.",
+     "The school nurse and doctor carry out yearly and extensive health check-ups for pupils in "
+     "basic education. Pupils can see the nurse without an appointment during the school day. "
+     "The service works in the municipality's schools, so schools and the county work closely "
+     "together."),
+    (["kouluterveydenhoitaja", "terveydenhoitaja", "kouluterkkari", "terkkari",
+      "kouluterveydenhuolto", "koululääkäri", "terveystarkastus"],
+     ["skolhälsovårdare", "skolhälsovård", "skolläkare", "hälsoundersökning"],
+     ["school nurse", "school health care"]),
+    ["P5.9", "P5.8"], ["KR1.2", "KR1.3"], [], "local_area", SELF, "free",
+    ("Alueen peruskoulujen oppilaat.", "Elever i grundskolorna i området.",
+     "Pupils at basic education schools in the area."),
+    [], ["ch-itu-phone-family"],
+    note="Offered at schools, which are not listed as units in the demo.")
+
+svc("svc-student-health",
+    ("Opiskeluterveydenhuolto", "Studerandehälsovård", "Student health care"),
+    ("Lukiolaisten ja ammatillisten opiskelijoiden terveydenhoitaja- ja lääkäripalvelut.",
+     "Hälsovårdar- och läkartjänster för gymnasiestuderande och studerande i yrkesutbildning.",
+     "Nurse and doctor services for upper secondary and vocational students."),
+    ("Opiskeluterveydenhuolto tukee opiskelijan terveyttä ja opiskelukykyä. Ensimmäisen vuoden "
+     "opiskelijat kutsutaan terveystarkastukseen, ja vastaanotolle voi hakeutua myös "
+     "seksuaaliterveyden, mielialan tai päihteiden asioissa.",
+     "Studerandehälsovården stöder de studerandes hälsa och studieförmåga. Första årets studerande "
+     "kallas till hälsoundersökning, och du kan också söka dig till mottagningen i frågor om "
+     "sexuell hälsa, humör eller rusmedel.",
+     "Student health care supports students' health and ability to study. First-year students "
+     "are invited to a health check-up, and students can also come about sexual health, mood "
+     "or substance use."),
+    (["opiskeluterveydenhuolto", "opiskelijaterveydenhoitaja", "terveydenhoitaja", "lukio",
+      "ammattikoulu", "opiskelija"],
+     ["studerandehälsovård", "hälsovårdare", "gymnasium", "yrkesskola"],
+     ["student health", "student nurse"]),
+    ["P5.9"], ["KR1.3"], ["KE3"], "sub_region", SELF, "free",
+    ("Alueen lukioiden ja ammatillisten oppilaitosten opiskelijat.",
+     "Studerande vid gymnasier och yrkesläroanstalter i området.",
+     "Students at upper secondary and vocational schools in the area."),
+    ["unit-porvoo-student-health"], ["ch-itu-eservice-health", "ch-itu-chat-youth"])
+
+svc("svc-school-psychologist-curator",
+    ("Koulupsykologi ja koulukuraattori", "Skolpsykolog och skolkurator",
+     "School psychologist and school social worker"),
+    ("Koulun psykologi ja kuraattori auttavat oppilaita ja opiskelijoita koulunkäyntiin, "
+     "kaverisuhteisiin ja jaksamiseen liittyvissä asioissa.",
+     "Skolans psykolog och kurator hjälper elever och studerande med frågor om skolgång, "
+     "kompisrelationer och ork.",
+     "The school psychologist and social worker help pupils and students with schooling, "
+     "friendships and coping."),
+    ("Psykologi- ja kuraattoripalvelut kuuluvat hyvinvointialueen järjestämiin opiskeluhuollon "
+     "palveluihin, vaikka työ tehdään kunnan kouluissa. Oppilas, huoltaja tai opettaja voi ottaa "
+     "yhteyttä, ja ensimmäiseen keskusteluun pääsee lain mukaan viimeistään seitsemäntenä "
+     "koulupäivänä.",
+     "Psykolog- och kuratorstjänsterna hör till elevhälsan som välfärdsområdet ordnar, även om "
+     "arbetet görs i kommunens skolor. Eleven, vårdnadshavaren eller läraren kan ta kontakt, och "
+     "enligt lagen ska man få ett första samtal senast den sjunde skoldagen.",
+     "Psychologist and school social worker services are student welfare services organised by "
+     "the county, although the work is done in the municipalities' schools. A pupil, parent or "
+     "teacher can get in touch, and by law the first discussion is offered by the seventh "
+     "school day."),
+    (["koulupsykologi", "kuraattori", "koulukuraattori", "oppilashuolto", "opiskeluhuolto",
+      "kiusaaminen", "koulupoissaolot"],
+     ["skolpsykolog", "skolkurator", "kurator", "elevhälsa", "mobbning"],
+     ["school psychologist", "school counsellor", "student welfare"]),
+    ["P4.9", "P5.9"], ["KR1.2", "KR1.3"], [], "local_area", SELF, "free",
+    ("Esi- ja perusopetuksen oppilaat sekä lukioiden ja ammatillisten oppilaitosten opiskelijat.",
+     "Elever i förskola och grundskola samt studerande vid gymnasier och yrkesläroanstalter.",
+     "Pupils in pre-primary and basic education and students in upper secondary and vocational "
+     "schools."),
+    [], ["ch-itu-phone-family", "ch-itu-chat-youth"],
+    note="Organiser is the county (psychologists and curators moved to the counties in 2023); "
+         "schools are municipal.")
+
+for code, ufi, usv, uen in [("638", "Porvoon", "Borgå", "Porvoo"), ("753", "Sipoon", "Sibbo", "Sipoo")]:
+    svc(f"svc-student-welfare-{HS_ID[code]}",
+        (f"Yhteisöllinen oppilashuolto, {MUNI[code][0]}", f"Gemensam elevhälsa, {MUNI[code][1]}",
+         f"Communal student welfare, {uen}"),
+        ("Koulun yhteinen työ oppilaiden hyvinvoinnin, turvallisuuden ja viihtyvyyden edistämiseksi.",
+         "Skolans gemensamma arbete för elevernas välbefinnande, trygghet och trivsel.",
+         "The school's joint work for pupils' wellbeing, safety and a good school climate."),
+        (f"{ufi} kaupungin ja kunnan koulut järjestävät yhteisöllisen oppilashuollon: "
+         "kiusaamisen ehkäisyn, poissaolojen seurannan ja koulun hyvinvointiryhmät. "
+         "Hyvinvointialueen kuraattorit, psykologit ja terveydenhoitajat osallistuvat työhön.".replace(
+             "kaupungin ja kunnan", "kaupungin" if code == "638" else "kunnan"),
+         f"Skolorna i {usv} ordnar den gemensamma elevhälsan: förebyggande av mobbning, uppföljning "
+         "av frånvaro och skolornas välmåendegrupper. Välfärdsområdets kuratorer, psykologer och "
+         "hälsovårdare deltar i arbetet.",
+         f"Schools in {uen} organise communal student welfare: preventing bullying, following up "
+         "absences and school wellbeing groups. The county's school social workers, psychologists "
+         "and nurses take part."),
+        (["oppilashuolto", "yhteisöllinen oppilashuolto", "koulu", "kiusaaminen", "hyvinvointiryhmä",
+          "koulun hyvinvointi"],
+         ["elevhälsa", "gemensam elevhälsa", "skola", "mobbning"],
+         ["student welfare", "school wellbeing"]),
+        ["P6.2", "P4.9"], ["KR1.2", "KR1.3"], [], "local_area",
+        [(f"org-mun-{code}", "self_produced"), ("org-itu", "other")], "free",
+        (f"{MUNI[code][0]}n koulujen oppilaat.".replace("Porvoon", "Porvoon").replace("Sipoon", "Sipoon"),
+         f"Elever i skolorna i {usv}.", f"Pupils at schools in {uen}."),
+        [], [f"ch-mun-{code}-web"], organiser=f"org-mun-{code}", area=[code],
+        note="Interface service: organised by the municipality as education provider.")
+
+# ---- families ----------------------------------------------------------------------
+FAM_UNITS = ["unit-porvoo-family-centre", "unit-loviisa-neuvola", "unit-sipoo-neuvola"]
+svc("svc-family-centre",
+    ("Perhekeskus", "Familjecenter", "Family centre"),
+    ("Lapsiperheiden palvelut yhdestä paikasta: neuvola, perhetyö, perheneuvola ja avoin kohtaamispaikka.",
+     "Tjänster för barnfamiljer på ett ställe: rådgivning, familjearbete, familjerådgivning och öppen mötesplats.",
+     "Services for families in one place: child health clinic, family work, family counselling and an open meeting place."),
+    ("Perhekeskus kokoaa hyvinvointialueen, kuntien, järjestöjen ja seurakuntien lapsiperhepalvelut "
+     "yhteen. Voit tulla kysymään neuvoa mistä tahansa perheen arkeen liittyvästä asiasta, ja "
+     "sinut ohjataan oikeaan palveluun. Avoimet perhekahvilat ja vertaisryhmät ovat maksuttomia.",
+     "Familjecentret samlar välfärdsområdets, kommunernas, organisationernas och församlingarnas "
+     "tjänster för barnfamiljer. Du kan fråga om vad som helst som gäller familjens vardag och du "
+     "hänvisas till rätt tjänst. Öppna familjecaféer och kamratgrupper är avgiftsfria.",
+     "The family centre brings together services for families from the county, municipalities, "
+     "associations and parishes. You can ask about anything in your family's everyday life and "
+     "you will be guided to the right service. Open family cafés and peer groups are free."),
+    (["perhekeskus", "perhekeskukseen", "lapsiperhe", "perhekahvila", "vertaistuki",
+      "vanhemmuus", "perheen arki"],
+     ["familjecenter", "familjecentret", "barnfamilj", "familjecafé"],
+     ["family centre", "family services"]),
+    ["P3", "P3.7"], ["KR1.2"], ["KE1"], "local_area",
+    [("org-itu", "self_produced"), ("org-ngo-folk", "other"), ("org-mun-638", "other")], "free",
+    ("Lapsiperheet ja lasta odottavat perheet.", "Barnfamiljer och familjer som väntar barn.",
+     "Families with children and families expecting a child."),
+    FAM_UNITS + ["unit-ngo-folk-loviisa"], ["ch-itu-phone-family", "ch-itu-chat"],
+    note="Interface service: the county organises; municipality and an association take part.")
+
+svc("svc-family-work",
+    ("Perhetyö", "Familjearbete", "Family work"),
+    ("Ohjausta ja tukea kotiin perheille, joilla arki on kuormittunut.",
+     "Handledning och stöd i hemmet för familjer vars vardag är belastad.",
+     "Guidance and support at home for families whose everyday life is overloaded."),
+    ("Perhetyöntekijä tukee vanhemmuutta, lapsen hoitoa ja arjen rutiineja tapaamalla perhettä "
+     "kotona. Tavoitteet sovitaan yhdessä perheen kanssa. Perhetyötä saa sosiaalihuoltolain "
+     "perusteella ilman lastensuojelun asiakkuutta.",
+     "Familjearbetaren stöder föräldraskapet, vården av barnet och vardagsrutinerna genom att träffa "
+     "familjen hemma. Målen gör ni upp tillsammans. Familjearbete kan fås enligt socialvårdslagen "
+     "utan att vara klient inom barnskyddet.",
+     "The family worker supports parenting, childcare and daily routines by meeting the family "
+     "at home. Goals are agreed together with the family. Family work is available under the "
+     "Social Welfare Act without being a child protection client."),
+    (["perhetyö", "perhetyöntekijä", "vanhemmuuden tuki", "arjen tuki", "uupumus",
+      "väsynyt vanhempi"],
+     ["familjearbete", "familjearbetare", "föräldraskap", "stöd i vardagen"],
+     ["family work", "parenting support"]),
+    ["P3.6"], ["KR1.2"], ["KE1"], "local_area", SELF, "free",
+    ("Lapsiperheet, joiden tuen tarve on arvioitu.", "Barnfamiljer vars stödbehov har bedömts.",
+     "Families with children whose need for support has been assessed."),
+    FAM_UNITS, ["ch-itu-phone-family"])
+
+svc("svc-home-help-families",
+    ("Lapsiperheiden kotipalvelu", "Hemservice för barnfamiljer", "Home help for families with children"),
+    ("Tilapäistä apua lastenhoitoon ja kodin arkeen esimerkiksi sairauden, synnytyksen tai uupumuksen vuoksi.",
+     "Tillfällig hjälp med barnskötsel och hemmets vardag till exempel vid sjukdom, förlossning eller utmattning.",
+     "Temporary help with childcare and housework, for example during illness, after childbirth or when exhausted."),
+    ("Kotipalvelun työntekijä auttaa lastenhoidossa, ruoanlaitossa ja kodinhoidossa sovitun ajan. "
+     "Palvelu on maksullista perheen tulojen mukaan. Palvelua voi saada myös palvelusetelillä.",
+     "Hemservicens arbetare hjälper till med barnskötsel, matlagning och hemvård under en "
+     "överenskommen tid. Tjänsten kostar enligt familjens inkomster. Tjänsten kan också fås med "
+     "servicesedel.",
+     "A home help worker assists with childcare, cooking and housework for an agreed period. "
+     "The fee depends on the family's income. The service is also available with a service "
+     "voucher."),
+    (["kotipalvelu", "lapsiperheiden kotipalvelu", "lastenhoitoapu", "kotiapu", "lastenhoito",
+      "apua kotiin"],
+     ["hemservice", "hemhjälp", "barnskötsel"],
+     ["home help", "childcare help"]),
+    ["P3.6", "P4.3"], ["KR1.2"], ["KE1"], "local_area",
+    [("org-itu", "self_produced"), ("org-priv-homecare-b", "voucher")], "chargeable",
+    ("Lapsiperheet, joiden arki on tilapäisesti vaikeutunut.",
+     "Barnfamiljer vars vardag tillfälligt har blivit svår.",
+     "Families whose everyday life has temporarily become difficult."),
+    ["unit-porvoo-family-centre"], ["ch-itu-phone-family", "ch-itu-web-vouchers"], voucher=True)
+
+svc("svc-family-counselling",
+    ("Kasvatus- ja perheneuvola", "Uppfostrings- och familjerådgivning",
+     "Child guidance and family counselling"),
+    ("Apua lapsen kehitykseen, kasvatukseen ja perheen vuorovaikutukseen liittyviin huoliin.",
+     "Hjälp vid oro över barnets utveckling, uppfostran och familjens samspel.",
+     "Help with concerns about a child's development, upbringing and family relations."),
+    ("Perheneuvolan psykologit ja sosiaalityöntekijät tapaavat lapsia, nuoria ja vanhempia. "
+     "Yhteyttä voi ottaa ilman lähetettä. Myös eroauttaminen kuuluu perheneuvolan työhön.",
+     "Familjerådgivningens psykologer och socialarbetare träffar barn, unga och föräldrar. Du kan "
+     "ta kontakt utan remiss. Till arbetet hör också stöd vid skilsmässa.",
+     "The family counselling psychologists and social workers meet children, young people and "
+     "parents. You can get in touch without a referral. Support for separating families is also "
+     "part of the work."),
+    (["perheneuvola", "kasvatusneuvola", "perheneuvonta", "lapsen kehitys", "eroauttaminen",
+      "kasvatus", "uhmaikä"],
+     ["familjerådgivning", "uppfostringsrådgivning", "skilsmässa", "barnets utveckling"],
+     ["family counselling", "child guidance"]),
+    ["P3.7"], ["KR1.2"], ["KE7"], "sub_region", SELF, "free",
+    ("Lapsiperheet, joissa on alle 18-vuotiaita lapsia.", "Barnfamiljer med barn under 18 år.",
+     "Families with children under 18."),
+    ["unit-porvoo-family-centre", "unit-sipoo-neuvola"], ["ch-itu-phone-family"])
+
+svc("svc-family-mediation",
+    ("Perheasioiden sovittelu", "Familjemedling", "Family mediation"),
+    ("Erotilanteessa sovittelija auttaa vanhempia sopimaan lasten asioista.",
+     "Vid skilsmässa hjälper medlaren föräldrarna att komma överens om barnens frågor.",
+     "When parents separate, a mediator helps them agree on matters concerning the children."),
+    ("Sovittelussa vanhemmat sopivat yhdessä lapsen huollosta, asumisesta, tapaamisista ja "
+     "elatuksesta. Sovittelu on vapaaehtoista ja maksutonta. Osa sovitteluista ostetaan "
+     "seurakunnan perheasiain neuvottelukeskukselta.",
+     "I medlingen kommer föräldrarna överens om barnets vårdnad, boende, umgänge och underhåll. "
+     "Medlingen är frivillig och avgiftsfri. En del av medlingarna köps av församlingens "
+     "familjerådgivningscentral.",
+     "In mediation parents agree on the child's custody, residence, meetings and maintenance. "
+     "Mediation is voluntary and free. Part of the mediations are bought from the parish "
+     "family counselling centre."),
+    (["perheasioiden sovittelu", "sovittelu", "avioero", "ero", "eroaminen", "huoltajuus",
+      "tapaamisoikeus"],
+     ["familjemedling", "medling", "skilsmässa", "vårdnad", "umgänge"],
+     ["family mediation", "divorce", "custody"]),
+    ["P3.5"], ["KR1.2"], ["KE7"], "county",
+    [("org-itu", "self_produced"), ("org-parish-porvoo", "procured")], "free",
+    ("Eroavat tai eronneet vanhemmat.", "Föräldrar som separerar eller har separerat.",
+     "Parents who are separating or have separated."),
+    ["unit-porvoo-family-centre", "unit-parish-family-porvoo"], ["ch-itu-phone-family"])
+
+svc("svc-child-welfare-supervisor",
+    ("Lastenvalvoja", "Barnatillsyningsman", "Child welfare supervisor"),
+    ("Sopimukset lapsen huollosta, asumisesta, tapaamisista ja elatusavusta sekä isyyden ja äitiyden vahvistaminen.",
+     "Avtal om barnets vårdnad, boende, umgänge och underhållsbidrag samt fastställande av faderskap och moderskap.",
+     "Agreements on a child's custody, residence, meetings and maintenance, and establishing paternity and maternity."),
+    ("Lastenvalvoja vahvistaa vanhempien tekemät sopimukset, jolloin ne ovat yhtä päteviä kuin "
+     "tuomioistuimen päätös. Lastenvalvojalle varataan aika puhelimitse tai sähköisesti. "
+     "Vanhemmuuden tunnustaminen onnistuu myös jo neuvolassa raskausaikana.",
+     "Barnatillsyningsmannen fastställer föräldrarnas avtal, och då gäller de som ett "
+     "domstolsbeslut. Tid bokas per telefon eller elektroniskt. Föräldraskap kan också erkännas "
+     "redan på rådgivningen under graviditeten.",
+     "The child welfare supervisor confirms agreements made by the parents, which makes them as "
+     "valid as a court decision. Book by phone or online. Parenthood can also be acknowledged "
+     "at the maternity clinic during pregnancy."),
+    (["lastenvalvoja", "elatusapu", "elatussopimus", "huoltosopimus", "tapaamissopimus",
+      "isyyden tunnustaminen", "elarit"],
+     ["barnatillsyningsman", "underhållsbidrag", "vårdnadsavtal", "faderskap"],
+     ["child maintenance", "custody agreement", "paternity"]),
+    ["P3.9", "P3.3", "P3.5"], ["KR1.2"], ["KE7", "KE1"], "county", SELF, "free",
+    ("Vanhemmat, joiden lapsi asuu hyvinvointialueella.", "Föräldrar vars barn bor i välfärdsområdet.",
+     "Parents whose child lives in the county."),
+    ["unit-porvoo-family-centre"], ["ch-itu-phone-family", "ch-itu-eservice-social"])
+
+# ---- child protection ---------------------------------------------------------------
+CP = ["unit-itu-child-protection"]
+svc("svc-child-protection-notification",
+    ("Lastensuojeluilmoitus", "Barnskyddsanmälan", "Child protection notification"),
+    ("Jos olet huolissasi lapsen hyvinvoinnista, voit tehdä lastensuojeluilmoituksen.",
+     "Om du är orolig för ett barns välbefinnande kan du göra en barnskyddsanmälan.",
+     "If you are worried about a child's wellbeing, you can make a child protection notification."),
+    ("Ilmoituksen voi tehdä verkossa, puhelimitse tai käymällä. Sosiaalityöntekijä arvioi "
+     "seitsemän arkipäivän kuluessa, aloitetaanko palvelutarpeen arviointi. Kiireellisessä "
+     "tilanteessa soita 112 tai sosiaali- ja kriisipäivystykseen.",
+     "Anmälan kan göras på nätet, per telefon eller genom att komma på besök. Socialarbetaren "
+     "bedömer inom sju vardagar om en bedömning av servicebehovet inleds. I brådskande situationer "
+     "ring 112 eller social- och krisjouren.",
+     "You can report online, by phone or in person. A social worker decides within seven working "
+     "days whether to start a service-need assessment. In urgent situations call 112 or the "
+     "social and crisis emergency service."),
+    (["lastensuojeluilmoitus", "lastensuojelu", "huoli lapsesta", "ilmoitus", "lasu",
+      "lastensuojeluun", "kaltoinkohtelu"],
+     ["barnskyddsanmälan", "barnskydd", "barnskyddet", "oro för barn"],
+     ["child protection report", "child welfare notification"]),
+    ["P3.8"], ["KR1.2", "KR1.3"], [], "county", SELF, "free",
+    ("Kuka tahansa voi tehdä ilmoituksen; ammattilaisilla on ilmoitusvelvollisuus.",
+     "Vem som helst kan göra en anmälan; yrkespersoner har anmälningsskyldighet.",
+     "Anyone can report; professionals have a duty to report."),
+    CP, ["ch-itu-eservice-child-protection", "ch-itu-phone-child-protection",
+         "ch-itu-phone-social-emergency"])
+
+svc("svc-child-protection-support",
+    ("Lastensuojelun avohuolto", "Öppenvård inom barnskyddet", "Community-based child protection"),
+    ("Lastensuojelun tukitoimet lapselle ja perheelle kotona asumisen tueksi.",
+     "Barnskyddets stödåtgärder för barnet och familjen som stöd för boendet hemma.",
+     "Child protection support for the child and family so that the child can live at home."),
+    ("Avohuollossa lapsella on oma sosiaalityöntekijä, joka laatii asiakassuunnitelman yhdessä "
+     "lapsen ja perheen kanssa. Tukena voi olla esimerkiksi tehostettu perhetyö, tukihenkilö tai "
+     "perheterapia.",
+     "Inom öppenvården har barnet en egen socialarbetare som gör upp en klientplan tillsammans med "
+     "barnet och familjen. Som stöd kan ges till exempel intensifierat familjearbete, stödperson "
+     "eller familjeterapi.",
+     "In community-based care the child has a named social worker who makes a client plan "
+     "together with the child and family. Support can include intensive family work, a support "
+     "person or family therapy."),
+    (["lastensuojelu", "avohuolto", "tukihenkilö", "tehostettu perhetyö", "sosiaalityöntekijä",
+      "lastensuojelun asiakkuus"],
+     ["barnskydd", "öppenvård", "stödperson", "familjearbete"],
+     ["child protection", "child welfare"]),
+    ["P3.8"], ["KR1.2", "KR1.3"], [], "county", SELF, "free",
+    ("Lapset ja perheet, joiden lastensuojelun tarve on todettu.",
+     "Barn och familjer med konstaterat behov av barnskydd.",
+     "Children and families found to need child protection."),
+    CP, ["ch-itu-phone-child-protection"])
+
+svc("svc-foster-care",
+    ("Perhehoito ja sijaisperheet", "Familjevård och fosterfamiljer", "Foster care and foster families"),
+    ("Sijoitettu lapsi voi asua sijaisperheessä; hyvinvointialue etsii ja valmentaa uusia perhehoitajia.",
+     "Ett placerat barn kan bo i en fosterfamilj; välfärdsområdet söker och utbildar nya familjevårdare.",
+     "A child in care can live with a foster family; the county recruits and trains new foster carers."),
+    ("Perhehoito on ensisijainen sijaishuollon muoto. Sijaisperheet saavat valmennuksen, "
+     "palkkion, kulukorvauksen ja tukea. Voit kysyä perhehoitajaksi ryhtymisestä.",
+     "Familjevård är den primära formen av vård utom hemmet. Fosterfamiljerna får förberedande "
+     "utbildning, arvode, kostnadsersättning och stöd. Du kan fråga om att bli familjevårdare.",
+     "Family care is the primary form of substitute care. Foster families receive preparatory "
+     "training, a fee, compensation for costs and support. You can ask about becoming a foster carer."),
+    (["perhehoito", "sijaisperhe", "sijaisvanhempi", "sijoitus", "sijaishuolto", "perhehoitaja"],
+     ["familjevård", "fosterfamilj", "fosterförälder", "placering"],
+     ["foster care", "foster family"]),
+    ["P4.6", "P3.8"], ["KR1.2"], [], "county", SELF, "free",
+    ("Sijoitetut lapset ja perhehoitajaksi haluavat aikuiset.",
+     "Placerade barn och vuxna som vill bli familjevårdare.",
+     "Children in care and adults who want to become foster carers."),
+    CP, ["ch-itu-phone-child-protection", "ch-itu-web"])
+
+svc("svc-aftercare",
+    ("Jälkihuolto", "Eftervård", "Aftercare"),
+    ("Tukea itsenäistymiseen sijaishuollosta tai avohuollon sijoituksesta lähteneille nuorille.",
+     "Stöd till självständighet för unga som lämnat vård utom hemmet eller en placering inom öppenvården.",
+     "Support for becoming independent for young people leaving care."),
+    ("Jälkihuollossa nuori saa omatyöntekijän, tukea asumiseen, opiskeluun ja raha-asioihin "
+     "sekä tarvittaessa taloudellista tukea. Oikeus jälkihuoltoon jatkuu 25 ikävuoteen asti.",
+     "I eftervården får den unga en egen kontaktperson, stöd för boende, studier och ekonomi "
+     "samt vid behov ekonomiskt stöd. Rätten till eftervård gäller tills den unga fyller 25 år.",
+     "In aftercare the young person has a named worker and support with housing, studies and "
+     "money, and financial help if needed. The right to aftercare lasts until age 25."),
+    (["jälkihuolto", "itsenäistyminen", "sijaishuollon jälkeen", "nuori aikuinen",
+      "omatyöntekijä"],
+     ["eftervård", "självständighet", "ung vuxen"],
+     ["aftercare", "leaving care"]),
+    ["P3.8", "P4.13"], ["KR1.3"], ["KE4.1"], "county", SELF, "free",
+    ("Nuoret, jotka ovat olleet sijoitettuina, 25 ikävuoteen asti.",
+     "Unga som har varit placerade, fram till 25 års ålder.",
+     "Young people who have been in care, up to age 25."),
+    CP, ["ch-itu-phone-child-protection"])
+
+# ---- municipal interface services: youth work, early childhood education ----------------
+YOUTH_UNIT = {"638": "unit-porvoo-youth-centre", "434": "unit-loviisa-youth-centre",
+              "753": "unit-sipoo-youth-centre", "018": "unit-askola-youth-centre",
+              "616": "unit-pukkila-youth-centre"}
+GEN = {"638": "Porvoon", "434": "Loviisan", "753": "Sipoon", "018": "Askolan",
+       "407": "Lapinjärven", "504": "Myrskylän", "616": "Pukkilan"}
+INE = {"638": "Porvoossa", "434": "Loviisassa", "753": "Sipoossa", "018": "Askolassa",
+       "407": "Lapinjärvellä", "504": "Myrskylässä", "616": "Pukkilassa"}
+ORG_KIND_FI = {"638": "kaupunki", "434": "kaupunki"}
+
+
+def langs(code):
+    return FISV if MUNI[code][3] else ["fi"]
+
+
+for code in sorted(MUNI):
+    fi, sv, en = MUNI[code][:3]
+    kunta = ORG_KIND_FI.get(code, "kunta")
+    kommun = "stad" if code in ("638", "434") else "kommun"
+    unit_ = YOUTH_UNIT.get(code)
+    svc(f"svc-youth-work-{HS_ID[code]}",
+        (f"Nuorisotyö, {fi}", f"Ungdomsarbete, {sv}", f"Youth work, {en}"),
+        (f"{GEN[code]} {kunta}n avoin nuorisotyö: nuorisotilat, harrastukset, leirit ja retket.",
+         f"{sv} {kommun}s öppna ungdomsarbete: ungdomslokaler, hobbyer, läger och utfärder.",
+         f"Open youth work of the {'city' if kommun == 'stad' else 'municipality'} of {en}: "
+         "youth spaces, hobbies, camps and trips."),
+        (f"Nuoriso-ohjaajat järjestävät {INE[code]} avointa toimintaa, pienryhmiä, tapahtumia ja "
+         "kesäleirejä. Nuorisotilaan voi tulla ilman ennakkoilmoittautumista, ja ohjaajien kanssa "
+         "voi jutella myös huolista. Nuorisotyö on kunnan palvelu, joka tekee yhteistyötä "
+         "hyvinvointialueen kanssa.",
+         f"Ungdomsledarna ordnar öppen verksamhet, smågrupper, evenemang och sommarläger i {sv}. Du "
+         "kan komma till ungdomslokalen utan förhandsanmälan och också prata med ledarna om sådant "
+         "som oroar. Ungdomsarbetet är en kommunal tjänst som samarbetar med välfärdsområdet.",
+         f"Youth workers in {en} run open activities, small groups, events and summer camps. You "
+         "can come to the youth space without signing up and also talk to the youth workers about "
+         "worries. Youth work is a municipal service that works together with the county."),
+        (["nuorisotyö", "nuorisotalo", "nuorisotila", "nuokkari", "nuoriso-ohjaaja", "harrastus",
+          "leiri", fi.lower()],
+         ["ungdomsarbete", "ungdomsgård", "ungdomslokal", "ungdomsledare", sv.lower()],
+         ["youth work", "youth centre"]),
+        ["P28.1", "P28.2"], ["KR1.3"], [], "local_area",
+        [(f"org-mun-{code}", "self_produced")], "free",
+        (f"{GEN[code]} nuoret, pääasiassa 10–17-vuotiaat; osa toiminnasta alle 29-vuotiaille.",
+         f"Unga i {sv}, främst 10–17 år; en del av verksamheten för unga under 29 år.",
+         f"Young people in {en}, mainly aged 10–17; some activities for under-29s."),
+        [unit_] if unit_ else [], [f"ch-mun-{code}-web"], organiser=f"org-mun-{code}",
+        languages=langs(code), area=[code],
+        note="Interface service organised by the municipality.")
+
+for code, area in [("638", ["638", "018", "504", "616"]), ("434", ["434", "407"]), ("753", ["753"])]:
+    fi, sv, en = MUNI[code][:3]
+    names_fi = ", ".join(MUNI[c][0] for c in area)
+    names_sv = ", ".join(MUNI[c][1] for c in area)
+    names_en = ", ".join(MUNI[c][2] for c in area)
+    svc(f"svc-outreach-youth-work-{HS_ID[code]}",
+        (f"Etsivä nuorisotyö, {fi}", f"Uppsökande ungdomsarbete, {sv}", f"Outreach youth work, {en}"),
+        ("Etsivä nuorisotyöntekijä auttaa alle 29-vuotiasta, joka on jäänyt ilman opiskelu- tai työpaikkaa.",
+         "En uppsökande ungdomsarbetare hjälper unga under 29 år som står utan studie- eller arbetsplats.",
+         "An outreach youth worker helps young people under 29 who are not in education or work."),
+        ("Etsivä nuorisotyöntekijä tapaa nuoren siellä, missä nuori haluaa, ja auttaa esimerkiksi "
+         "opiskelupaikan hakemisessa, Kela-asioissa tai asunnon etsimisessä. Palvelu on "
+         "vapaaehtoista ja luottamuksellista. "
+         f"Toiminta-alue: {names_fi}.",
+         "Den uppsökande ungdomsarbetaren träffar den unga där den unga vill och hjälper till exempel "
+         "att söka studieplats, sköta FPA-ärenden eller hitta bostad. Tjänsten är frivillig och "
+         f"konfidentiell. Verksamhetsområde: {names_sv}.",
+         "The outreach youth worker meets the young person wherever they like and helps, for "
+         "example, with applying for studies, Kela matters or finding a home. The service is "
+         f"voluntary and confidential. Area: {names_en}."),
+        (["etsivä nuorisotyö", "etsivä", "nuori ilman opiskelupaikkaa", "syrjäytyminen",
+          "nuorten tuki", "työtön nuori"],
+         ["uppsökande ungdomsarbete", "uppsökande", "ung utan studieplats"],
+         ["outreach youth work", "NEET"]),
+        ["P28.4"], ["KR1.3"], ["KE8", "KE4.1"], "sub_region",
+        [(f"org-mun-{code}", "self_produced")], "free",
+        (f"Alle 29-vuotiaat nuoret alueella {names_fi}.",
+         f"Unga under 29 år i {names_sv}.", f"Young people under 29 in {names_en}."),
+        [YOUTH_UNIT[code]], [f"ch-mun-{code}-web"], organiser=f"org-mun-{code}",
+        languages=FISV, area=area,
+        note="Interface service organised by the municipality; the shared area across "
+             "municipalities is illustrative.")
+
+svc("svc-ohjaamo-porvoo",
+    ("Ohjaamo Porvoo", "Navigatorn Borgå", "Ohjaamo Porvoo guidance centre for young people"),
+    ("Alle 30-vuotiaiden maksuton ohjaus työhön, opiskeluun, asumiseen ja raha-asioihin.",
+     "Avgiftsfri handledning för unga under 30 år i frågor om arbete, studier, boende och ekonomi.",
+     "Free guidance for people under 30 on work, studies, housing and money."),
+    ("Ohjaamossa samassa paikassa ovat nuorisotyö, työllisyyspalvelut, Kelan neuvonta ja "
+     "hyvinvointialueen sosiaaliohjaus. Tule käymään ilman ajanvarausta tai varaa aika.",
+     "På Navigatorn finns ungdomsarbete, sysselsättningstjänster, FPA:s rådgivning och "
+     "välfärdsområdets sociala handledning på samma ställe. Kom förbi utan tidsbokning eller boka tid.",
+     "Ohjaamo brings together youth work, employment services, Kela advice and the county's "
+     "social guidance. Drop in without an appointment or book a time."),
+    (["ohjaamo", "nuorten ohjaus", "työnhaku", "opiskelupaikka", "nuoret aikuiset", "neuvonta"],
+     ["navigatorn", "ohjaamo", "handledning för unga"],
+     ["Ohjaamo", "youth guidance"]),
+    ["P28.5", "P10.2"], ["KR1.3"], ["KE8", "KE3"], "sub_region",
+    [("org-mun-638", "self_produced"), ("org-itu", "other"), ("org-kela", "other")], "free",
+    ("Kaikki alle 30-vuotiaat.", "Alla under 30 år.", "Everyone under 30."),
+    ["unit-porvoo-ohjaamo"], ["ch-mun-638-web"], organiser="org-mun-638", area=["638"],
+    note="Interface service organised by the municipality.")
+
+svc("svc-youth-workshop-porvoo",
+    ("Nuorten työpaja, Porvoo", "Ungdomsverkstaden, Borgå", "Youth workshop, Porvoo"),
+    ("Työpajalla nuori harjoittelee työelämätaitoja käytännön töissä ohjaajan tuella.",
+     "På verkstaden övar den unga arbetslivsfärdigheter i praktiskt arbete med stöd av en handledare.",
+     "At the workshop young people practise work skills in practical tasks with a coach."),
+    ("Työpajalla on esimerkiksi puu-, media-, kahvila- ja kierrätystöitä. Jakso suunnitellaan "
+     "yhdessä nuoren kanssa ja voi johtaa opiskeluun tai työhön.",
+     "På verkstaden finns till exempel arbete med trä, media, kafé och återvinning. Perioden "
+     "planeras tillsammans med den unga och kan leda till studier eller arbete.",
+     "Work includes, for example, woodwork, media, café and recycling. The period is planned with "
+     "the young person and can lead to studies or a job."),
+    (["työpaja", "nuorten työpaja", "pajajakso", "työharjoittelu", "työkokeilu"],
+     ["ungdomsverkstad", "verkstad", "arbetsprövning"],
+     ["youth workshop", "work practice"]),
+    ["P28.3", "P10.4"], ["KR1.3"], ["KE8"], "sub_region",
+    [("org-mun-638", "self_produced")], "free",
+    ("Alle 29-vuotiaat ilman opiskelu- tai työpaikkaa.", "Unga under 29 år utan studie- eller arbetsplats.",
+     "Young people under 29 not in education or work."),
+    ["unit-porvoo-ohjaamo"], ["ch-mun-638-web"], organiser="org-mun-638",
+    area=["638", "018", "504", "616"], note="Interface service organised by the municipality.")
+
+for code in ("638", "434", "753"):
+    fi, sv, en = MUNI[code][:3]
+    svc(f"svc-early-childhood-education-{HS_ID[code]}",
+        (f"Varhaiskasvatus, {fi}", f"Småbarnspedagogik, {sv}", f"Early childhood education, {en}"),
+        ("Päiväkodit, perhepäivähoito ja esiopetus alle kouluikäisille lapsille.",
+         "Daghem, familjedagvård och förskoleundervisning för barn under skolåldern.",
+         "Day-care centres, family day care and pre-primary education for children under school age."),
+        (f"{GEN[code]} {ORG_KIND_FI.get(code, 'kunta')} järjestää varhaiskasvatusta suomeksi ja ruotsiksi. "
+         "Hae paikkaa viimeistään neljä kuukautta ennen tarvetta, tai kaksi viikkoa ennen, jos tarve "
+         "johtuu äkillisesti työstä tai opiskelusta. Asiakasmaksu määräytyy perheen tulojen mukaan.",
+         f"{sv} {'stad' if code in ('638', '434') else 'kommun'} ordnar småbarnspedagogik på finska "
+         "och svenska. Ansök om plats senast fyra månader innan behovet, eller två veckor innan om "
+         "behovet beror på plötsligt arbete eller studier. Avgiften bestäms av familjens inkomster.",
+         f"The {'city' if code in ('638', '434') else 'municipality'} of {en} provides early childhood "
+         "education in Finnish and Swedish. Apply at least four months before you need a place, or "
+         "two weeks before if the need arises suddenly from work or studies. The fee depends on the "
+         "family's income."),
+        (["varhaiskasvatus", "päiväkoti", "päiväkotiin", "päivähoito", "tarha", "esiopetus",
+          "eskari", "perhepäivähoito"],
+         ["småbarnspedagogik", "daghem", "dagis", "dagvård", "förskola"],
+         ["early childhood education", "day care", "kindergarten", "preschool"]),
+        ["P3.4", "P6.1"], ["KR1.2"], ["KE1", "KE4.2"], "local_area",
+        [(f"org-mun-{code}", "self_produced")], "chargeable",
+        (f"{INE[code]} asuvat alle kouluikäiset lapset.",
+         f"Barn under skolåldern som bor i {sv}.", f"Children under school age living in {en}."),
+        [], [f"ch-mun-{code}-web"], organiser=f"org-mun-{code}", area=[code],
+        note="Municipal service listed as an interface service; day-care units not included.")
+
+svc("svc-exercise-counselling-porvoo",
+    ("Liikuntaneuvonta, Porvoo", "Motionsrådgivning, Borgå", "Exercise counselling, Porvoo"),
+    ("Henkilökohtaista ohjausta liikunnan aloittamiseen ja sopivan lajin löytämiseen.",
+     "Personlig handledning för att komma igång med motion och hitta en lämplig gren.",
+     "Personal guidance for starting to exercise and finding a suitable activity."),
+    ("Kaupungin liikuntaneuvoja tekee kanssasi liikuntasuunnitelman ja ohjaa ryhmiin. Terveysaseman "
+     "ammattilainen voi ohjata liikuntaneuvontaan, mutta voit myös ottaa yhteyttä itse.",
+     "Stadens motionsrådgivare gör upp en motionsplan med dig och hänvisar till grupper. En "
+     "yrkesperson på hälsostationen kan hänvisa dig, men du kan också ta kontakt själv.",
+     "The city's exercise counsellor makes an exercise plan with you and guides you to groups. "
+     "A health station professional can refer you, but you can also contact the service yourself."),
+    (["liikuntaneuvonta", "liikunta", "kuntoilu", "liikkumaan", "hyte", "terveysliikunta"],
+     ["motionsrådgivning", "motion", "träning"],
+     ["exercise counselling", "physical activity"]),
+    ["P27.1", "P5.17"], ["KR1", "KR1.4"], [], "local_area",
+    [("org-mun-638", "self_produced")], "free",
+    ("Porvoolaiset aikuiset, jotka haluavat lisätä liikuntaa.",
+     "Vuxna i Borgå som vill röra på sig mer.", "Adults in Porvoo who want to be more active."),
+    [], ["ch-mun-638-web"], organiser="org-mun-638", area=["638"],
+    note="Municipal health promotion (HYTE) on the interface with the county.")
+
+# ---- mental health and substance abuse --------------------------------------------------
+MH_UNITS = ["unit-porvoo-mental-health", "unit-loviisa-mental-substance"]
+MH_CH = ["ch-itu-phone-mental-substance", "ch-itu-chat"]
+svc("svc-mental-health-adults",
+    ("Aikuisten mielenterveyspalvelut", "Mentalvårdstjänster för vuxna", "Mental health services for adults"),
+    ("Avohoitoa masennukseen, ahdistukseen ja muihin mielenterveyden ongelmiin.",
+     "Öppenvård vid depression, ångest och andra psykiska problem.",
+     "Outpatient care for depression, anxiety and other mental health problems."),
+    ("Mielenterveyspalveluihin voi hakeutua ilman lähetettä soittamalla neuvontaan tai tulemalla "
+     "walk-in-vastaanotolle. Hoito voi olla keskusteluja psykiatrisen sairaanhoitajan tai "
+     "psykologin kanssa, ryhmiä, lääkehoitoa tai lyhytterapiaa.",
+     "Du kan söka dig till mentalvårdstjänsterna utan remiss genom att ringa rådgivningen eller "
+     "komma till walk in-mottagningen. Vården kan vara samtal med psykiatrisk sjukskötare eller "
+     "psykolog, grupper, läkemedelsbehandling eller korttidsterapi.",
+     "You can come to mental health services without a referral by calling the advice line or "
+     "visiting the walk-in. Care may include conversations with a psychiatric nurse or "
+     "psychologist, groups, medication or short-term therapy."),
+    (["mielenterveys", "mielenterveyspalvelut", "masennus", "ahdistus", "psykiatrinen sairaanhoitaja",
+      "psykologi", "jaksaminen", "mielenterveystoimisto", "mielialat"],
+     ["mentalvård", "psykisk hälsa", "depression", "ångest", "psykolog"],
+     ["mental health", "depression", "anxiety", "psychologist"]),
+    ["P5.7"], ["KR1", "KR1.4"], ["KE11"], "sub_region", SELF, "free",
+    ("Täysi-ikäiset asukkaat, joilla on mielenterveyteen liittyviä huolia.",
+     "Vuxna invånare med problem som gäller psykisk hälsa.",
+     "Adult residents with mental health concerns."),
+    MH_UNITS, MH_CH + ["ch-porvoo-mental-walk-in", "ch-itu-video"])
+
+svc("svc-mental-health-youth",
+    ("Nuorten mielenterveyspalvelut", "Mentalvårdstjänster för unga", "Mental health services for young people"),
+    ("Tukea ja hoitoa 13–22-vuotiaille mielialaan, ahdistukseen ja jaksamiseen.",
+     "Stöd och vård för 13–22-åringar vid nedstämdhet, ångest och problem med orken.",
+     "Support and care for 13–22-year-olds with low mood, anxiety and coping."),
+    ("Nuorten mielenterveyspalveluissa nuori tapaa psykiatrisen sairaanhoitajan tai psykologin "
+     "joko vastaanotolla tai etänä. Yhteyttä voi ottaa nuori itse, huoltaja, koulun kuraattori "
+     "tai terveydenhoitaja. Tarvittaessa nuori ohjataan nuorisopsykiatriaan.",
+     "Inom mentalvårdstjänsterna för unga träffar den unga en psykiatrisk sjukskötare eller "
+     "psykolog på mottagningen eller på distans. Den unga själv, vårdnadshavaren, skolkuratorn "
+     "eller hälsovårdaren kan ta kontakt. Vid behov hänvisas den unga till ungdomspsykiatrin.",
+     "A young person meets a psychiatric nurse or psychologist in person or remotely. The young "
+     "person, a parent, the school social worker or nurse can make contact. If needed, the young "
+     "person is referred to adolescent psychiatry."),
+    (["nuorten mielenterveys", "nuorisopsykiatria", "ahdistus", "masennus", "nuori",
+      "jaksaminen", "mielenterveyspalvelut"],
+     ["ungas psykiska hälsa", "ungdomspsykiatri", "ångest", "nedstämdhet"],
+     ["youth mental health", "adolescent psychiatry"]),
+    ["P5.7"], ["KR1.3"], [], "sub_region", SELF, "free",
+    ("13–22-vuotiaat nuoret.", "Unga i åldern 13–22 år.", "Young people aged 13–22."),
+    ["unit-porvoo-mental-health"], ["ch-itu-chat-youth", "ch-itu-phone-mental-substance", "ch-itu-video"])
+
+svc("svc-short-therapies",
+    ("Lyhytterapiat (Terapiat etulinjaan)", "Korttidsterapier (Terapier i frontlinjen)",
+     "Short-term therapies (Therapies to the front line)"),
+    ("Lyhyitä, tutkitusti vaikuttavia psykososiaalisia hoitoja masennukseen ja ahdistukseen.",
+     "Korta, evidensbaserade psykosociala behandlingar vid depression och ångest.",
+     "Brief evidence-based psychosocial treatments for depression and anxiety."),
+    ("Terveysaseman tai mielenterveyspalvelujen ammattilainen voi tarjota esimerkiksi "
+     "kognitiivista lyhytterapiaa tai interpersoonallista ohjausta 5–10 käynnin jaksona. "
+     "Osa hoidoista toteutetaan verkkoterapiana.",
+     "En yrkesperson på hälsostationen eller inom mentalvården kan erbjuda till exempel kognitiv "
+     "korttidsterapi eller interpersonell handledning i 5–10 besök. En del av behandlingarna ges "
+     "som nätterapi.",
+     "A professional at the health station or mental health services can offer, for example, "
+     "brief cognitive therapy or interpersonal counselling over 5–10 visits. Some treatments are "
+     "given as online therapy."),
+    (["lyhytterapia", "terapia", "terapiaan", "kognitiivinen", "nettiterapia", "ipc",
+      "terapiat etulinjaan"],
+     ["korttidsterapi", "terapi", "nätterapi"],
+     ["short-term therapy", "CBT", "online therapy"]),
+    ["P5.7"], ["KR1", "KR1.3"], ["KE11"], "sub_region", SELF, "free",
+    ("Lievästä tai keskivaikeasta masennuksesta tai ahdistuksesta kärsivät, hoidon tarpeen "
+     "arvion perusteella.",
+     "Personer med lindrig eller medelsvår depression eller ångest, utifrån bedömning av vårdbehovet.",
+     "People with mild or moderate depression or anxiety, based on an assessment of need."),
+    MH_UNITS + ["unit-porvoo-health-station"], MH_CH + ["ch-itu-video"])
+
+svc("svc-psychiatric-outpatient",
+    ("Psykiatrian poliklinikka", "Psykiatrisk poliklinik", "Psychiatric outpatient clinic"),
+    ("Erikoissairaanhoidon psykiatrinen tutkimus ja hoito lähetteellä.",
+     "Psykiatrisk utredning och vård inom specialsjukvården med remiss.",
+     "Specialised psychiatric assessment and treatment, by referral."),
+    ("Poliklinikka hoitaa vaikeita mielenterveyden häiriöitä, kuten psykooseja ja vaikeaa "
+     "masennusta. Hoitoon tullaan lääkärin lähetteellä, ja hoito suunnitellaan yhdessä "
+     "perusterveydenhuollon kanssa.",
+     "Polikliniken vårdar svåra psykiska störningar, till exempel psykoser och svår depression. "
+     "Man kommer till vård med läkarremiss och vården planeras tillsammans med primärvården.",
+     "The clinic treats severe mental disorders such as psychoses and severe depression. Patients "
+     "come with a doctor's referral and care is planned together with primary care."),
+    (["psykiatria", "psykiatri", "psykiatrinen poliklinikka", "psykoosi", "vaikea masennus",
+      "erikoissairaanhoito"],
+     ["psykiatri", "psykiatrisk poliklinik", "psykos"],
+     ["psychiatry", "psychiatric clinic"]),
+    ["P5.7", "P5.6"], ["KR1.4"], ["KE11"], "county", SELF, "chargeable",
+    ("Täysi-ikäiset, joilla on lääkärin lähete.", "Vuxna med läkarremiss.",
+     "Adults with a doctor's referral."),
+    ["unit-itu-psychiatry-outpatient"], ["ch-itu-phone-mental-substance"])
+
+svc("svc-mental-health-clubhouse",
+    ("Mielenterveyskuntoutujien kohtaamispaikka", "Mötesplats för rehabiliteringsklienter inom mentalvården",
+     "Meeting place for mental health rehabilitees"),
+    ("Järjestön ylläpitämä avoin kohtaamispaikka, vertaistukea ja mielekästä tekemistä.",
+     "Öppen mötesplats som drivs av en förening, med kamratstöd och meningsfull sysselsättning.",
+     "An open meeting place run by an association, with peer support and meaningful activities."),
+    ("Kohtaamispaikkaan voi tulla ilman ajanvarausta ja lähetettä. Tarjolla on vertaisryhmiä, "
+     "yhteistä tekemistä ja edullinen lounas. Hyvinvointialue tukee toimintaa avustuksella.",
+     "Du kan komma till mötesplatsen utan tidsbokning och remiss. Där finns kamratgrupper, "
+     "gemensamma aktiviteter och en förmånlig lunch. Välfärdsområdet stöder verksamheten med bidrag.",
+     "You can come without an appointment or referral. There are peer groups, shared activities "
+     "and an inexpensive lunch. The county supports the activity with a grant."),
+    (["kohtaamispaikka", "vertaistuki", "mielenterveyskuntoutuja", "klubitalo", "päiväkeskus",
+      "yksinäisyys"],
+     ["mötesplats", "kamratstöd", "klubbhus"],
+     ["drop-in centre", "peer support", "clubhouse"]),
+    ["P5.16", "P5.7"], ["KR1.4"], [], "sub_region", [("org-ngo-mental", "other")], "free",
+    ("Kaikki täysi-ikäiset, erityisesti mielenterveyskuntoutujat.",
+     "Alla vuxna, särskilt rehabiliteringsklienter inom mentalvården.",
+     "All adults, especially people recovering from mental illness."),
+    ["unit-ngo-mental-clubhouse"], ["ch-itu-chat"])
+
+svc("svc-substance-outpatient",
+    ("Päihde- ja riippuvuushoito", "Missbruks- och beroendevård", "Substance use and addiction treatment"),
+    ("Avohoitoa alkoholin, lääkkeiden, huumeiden ja rahapelien ongelmakäyttöön.",
+     "Öppenvård vid problem med alkohol, läkemedel, droger och penningspel.",
+     "Outpatient treatment for problems with alcohol, medicines, drugs and gambling."),
+    ("Päihdepoliklinikalla saat arvion, hoitosuunnitelman ja keskusteluhoitoa sekä "
+     "tarvittaessa lääkehoitoa. Myös läheiset voivat hakea tukea. Hoitoon voi hakeutua "
+     "ilman lähetettä.",
+     "På missbrukarpolikliniken får du en bedömning, en vårdplan och samtalsbehandling samt vid "
+     "behov läkemedelsbehandling. Också anhöriga kan få stöd. Du kan söka vård utan remiss.",
+     "The clinic offers an assessment, a care plan and talk therapy, and medication if needed. "
+     "Family members can also get support. You can come without a referral."),
+    (["päihdehoito", "päihdepalvelut", "riippuvuus", "alkoholi", "viina", "huumeet",
+      "a-klinikka", "rahapeliongelma", "juominen"],
+     ["missbruksvård", "beroende", "alkohol", "droger", "A-klinik"],
+     ["addiction treatment", "alcohol", "substance abuse"]),
+    ["P5.7"], ["KR1"], [], "sub_region", SELF, "free",
+    ("Täysi-ikäiset asukkaat ja heidän läheisensä.", "Vuxna invånare och deras anhöriga.",
+     "Adult residents and their families."),
+    ["unit-porvoo-substance-outpatient", "unit-loviisa-mental-substance"], MH_CH)
+
+svc("svc-substance-low-threshold",
+    ("Matalan kynnyksen päihdepalvelut", "Lågtröskeltjänster för personer som använder rusmedel",
+     "Low-threshold services for people who use drugs"),
+    ("Terveysneuvontaa, käyttövälineiden vaihtoa, testausta ja tukea ilman ajanvarausta.",
+     "Hälsorådgivning, byte av injektionsutrustning, testning och stöd utan tidsbokning.",
+     "Health counselling, needle and syringe exchange, testing and support without an appointment."),
+    ("Palvelupisteessä voi vaihtaa pistosvälineet, saada hepatiitti- ja HIV-testejä ja rokotuksia "
+     "sekä jutella työntekijän kanssa nimettömästi. Toiminnasta vastaa hyvinvointialue yhdessä "
+     "järjestön kanssa.",
+     "På servicepunkten kan du byta injektionsutrustning, testa dig för hepatit och hiv, få "
+     "vaccinationer och prata anonymt med en arbetare. Välfärdsområdet ansvarar för verksamheten "
+     "tillsammans med en förening.",
+     "At the drop-in you can exchange injecting equipment, get tested for hepatitis and HIV, get "
+     "vaccinated and talk to a worker anonymously. The county runs the service together with an "
+     "association."),
+    (["matala kynnys", "terveysneuvonta", "neulanvaihto", "vaihtopiste", "huumeet",
+      "päihteet", "nimetön"],
+     ["lågtröskel", "hälsorådgivning", "sprutbyte", "droger"],
+     ["needle exchange", "harm reduction"]),
+    ["P5.7", "P5.17"], ["KR1"], [], "sub_region",
+    [("org-itu", "self_produced"), ("org-ngo-substance", "procured")], "free",
+    ("Kaikki, myös nimettömänä.", "Alla, även anonymt.", "Anyone, also anonymously."),
+    ["unit-ngo-substance-porvoo"], ["ch-itu-phone-mental-substance"])
+
+svc("svc-opioid-substitution",
+    ("Opioidikorvaushoito", "Opioidsubstitutionsbehandling", "Opioid substitution treatment"),
+    ("Lääkkeellinen korvaushoito opioidiriippuvuuteen yhdistettynä psykososiaaliseen tukeen.",
+     "Substitutionsbehandling med läkemedel vid opioidberoende i kombination med psykosocialt stöd.",
+     "Medication-assisted treatment for opioid dependence combined with psychosocial support."),
+    ("Korvaushoidon tarve arvioidaan päihdepoliklinikalla. Lääke annetaan aluksi poliklinikalla, "
+     "myöhemmin myös apteekin kautta. Hoitoon kuuluu säännöllinen tuki ja kuntoutus.",
+     "Behovet av substitutionsbehandling bedöms på missbrukarpolikliniken. Läkemedlet ges först på "
+     "polikliniken, senare även via apotek. Till vården hör regelbundet stöd och rehabilitering.",
+     "The need for substitution treatment is assessed at the substance abuse clinic. The medicine "
+     "is first given at the clinic and later also through a pharmacy. Treatment includes regular "
+     "support and rehabilitation."),
+    (["korvaushoito", "opioidikorvaushoito", "buprenorfiini", "metadoni", "opioidiriippuvuus",
+      "subutex"],
+     ["substitutionsbehandling", "opioidberoende", "buprenorfin", "metadon"],
+     ["opioid substitution", "OST", "methadone"]),
+    ["P5.7"], ["KR1.4"], [], "county", SELF, "free",
+    ("Opioidiriippuvaiset täysi-ikäiset, lääkärin arvion perusteella.",
+     "Vuxna med opioidberoende, utifrån läkarens bedömning.",
+     "Adults with opioid dependence, based on a doctor's assessment."),
+    ["unit-porvoo-substance-outpatient"], ["ch-itu-phone-mental-substance"])
+
+svc("svc-detox",
+    ("Katkaisuhoito", "Avgiftning", "Detoxification"),
+    ("Vieroitusoireiden hoito ja päihteiden käytön katkaisu avo- tai laitoshoitona.",
+     "Behandling av abstinensbesvär och avbrott i rusmedelsbruket inom öppen- eller anstaltsvård.",
+     "Treatment of withdrawal symptoms to break substance use, as outpatient or inpatient care."),
+    ("Katkaisuhoito järjestetään yleensä avohoitona päihdepoliklinikalla. Jos vieroitusoireet "
+     "ovat vaikeita, hoito annetaan laitoksessa. Hoidon jälkeen sovitaan jatkohoidosta.",
+     "Avgiftningen ordnas oftast som öppenvård på missbrukarpolikliniken. Om abstinensen är svår "
+     "ges vården på anstalt. Efter avgiftningen kommer man överens om fortsatt vård.",
+     "Detox is usually arranged as outpatient care at the substance abuse clinic. If withdrawal is "
+     "severe, care is given in an institution. Follow-up care is agreed afterwards."),
+    (["katkaisuhoito", "katko", "vieroitus", "vieroitusoireet", "krapula", "päihdehoito"],
+     ["avgiftning", "abstinens", "missbruksvård"],
+     ["detox", "withdrawal"]),
+    ["P5.7"], ["KR1"], [], "county", SELF, "free",
+    ("Täysi-ikäiset, joiden katkaisuhoidon tarve on arvioitu.",
+     "Vuxna vars behov av avgiftning har bedömts.",
+     "Adults whose need for detoxification has been assessed."),
+    ["unit-porvoo-substance-outpatient", "unit-loviisa-mental-substance"],
+    ["ch-itu-phone-mental-substance", "ch-116117"])

@@ -1,1 +1,18 @@
-//! placeholder
+//! Polku's application layer: the one API that the HTTP layer and the CLI both call.
+//!
+//! It owns the storage traits ([`store`]), keeps the current catalog and its
+//! search index in memory as an immutable [`Snapshot`] swapped on every write,
+//! validates every write against the reference data and the catalog, and writes
+//! all-or-nothing through the store.
+
+pub mod auth;
+pub mod catalog;
+pub mod clock;
+pub mod demo;
+pub mod error;
+pub mod store;
+
+pub use catalog::{ImportReport, Polku, Snapshot};
+pub use clock::{Clock, FixedClock, SystemClock};
+pub use error::AppError;
+pub use store::{Actor, AuthStore, CatalogStore, StoreError};

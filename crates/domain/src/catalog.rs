@@ -386,3 +386,132 @@ impl Catalog {
         kinds
     }
 }
+
+/// Any one catalog object, for writes that mix kinds (imports, the store).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Entity {
+    Organization(Organization),
+    Unit(Unit),
+    Channel(Channel),
+    Service(Service),
+}
+
+impl Entity {
+    pub fn kind(&self) -> EntityKind {
+        match self {
+            Entity::Organization(_) => EntityKind::Organization,
+            Entity::Unit(_) => EntityKind::Unit,
+            Entity::Channel(_) => EntityKind::Channel,
+            Entity::Service(_) => EntityKind::Service,
+        }
+    }
+
+    pub fn id(&self) -> &Id {
+        match self {
+            Entity::Organization(x) => &x.id,
+            Entity::Unit(x) => &x.id,
+            Entity::Channel(x) => &x.id,
+            Entity::Service(x) => &x.id,
+        }
+    }
+
+    pub fn valid_from(&self) -> NaiveDate {
+        match self {
+            Entity::Organization(x) => x.valid_from,
+            Entity::Unit(x) => x.valid_from,
+            Entity::Channel(x) => x.valid_from,
+            Entity::Service(x) => x.valid_from,
+        }
+    }
+
+    pub fn valid_to(&self) -> Option<NaiveDate> {
+        match self {
+            Entity::Organization(x) => x.valid_to,
+            Entity::Unit(x) => x.valid_to,
+            Entity::Channel(x) => x.valid_to,
+            Entity::Service(x) => x.valid_to,
+        }
+    }
+
+    pub fn set_valid_to(&mut self, to: Option<NaiveDate>) {
+        match self {
+            Entity::Organization(x) => x.valid_to = to,
+            Entity::Unit(x) => x.valid_to = to,
+            Entity::Channel(x) => x.valid_to = to,
+            Entity::Service(x) => x.valid_to = to,
+        }
+    }
+
+    /// The object as JSON in the catalog format.
+    pub fn to_json(&self) -> serde_json::Value {
+        let value = match self {
+            Entity::Organization(x) => serde_json::to_value(x),
+            Entity::Unit(x) => serde_json::to_value(x),
+            Entity::Channel(x) => serde_json::to_value(x),
+            Entity::Service(x) => serde_json::to_value(x),
+        };
+        value.unwrap_or(serde_json::Value::Null)
+    }
+
+    /// Parse an object of a known kind from JSON in the catalog format.
+    pub fn from_json(kind: EntityKind, json: &str) -> Result<Entity, serde_json::Error> {
+        Ok(match kind {
+            EntityKind::Organization => Entity::Organization(serde_json::from_str(json)?),
+            EntityKind::Unit => Entity::Unit(serde_json::from_str(json)?),
+            EntityKind::Channel => Entity::Channel(serde_json::from_str(json)?),
+            EntityKind::Service => Entity::Service(serde_json::from_str(json)?),
+        })
+    }
+
+    pub fn parse_kind(s: &str) -> Option<EntityKind> {
+        EntityKind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+impl Catalog {
+    pub fn get(&self, kind: EntityKind, id: &str) -> Option<Entity> {
+        match kind {
+            EntityKind::Organization => self.organizations.get(id).cloned().map(Entity::Organization),
+            EntityKind::Unit => self.units.get(id).cloned().map(Entity::Unit),
+            EntityKind::Channel => self.channels.get(id).cloned().map(Entity::Channel),
+            EntityKind::Service => self.services.get(id).cloned().map(Entity::Service),
+        }
+    }
+
+    pub fn contains(&self, kind: EntityKind, id: &str) -> bool {
+        match kind {
+            EntityKind::Organization => self.organizations.contains_key(id),
+            EntityKind::Unit => self.units.contains_key(id),
+            EntityKind::Channel => self.channels.contains_key(id),
+            EntityKind::Service => self.services.contains_key(id),
+        }
+    }
+
+    pub fn put(&mut self, entity: Entity) {
+        match entity {
+            Entity::Organization(x) => {
+                self.organizations.insert(x.id.clone(), x);
+            }
+            Entity::Unit(x) => {
+                self.units.insert(x.id.clone(), x);
+            }
+            Entity::Channel(x) => {
+                self.channels.insert(x.id.clone(), x);
+            }
+            Entity::Service(x) => {
+                self.services.insert(x.id.clone(), x);
+            }
+        }
+    }
+
+    /// Every object, organizations first so that references resolve in order.
+    pub fn entities(&self) -> impl Iterator<Item = Entity> + '_ {
+        self.organizations
+            .values()
+            .cloned()
+            .map(Entity::Organization)
+            .chain(self.units.values().cloned().map(Entity::Unit))
+            .chain(self.channels.values().cloned().map(Entity::Channel))
+            .chain(self.services.values().cloned().map(Entity::Service))
+    }
+}

@@ -308,3 +308,36 @@ mod tests {
         assert_eq!(h.problems(), vec![("exceptions[0].to".to_string(), "is before from".to_string())]);
     }
 }
+
+/// Local time in Finland (Europe/Helsinki: UTC+2, UTC+3 from the last Sunday of
+/// March 01:00 UTC to the last Sunday of October 01:00 UTC, the EU rule).
+pub fn helsinki_local(utc: chrono::DateTime<chrono::Utc>) -> NaiveDateTime {
+    let naive = utc.naive_utc();
+    let year = naive.year();
+    let last_sunday = |month: u32| {
+        let mut day = NaiveDate::from_ymd_opt(year, month, 31).unwrap_or_default();
+        while day.weekday() != Weekday::Sun {
+            day = day.pred_opt().unwrap_or(day);
+        }
+        day.and_hms_opt(1, 0, 0).unwrap_or_default()
+    };
+    let summer = last_sunday(3) <= naive && naive < last_sunday(10);
+    naive + chrono::Duration::hours(if summer { 3 } else { 2 })
+}
+
+#[cfg(test)]
+mod local_time_tests {
+    use super::*;
+
+    #[test]
+    fn helsinki_offsets() {
+        let utc = |s: &str| NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap().and_utc();
+        let local = |s: &str| helsinki_local(utc(s)).format("%Y-%m-%d %H:%M").to_string();
+        assert_eq!(local("2026-11-23 10:00"), "2026-11-23 12:00");
+        assert_eq!(local("2026-07-01 10:00"), "2026-07-01 13:00");
+        assert_eq!(local("2026-03-29 00:59"), "2026-03-29 02:59"); // DST starts 01:00 UTC
+        assert_eq!(local("2026-03-29 01:00"), "2026-03-29 04:00");
+        assert_eq!(local("2026-10-25 00:59"), "2026-10-25 03:59"); // DST ends 01:00 UTC
+        assert_eq!(local("2026-10-25 01:00"), "2026-10-25 03:00");
+    }
+}

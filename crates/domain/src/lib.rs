@@ -16,7 +16,7 @@ pub mod validate;
 
 pub use document::CatalogDocument;
 pub use catalog::{
-    Address, Capacity, Catalog, Channel, ChannelKind, Charge, EntityKind, OrgKind, Organization,
+    Address, Capacity, Catalog, Channel, ChannelKind, Charge, Entity, EntityKind, OrgKind, Organization,
     Producer, Provenance, ProvenanceKind, Provision, Service, Tier, Unit,
 };
 pub use geo::Location;

@@ -251,3 +251,14 @@ mod tests {
         }
     }
 }
+
+/// Problems of one object against a catalog that already holds it (and everything it refers to).
+pub fn entity(entity: &crate::catalog::Entity, catalog: &Catalog, reference: &Reference) -> Vec<Problem> {
+    use crate::catalog::Entity;
+    match entity {
+        Entity::Organization(x) => organization(x, catalog, reference),
+        Entity::Unit(x) => unit(x, catalog, reference),
+        Entity::Channel(x) => channel(x, catalog, reference),
+        Entity::Service(x) => service(x, catalog, reference),
+    }
+}

@@ -1,1 +1,291 @@
-//! placeholder
+//! SQL storage for Polku: SQLite (the embedded default) and PostgreSQL, through
+//! one implementation on sqlx's `Any` driver. Both speak the same portable SQL
+//! (`TEXT`, `BIGINT`, `$n` parameters, `ON CONFLICT`); the one migration list
+//! runs on both. Implements the application's [`app::CatalogStore`] and [`app::AuthStore`].
+
+mod migrate;
+pub mod testing;
+
+use app::store::{Actor, AuthStore, CatalogStore, Change, Revision, SessionRecord, StoreError, UserRecord};
+use async_trait::async_trait;
+use chrono::{DateTime, SecondsFormat, Utc};
+use domain::{Catalog, Entity, EntityKind};
+use sqlx::any::{AnyPoolOptions, install_default_drivers};
+use sqlx::{AnyPool, Row};
+use std::path::Path;
+
+/// Which database a URL selects.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    pub fn of_url(url: &str) -> Result<Backend, StoreError> {
+        if url.starts_with("sqlite:") {
+            Ok(Backend::Sqlite)
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Ok(Backend::Postgres)
+        } else {
+            Err(StoreError::Database(format!(
+                "unsupported database URL {:?}: use postgres://user@host:port/database, or leave it out for SQLite under --data-dir",
+                redact(url)
+            )))
+        }
+    }
+}
+
+/// A URL without its password, for messages and logs.
+pub fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let credentials = &url[scheme + 3..at];
+            match credentials.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &url[..scheme + 3], &url[at..]),
+                None => url.to_owned(),
+            }
+        }
+        _ => url.to_owned(),
+    }
+}
+
+#[derive(Clone)]
+pub struct SqlStore {
+    pool: AnyPool,
+    backend: Backend,
+}
+
+fn db(e: sqlx::Error) -> StoreError {
+    if let sqlx::Error::Database(inner) = &e {
+        if inner.is_unique_violation() {
+            return StoreError::Conflict(inner.message().to_owned());
+        }
+    }
+    StoreError::Database(e.to_string())
+}
+
+fn time(at: DateTime<Utc>) -> String {
+    at.to_rfc3339_opts(SecondsFormat::Millis, true)
+}
+
+impl SqlStore {
+    /// Open (creating if needed) the SQLite database `polku.db` under a data directory.
+    pub async fn open_data_dir(dir: &Path) -> Result<SqlStore, StoreError> {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| StoreError::Database(format!("cannot create data directory {}: {e}", dir.display())))?;
+        let path = dir.join("polku.db");
+        SqlStore::connect(&format!("sqlite://{}?mode=rwc", path.display())).await
+    }
+
+    /// Connect to `sqlite:…` or `postgres://…` and bring the schema up to date.
+    pub async fn connect(url: &str) -> Result<SqlStore, StoreError> {
+        install_default_drivers();
+        let backend = Backend::of_url(url)?;
+        let options = AnyPoolOptions::new()
+            .max_connections(if backend == Backend::Sqlite { 4 } else { 10 })
+            .acquire_timeout(std::time::Duration::from_secs(5));
+        let options = if backend == Backend::Sqlite {
+            options.after_connect(|conn, _| {
+                Box::pin(async move {
+                    sqlx::query("PRAGMA foreign_keys = ON").execute(&mut *conn).await?;
+                    sqlx::query("PRAGMA busy_timeout = 10000").execute(&mut *conn).await?;
+                    Ok(())
+                })
+            })
+        } else {
+            options
+        };
+        let pool = options
+            .connect(url)
+            .await
+            .map_err(|e| StoreError::Database(format!("cannot connect to {}: {e}", redact(url))))?;
+        if backend == Backend::Sqlite {
+            sqlx::query("PRAGMA journal_mode = WAL").execute(&pool).await.map_err(db)?;
+        }
+        let store = SqlStore { pool, backend };
+        migrate::run(&store.pool).await?;
+        Ok(store)
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+#[async_trait]
+impl CatalogStore for SqlStore {
+    async fn load(&self) -> Result<Catalog, StoreError> {
+        let rows = sqlx::query("SELECT kind, id, body FROM entities ORDER BY kind, id")
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db)?;
+        let mut catalog = Catalog::default();
+        for row in rows {
+            let kind: String = row.try_get("kind").map_err(db)?;
+            let id: String = row.try_get("id").map_err(db)?;
+            let body: String = row.try_get("body").map_err(db)?;
+            let kind = Entity::parse_kind(&kind)
+                .ok_or_else(|| StoreError::Corrupt(format!("unknown kind {kind:?} of {id:?}")))?;
+            let entity = Entity::from_json(kind, &body)
+                .map_err(|e| StoreError::Corrupt(format!("{} {id:?}: {e}", kind.as_str())))?;
+            catalog.put(entity);
+        }
+        Ok(catalog)
+    }
+
+    async fn write(&self, changes: &[Change], actor: &Actor, at: DateTime<Utc>) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await.map_err(db)?;
+        let at = time(at);
+        let actor = actor.label();
+        for change in changes {
+            let entity = change.entity();
+            let (kind, id) = (entity.kind().as_str(), entity.id().as_str());
+            let body = entity.to_json().to_string();
+            let valid_from = entity.valid_from().to_string();
+            let valid_to = entity.valid_to().map(|d| d.to_string());
+            let revision: i64 = match change {
+                Change::Create(_) => {
+                    sqlx::query(
+                        "INSERT INTO entities (kind, id, revision, valid_from, valid_to, body, modified_at) \
+                         VALUES ($1, $2, 1, $3, $4, $5, $6)",
+                    )
+                    .bind(kind)
+                    .bind(id)
+                    .bind(&valid_from)
+                    .bind(&valid_to)
+                    .bind(&body)
+                    .bind(&at)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(|e| match db(e) {
+                        StoreError::Conflict(_) => StoreError::Conflict(format!("{kind} {id:?} exists already")),
+                        other => other,
+                    })?;
+                    1
+                }
+                Change::Update(_) => {
+                    let row = sqlx::query(
+                        "UPDATE entities SET revision = revision + 1, valid_from = $3, valid_to = $4, body = $5, \
+                         modified_at = $6 WHERE kind = $1 AND id = $2 RETURNING revision",
+                    )
+                    .bind(kind)
+                    .bind(id)
+                    .bind(&valid_from)
+                    .bind(&valid_to)
+                    .bind(&body)
+                    .bind(&at)
+                    .fetch_optional(&mut *tx)
+                    .await
+                    .map_err(db)?
+                    .ok_or_else(|| StoreError::Database(format!("{kind} {id:?} does not exist")))?;
+                    row.try_get("revision").map_err(db)?
+                }
+            };
+            sqlx::query(
+                "INSERT INTO entity_revisions (kind, id, revision, body, actor, recorded_at) VALUES ($1, $2, $3, $4, $5, $6)",
+            )
+            .bind(kind)
+            .bind(id)
+            .bind(revision)
+            .bind(&body)
+            .bind(&actor)
+            .bind(&at)
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+        }
+        tx.commit().await.map_err(db)
+    }
+
+    async fn history(&self, kind: EntityKind, id: &str) -> Result<Vec<Revision>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT revision, actor, recorded_at, body FROM entity_revisions WHERE kind = $1 AND id = $2 ORDER BY revision",
+        )
+        .bind(kind.as_str())
+        .bind(id)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db)?;
+        rows.into_iter()
+            .map(|row| {
+                Ok(Revision {
+                    revision: row.try_get("revision").map_err(db)?,
+                    actor: row.try_get("actor").map_err(db)?,
+                    recorded_at: row.try_get("recorded_at").map_err(db)?,
+                    body: row.try_get("body").map_err(db)?,
+                })
+            })
+            .collect()
+    }
+}
+
+#[async_trait]
+impl AuthStore for SqlStore {
+    async fn create_user(&self, user: &UserRecord, at: DateTime<Utc>) -> Result<(), StoreError> {
+        sqlx::query("INSERT INTO users (username, password_hash, created_at) VALUES ($1, $2, $3)")
+            .bind(&user.username)
+            .bind(&user.password_hash)
+            .bind(time(at))
+            .execute(&self.pool)
+            .await
+            .map_err(db)?;
+        Ok(())
+    }
+
+    async fn user(&self, username: &str) -> Result<Option<UserRecord>, StoreError> {
+        let row = sqlx::query("SELECT username, password_hash FROM users WHERE username = $1")
+            .bind(username)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(db)?;
+        row.map(|row| {
+            Ok(UserRecord {
+                username: row.try_get("username").map_err(db)?,
+                password_hash: row.try_get("password_hash").map_err(db)?,
+            })
+        })
+        .transpose()
+    }
+
+    async fn create_session(&self, token_hash: &str, session: &SessionRecord, at: DateTime<Utc>) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await.map_err(db)?;
+        sqlx::query("DELETE FROM sessions WHERE expires_at < $1").bind(time(at)).execute(&mut *tx).await.map_err(db)?;
+        sqlx::query("INSERT INTO sessions (token_hash, username, created_at, expires_at) VALUES ($1, $2, $3, $4)")
+            .bind(token_hash)
+            .bind(&session.username)
+            .bind(time(at))
+            .bind(time(session.expires_at))
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+        tx.commit().await.map_err(db)
+    }
+
+    async fn session(&self, token_hash: &str) -> Result<Option<SessionRecord>, StoreError> {
+        let row = sqlx::query("SELECT username, expires_at FROM sessions WHERE token_hash = $1")
+            .bind(token_hash)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(db)?;
+        row.map(|row| {
+            let expires_at: String = row.try_get("expires_at").map_err(db)?;
+            Ok(SessionRecord {
+                username: row.try_get("username").map_err(db)?,
+                expires_at: DateTime::parse_from_rfc3339(&expires_at)
+                    .map_err(|e| StoreError::Corrupt(format!("session expiry {expires_at:?}: {e}")))?
+                    .with_timezone(&Utc),
+            })
+        })
+        .transpose()
+    }
+
+    async fn delete_session(&self, token_hash: &str) -> Result<(), StoreError> {
+        sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(token_hash).execute(&self.pool).await.map_err(db)?;
+        Ok(())
+    }
+}
