@@ -134,9 +134,9 @@ def near_postcode(pc, dlat=0.0, dlon=0.0):
 
 def addr(code, street=None, postal=None, po_fi=None, po_sv=None):
     m = MUNI[code]
-    a = {}
-    if street:
-        a["street"] = street
+    # The importer requires `street`; an empty text means the street is not known
+    # (we do not invent street addresses).
+    a = {"street": street or {}}
     a["postal_code"] = postal or m[4]
     a["post_office"] = {"fi": po_fi or m[5], "sv": po_sv or m[6]}
     a["municipality"] = code
@@ -2113,8 +2113,9 @@ for code, area in [("638", ["638", "018", "504", "616"]), ("434", ["434", "407"]
          ["outreach youth work", "NEET"]),
         ["P28.4"], ["KR1.3"], ["KE8", "KE4.1"], "sub_region",
         [(f"org-mun-{code}", "self_produced")], "free",
-        (f"Alle 29-vuotiaat nuoret alueella {names_fi}.",
-         f"Unga under 29 år i {names_sv}.", f"Young people under 29 in {names_en}."),
+        (f"Alle 29-vuotiaat nuoret, jotka asuvat näissä kunnissa: {names_fi}.",
+         f"Unga under 29 år som bor i följande kommuner: {names_sv}.",
+         f"Young people under 29 living in: {names_en}."),
         [YOUTH_UNIT[code]], [f"ch-mun-{code}-web"], organiser=f"org-mun-{code}",
         languages=FISV, area=area,
         note="Interface service organised by the municipality; the shared area across "
@@ -2415,3 +2416,1008 @@ svc("svc-detox",
      "Adults whose need for detoxification has been assessed."),
     ["unit-porvoo-substance-outpatient", "unit-loviisa-mental-substance"],
     ["ch-itu-phone-mental-substance", "ch-116117"])
+
+# ---- disability services --------------------------------------------------------------
+DIS = ["unit-itu-disability-office"]
+DIS_CH = ["ch-itu-phone-disability", "ch-itu-eservice-social"]
+DIS_ELIG = ("Pitkäaikaisen vamman tai sairauden vuoksi apua tarvitsevat; tarve arvioidaan yksilöllisesti.",
+            "Personer som behöver hjälp på grund av en långvarig funktionsnedsättning eller sjukdom; "
+            "behovet bedöms individuellt.",
+            "People who need help because of a long-term disability or illness; the need is "
+            "assessed individually.")
+svc("svc-disability-service-plan",
+    ("Vammaispalvelujen palvelutarpeen arviointi ja asiakassuunnitelma",
+     "Bedömning av servicebehov och klientplan inom handikappservicen",
+     "Disability services: needs assessment and client plan"),
+    ("Sosiaalityöntekijä selvittää kanssasi, mitä palveluja ja tukea tarvitset arjessa.",
+     "Socialarbetaren utreder tillsammans med dig vilka tjänster och vilket stöd du behöver i vardagen.",
+     "A social worker works out with you what services and support you need in everyday life."),
+    ("Palvelutarpeen arviointi alkaa viimeistään seitsemäntenä arkipäivänä yhteydenotosta, ja "
+     "hakemuksesta tehdään päätös kolmessa kuukaudessa. Arvioinnin pohjalta laaditaan "
+     "asiakassuunnitelma, johon kirjataan palvelut ja tavoitteet.",
+     "Bedömningen av servicebehovet inleds senast den sjunde vardagen efter kontakten och beslut "
+     "om ansökan fattas inom tre månader. Utifrån bedömningen görs en klientplan där tjänsterna "
+     "och målen skrivs in.",
+     "The assessment starts by the seventh working day after contact, and a decision on the "
+     "application is made within three months. A client plan listing the services and goals is "
+     "drawn up based on the assessment."),
+    (["vammaispalvelut", "vammaispalvelu", "palvelusuunnitelma", "asiakassuunnitelma",
+      "palvelutarpeen arviointi", "vammainen", "vammaispalvelulaki"],
+     ["handikappservice", "serviceplan", "klientplan", "funktionsnedsättning"],
+     ["disability services", "service plan", "needs assessment"]),
+    ["P4.4", "P4.13"], ["KR1.6"], [], "county", SELF, "free", DIS_ELIG, DIS, DIS_CH)
+
+svc("svc-personal-assistance",
+    ("Henkilökohtainen apu", "Personlig assistans", "Personal assistance"),
+    ("Avustaja auttaa vaikeavammaista arjen toimissa, työssä, opiskelussa ja harrastuksissa.",
+     "En assistent hjälper en person med svår funktionsnedsättning i vardagen, arbetet, studierna och fritiden.",
+     "An assistant helps a person with a severe disability with daily tasks, work, studies and hobbies."),
+    ("Henkilökohtainen apu voidaan järjestää työnantajamallilla, palvelusetelillä tai "
+     "hyvinvointialueen omana palveluna. Avun määrä perustuu palvelutarpeen arviointiin.",
+     "Personlig assistans kan ordnas enligt arbetsgivarmodellen, med servicesedel eller som "
+     "välfärdsområdets egen tjänst. Mängden hjälp grundar sig på bedömningen av servicebehovet.",
+     "Personal assistance can be arranged with the client as employer, with a service voucher or "
+     "as the county's own service. The amount of help is based on the needs assessment."),
+    (["henkilökohtainen apu", "henkilökohtainen avustaja", "avustaja", "työnantajamalli",
+      "vaikeavammainen"],
+     ["personlig assistans", "personlig assistent", "assistent"],
+     ["personal assistant", "personal assistance"]),
+    ["P4.5"], ["KR1.6"], [], "county",
+    [("org-itu", "self_produced"), ("org-priv-homecare-a", "voucher")], "free",
+    DIS_ELIG, DIS, DIS_CH + ["ch-itu-web-vouchers"], voucher=True)
+
+svc("svc-transport-service",
+    ("Liikkumisen tuki (kuljetuspalvelu)", "Stöd för rörlighet (färdtjänst)",
+     "Mobility support (transport service)"),
+    ("Taksimatkoja ja muuta tukea liikkumiseen niille, jotka eivät voi käyttää joukkoliikennettä.",
+     "Taxiresor och annat stöd för rörlighet för personer som inte kan använda kollektivtrafik.",
+     "Taxi trips and other mobility support for people who cannot use public transport."),
+    ("Liikkumisen tukena voi saada kuljetuspalvelumatkoja, saattajan tai ohjausta joukko-"
+     "liikenteen käyttöön. Matkoista maksetaan joukkoliikenteen hintaa vastaava omavastuu. "
+     "Haku tehdään vammaispalveluihin.",
+     "Som stöd för rörlighet kan man få färdtjänstresor, ledsagare eller handledning i att använda "
+     "kollektivtrafik. För resorna betalas en självrisk som motsvarar priset i kollektivtrafiken. "
+     "Ansökan görs till handikappservicen.",
+     "Mobility support can include transport service trips, an escort or guidance in using public "
+     "transport. You pay a fee equal to a public transport fare. Apply to disability services."),
+    (["kuljetuspalvelu", "liikkumisen tuki", "vammaistaksi", "taksi", "kelataksi",
+      "saattaja", "kuljetus"],
+     ["färdtjänst", "stöd för rörlighet", "taxi", "ledsagare"],
+     ["transport service", "mobility support", "disability taxi"]),
+    ["P4.4", "P16.5"], ["KR1.6", "KR1.1"], [], "county", SELF, "chargeable",
+    DIS_ELIG, DIS, DIS_CH)
+
+svc("svc-disability-housing",
+    ("Vammaisten asumispalvelut", "Boendeservice för personer med funktionsnedsättning",
+     "Housing services for disabled people"),
+    ("Tuettua, ohjattua ja ympärivuorokautista asumista vammaisille henkilöille.",
+     "Stödboende, handlett boende och boende med heldygnsomsorg för personer med funktionsnedsättning.",
+     "Supported, assisted and 24-hour housing for disabled people."),
+    ("Asumisen tukea voi saada omaan kotiin, tukiasuntoon tai asumisyksikköön. Tuen muoto "
+     "ja määrä sovitaan asiakassuunnitelmassa. Vaativaa tukea tarvitsevien asuminen on "
+     "tuki- ja osaamiskeskuksessa.",
+     "Stöd för boende kan ges i det egna hemmet, i en stödbostad eller i en boendeenhet. Stödets "
+     "form och omfattning avtalas i klientplanen. Boende för personer som behöver krävande stöd "
+     "finns vid stöd- och kompetenscentret.",
+     "Housing support can be given in your own home, a supported flat or a housing unit. The form "
+     "and amount of support are agreed in the client plan. Housing for people needing demanding "
+     "support is at the support and competence centre."),
+    (["asumispalvelut", "vammaisten asuminen", "tuettu asuminen", "ryhmäkoti", "asumisyksikkö",
+      "kehitysvammaisten asuminen"],
+     ["boendeservice", "stödboende", "gruppboende", "boende"],
+     ["supported housing", "group home"]),
+    ["P4.1", "P4.7"], ["KR1.6"], ["KE4.1"], "county",
+    [("org-itu", "self_produced"), ("org-priv-housing", "procured")], "chargeable",
+    DIS_ELIG, DIS + ["unit-itu-support-centre-enhanced"], DIS_CH)
+
+svc("svc-disability-day-activities",
+    ("Vammaisten päivä- ja työtoiminta", "Dag- och arbetsverksamhet för personer med funktionsnedsättning",
+     "Day and work activities for disabled people"),
+    ("Mielekästä tekemistä, työtoimintaa ja yhdessäoloa arkipäivisin.",
+     "Meningsfull sysselsättning, arbetsverksamhet och gemenskap på vardagar.",
+     "Meaningful activities, work activities and company on weekdays."),
+    ("Päivätoiminnassa harjoitellaan arjen taitoja, liikutaan ja tehdään käsitöitä. "
+     "Työtoiminnassa tehdään kevyitä töitä ohjatusti. Matkat järjestetään tarvittaessa.",
+     "I dagverksamheten övar man vardagsfärdigheter, rör på sig och gör handarbete. I "
+     "arbetsverksamheten utförs lättare arbete med handledning. Resor ordnas vid behov.",
+     "Day activities include practising everyday skills, exercise and crafts. Work activities "
+     "involve light supervised work. Transport is arranged if needed."),
+    (["päivätoiminta", "työtoiminta", "kehitysvammaisten päivätoiminta", "toimintakeskus",
+      "vammaiset"],
+     ["dagverksamhet", "arbetsverksamhet", "verksamhetscenter"],
+     ["day activities", "work activities"]),
+    ["P4.4", "P4.7"], ["KR1.6"], [], "county", SELF, "free",
+    DIS_ELIG, ["unit-itu-disability-day-activity"], DIS_CH)
+
+svc("svc-home-alterations-aids",
+    ("Asunnon muutostyöt ja vammaisten apuvälineet", "Ändringsarbeten i bostaden och hjälpmedel",
+     "Home alterations and equipment for disabled people"),
+    ("Korvaus kotiin tehtävistä muutostöistä, kuten luiskista ja kylpyhuoneen muutoksista.",
+     "Ersättning för ändringsarbeten i hemmet, till exempel ramper och ombyggnad av badrum.",
+     "Compensation for alterations to the home, such as ramps and bathroom changes."),
+    ("Vammaispalvelut korvaavat välttämättömät asunnon muutostyöt ja laitteet, jotka "
+     "mahdollistavat kotona asumisen. Toimintaterapeutti arvioi tarpeen kotikäynnillä.",
+     "Handikappservicen ersätter nödvändiga ändringsarbeten och anordningar som gör det möjligt "
+     "att bo hemma. En ergoterapeut bedömer behovet vid ett hembesök.",
+     "Disability services cover necessary alterations and devices that make living at home "
+     "possible. An occupational therapist assesses the need on a home visit."),
+    (["asunnon muutostyöt", "muutostyö", "luiska", "kylpyhuone", "esteettömyys", "kodin muutostyöt"],
+     ["ändringsarbeten", "ramp", "tillgänglighet"],
+     ["home alterations", "accessibility"]),
+    ["P4.4", "P2.2"], ["KR1.6", "KR1.1"], [], "county", SELF, "free",
+    DIS_ELIG, DIS, DIS_CH)
+
+# ---- older people ---------------------------------------------------------------------
+OLD_CH = ["ch-itu-phone-senior-advice", "ch-itu-eservice-social"]
+HC_UNITS = ["unit-porvoo-home-care", "unit-loviisa-home-care", "unit-sipoo-home-care",
+            "unit-myrskyla-home-care"]
+svc("svc-senior-service-counselling",
+    ("Ikäihmisten palveluneuvonta ja palvelutarpeen arviointi",
+     "Servicehandledning och bedömning av servicebehov för äldre",
+     "Service counselling and needs assessment for older people"),
+    ("Neuvoja ja palveluohjausta, kun arki kotona alkaa vaatia apua.",
+     "Råd och servicehandledning när vardagen hemma börjar kräva hjälp.",
+     "Advice and service navigation when everyday life at home starts to need help."),
+    ("Seniorineuvonta kertoo palveluista, tuista ja harrastuksista ja tekee tarvittaessa "
+     "palvelutarpeen arvioinnin kotikäynnillä. Yli 75-vuotiaiden arviointi aloitetaan viimeistään "
+     "seitsemäntenä arkipäivänä. Myös omainen tai naapuri voi ottaa yhteyttä.",
+     "Seniorrådgivningen berättar om tjänster, stöd och aktiviteter och gör vid behov en bedömning "
+     "av servicebehovet vid ett hembesök. För personer över 75 år inleds bedömningen senast den "
+     "sjunde vardagen. Också en anhörig eller granne kan ta kontakt.",
+     "The senior advice service tells you about services, benefits and activities and, if "
+     "needed, assesses your needs on a home visit. For people over 75 the assessment starts by "
+     "the seventh working day. A relative or neighbour can also get in touch."),
+    (["seniorineuvonta", "palveluohjaus", "palvelutarpeen arviointi", "vanhus", "ikäihminen",
+      "vanhuspalvelut", "mummo", "vaari", "kotona pärjääminen"],
+     ["seniorrådgivning", "servicehandledning", "äldreomsorg", "äldre"],
+     ["senior advice", "elderly services", "needs assessment"]),
+    ["P4.2", "P4.13"], ["KR1.1"], ["KE10"], "county", SELF, "free",
+    ("Ikäihmiset ja heidän läheisensä.", "Äldre och deras anhöriga.",
+     "Older people and their families."),
+    [], OLD_CH + ["ch-itu-chat"])
+
+svc("svc-home-care",
+    ("Kotihoito", "Hemvård", "Home care"),
+    ("Apua päivittäisiin toimiin ja sairaanhoitoon kotona, kun oma jaksaminen ei riitä.",
+     "Hjälp med dagliga sysslor och sjukvård hemma när de egna krafterna inte räcker.",
+     "Help with daily tasks and nursing at home when your own strength is not enough."),
+    ("Kotihoito auttaa esimerkiksi peseytymisessä, lääkehoidossa ja ruokailussa sekä tekee "
+     "sairaanhoidollisia käyntejä. Käynnit sovitaan palvelu- ja hoitosuunnitelmassa. "
+     "Säännöllisen kotihoidon voi saada myös palvelusetelillä hyväksytyltä yritykseltä.",
+     "Hemvården hjälper till exempel med tvätt, medicinering och måltider och gör sjukvårdsbesök. "
+     "Besöken avtalas i service- och vårdplanen. Regelbunden hemvård kan också fås med "
+     "servicesedel från ett godkänt företag.",
+     "Home care helps, for example, with washing, medication and meals, and makes nursing "
+     "visits. Visits are agreed in the service and care plan. Regular home care is also "
+     "available with a service voucher from an approved company."),
+    (["kotihoito", "kotihoidon", "kotisairaanhoito", "kotipalvelu", "hoitaja kotiin",
+      "apua kotiin", "lääkkeenjako", "kotiapu"],
+     ["hemvård", "hemsjukvård", "hemservice", "hjälp hemma"],
+     ["home care", "home nursing"]),
+    ["P4.3", "P5.14"], ["KR1.1", "KR1.4"], ["KE11"], "local_area",
+    [("org-itu-homecare", "self_produced"), ("org-priv-homecare-a", "voucher"),
+     ("org-priv-homecare-b", "voucher")], "chargeable",
+    ("Kotona asuvat, joiden toimintakyky on heikentynyt; tarve arvioidaan palvelutarpeen "
+     "arvioinnissa.",
+     "Personer som bor hemma och har nedsatt funktionsförmåga; behovet bedöms vid bedömningen av "
+     "servicebehovet.",
+     "People living at home with reduced ability to cope; the need is assessed in a needs "
+     "assessment."),
+    HC_UNITS + ["unit-priv-homecare-porvoo"], OLD_CH + ["ch-itu-web-vouchers"], voucher=True,
+    note="Three producers: the county's home care enterprise and two voucher companies.")
+
+svc("svc-remote-home-care",
+    ("Etäkotihoito", "Distanshemvård", "Remote home care"),
+    ("Kotihoidon käyntejä videoyhteydellä tabletin kautta, esimerkiksi lääkemuistutuksiin.",
+     "Hemvårdsbesök via videosamtal på en surfplatta, till exempel för påminnelser om medicin.",
+     "Home care visits by video on a tablet, for example for medication reminders."),
+    ("Etäkäynnillä hoitaja tapaa asiakkaan kuvayhteydellä sovittuun aikaan. Tabletti "
+     "asennetaan kotiin valmiiksi, eikä sen käyttö vaadi tietoteknisiä taitoja. "
+     "Etäkotihoitoa laajennetaan vuonna 2026 koko alueelle.",
+     "Vid distansbesöket träffar skötaren klienten via bildförbindelse vid en avtalad tid. "
+     "Surfplattan installeras färdigt i hemmet och kräver inga datakunskaper. Distanshemvården "
+     "utvidgas till hela området 2026.",
+     "On a remote visit the nurse meets the client by video at an agreed time. The tablet is set "
+     "up at home and needs no IT skills. Remote home care is extended to the whole area in 2026."),
+    (["etäkotihoito", "etähoito", "videokäynti", "kuvapuhelu", "tabletti", "kotihoito"],
+     ["distanshemvård", "videobesök", "hemvård"],
+     ["remote home care", "video visit"]),
+    ["P4.3"], ["KR1.1"], [], "county", [("org-itu-homecare", "self_produced")], "chargeable",
+    ("Kotihoidon asiakkaat, joille etäkäynti sopii.", "Hemvårdsklienter som distansbesök passar för.",
+     "Home care clients for whom remote visits are suitable."),
+    [], ["ch-itu-video", "ch-itu-phone-senior-advice"], valid_from="2026-01-01",
+    note="Pilot with a later valid_from to show versioning.")
+
+svc("svc-meal-service",
+    ("Ateriapalvelu", "Måltidsservice", "Meal service"),
+    ("Valmiit ateriat kotiin kuljetettuina, kun ruoanlaitto ei enää onnistu.",
+     "Färdiga måltider hemkörda när matlagningen inte längre lyckas.",
+     "Ready meals delivered home when cooking is no longer possible."),
+    ("Ateriat toimitetaan kotiin jäähdytettyinä useamman päivän annoksina tai päivittäin. "
+     "Ruokavaliot huomioidaan. Aterioista peritään asiakasmaksu.",
+     "Måltiderna levereras hem kylda i portioner för flera dagar eller dagligen. Specialdieter "
+     "beaktas. För måltiderna tas en klientavgift ut.",
+     "Meals are delivered chilled for several days or daily. Special diets are taken into "
+     "account. A client fee is charged."),
+    (["ateriapalvelu", "kotiateria", "ruokapalvelu", "ruoka kotiin", "kauppakassi", "tukipalvelu"],
+     ["måltidsservice", "hemkörd mat", "stödtjänst"],
+     ["meals on wheels", "meal delivery"]),
+    ["P4.3", "P4.14"], ["KR1.1", "KR1.6"], [], "county",
+    [("org-priv-meals", "procured")], "chargeable",
+    ("Kotona asuvat, jotka eivät pysty valmistamaan ateriaa itse.",
+     "Personer som bor hemma och inte själva kan laga mat.",
+     "People living at home who cannot prepare meals themselves."),
+    [], OLD_CH)
+
+svc("svc-safety-phone",
+    ("Turvapuhelin ja turvapalvelut", "Trygghetstelefon och trygghetstjänster", "Safety phone and safety services"),
+    ("Turvaranneke ja hälytyspalvelu, josta saa avun kotiin ympäri vuorokauden.",
+     "Trygghetsarmband och larmtjänst som ger hjälp hem dygnet runt.",
+     "A safety alarm bracelet and alarm service bringing help home around the clock."),
+    ("Turvapuhelimella voi hälyttää apua esimerkiksi kaatumisen jälkeen. Hälytykseen vastaa "
+     "turvapalvelu, ja auttaja tulee kotiin. Lisälaitteina voi saada esimerkiksi "
+     "ovihälyttimen tai liesivahdin.",
+     "Med trygghetstelefonen kan man larma hjälp till exempel efter ett fall. Larmet besvaras av "
+     "trygghetstjänsten och en hjälpare kommer hem. Som tilläggsutrustning kan man få till "
+     "exempel dörrlarm eller spisvakt.",
+     "With the safety phone you can call for help, for example after a fall. The alarm is "
+     "answered by the safety service and a helper comes to your home. Extras include door "
+     "alarms and stove guards."),
+    (["turvapuhelin", "turvaranneke", "turvarannekkeen", "hälytys", "kaatuminen", "liesivahti"],
+     ["trygghetstelefon", "trygghetsarmband", "larm"],
+     ["safety phone", "personal alarm"]),
+    ["P4.3", "P4.14"], ["KR1.1", "KR1.6"], [], "county",
+    [("org-itu-homecare", "self_produced")], "chargeable",
+    ("Kotona asuvat, joilla on kaatumisen tai äkillisen avuntarpeen riski.",
+     "Personer som bor hemma och har risk för fall eller plötsligt hjälpbehov.",
+     "People living at home at risk of falling or suddenly needing help."),
+    [], OLD_CH)
+
+svc("svc-home-support-services",
+    ("Kodin tukipalvelut: siivous, kauppa- ja asiointiapu", "Stödtjänster i hemmet: städning, butiks- och ärendehjälp",
+     "Home support services: cleaning, shopping and errands"),
+    ("Apua kodin siivoukseen, kauppa-asiointiin ja saattamiseen palvelusetelillä.",
+     "Hjälp med städning, inköp och ledsagning med servicesedel.",
+     "Help with cleaning, shopping and escorting, with a service voucher."),
+    ("Tukipalveluja myönnetään palvelutarpeen arvioinnin perusteella, ja ne voi ostaa "
+     "palvelusetelillä hyväksytyltä yritykseltä. Jos tarve on pieni, seniorineuvonta opastaa "
+     "yksityisten palvelujen ja kotitalousvähennyksen käytössä.",
+     "Stödtjänster beviljas utifrån bedömningen av servicebehovet och kan köpas med servicesedel "
+     "från ett godkänt företag. Om behovet är litet hjälper seniorrådgivningen dig att hitta privata "
+     "tjänster och använda hushållsavdraget.",
+     "Support services are granted based on a needs assessment and can be bought with a voucher "
+     "from an approved company. If the need is small, the senior advice line helps you find "
+     "private services and use the tax credit for household expenses."),
+    (["tukipalvelut", "siivous", "siivousapu", "kauppapalvelu", "asiointiapu", "saattaja"],
+     ["stödtjänster", "städning", "butikshjälp", "ledsagning"],
+     ["cleaning help", "shopping help", "errands"]),
+    ["P4.3", "P4.14"], ["KR1.1"], [], "local_area",
+    [("org-priv-homecare-a", "voucher"), ("org-priv-homecare-b", "voucher")], "chargeable",
+    ("Kotona asuvat ikäihmiset ja vammaiset, joiden tarve on arvioitu.",
+     "Äldre och personer med funktionsnedsättning som bor hemma och vars behov har bedömts.",
+     "Older and disabled people living at home whose need has been assessed."),
+    ["unit-priv-homecare-porvoo"], OLD_CH + ["ch-itu-web-vouchers"], voucher=True)
+
+svc("svc-informal-carer-support",
+    ("Omaishoidon tuki", "Stöd för närståendevård", "Support for informal carers"),
+    ("Hoitopalkkio, vapaapäivät ja tuki läheistään kotona hoitavalle omaishoitajalle.",
+     "Vårdarvode, ledighet och stöd för den som vårdar en närstående hemma.",
+     "A care allowance, days off and support for people caring for a loved one at home."),
+    ("Omaishoidon tukeen kuuluvat hoitopalkkio, vähintään kaksi vapaapäivää kuukaudessa ja "
+     "hoitoa tukevat palvelut. Hakemuksen voi tehdä sähköisesti. Omaishoitajayhdistys järjestää "
+     "vertaisryhmiä ja virkistystä.",
+     "Till stödet för närståendevård hör vårdarvode, minst två lediga dagar per månad och "
+     "tjänster som stöder vården. Ansökan kan göras elektroniskt. Närståendevårdarföreningen "
+     "ordnar kamratgrupper och rekreation.",
+     "Support for informal care includes a care allowance, at least two days off a month and "
+     "services supporting the care. You can apply online. The carers' association organises peer "
+     "groups and recreation."),
+    (["omaishoito", "omaishoitaja", "omaishoidon tuki", "hoitopalkkio", "omaishoitajan vapaa",
+      "läheisen hoitaminen"],
+     ["närståendevård", "närståendevårdare", "vårdarvode"],
+     ["informal carer", "family carer", "carer's allowance"]),
+    ["P5.14", "P4.2"], ["KR1.1", "KR1.6", "KR1.4"], ["KE13"], "county",
+    [("org-itu", "self_produced"), ("org-ngo-carers", "other")], "chargeable",
+    ("Henkilöt, jotka hoitavat kotona sairasta, vammaista tai ikääntynyttä läheistään.",
+     "Personer som hemma vårdar en sjuk, funktionsnedsatt eller äldre närstående.",
+     "People who care for an ill, disabled or elderly loved one at home."),
+    [], OLD_CH)
+
+svc("svc-community-housing",
+    ("Yhteisöllinen asuminen ikäihmisille", "Gemenskapsboende för äldre", "Community housing for older people"),
+    ("Esteetön asunto palvelutalossa, jossa on yhteisiä tiloja ja toimintaa; hoiva tulee kotihoidosta.",
+     "Tillgänglig bostad i ett servicehus med gemensamma utrymmen och aktiviteter; vården kommer från hemvården.",
+     "An accessible flat in a service building with shared spaces and activities; care comes from home care."),
+    ("Yhteisöllinen asuminen sopii, kun omassa kodissa asuminen ei enää onnistu turvallisesti, "
+     "mutta ympärivuorokautista hoivaa ei tarvita. Asukas maksaa vuokran ja palvelut erikseen.",
+     "Gemenskapsboende passar när det inte längre går tryggt att bo i det egna hemmet men vård "
+     "dygnet runt inte behövs. Den boende betalar hyra och tjänster separat.",
+     "Community housing suits people who can no longer live safely at home but do not need "
+     "24-hour care. Residents pay rent and services separately."),
+    (["yhteisöllinen asuminen", "palvelutalo", "palveluasuminen", "senioritalo", "vanhusten asunto"],
+     ["gemenskapsboende", "servicehus", "serviceboende"],
+     ["community housing", "sheltered housing"]),
+    ["P4.1", "P4.2"], ["KR1.1"], ["KE4.2"], "county",
+    [("org-itu", "self_produced"), ("org-priv-housing", "voucher")], "chargeable",
+    ("Ikäihmiset, joiden palvelutarve on arvioitu.", "Äldre vars servicebehov har bedömts.",
+     "Older people whose service needs have been assessed."),
+    ["unit-loviisa-service-housing", "unit-priv-housing-porvoo"], OLD_CH, voucher=True)
+
+svc("svc-enhanced-service-housing",
+    ("Ympärivuorokautinen palveluasuminen", "Serviceboende med heldygnsomsorg", "24-hour service housing"),
+    ("Oma asunto ja hoiva ympäri vuorokauden ikäihmiselle, joka ei enää pärjää kotona.",
+     "Egen bostad och omsorg dygnet runt för äldre som inte längre klarar sig hemma.",
+     "Your own flat with care around the clock for older people who can no longer cope at home."),
+    ("Ympärivuorokautinen palveluasuminen myönnetään, kun kotiin annettavat palvelut eivät "
+     "enää riitä. Palvelupäätös pannaan täytäntöön viimeistään kolmessa kuukaudessa. "
+     "Paikka voi olla hyvinvointialueen omassa yksikössä tai palvelusetelillä yksityisessä "
+     "palvelukodissa.",
+     "Serviceboende med heldygnsomsorg beviljas när tjänsterna i hemmet inte längre räcker. "
+     "Beslutet verkställs inom tre månader. Platsen kan finnas i välfärdsområdets egen enhet eller "
+     "med servicesedel i ett privat servicehem.",
+     "24-hour service housing is granted when services at home are no longer enough. The decision "
+     "is put into effect within three months. The place can be in the county's own unit or, with a "
+     "voucher, in a private care home."),
+    (["tehostettu palveluasuminen", "ympärivuorokautinen palveluasuminen", "hoivakoti",
+      "vanhainkoti", "palvelukoti", "tepa", "muistisairaiden yksikkö"],
+     ["serviceboende med heldygnsomsorg", "effektiverat serviceboende", "äldreboende", "servicehem"],
+     ["24-hour care home", "nursing home", "assisted living"]),
+    ["P4.1", "P4.2"], ["KR1.1"], ["KE4.2"], "county",
+    [("org-itu", "self_produced"), ("org-priv-housing", "voucher")], "chargeable",
+    ("Ikäihmiset, jotka tarvitsevat hoivaa ympäri vuorokauden; tarve arvioidaan.",
+     "Äldre som behöver omsorg dygnet runt; behovet bedöms.",
+     "Older people who need care around the clock; the need is assessed."),
+    ["unit-porvoo-enhanced-housing", "unit-loviisa-service-housing",
+     "unit-lapinjarvi-service-housing", "unit-priv-housing-porvoo"], OLD_CH + ["ch-itu-web-vouchers"],
+    voucher=True)
+
+svc("svc-short-term-care",
+    ("Lyhytaikainen hoito (intervallihoito)", "Kortvarig vård (intervallvård)", "Short-term care (respite)"),
+    ("Lyhyitä hoitojaksoja hoivakodissa, jotta omaishoitaja saa vapaata tai kuntoutus jatkuu.",
+     "Korta vårdperioder på ett vårdhem så att närståendevårdaren får ledigt eller rehabiliteringen fortsätter.",
+     "Short stays in a care home so that the carer can have a break or rehabilitation can continue."),
+    ("Lyhytaikaista hoitoa annetaan säännöllisinä jaksoina tai tilapäisesti. Jakson aikana "
+     "seurataan toimintakykyä ja ylläpidetään kuntoa.",
+     "Kortvarig vård ges i regelbundna perioder eller tillfälligt. Under perioden följs "
+     "funktionsförmågan upp och konditionen upprätthålls.",
+     "Short-term care is given regularly or occasionally. Functional ability is monitored and "
+     "maintained during the stay."),
+    (["lyhytaikainen hoito", "intervallihoito", "intervalli", "vuorohoito", "omaishoitajan vapaa"],
+     ["kortvarig vård", "intervallvård", "avlastning"],
+     ["respite care", "short-term care"]),
+    ["P4.2", "P5.14"], ["KR1.1"], ["KE13"], "county", SELF, "chargeable",
+    ("Kotona asuvat ikäihmiset ja omaishoidettavat.", "Äldre som bor hemma och personer som vårdas av närstående.",
+     "Older people living at home and people cared for by family."),
+    ["unit-porvoo-enhanced-housing", "unit-lapinjarvi-service-housing"], OLD_CH)
+
+svc("svc-senior-day-activities",
+    ("Ikäihmisten päivätoiminta", "Dagverksamhet för äldre", "Day activities for older people"),
+    ("Virkistystä, liikuntaa, ruokailu ja seuraa yhtenä tai useampana päivänä viikossa.",
+     "Rekreation, motion, måltid och sällskap en eller flera dagar i veckan.",
+     "Recreation, exercise, a meal and company on one or more days a week."),
+    ("Päivätoiminta tukee kotona asumista ja antaa omaishoitajalle vapaata. Kuljetus "
+     "järjestetään tarvittaessa. Osa päivätoiminnasta ostetaan yhdistykseltä.",
+     "Dagverksamheten stöder boendet hemma och ger närståendevårdaren ledigt. Transport ordnas vid "
+     "behov. En del av dagverksamheten köps av en förening.",
+     "Day activities support living at home and give carers a break. Transport is arranged if "
+     "needed. Part of the activities are bought from an association."),
+    (["päivätoiminta", "päiväkeskus", "virkistys", "seniori", "ikäihmiset", "yksinäisyys"],
+     ["dagverksamhet", "dagcenter", "äldre"],
+     ["day centre", "day activities"]),
+    ["P4.2"], ["KR1.1"], ["KE13"], "local_area",
+    [("org-itu", "self_produced"), ("org-ngo-seniors", "procured")], "chargeable",
+    ("Kotona asuvat ikäihmiset, joiden toimintakyky on heikentynyt.",
+     "Äldre som bor hemma och har nedsatt funktionsförmåga.",
+     "Older people living at home with reduced functional ability."),
+    ["unit-porvoo-day-activity", "unit-ngo-seniors-sipoo", "unit-ruotsinpyhtaa-day-activity",
+     "unit-lapinjarvi-service-housing"], OLD_CH)
+
+svc("svc-memory-clinic",
+    ("Muistipoliklinikka ja muistikoordinaattori", "Minnesmottagning och minneskoordinator",
+     "Memory clinic and memory coordinator"),
+    ("Muistisairauksien tutkimus, hoito ja ohjaus sairastuneelle ja läheisille.",
+     "Utredning, vård och handledning vid minnessjukdomar för den insjuknade och de anhöriga.",
+     "Assessment, treatment and guidance for memory disorders for patients and families."),
+    ("Jos muisti huolettaa, ota yhteyttä terveysasemalle, jossa tehdään ensimmäiset testit. "
+     "Muistipoliklinikka jatkaa tutkimuksia lähetteellä, ja muistikoordinaattori tukee "
+     "sairastunutta ja perhettä diagnoosin jälkeen.",
+     "Om du är orolig för minnet, kontakta hälsostationen där de första testerna görs. "
+     "Minnesmottagningen fortsätter utredningen med remiss, och minneskoordinatorn stöder den "
+     "insjuknade och familjen efter diagnosen.",
+     "If you are worried about your memory, contact your health station for the first tests. "
+     "The memory clinic continues the assessment with a referral, and a memory coordinator "
+     "supports the patient and family after diagnosis."),
+    (["muisti", "muistisairaus", "muistihäiriö", "dementia", "alzheimer", "muistitesti",
+      "muistihoitaja", "muistikoordinaattori"],
+     ["minnessjukdom", "minnesmottagning", "demens", "alzheimer"],
+     ["memory clinic", "dementia", "Alzheimer's"]),
+    ["P5.1", "P4.2"], ["KR1.1", "KR1.4"], ["KE11"], "county", SELF, "chargeable",
+    ("Muistioireista kärsivät ja heidän läheisensä; tutkimuksiin lähetteellä.",
+     "Personer med minnesproblem och deras anhöriga; utredning med remiss.",
+     "People with memory symptoms and their families; assessment by referral."),
+    ["unit-itu-memory-clinic"], ["ch-itu-phone-senior-advice"] + HS_PHONES)
+
+svc("svc-preventive-home-visits",
+    ("Hyvinvointia edistävät kotikäynnit", "Välfärdsfrämjande hembesök", "Wellbeing home visits"),
+    ("Maksuton kotikäynti tai kutsu hyvinvointitapaamiseen 75 vuotta täyttäville.",
+     "Avgiftsfritt hembesök eller inbjudan till välfärdsträff för dem som fyller 75 år.",
+     "A free home visit or invitation to a wellbeing meeting for people turning 75."),
+    ("Käynnillä keskustellaan terveydestä, asumisesta, liikkumisesta ja arjen sujumisesta, ja "
+     "saat tietoa alueen palveluista ja harrastuksista. Käynti on vapaaehtoinen.",
+     "Vid besöket diskuteras hälsa, boende, rörlighet och vardag, och du får information om "
+     "tjänster och aktiviteter i området. Besöket är frivilligt.",
+     "The visit covers health, housing, mobility and daily life, and you get information on local "
+     "services and activities. The visit is voluntary."),
+    (["hyvinvointia edistävä kotikäynti", "kotikäynti", "75-vuotias", "ennaltaehkäisy", "seniori"],
+     ["välfärdsfrämjande hembesök", "hembesök", "75-åring"],
+     ["preventive home visit"]),
+    ["P4.2", "P5.17"], ["KR1.1"], ["KE10"], "local_area", SELF, "free",
+    ("75 vuotta täyttävät kotona asuvat, jotka eivät vielä ole palvelujen piirissä.",
+     "Personer som fyller 75 år, bor hemma och inte ännu får tjänster.",
+     "People turning 75 who live at home and do not yet receive services."),
+    [], ["ch-itu-phone-senior-advice"])
+
+# ---- adult social work and income support ----------------------------------------------
+ASW = ["unit-itu-adult-social-work"]
+svc("svc-adult-social-work",
+    ("Aikuissosiaalityö", "Socialt arbete för vuxna", "Adult social work"),
+    ("Sosiaaliohjausta ja sosiaalityötä työikäisille elämän vaikeissa tilanteissa.",
+     "Social handledning och socialt arbete för personer i arbetsför ålder i svåra livssituationer.",
+     "Social guidance and social work for working-age adults in difficult situations."),
+    ("Aikuissosiaalityössä saat apua esimerkiksi asumiseen, raha-asioihin, työttömyyteen tai "
+     "arjen hallintaan liittyvissä huolissa. Sosiaalityöntekijä tekee kanssasi palvelutarpeen "
+     "arvion ja ohjaa tarvittaviin palveluihin.",
+     "Inom det sociala arbetet för vuxna får du hjälp med till exempel boende, ekonomi, "
+     "arbetslöshet eller att klara vardagen. Socialarbetaren gör en bedömning av servicebehovet "
+     "med dig och hänvisar till de tjänster du behöver.",
+     "Adult social work helps with, for example, housing, money, unemployment or managing "
+     "everyday life. A social worker assesses your needs with you and guides you to the services "
+     "you need."),
+    (["aikuissosiaalityö", "sosiaalityöntekijä", "sosiaaliohjaaja", "sossu", "sosiaalitoimisto",
+      "asunnottomuus", "elämänhallinta"],
+     ["socialt arbete för vuxna", "socialarbetare", "socialbyrå", "socialhandledare"],
+     ["adult social work", "social worker"]),
+    ["P4.13"], ["KR1"], ["KE8", "KE9"], "sub_region", SELF, "free",
+    ("Täysi-ikäiset työikäiset asukkaat.", "Vuxna invånare i arbetsför ålder.",
+     "Working-age adult residents."),
+    ASW, ["ch-itu-eservice-social", "ch-itu-chat"])
+
+svc("svc-income-support",
+    ("Täydentävä ja ehkäisevä toimeentulotuki", "Kompletterande och förebyggande utkomststöd",
+     "Supplementary and preventive social assistance"),
+    ("Taloudellista tukea erityisiin menoihin ja taloudellisten vaikeuksien ehkäisyyn.",
+     "Ekonomiskt stöd för särskilda utgifter och för att förebygga ekonomiska svårigheter.",
+     "Financial support for special expenses and to prevent financial difficulties."),
+    ("Hae ensin perustoimeentulotukea Kelasta. Täydentävää toimeentulotukea voi saada "
+     "esimerkiksi muuttokuluihin tai suuriin terveydenhuoltomenoihin, ja ehkäisevää "
+     "toimeentulotukea äkilliseen taloudelliseen kriisiin. Hakemus tehdään hyvinvointialueelle "
+     "sähköisesti tai paperilla.",
+     "Ansök först om grundläggande utkomststöd från FPA. Kompletterande utkomststöd kan beviljas "
+     "till exempel för flyttkostnader eller stora hälsovårdsutgifter, och förebyggande "
+     "utkomststöd vid en plötslig ekonomisk kris. Ansökan görs till välfärdsområdet elektroniskt "
+     "eller på papper.",
+     "First apply for basic social assistance from Kela. Supplementary assistance can cover, for "
+     "example, moving costs or large health care costs, and preventive assistance helps in a "
+     "sudden financial crisis. Apply to the county online or on paper."),
+    (["toimeentulotuki", "toimeentulotukea", "täydentävä toimeentulotuki", "ehkäisevä toimeentulotuki",
+      "sossun rahat", "rahahuolet", "velat"],
+     ["utkomststöd", "kompletterande utkomststöd", "förebyggande utkomststöd"],
+     ["social assistance", "income support", "welfare"]),
+    ["P4.10"], ["KR1"], ["KE8", "KE9"], "county",
+    [("org-itu", "self_produced"), ("org-kela", "other")], "free",
+    ("Henkilöt ja perheet, joiden tulot ja varat eivät riitä välttämättömiin menoihin.",
+     "Personer och familjer vars inkomster och tillgångar inte räcker till nödvändiga utgifter.",
+     "People and families whose income and assets do not cover necessary expenses."),
+    ASW, ["ch-itu-eservice-social", "ch-kela-web"],
+    note="Kela is listed with provision 'other': it grants basic assistance and forwards applications.")
+
+svc("svc-rehabilitative-work-activity",
+    ("Kuntouttava työtoiminta", "Arbetsverksamhet i rehabiliteringssyfte", "Rehabilitative work activity"),
+    ("Työtoimintaa pitkään työttömänä olleille työ- ja toimintakyvyn vahvistamiseksi.",
+     "Arbetsverksamhet för långtidsarbetslösa för att stärka arbets- och funktionsförmågan.",
+     "Work activity for the long-term unemployed to strengthen work and functional ability."),
+    ("Kuntouttava työtoiminta sovitaan aktivointisuunnitelmassa yhdessä työllisyyspalvelujen "
+     "kanssa. Toimintaa on 1–4 päivänä viikossa, ja siitä maksetaan kulukorvaus.",
+     "Arbetsverksamhet i rehabiliteringssyfte avtalas i en aktiveringsplan tillsammans med "
+     "sysselsättningstjänsterna. Verksamheten pågår 1–4 dagar i veckan och ersättning för "
+     "kostnaderna betalas.",
+     "Rehabilitative work activity is agreed in an activation plan together with employment "
+     "services. It takes place 1–4 days a week and expenses are compensated."),
+    (["kuntouttava työtoiminta", "työtoiminta", "aktivointisuunnitelma", "pitkäaikaistyötön",
+      "työttömyys"],
+     ["arbetsverksamhet i rehabiliteringssyfte", "aktiveringsplan", "långtidsarbetslös"],
+     ["rehabilitative work", "activation"]),
+    ["P4.8", "P10.7"], ["KR1"], ["KE8"], "sub_region", SELF, "free",
+    ("Pitkään työttömänä olleet, joille on laadittu aktivointisuunnitelma.",
+     "Långtidsarbetslösa som har en aktiveringsplan.",
+     "Long-term unemployed people with an activation plan."),
+    ASW, ["ch-itu-eservice-social"])
+
+svc("svc-social-rehabilitation",
+    ("Sosiaalinen kuntoutus", "Social rehabilitering", "Social rehabilitation"),
+    ("Tukea arjen taitoihin ja osallisuuteen, erityisesti nuorille aikuisille.",
+     "Stöd för vardagsfärdigheter och delaktighet, särskilt för unga vuxna.",
+     "Support for everyday skills and participation, especially for young adults."),
+    ("Sosiaalisessa kuntoutuksessa harjoitellaan esimerkiksi päivärytmiä, asioiden hoitamista ja "
+     "ryhmässä toimimista. Tavoitteena on opiskelu, työ tai muu mielekäs tekeminen.",
+     "I den sociala rehabiliteringen övar man till exempel dygnsrytm, att sköta ärenden och att "
+     "fungera i grupp. Målet är studier, arbete eller annan meningsfull sysselsättning.",
+     "Social rehabilitation practises daily rhythm, running errands and working in a group. The "
+     "aim is studies, work or other meaningful activity."),
+    (["sosiaalinen kuntoutus", "arjen taidot", "osallisuus", "nuori aikuinen", "ryhmätoiminta"],
+     ["social rehabilitering", "vardagsfärdigheter", "delaktighet"],
+     ["social rehabilitation"]),
+    ["P4.13", "P5.13"], ["KR1.3", "KR1"], ["KE12"], "sub_region", SELF, "free",
+    ("Työikäiset, joiden arjessa selviytyminen on vaikeutunut.",
+     "Personer i arbetsför ålder som har svårt att klara vardagen.",
+     "Working-age people who find it hard to cope with everyday life."),
+    ASW, ["ch-itu-eservice-social"])
+
+svc("svc-immigrant-social-guidance",
+    ("Maahanmuuttajien sosiaaliohjaus", "Social handledning för invandrare", "Social guidance for immigrants"),
+    ("Neuvontaa ja ohjausta Suomeen muuttaneille sosiaali- ja terveyspalvelujen käytössä.",
+     "Rådgivning och handledning för personer som flyttat till Finland om hur social- och "
+     "hälsovårdstjänster används.",
+     "Advice and guidance for people who have moved to Finland on using social and health services."),
+    ("Sosiaaliohjaaja auttaa esimerkiksi palvelujen löytämisessä, lomakkeissa ja kotoutumiseen "
+     "liittyvissä asioissa. Tarvittaessa käytetään tulkkia maksutta.",
+     "Socialhandledaren hjälper till exempel med att hitta tjänster, fylla i blanketter och i "
+     "frågor som gäller integration. Vid behov används tolk avgiftsfritt.",
+     "A social counsellor helps with finding services, filling in forms and integration matters. "
+     "A free interpreter is used if needed."),
+    (["maahanmuuttaja", "kotoutuminen", "sosiaaliohjaus", "pakolainen", "tulkki", "ulkomaalainen"],
+     ["invandrare", "integration", "social handledning", "tolk"],
+     ["immigrant", "integration", "refugee"]),
+    ["P4.11", "P4.13"], ["KR1"], ["KE5"], "county", SELF, "free",
+    ("Suomeen muuttaneet alueen asukkaat, erityisesti ensimmäisinä vuosina.",
+     "Invånare som flyttat till Finland, särskilt under de första åren.",
+     "Residents who have moved to Finland, especially in their first years."),
+    ASW, ["ch-itu-eservice-social", "ch-itu-chat"], languages=["fi", "sv", "en"])
+
+# ---- rehabilitation --------------------------------------------------------------------
+REH = ["unit-itu-rehabilitation"]
+REH_CH = HS_PHONES[:1] + ["ch-itu-eservice-health"]
+svc("svc-physiotherapy",
+    ("Fysioterapia", "Fysioterapi", "Physiotherapy"),
+    ("Tuki- ja liikuntaelinvaivojen hoito, kuntoutus leikkausten jälkeen ja liikkumiskyvyn tukeminen.",
+     "Vård av besvär i stöd- och rörelseorganen, rehabilitering efter operationer och stöd för rörligheten.",
+     "Treatment of musculoskeletal problems, rehabilitation after surgery and support for mobility."),
+    ("Selkä-, niska- ja nivelvaivoissa voit varata ajan suoraan fysioterapeutin suoravastaanotolle "
+     "ilman lääkärin lähetettä. Fysioterapeutti ohjaa kotiharjoitteet ja tarvittaessa "
+     "ryhmäliikuntaan. Osa jaksoista toteutetaan palvelusetelillä.",
+     "Vid rygg-, nack- och ledbesvär kan du boka tid direkt till fysioterapeutens direktmottagning "
+     "utan läkarremiss. Fysioterapeuten ger hemövningar och hänvisar vid behov till gruppträning. "
+     "En del perioder ges med servicesedel.",
+     "For back, neck and joint problems you can book directly with a physiotherapist without a "
+     "doctor's referral. The physiotherapist gives home exercises and, if needed, refers you to "
+     "group exercise. Some treatment periods are provided with a service voucher."),
+    (["fysioterapia", "fysioterapeutti", "fysiatri", "selkäkipu", "niskakipu", "kuntoutus",
+      "fyssari", "nivelkipu"],
+     ["fysioterapi", "fysioterapeut", "ryggvärk", "rehabilitering"],
+     ["physiotherapy", "physical therapy", "back pain"]),
+    ["P5.13"], ["KR1", "KR1.1"], ["KE12"], "sub_region",
+    [("org-itu", "self_produced"), ("org-priv-physio", "voucher")], "free",
+    RES, REH + ["unit-porvoo-health-station", "unit-loviisa-health-station",
+                "unit-sipoo-health-station"], REH_CH + ["ch-itu-web-vouchers"], voucher=True)
+
+svc("svc-occupational-therapy",
+    ("Toimintaterapia", "Ergoterapi", "Occupational therapy"),
+    ("Tukea arjen toimintoihin, kuten pukeutumiseen, ruokailuun ja kirjoittamiseen, lapsille ja aikuisille.",
+     "Stöd för vardagliga aktiviteter, som att klä på sig, äta och skriva, för barn och vuxna.",
+     "Support for everyday activities such as dressing, eating and writing, for children and adults."),
+    ("Toimintaterapeutti arvioi toimintakykyä ja suunnittelee kuntoutuksen, apuvälineet ja kodin "
+     "muutokset. Terapiaan tullaan lähetteellä, ja osa terapioista ostetaan yksityiseltä "
+     "palveluntuottajalta.",
+     "Ergoterapeuten bedömer funktionsförmågan och planerar rehabilitering, hjälpmedel och "
+     "ändringar i hemmet. Man kommer till terapin med remiss, och en del terapier köps av en "
+     "privat serviceproducent.",
+     "The occupational therapist assesses functional ability and plans rehabilitation, equipment "
+     "and changes to the home. Therapy is by referral, and some therapy is bought from a private "
+     "provider."),
+    (["toimintaterapia", "toimintaterapeutti", "arjen taidot", "hienomotoriikka", "aistisäätely"],
+     ["ergoterapi", "ergoterapeut", "finmotorik"],
+     ["occupational therapy", "OT"]),
+    ["P5.13"], ["KR1.2", "KR1.6", "KR1.1"], ["KE12"], "county",
+    [("org-itu", "self_produced"), ("org-priv-ot", "procured")], "free",
+    ("Lapset ja aikuiset, joiden toimintakyky on heikentynyt; lähetteellä.",
+     "Barn och vuxna med nedsatt funktionsförmåga; med remiss.",
+     "Children and adults with reduced functional ability; by referral."),
+    REH + ["unit-priv-therapy-porvoo"], REH_CH)
+
+svc("svc-speech-therapy",
+    ("Puheterapia", "Talterapi", "Speech therapy"),
+    ("Puheen, kielen, vuorovaikutuksen ja nielemisen vaikeuksien tutkimus ja kuntoutus.",
+     "Utredning och rehabilitering vid svårigheter med tal, språk, kommunikation och sväljning.",
+     "Assessment and rehabilitation of speech, language, communication and swallowing difficulties."),
+    ("Lapsen puheen kehityksen huolissa ota yhteyttä neuvolaan, joka ohjaa puheterapeutille. "
+     "Aikuisilla puheterapiaa annetaan esimerkiksi aivoinfarktin jälkeen. Osa terapioista "
+     "ostetaan yksityiseltä palveluntuottajalta.",
+     "Vid oro för barnets talutveckling, kontakta rådgivningen som hänvisar till talterapeut. "
+     "Vuxna får talterapi till exempel efter en hjärninfarkt. En del terapier köps av en privat "
+     "serviceproducent.",
+     "If you are worried about your child's speech, contact the child health clinic, which refers "
+     "you to a speech therapist. Adults receive speech therapy, for example, after a stroke. Some "
+     "therapy is bought from a private provider."),
+    (["puheterapia", "puheterapeutti", "puheen kehitys", "änkytys", "nielemisvaikeus",
+      "puhe", "kielellinen erityisvaikeus"],
+     ["talterapi", "talterapeut", "talutveckling", "stamning"],
+     ["speech therapy", "speech therapist"]),
+    ["P5.13"], ["KR1.2", "KR1.6"], ["KE12"], "county",
+    [("org-itu", "self_produced"), ("org-priv-ot", "procured")], "free",
+    ("Lapset ja aikuiset, joilla on puheen tai nielemisen vaikeuksia; lähetteellä.",
+     "Barn och vuxna med svårigheter med tal eller sväljning; med remiss.",
+     "Children and adults with speech or swallowing difficulties; by referral."),
+    REH + ["unit-priv-therapy-porvoo"], REH_CH)
+
+svc("svc-aids-loan",
+    ("Apuvälinepalvelut", "Hjälpmedelsservice", "Assistive devices loan"),
+    ("Lainaamme liikkumisen ja päivittäisten toimien apuvälineitä, kuten rollaattoreita ja pyörätuoleja.",
+     "Vi lånar ut hjälpmedel för rörlighet och dagliga sysslor, till exempel rollatorer och rullstolar.",
+     "We lend mobility and daily living aids such as rollators and wheelchairs."),
+    ("Lyhytaikaiseen tarpeeseen apuvälineen saa lainaan ilman lähetettä, esimerkiksi kyynärsauvat "
+     "leikkauksen jälkeen. Pitkäaikaisen tarpeen arvioi fysio- tai toimintaterapeutti. "
+     "Apuvälineet ovat maksuttomia, ja ne palautetaan, kun tarve päättyy.",
+     "Vid kortvarigt behov kan du låna hjälpmedel utan remiss, till exempel kryckor efter en "
+     "operation. Långvarigt behov bedöms av fysio- eller ergoterapeut. Hjälpmedlen är avgiftsfria "
+     "och lämnas tillbaka när behovet upphör.",
+     "For short-term needs you can borrow an aid without a referral, for example crutches after "
+     "surgery. Long-term needs are assessed by a physiotherapist or occupational therapist. Aids "
+     "are free and returned when no longer needed."),
+    (["apuväline", "apuvälineet", "apuvälinelainaamo", "rollaattori", "pyörätuoli",
+      "kyynärsauvat", "kepit", "rolaattori"],
+     ["hjälpmedel", "rollator", "rullstol", "kryckor"],
+     ["assistive devices", "mobility aids", "wheelchair"]),
+    ["P5.13", "P4.14"], ["KR1.1", "KR1.6"], ["KE12"], "sub_region", SELF, "free",
+    RES, REH + ["unit-loviisa-health-station", "unit-sipoo-health-station"], REH_CH)
+
+svc("svc-nutrition-therapy",
+    ("Ravitsemusterapia", "Näringsterapi", "Nutrition therapy"),
+    ("Ravitsemusterapeutin ohjaus sairauksien ruokavaliohoidossa.",
+     "Handledning av näringsterapeut i kostbehandling vid sjukdomar.",
+     "Guidance from a clinical dietitian on diet in the treatment of illnesses."),
+    ("Ravitsemusterapeutti ohjaa esimerkiksi diabeteksen, ruoka-allergioiden ja "
+     "vajaaravitsemuksen ruokavaliossa. Vastaanotolle tullaan lääkärin tai hoitajan lähetteellä.",
+     "Näringsterapeuten ger råd om kost vid till exempel diabetes, födoämnesallergier och "
+     "undernäring. Man kommer till mottagningen med remiss från läkare eller skötare.",
+     "The dietitian advises on diet for diabetes, food allergies and malnutrition, for example. "
+     "Appointments are by referral from a doctor or nurse."),
+    (["ravitsemusterapia", "ravitsemusterapeutti", "ruokavalio", "laihdutus", "ruoka-allergia",
+      "painonhallinta"],
+     ["näringsterapi", "näringsterapeut", "kost"],
+     ["dietitian", "nutrition therapy"]),
+    ["P5.20", "P5.13"], ["KR1.4"], [], "county", SELF, "free",
+    ("Asiakkaat, joilla on lähete.", "Klienter med remiss.", "Clients with a referral."),
+    REH, REH_CH)
+
+svc("svc-rehabilitation-guidance",
+    ("Kuntoutusohjaus ja Kelan kuntoutus", "Rehabiliteringshandledning och FPA:s rehabilitering",
+     "Rehabilitation guidance and Kela rehabilitation"),
+    ("Kuntoutusohjaaja neuvoo kuntoutusmahdollisuuksissa ja auttaa hakemaan Kelan kuntoutusta.",
+     "Rehabiliteringshandledaren ger råd om rehabiliteringsmöjligheter och hjälper dig att ansöka om FPA:s rehabilitering.",
+     "A rehabilitation counsellor advises on rehabilitation options and helps you apply for Kela rehabilitation."),
+    ("Kela järjestää mm. vaativaa lääkinnällistä kuntoutusta, kuntoutuspsykoterapiaa ja "
+     "kuntoutuskursseja. Kuntoutusohjaaja auttaa kokoamaan hakemuksen ja tarvittavan "
+     "lääkärinlausunnon sekä sovittaa Kelan ja hyvinvointialueen palvelut yhteen.",
+     "FPA ordnar bland annat krävande medicinsk rehabilitering, rehabiliterande psykoterapi och "
+     "rehabiliteringskurser. Rehabiliteringshandledaren hjälper dig att sammanställa ansökan och "
+     "det läkarutlåtande som behövs och samordnar FPA:s och välfärdsområdets tjänster.",
+     "Kela provides, among other things, intensive medical rehabilitation, rehabilitative "
+     "psychotherapy and rehabilitation courses. The counsellor helps you put together the "
+     "application and the medical statement and coordinates Kela's and the county's services."),
+    (["kuntoutusohjaus", "kelan kuntoutus", "kuntoutuspsykoterapia", "kuntoutuskurssi",
+      "vaativa lääkinnällinen kuntoutus", "kuntoutus"],
+     ["rehabiliteringshandledning", "FPA:s rehabilitering", "rehabiliteringskurs"],
+     ["rehabilitation guidance", "Kela rehabilitation"]),
+    ["P5.13", "P10.4"], ["KR1.4", "KR1.6"], ["KE12"], "county",
+    [("org-itu", "self_produced"), ("org-kela", "other")], "free",
+    ("Kuntoutusta tarvitsevat asukkaat; Kelan kuntoutuksen ehdot päättää Kela.",
+     "Invånare som behöver rehabilitering; FPA bestämmer villkoren för sin rehabilitering.",
+     "Residents who need rehabilitation; Kela decides the conditions of its own rehabilitation."),
+    REH, REH_CH + ["ch-kela-web"])
+
+# ---- emergency, crisis, home hospital ------------------------------------------------------
+svc("svc-social-crisis-emergency",
+    ("Sosiaali- ja kriisipäivystys", "Social- och krisjour", "Social and crisis emergency services"),
+    ("Kiireellinen sosiaalihuolto ja kriisiapu ympäri vuorokauden.",
+     "Brådskande socialvård och krishjälp dygnet runt.",
+     "Urgent social care and crisis help around the clock."),
+    ("Sosiaalipäivystys auttaa äkillisissä tilanteissa, kuten lähisuhdeväkivallassa, lapsen "
+     "turvallisuuden ollessa uhattuna tai kun ikäihminen jää yllättäen ilman hoitajaa. "
+     "Kriisityö tukee onnettomuuksien ja äkillisten kuolemantapausten jälkeen. "
+     "Hengenvaarallisessa tilanteessa soita 112.",
+     "Socialjouren hjälper i akuta situationer, till exempel vid våld i nära relationer, när ett "
+     "barns säkerhet är hotad eller när en äldre plötsligt blir utan vårdare. Krisarbetet ger stöd "
+     "efter olyckor och plötsliga dödsfall. Ring 112 i livsfarliga situationer.",
+     "The social emergency service helps in sudden situations such as domestic violence, when a "
+     "child's safety is at risk, or when an older person is suddenly left without a carer. Crisis "
+     "work supports people after accidents and sudden deaths. In a life-threatening situation "
+     "call 112."),
+    (["sosiaalipäivystys", "kriisipäivystys", "kriisiapu", "lähisuhdeväkivalta", "perheväkivalta",
+      "hätä", "äkillinen kriisi", "sosiaalipäivystykseen"],
+     ["socialjour", "krisjour", "krishjälp", "våld i nära relationer"],
+     ["social emergency", "crisis help", "domestic violence"]),
+    ["P4.13", "P5.5"], ["KR1"], ["KE14"], "county", SELF, "free",
+    ("Kaikki alueella oleskelevat, joilla on kiireellinen avun tarve.",
+     "Alla som vistas i området och behöver brådskande hjälp.",
+     "Anyone in the area who urgently needs help."),
+    ["unit-itu-social-emergency"], ["ch-itu-phone-social-emergency"])
+
+svc("svc-crisis-counselling",
+    ("Kriisikeskuksen keskusteluapu", "Samtalsstöd vid kriscentret", "Crisis centre counselling"),
+    ("Maksuttomia keskusteluja elämän kriiseissä, kuten eron, menetyksen tai väkivallan jälkeen.",
+     "Avgiftsfria samtal i livskriser, till exempel efter skilsmässa, förlust eller våld.",
+     "Free conversations in life crises, for example after separation, loss or violence."),
+    ("Kriisikeskuksen koulutettu työntekijä tai vapaaehtoinen tapaa 1–5 kertaa. Aikaa ei "
+     "tarvitse perustella, ja voit asioida nimettömästi. Hyvinvointialue ostaa palvelun "
+     "yhdistykseltä.",
+     "En utbildad arbetare eller frivillig vid kriscentret träffar dig 1–5 gånger. Du behöver inte "
+     "motivera tiden och kan vara anonym. Välfärdsområdet köper tjänsten av en förening.",
+     "A trained worker or volunteer at the crisis centre meets you 1–5 times. You do not need to "
+     "justify the appointment and can remain anonymous. The county buys the service from an "
+     "association."),
+    (["kriisikeskus", "kriisiapu", "keskusteluapu", "suru", "menetys", "ero", "itsetuhoisuus"],
+     ["kriscentret", "krishjälp", "samtalsstöd", "sorg"],
+     ["crisis centre", "counselling", "grief"]),
+    ["P5.7", "P5.16"], ["KR1"], ["KE14", "KE7"], "sub_region",
+    [("org-ngo-crisis", "procured")], "free",
+    ("Kaikki aikuiset, jotka kokevat olevansa kriisissä.", "Alla vuxna som upplever att de är i kris.",
+     "Any adult who feels they are in a crisis."),
+    ["unit-ngo-crisis-porvoo"], ["ch-itu-phone-social-emergency", "ch-itu-chat"])
+
+svc("svc-home-hospital",
+    ("Kotisairaala", "Hemsjukhus", "Home hospital"),
+    ("Sairaalatasoista hoitoa kotona ympäri vuorokauden, esimerkiksi suonensisäiset antibiootit.",
+     "Vård på sjukhusnivå hemma dygnet runt, till exempel antibiotika intravenöst.",
+     "Hospital-level care at home around the clock, for example intravenous antibiotics."),
+    ("Kotisairaala hoitaa potilaita, jotka muuten tarvitsisivat sairaalahoitoa, mutta voivat "
+     "olla kotona. Hoitoon tullaan lääkärin lähetteellä päivystyksestä, osastolta tai "
+     "terveysasemalta. Kotisairaalan hoitajat käyvät kotona tarvittaessa useita kertoja päivässä.",
+     "Hemsjukhuset vårdar patienter som annars skulle behöva sjukhusvård men kan vara hemma. Man "
+     "kommer till vården med läkarremiss från jouren, en avdelning eller en hälsostation. "
+     "Hemsjukhusets skötare kommer hem vid behov flera gånger om dagen.",
+     "The home hospital treats patients who would otherwise need hospital care but can stay at "
+     "home. Patients are referred by a doctor from the emergency department, a ward or a health "
+     "station. Home hospital nurses visit several times a day if needed."),
+    (["kotisairaala", "kotisairaalahoito", "suonensisäinen", "antibioottitiputus", "tiputus kotona",
+      "sairaalahoito kotona"],
+     ["hemsjukhus", "hemsjukhuset", "intravenös", "sjukhusvård hemma"],
+     ["home hospital", "hospital at home"]),
+    ["P5.14", "P5.6"], ["KR1.4", "KR1.1"], ["KE11"], "county", SELF, "chargeable",
+    ("Lääkärin lähetteellä potilaat, joiden hoito onnistuu turvallisesti kotona.",
+     "Patienter med läkarremiss vars vård kan ges tryggt hemma.",
+     "Patients referred by a doctor whose care can be safely given at home."),
+    ["unit-itu-home-hospital"], ["ch-116117"])
+
+svc("svc-palliative-care",
+    ("Palliatiivinen hoito ja saattohoito", "Palliativ vård och vård i livets slutskede",
+     "Palliative and end-of-life care"),
+    ("Oireita lievittävää hoitoa ja tukea vakavasti sairaalle ja läheisille, myös kotona.",
+     "Symtomlindrande vård och stöd för svårt sjuka och deras anhöriga, också hemma.",
+     "Symptom-relieving care and support for seriously ill people and their families, also at home."),
+    ("Palliatiivinen hoito keskittyy kivun ja muiden oireiden lievittämiseen sekä elämänlaatuun. "
+     "Saattohoito voidaan toteuttaa kotisairaalan tuella kotona tai hoitoyksikössä.",
+     "Palliativ vård fokuserar på att lindra smärta och andra symtom och på livskvaliteten. Vård i "
+     "livets slutskede kan ges hemma med stöd av hemsjukhuset eller på en vårdenhet.",
+     "Palliative care focuses on relieving pain and other symptoms and on quality of life. "
+     "End-of-life care can be given at home with the home hospital's support or in a care unit."),
+    (["palliatiivinen hoito", "saattohoito", "kivunhoito", "elämän loppuvaihe", "syöpä"],
+     ["palliativ vård", "vård i livets slutskede", "smärtlindring"],
+     ["palliative care", "hospice"]),
+    ["P5.14", "P5.6"], ["KR1.4"], ["KE11", "KE14"], "county", SELF, "chargeable",
+    ("Vakavasti sairaat ja heidän läheisensä, lääkärin arvion perusteella.",
+     "Svårt sjuka och deras anhöriga, utifrån läkarens bedömning.",
+     "Seriously ill people and their families, based on a doctor's assessment."),
+    ["unit-itu-home-hospital", "unit-porvoo-hospital"], ["ch-116117"])
+
+# ---- digital services -------------------------------------------------------------------
+svc("svc-sote-chat",
+    ("Sote-chat", "Social- och hälsovårdschatten", "Social and health chat"),
+    ("Kysy nimettömästi sosiaali- ja terveyspalveluista chatissa suomeksi tai ruotsiksi.",
+     "Fråga anonymt om social- och hälsovårdstjänster i chatten på finska eller svenska.",
+     "Ask anonymously about social and health services in the chat, in Finnish or Swedish."),
+    ("Chatissa vastaa sosiaali- tai terveydenhuollon ammattilainen, joka neuvoo ja ohjaa oikeaan "
+     "palveluun. Chat ei sovi kiireellisiin asioihin; hätätilanteessa soita 112.",
+     "I chatten svarar en yrkesperson inom social- eller hälsovården som ger råd och hänvisar dig "
+     "till rätt tjänst. Chatten passar inte för brådskande ärenden; ring 112 i nödsituationer.",
+     "A social or health care professional answers in the chat, gives advice and guides you to "
+     "the right service. The chat is not for urgent matters; in an emergency call 112."),
+    (["chat", "chatti", "sote-chat", "neuvonta", "verkossa", "nimetön neuvonta"],
+     ["chatt", "rådgivning", "på nätet"],
+     ["chat", "online advice"]),
+    ["P5.17", "P4.13"], ["KR1"], [], "county", SELF, "free",
+    ("Kaikki, nimettömästi.", "Alla, anonymt.", "Anyone, anonymously."),
+    [], ["ch-itu-chat"])
+
+svc("svc-remote-reception",
+    ("Etävastaanotto", "Distansmottagning", "Remote appointments"),
+    ("Vastaanotto videon tai puhelimen välityksellä ilman matkaa terveysasemalle.",
+     "Mottagning via video eller telefon utan resa till hälsostationen.",
+     "Appointments by video or phone without travelling to the health station."),
+    ("Moni asia hoituu etävastaanotolla, esimerkiksi tulosten läpikäynti, reseptin uusiminen tai "
+     "sosiaalityöntekijän tapaaminen. Tarvitset älypuhelimen, tabletin tai tietokoneen ja vahvan "
+     "tunnistautumisen.",
+     "Många ärenden kan skötas på distansmottagningen, till exempel genomgång av provsvar, förnyelse "
+     "av recept eller möte med socialarbetare. Du behöver en smarttelefon, surfplatta eller dator "
+     "och stark autentisering.",
+     "Many matters can be handled remotely, such as going through results, renewing a "
+     "prescription or meeting a social worker. You need a smartphone, tablet or computer and "
+     "strong identification."),
+    (["etävastaanotto", "videovastaanotto", "etälääkäri", "videopuhelu", "reseptin uusiminen",
+      "etäasiointi"],
+     ["distansmottagning", "videomottagning", "receptförnyelse"],
+     ["remote appointment", "video consultation", "telehealth"]),
+    ["P5.1", "P9.4"], ["KR1"], [], "county", SELF, "chargeable",
+    (RES_FI + " Vaatii vahvan tunnistautumisen.", RES_SV + " Kräver stark autentisering.",
+     RES_EN + " Requires strong identification."),
+    [], ["ch-itu-video", "ch-itu-eservice-health"])
+
+svc("svc-symptom-checker",
+    ("Sähköinen oirearvio", "Elektronisk symtombedömning", "Online symptom checker"),
+    ("Arvioi oireesi verkossa ja saa ohjeet hoitoon hakeutumiseen mihin aikaan tahansa.",
+     "Bedöm dina symtom på nätet och få anvisningar om vård när som helst.",
+     "Check your symptoms online and get instructions on seeking care at any time."),
+    ("Oirearvio kysyy oireistasi ja kertoo, tarvitsetko päivystystä, terveysaseman aikaa vai "
+     "pärjäätkö omahoidolla. Tunnistautuneena voit lähettää arvion terveysasemalle, joka "
+     "ottaa sinuun yhteyttä.",
+     "Symtombedömningen frågar om dina symtom och berättar om du behöver jour, tid på "
+     "hälsostationen eller klarar dig med egenvård. Efter autentisering kan du skicka bedömningen "
+     "till hälsostationen som kontaktar dig.",
+     "The symptom checker asks about your symptoms and tells you whether you need emergency care, "
+     "a health station appointment or self-care. After identification you can send the assessment "
+     "to your health station, which will contact you."),
+    (["oirearvio", "oirekysely", "oireet", "omahoito", "flunssa", "sähköinen asiointi"],
+     ["symtombedömning", "symtom", "egenvård"],
+     ["symptom checker", "self-care"]),
+    ["P5.11", "P5.1"], ["KR1"], [], "county", SELF, "free", RES,
+    [], ["ch-itu-eservice-symptoms"])
+
+# ---- support and competence centre -------------------------------------------------------
+SC_CH = ["ch-itu-phone-disability", "ch-itu-eservice-social"]
+svc("svc-support-centre-short-term-housing",
+    ("Lyhytaikainen asuminen, tuki- ja osaamiskeskus", "Kortvarigt boende, stöd- och kompetenscentret",
+     "Short-term housing, Support and Competence Centre"),
+    ("Lyhytaikaista asumista ja tilapäishoitoa vammaisille ja vaativaa tukea tarvitseville.",
+     "Kortvarigt boende och tillfällig vård för personer med funktionsnedsättning och personer "
+     "som behöver krävande stöd.",
+     "Short-term housing and respite for disabled people and others needing demanding support."),
+    ("Keskuksessa on yhdeksän lyhytaikaisen asumisen asuntoa. Jaksot tukevat omaishoitajan "
+     "jaksamista, itsenäistymistä ja kriisitilanteita. Jaksosta sovitaan asiakassuunnitelmassa.",
+     "Centret har nio bostäder för kortvarigt boende. Perioderna stöder närståendevårdarens ork, "
+     "självständighet och krissituationer. Perioden avtalas i klientplanen.",
+     "The centre has nine short-term apartments. Stays support carers' coping, becoming "
+     "independent and crisis situations. The stay is agreed in the client plan."),
+    (["lyhytaikainen asuminen", "tilapäishoito", "lyhytaikaishoito", "tuki- ja osaamiskeskus",
+      "vammaisen lapsen hoito", "omaishoitajan vapaa"],
+     ["kortvarigt boende", "tillfällig vård", "stöd- och kompetenscenter"],
+     ["short-term housing", "respite care"]),
+    ["P4.1", "P4.7"], ["KR1.6"], ["KE13"], "county", SELF, "chargeable",
+    DIS_ELIG, ["unit-itu-support-centre-short-term"], SC_CH)
+
+svc("svc-support-centre-enhanced-housing",
+    ("Ympärivuorokautinen palveluasuminen, tuki- ja osaamiskeskus",
+     "Serviceboende med heldygnsomsorg, stöd- och kompetenscentret",
+     "24-hour service housing, Support and Competence Centre"),
+    ("Pysyvä koti ja ympärivuorokautinen tuki aikuisille, jotka tarvitsevat erityisen vaativaa tukea.",
+     "Ett permanent hem med stöd dygnet runt för vuxna som behöver särskilt krävande stöd.",
+     "A permanent home with 24-hour support for adults who need particularly demanding support."),
+    ("Yksikössä on 12 asuntoa. Henkilökunnalla on erityisosaamista esimerkiksi autismikirjon, "
+     "vaikeiden kehitysvammojen ja haastavan käyttäytymisen tukemisessa.",
+     "Enheten har 12 bostäder. Personalen har specialkunnande i att stödja till exempel personer "
+     "inom autismspektret, med svåra intellektuella funktionsnedsättningar och utmanande beteende.",
+     "The unit has 12 apartments. Staff have special expertise in supporting, for example, people "
+     "on the autism spectrum, with severe intellectual disabilities and with challenging behaviour."),
+    (["vaativa tuki", "ympärivuorokautinen asuminen", "autismi", "kehitysvamma", "asumisyksikkö",
+      "tuki- ja osaamiskeskus"],
+     ["krävande stöd", "boende dygnet runt", "autism"],
+     ["24-hour housing", "complex needs"]),
+    ["P4.1", "P4.7"], ["KR1.6"], [], "county", SELF, "chargeable",
+    DIS_ELIG, ["unit-itu-support-centre-enhanced"], SC_CH)
+
+svc("svc-assessment-rehab-periods",
+    ("Tutkimus- ja kuntoutusjaksot", "Utrednings- och rehabiliteringsperioder",
+     "Assessment and rehabilitation periods"),
+    ("Moniammatillinen arviointi- ja kuntoutusjakso vaativissa tilanteissa.",
+     "Multiprofessionell utrednings- och rehabiliteringsperiod i krävande situationer.",
+     "A multiprofessional assessment and rehabilitation period in demanding situations."),
+    ("Jakson aikana psykologi, toimintaterapeutti, sosiaalityöntekijä ja hoitajat arvioivat "
+     "toimintakykyä ja tuen tarvetta. Jakso voi olla päiväjakso tai asumisen sisältävä. "
+     "Tulokset käydään läpi asiakkaan ja läheisten kanssa.",
+     "Under perioden bedömer psykolog, ergoterapeut, socialarbetare och skötare funktionsförmågan "
+     "och stödbehovet. Perioden kan vara en dagperiod eller omfatta boende. Resultaten gås igenom "
+     "med klienten och de anhöriga.",
+     "During the period a psychologist, occupational therapist, social worker and nurses assess "
+     "functional ability and need for support. It can be a day programme or include housing. The "
+     "results are discussed with the client and family."),
+    (["tutkimusjakso", "kuntoutusjakso", "arviointijakso", "toimintakyvyn arviointi",
+      "tuki- ja osaamiskeskus"],
+     ["utredningsperiod", "rehabiliteringsperiod", "bedömning"],
+     ["assessment period", "rehabilitation period"]),
+    ["P5.13", "P4.7"], ["KR1.6", "KR1.2"], ["KE12"], "county", SELF, "free",
+    ("Vammaiset lapset ja aikuiset, joiden tuen tarve on vaikea arvioida; lähetteellä.",
+     "Barn och vuxna med funktionsnedsättning vars stödbehov är svårt att bedöma; med remiss.",
+     "Disabled children and adults whose need for support is hard to assess; by referral."),
+    ["unit-itu-support-centre", "unit-itu-support-centre-short-term"], SC_CH)
+
+svc("svc-interpretation",
+    ("Tulkkauspalvelut asioinnissa", "Tolkningstjänster vid ärenden", "Interpreting services"),
+    ("Maksuton tulkki vieraskielisille sekä kuulo- ja puhevammaisille sosiaali- ja terveyspalveluissa.",
+     "Avgiftsfri tolk för personer med främmande modersmål och för hörsel- och talskadade i social- och hälsovården.",
+     "A free interpreter in social and health services for speakers of other languages and people "
+     "with hearing or speech impairments."),
+    ("Ammattilainen tilaa tulkin, kun varaat ajan; kerro tulkkaustarpeesta ajanvarauksessa. "
+     "Tulkkaus voi olla paikan päällä, puhelimessa tai videolla. Kuulo- ja puhevammaisten "
+     "vapaa-ajan tulkkauksen järjestää Kela.",
+     "Yrkespersonen beställer tolk när du bokar tid; berätta om tolkbehovet vid tidsbokningen. "
+     "Tolkningen kan ske på plats, per telefon eller via video. Tolkning på fritiden för hörsel- "
+     "och talskadade ordnas av FPA.",
+     "The professional books an interpreter when you make an appointment; mention the need when "
+     "booking. Interpreting can be on site, by phone or by video. Kela arranges interpreting for "
+     "leisure time for people with hearing or speech impairments."),
+    (["tulkki", "tulkkaus", "asioimistulkki", "viittomakieli", "tulkkauspalvelu", "kielitulkki"],
+     ["tolk", "tolkning", "teckenspråk"],
+     ["interpreter", "interpreting", "sign language"]),
+    ["P9.4", "P4.14"], ["KR1", "KR1.6"], ["KE5"], "county",
+    [("org-itu", "self_produced"), ("org-priv-interpret", "procured"), ("org-kela", "other")], "free",
+    ("Asiakkaat, joiden kanssa yhteistä kieltä ei ole, sekä kuulo- ja puhevammaiset.",
+     "Klienter som inte har ett gemensamt språk med personalen samt hörsel- och talskadade.",
+     "Clients who do not share a language with the staff, and people with hearing or speech "
+     "impairments."),
+    ["unit-itu-support-centre"], ["ch-itu-web"], languages=["fi", "sv", "en"])
+
+svc("svc-social-ombudsman",
+    ("Sosiaaliasiavastaava", "Socialombudsman", "Social ombudsman"),
+    ("Neuvoo sosiaalihuollon asiakkaita heidän oikeuksissaan ja auttaa muistutuksen tekemisessä.",
+     "Ger socialvårdens klienter råd om deras rättigheter och hjälper till att göra en anmärkning.",
+     "Advises social care clients on their rights and helps them make an objection."),
+    ("Sosiaaliasiavastaava on puolueeton ja palvelu on maksutonta. Hän neuvoo, jos olet "
+     "tyytymätön saamaasi palveluun tai kohteluun, ja kertoo muutoksenhausta.",
+     "Socialombudsmannen är opartisk och tjänsten är avgiftsfri. Hen ger råd om du är missnöjd "
+     "med den service eller det bemötande du fått och berättar om hur man söker ändring.",
+     "The social ombudsman is impartial and the service is free. They advise you if you are "
+     "unhappy with the service or treatment you received and explain how to appeal."),
+    (["sosiaaliasiavastaava", "asiavastaava", "muistutus", "kantelu", "valitus", "asiakkaan oikeudet"],
+     ["socialombudsman", "anmärkning", "klagomål"],
+     ["social ombudsman", "complaint"]),
+    ["P4.13", "P7.1"], ["KR1"], [], "county", SELF, "free",
+    ("Sosiaalihuollon asiakkaat ja heidän läheisensä.", "Socialvårdens klienter och deras anhöriga.",
+     "Social care clients and their families."),
+    [], ["ch-itu-phone-ombudsman"], languages=["fi", "sv", "en"])
+
+svc("svc-patient-ombudsman",
+    ("Potilasasiavastaava", "Patientombudsman", "Patient ombudsman"),
+    ("Neuvoo potilaan oikeuksissa, muistutuksissa ja potilasvahinkoilmoituksissa.",
+     "Ger råd om patientens rättigheter, anmärkningar och patientskadeanmälningar.",
+     "Advises on patients' rights, objections and patient injury claims."),
+    ("Jos olet tyytymätön hoitoon tai kohteluun terveydenhuollossa, potilasasiavastaava neuvoo, "
+     "miten asiassa voi edetä. Palvelu on maksutonta ja luottamuksellista.",
+     "Om du är missnöjd med vården eller bemötandet inom hälsovården ger patientombudsmannen råd "
+     "om hur du kan gå vidare. Tjänsten är avgiftsfri och konfidentiell.",
+     "If you are unhappy with care or treatment in health care, the patient ombudsman advises you "
+     "on how to proceed. The service is free and confidential."),
+    (["potilasasiavastaava", "potilasasiamies", "potilasvahinko", "muistutus", "hoitovirhe",
+      "potilaan oikeudet"],
+     ["patientombudsman", "patientskada", "anmärkning"],
+     ["patient ombudsman", "patient rights"]),
+    ["P5.19"], ["KR1"], [], "county", SELF, "free",
+    ("Terveydenhuollon potilaat ja heidän läheisensä.", "Hälsovårdens patienter och deras anhöriga.",
+     "Health care patients and their families."),
+    [], ["ch-itu-phone-ombudsman"], languages=["fi", "sv", "en"])
+
+
+# ---------------------------------------------------------------------------
+# Write
+# ---------------------------------------------------------------------------
+def write(name, key, items):
+    doc = {"format": "polku-catalog", "version": 1, "attribution": ATTRIBUTION, key: items}
+    with open(os.path.join(HERE, name), "w", encoding="utf-8") as f:
+        json.dump(doc, f, ensure_ascii=False, indent=2)
+        f.write("\n")
+
+
+if __name__ == "__main__":
+    write("organizations.json", "organizations", ORGS)
+    write("units.json", "units", UNITS)
+    write("channels.json", "channels", CHANNELS)
+    write("services.json", "services", SERVICES)
+    print(f"organizations {len(ORGS)}, units {len(UNITS)}, channels {len(CHANNELS)}, "
+          f"services {len(SERVICES)}")

@@ -371,18 +371,34 @@ impl SearchIndex {
         let mut score = vec![0f32; n_docs];
         let mut n_matched = vec![0u16; n_docs];
         let mut matches: HashMap<u32, Vec<Match>> = HashMap::new();
+        let mut name_hits = vec![0u16; n_docs];
         for term in &terms {
+            let expansions: Vec<(Lang, Vec<(u32, MatchKind)>)> =
+                Lang::ALL.into_iter().map(|lang| (lang, self.expand(lang, term))).collect();
+            // One idf per query word, from all the documents it reaches, so that an exact
+            // match on a common word is not outranked by a weak match on a rare one.
+            let mut reached: std::collections::HashSet<u32> = std::collections::HashSet::new();
+            for (lang, candidates) in &expansions {
+                let li = &self.langs[lang_index(*lang)];
+                for (idx, _) in candidates {
+                    reached.extend(li.postings[*idx as usize].iter().map(|p| p.doc));
+                }
+            }
+            let idf = (1.0 + n_docs as f32 / reached.len().max(1) as f32).ln();
             // Best (score, match) per document for this term.
             let mut best: HashMap<u32, (f32, Match)> = HashMap::new();
-            for lang in Lang::ALL {
+            let mut in_name: std::collections::HashSet<u32> = std::collections::HashSet::new();
+            for (lang, candidates) in expansions {
                 let li = &self.langs[lang_index(lang)];
                 let lang_factor = if lang == query.lang { 1.0 } else { 0.8 };
-                for (idx, kind) in self.expand(lang, term) {
+                for (idx, kind) in candidates {
                     let idx = idx as usize;
-                    let idf = (1.0 + n_docs as f32 / li.doc_freq[idx] as f32).ln();
                     for p in &li.postings[idx] {
                         if !allowed[p.doc as usize] {
                             continue;
+                        }
+                        if p.field == Field::Name {
+                            in_name.insert(p.doc);
                         }
                         let s = p.field.weight() * kind.quality() * lang_factor * idf * (1.0 + f32::from(p.tf).ln());
                         let entry = best.entry(p.doc);
@@ -406,10 +422,19 @@ impl SearchIndex {
                     }
                 }
             }
+            for doc in in_name {
+                name_hits[doc as usize] += 1;
+            }
             for (doc, (s, m)) in best {
                 score[doc as usize] += s;
                 n_matched[doc as usize] += 1;
                 matches.entry(doc).or_default().push(m);
+            }
+        }
+        // A service whose name holds every query word is what the user most likely means.
+        if !terms.is_empty() {
+            for (doc, s) in score.iter_mut().enumerate() {
+                *s *= 1.0 + 0.5 * f32::from(name_hits[doc]) / terms.len() as f32;
             }
         }
         if !terms.is_empty() {

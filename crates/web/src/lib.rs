@@ -1,1 +1,100 @@
-//! placeholder
+//! Polku's HTTP layer: the JSON API under `/api/v1`, its OpenAPI document, and the
+//! server-rendered pages (resident service finder, staff catalog editor) in
+//! Finnish, Swedish and English. The only crate that knows about HTTP; it calls
+//! the application layer ([`app::Polku`]) and owns its wire formats.
+
+mod api;
+mod error;
+pub mod i18n;
+mod pages;
+mod params;
+mod session;
+
+use app::Polku;
+use axum::Router;
+use axum::http::{HeaderValue, header};
+use axum::response::IntoResponse;
+use axum::routing::get;
+use std::sync::Arc;
+use tower::ServiceBuilder;
+
+pub use error::ApiError;
+
+/// Settings of the HTTP layer.
+#[derive(Debug, Clone, Default)]
+pub struct WebConfig {
+    /// Mark cookies `Secure` (set when served over HTTPS).
+    pub secure_cookies: bool,
+}
+
+#[derive(Clone)]
+pub struct AppState {
+    pub polku: Arc<Polku>,
+    pub i18n: Arc<i18n::I18n>,
+    pub config: Arc<WebConfig>,
+}
+
+impl AppState {
+    pub fn new(polku: Arc<Polku>, config: WebConfig) -> AppState {
+        AppState { polku, i18n: Arc::new(i18n::I18n::load()), config: Arc::new(config) }
+    }
+}
+
+/// The whole HTTP application.
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/static/polku.css", get(css))
+        .nest("/api/v1", api::router())
+        .merge(pages::router())
+        .fallback(pages::not_found)
+        .layer(
+            ServiceBuilder::new()
+                .layer(axum::middleware::from_fn(security_headers))
+                .layer(tower_http::catch_panic::CatchPanicLayer::custom(error::panic_response))
+                .layer(tower_http::trace::TraceLayer::new_for_http()),
+        )
+        .with_state(state)
+}
+
+/// Serve the application on a bound listener until `shutdown` completes.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, router(state)).with_graceful_shutdown(shutdown).await
+}
+
+async fn healthz(axum::extract::State(state): axum::extract::State<AppState>) -> impl IntoResponse {
+    let snapshot = state.polku.snapshot();
+    axum::Json(serde_json::json!({
+        "status": "ok",
+        "services": snapshot.catalog.services.len(),
+        "units": snapshot.catalog.units.len(),
+    }))
+}
+
+async fn css() -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=3600")],
+        include_str!("../static/polku.css"),
+    )
+}
+
+async fn security_headers(request: axum::extract::Request, next: axum::middleware::Next) -> axum::response::Response {
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    let set = |headers: &mut axum::http::HeaderMap, name: &'static str, value: &'static str| {
+        headers.entry(name).or_insert(HeaderValue::from_static(value));
+    };
+    set(headers, "x-content-type-options", "nosniff");
+    set(headers, "referrer-policy", "same-origin");
+    set(headers, "x-frame-options", "DENY");
+    set(
+        headers,
+        "content-security-policy",
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'none'; form-action 'self'; frame-ancestors 'none'",
+    );
+    response
+}

@@ -1,0 +1,111 @@
+//! The command line: one typed configuration, flags over environment over defaults.
+
+use clap::{Args, Parser, Subcommand};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+/// Polku: the service catalog of a Finnish wellbeing services county.
+///
+/// Start the demo county (Itä-Uusimaa) and open http://127.0.0.1:8080/:
+///
+///     polku serve --demo
+///
+/// Data lives in an SQLite database under --data-dir unless --database-url
+/// points at PostgreSQL. Every command takes the same two options.
+#[derive(Debug, Parser)]
+#[command(name = "polku", version, about, long_about, max_term_width = 100)]
+pub struct Cli {
+    #[command(flatten)]
+    pub db: DbArgs,
+
+    /// Log filter, e.g. `info`, `debug`, `web=debug,info`.
+    #[arg(long, env = "POLKU_LOG", default_value = "info", global = true)]
+    pub log: String,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Args)]
+pub struct DbArgs {
+    /// Directory for the embedded SQLite database (`polku.db`), created on first use.
+    #[arg(long, env = "POLKU_DATA_DIR", default_value = "polku-data", global = true)]
+    pub data_dir: PathBuf,
+
+    /// Use PostgreSQL instead of SQLite, e.g. postgres://polku:secret@db.example:5432/polku.
+    #[arg(long, env = "POLKU_DATABASE_URL", global = true)]
+    pub database_url: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the web server: service finder, staff editor and JSON API (/api/v1).
+    ///
+    /// Example: polku serve --demo --bind 0.0.0.0:8080
+    Serve(ServeArgs),
+
+    /// Import a catalog document (JSON, format docs/catalog-format.md), all or nothing.
+    ///
+    /// New objects are created, changed ones get a new revision, equal ones are
+    /// left alone. If anything is refused, nothing is written and the exit code is 1.
+    /// Example: polku import catalog.json --dry-run
+    Import(ImportArgs),
+
+    /// Export the whole catalog (including retired objects) as one JSON document.
+    ///
+    /// Example: polku export catalog.json   (or `-` for standard output)
+    Export(ExportArgs),
+
+    /// Manage staff users of the catalog editor.
+    #[command(subcommand)]
+    User(UserCommand),
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "POLKU_BIND", default_value = "127.0.0.1:8080")]
+    pub bind: SocketAddr,
+
+    /// Load the demo county (Itä-Uusimaa) if the database is empty.
+    #[arg(long)]
+    pub demo: bool,
+
+    /// Mark cookies Secure: use when Polku is served over HTTPS (behind a proxy).
+    #[arg(long, env = "POLKU_SECURE_COOKIES")]
+    pub secure_cookies: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The catalog document to read, or `-` for standard input.
+    pub file: PathBuf,
+
+    /// Check everything and report, but write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Print the report as JSON on standard output.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Where to write, or `-` for standard output.
+    pub file: PathBuf,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create a staff user (password hashed with argon2id).
+    ///
+    /// Example: printf '%s\n' "$PASSWORD" | polku user add anna --password-stdin
+    Add {
+        /// Lower-case username, 3 to 64 characters.
+        username: String,
+        /// Read the password from the first line of standard input instead of asking.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+}

@@ -1,0 +1,208 @@
+//! The commands: each opens the store, builds the application and does one thing.
+
+use crate::cli::{Cli, Command, DbArgs, ExportArgs, ImportArgs, ServeArgs, UserCommand};
+use anyhow::{Context, bail};
+use app::demo::DemoOutcome;
+use app::{Actor, AppError, ImportReport, Polku, SystemClock};
+use indicatif::{ProgressBar, ProgressStyle};
+use std::io::{BufRead, IsTerminal, Read, Write};
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Duration;
+
+pub fn init_tracing(filter: &str) {
+    let filter = tracing_subscriber::EnvFilter::try_new(filter).unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).init();
+}
+
+async fn open(db: &DbArgs) -> anyhow::Result<Arc<Polku>> {
+    let store = match &db.database_url {
+        Some(url) => store_sql::SqlStore::connect(url).await?,
+        None => store_sql::SqlStore::open_data_dir(&db.data_dir)
+            .await
+            .with_context(|| format!("opening the SQLite database under {}", db.data_dir.display()))?,
+    };
+    let store = Arc::new(store);
+    Ok(Arc::new(Polku::open(store.clone(), store, Arc::new(SystemClock)).await?))
+}
+
+fn spinner(message: &str) -> ProgressBar {
+    let bar = if std::io::stderr().is_terminal() { ProgressBar::new_spinner() } else { ProgressBar::hidden() };
+    bar.set_style(ProgressStyle::with_template("{spinner} {msg} ({elapsed})").unwrap_or_else(|_| ProgressStyle::default_spinner()));
+    bar.set_message(message.to_owned());
+    bar.enable_steady_tick(Duration::from_millis(100));
+    bar
+}
+
+pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        Command::Serve(args) => serve(&cli.db, args).await,
+        Command::Import(args) => import(&cli.db, args).await,
+        Command::Export(args) => export(&cli.db, args).await,
+        Command::User(UserCommand::Add { username, password_stdin }) => add_user(&cli.db, &username, password_stdin).await,
+    }
+}
+
+async fn serve(db: &DbArgs, args: ServeArgs) -> anyhow::Result<ExitCode> {
+    let polku = open(db).await?;
+    if args.demo {
+        match polku.load_demo().await.context("loading the demo county")? {
+            DemoOutcome::Loaded(report) => tracing::info!(created = report.created.len(), "demo county loaded"),
+            DemoOutcome::AlreadyPresent { objects } => {
+                tracing::info!(objects, "the database already holds a catalog; demo not loaded again")
+            }
+        }
+    }
+    let snapshot = polku.snapshot();
+    tracing::info!(services = snapshot.catalog.services.len(), units = snapshot.catalog.units.len(), "catalog ready");
+    drop(snapshot);
+    let state = web::AppState::new(polku, web::WebConfig { secure_cookies: args.secure_cookies });
+    let listener = tokio::net::TcpListener::bind(args.bind).await.with_context(|| format!("cannot listen on {}", args.bind))?;
+    let address = listener.local_addr()?;
+    tracing::info!(%address, "Polku is listening: open http://{address}/");
+    web::serve(listener, state, shutdown()).await?;
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn shutdown() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        if let Ok(mut signal) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            signal.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = terminate => {} }
+    tracing::info!("shutting down");
+}
+
+fn read_input(path: &std::path::Path) -> anyhow::Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    if path.as_os_str() == "-" {
+        std::io::stdin().read_to_end(&mut bytes).context("reading standard input")?;
+    } else {
+        bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    }
+    Ok(bytes)
+}
+
+fn print_report(report: &ImportReport, dry_run: bool) {
+    let count = |list: &[String]| {
+        let mut by_kind: std::collections::BTreeMap<&str, usize> = Default::default();
+        for label in list {
+            *by_kind.entry(label.split(':').next().unwrap_or("")).or_default() += 1;
+        }
+        let detail: Vec<String> = by_kind.iter().map(|(k, n)| format!("{k} {n}")).collect();
+        if detail.is_empty() { "0".to_owned() } else { format!("{} ({})", list.len(), detail.join(", ")) }
+    };
+    eprintln!("created:   {}", count(&report.created));
+    eprintln!("updated:   {}", count(&report.updated));
+    eprintln!("unchanged: {}", count(&report.unchanged));
+    eprintln!("refused:   {}", report.refused.len());
+    for problem in report.refused.iter().take(50) {
+        eprintln!("  {}: {}", problem.field, problem.problem);
+    }
+    if report.refused.len() > 50 {
+        eprintln!("  … and {} more", report.refused.len() - 50);
+    }
+    if !report.refused.is_empty() {
+        eprintln!("nothing was written: fix the problems above and import again");
+    } else if dry_run {
+        eprintln!("dry run: nothing was written");
+    } else {
+        eprintln!("import complete");
+    }
+}
+
+async fn import(db: &DbArgs, args: ImportArgs) -> anyhow::Result<ExitCode> {
+    let bar = spinner(&format!("reading {}", args.file.display()));
+    let bytes = read_input(&args.file)?;
+    bar.set_message("parsing");
+    let mut deserializer = serde_json::Deserializer::from_slice(&bytes);
+    let parsed: Result<domain::CatalogDocument, _> = serde_path_to_error::deserialize(&mut deserializer);
+    let problem = match parsed {
+        Ok(document) => match deserializer.end() {
+            Ok(()) => Ok(document),
+            Err(e) => Err(("(after the document)".to_owned(), e.to_string())),
+        },
+        Err(e) => {
+            let path = e.path().to_string();
+            Err((if path == "." { "(top level)".to_owned() } else { path }, e.into_inner().to_string()))
+        }
+    };
+    let document = match problem {
+        Ok(document) => document,
+        Err((path, message)) => {
+            bar.finish_and_clear();
+            eprintln!("error: {} is not a valid catalog document", args.file.display());
+            eprintln!("  at {path}: {message}");
+            eprintln!("nothing was written");
+            return Ok(ExitCode::from(1));
+        }
+    };
+    bar.set_message("opening the database");
+    let polku = open(db).await?;
+    bar.set_message(format!(
+        "checking and writing {} objects",
+        document.organizations.len() + document.units.len() + document.channels.len() + document.services.len()
+    ));
+    let report = polku.import(document, &Actor::Cli("import".into()), args.dry_run).await?;
+    bar.finish_and_clear();
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    }
+    print_report(&report, args.dry_run);
+    Ok(if report.refused.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+async fn export(db: &DbArgs, args: ExportArgs) -> anyhow::Result<ExitCode> {
+    let polku = open(db).await?;
+    let bar = spinner("exporting");
+    let document = polku.export();
+    let json = serde_json::to_vec_pretty(&document)?;
+    if args.file.as_os_str() == "-" {
+        std::io::stdout().write_all(&json)?;
+    } else {
+        // Write beside the target and rename, so a failed export never leaves half a file.
+        let tmp = args.file.with_extension("json.partial");
+        std::fs::write(&tmp, &json).with_context(|| format!("cannot write {}", tmp.display()))?;
+        std::fs::rename(&tmp, &args.file).with_context(|| format!("cannot write {}", args.file.display()))?;
+    }
+    bar.finish_and_clear();
+    eprintln!(
+        "exported {} organizations, {} units, {} channels, {} services",
+        document.organizations.len(),
+        document.units.len(),
+        document.channels.len(),
+        document.services.len()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn add_user(db: &DbArgs, username: &str, password_stdin: bool) -> anyhow::Result<ExitCode> {
+    let password = if password_stdin || !std::io::stdin().is_terminal() {
+        let mut line = String::new();
+        std::io::stdin().lock().read_line(&mut line).context("reading the password from standard input")?;
+        line.trim_end_matches(['\r', '\n']).to_owned()
+    } else {
+        bail!("give the password on standard input: printf '%s\\n' \"$PASSWORD\" | polku user add {username} --password-stdin");
+    };
+    let polku = open(db).await?;
+    match polku.add_user(username, &password).await {
+        Ok(()) => {
+            eprintln!("user {username:?} created");
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(AppError::Invalid(problems)) | Err(AppError::Conflict(problems)) => {
+            for p in problems {
+                eprintln!("error: {}: {}", p.field, p.problem);
+            }
+            Ok(ExitCode::from(1))
+        }
+        Err(e) => Err(e.into()),
+    }
+}

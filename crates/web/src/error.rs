@@ -1,0 +1,89 @@
+//! One error type for the JSON API with stable snake_case codes, and the
+//! mapping from application errors. Internal errors are logged, never shown.
+
+use app::AppError;
+use axum::Json;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use domain::Problem;
+use serde::Serialize;
+
+#[derive(Debug, Serialize)]
+pub struct ApiError {
+    #[serde(skip)]
+    pub status: StatusCode,
+    pub code: &'static str,
+    pub message: String,
+    pub details: Vec<Problem>,
+}
+
+impl ApiError {
+    pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> ApiError {
+        ApiError { status, code, message: message.into(), details: Vec::new() }
+    }
+
+    pub fn with(mut self, field: impl Into<String>, problem: impl Into<String>) -> ApiError {
+        self.details.push(Problem { field: field.into(), problem: problem.into() });
+        self
+    }
+
+    pub fn bad_parameter(field: &str, problem: impl Into<String>) -> ApiError {
+        ApiError::new(StatusCode::BAD_REQUEST, "invalid_parameter", format!("query parameter {field:?} is invalid"))
+            .with(field, problem)
+    }
+
+    pub fn not_found(what: impl Into<String>) -> ApiError {
+        ApiError::new(StatusCode::NOT_FOUND, "not_found", what)
+    }
+
+    pub fn unauthorized() -> ApiError {
+        ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "unauthorized",
+            "sign in first: POST /api/v1/sessions, then send the token as 'Authorization: Bearer <token>'",
+        )
+    }
+}
+
+impl From<AppError> for ApiError {
+    fn from(e: AppError) -> ApiError {
+        match e {
+            AppError::Invalid(details) => ApiError {
+                status: StatusCode::UNPROCESSABLE_ENTITY,
+                code: "invalid_field",
+                message: "the input was refused; details name each field".into(),
+                details,
+            },
+            AppError::Conflict(details) => ApiError {
+                status: StatusCode::CONFLICT,
+                code: "duplicate_id",
+                message: "an object with this id exists already".into(),
+                details,
+            },
+            AppError::NotFound { kind, id } => ApiError::not_found(format!("{kind} {id:?} not found")),
+            AppError::BadCredentials => {
+                ApiError::new(StatusCode::UNAUTHORIZED, "bad_credentials", "wrong username or password")
+            }
+            AppError::Store(e) => {
+                tracing::error!(error = %e, "storage error");
+                ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "internal error; it has been logged")
+            }
+            AppError::Internal(e) => {
+                tracing::error!(error = %e, "internal error");
+                ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "internal error; it has been logged")
+            }
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        (self.status, Json(&self)).into_response()
+    }
+}
+
+/// A panic in a handler becomes a logged 500 in the API's error format.
+pub fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    tracing::error!("handler panicked");
+    ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "internal error; it has been logged").into_response()
+}

@@ -1,0 +1,498 @@
+//! The staff side: local login, logout, and the catalog editor for services.
+//! Every form carries a CSRF token; every write names the acting user.
+
+use super::view::{label, text};
+use super::{Ctx, not_found_page, page, respond};
+use crate::AppState;
+use crate::params::Params;
+use crate::session::{Acting, SESSION_COOKIE, csrf_ok, csrf_token, set_cookie};
+use app::AppError;
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use domain::{Charge, Id, Lang, Problem, Service, Text, TextList, Tier};
+use maud::html;
+
+fn with_cookie(mut response: Response, cookie: Option<String>) -> Response {
+    if let Some(value) = cookie.and_then(|c| c.parse().ok()) {
+        response.headers_mut().append(header::SET_COOKIE, value);
+    }
+    response
+}
+
+fn forbidden(state: &AppState, lang: Lang) -> Response {
+    let ctx = Ctx { lang, i18n: &state.i18n, rest: "/".into(), user: None, csrf: None };
+    let content = html! { h1 { (ctx.t("csrf-title")) } p { (ctx.t("csrf-text")) } };
+    respond(StatusCode::FORBIDDEN, page(&ctx, &ctx.t("csrf-title"), content))
+}
+
+fn to_login(lang: Lang) -> Response {
+    Redirect::to(&format!("/{}/login", lang.code())).into_response()
+}
+
+pub async fn login_form(State(state): State<AppState>, acting: Acting, headers: HeaderMap, Path(lang): Path<String>) -> Response {
+    let Some(lang) = Lang::parse(&lang) else { return not_found_page(&state, Lang::Fi, None) };
+    login_page(&state, &acting, &headers, lang, StatusCode::OK, None, "")
+}
+
+fn login_page(
+    state: &AppState,
+    acting: &Acting,
+    headers: &HeaderMap,
+    lang: Lang,
+    status: StatusCode,
+    error: Option<&str>,
+    username: &str,
+) -> Response {
+    let (csrf, cookie) = csrf_token(headers, state.config.secure_cookies);
+    let ctx = Ctx { lang, i18n: &state.i18n, rest: "/login".into(), user: acting.user.as_ref(), csrf: acting.csrf.as_deref() };
+    let content = html! {
+        h1 { (ctx.t("login-title")) }
+        @if let Some(error) = error { div class="error" role="alert" { p { (ctx.t(error)) } } }
+        form method="post" action=(ctx.href("/login")) class="narrow" {
+            input type="hidden" name="csrf" value=(csrf);
+            div class="field" {
+                label for="username" { (ctx.t("login-username")) }
+                input type="text" id="username" name="username" value=(username) autocomplete="username" required;
+            }
+            div class="field" {
+                label for="password" { (ctx.t("login-password")) }
+                input type="password" id="password" name="password" autocomplete="current-password" required;
+            }
+            button type="submit" { (ctx.t("login-button")) }
+        }
+        p class="hint" { (ctx.t("login-hint")) }
+    };
+    with_cookie(respond(status, page(&ctx, &ctx.t("login-title"), content)), cookie)
+}
+
+pub async fn login(State(state): State<AppState>, acting: Acting, headers: HeaderMap, Path(lang): Path<String>, body: Bytes) -> Response {
+    let Some(lang) = Lang::parse(&lang) else { return not_found_page(&state, Lang::Fi, None) };
+    let form = match std::str::from_utf8(&body).ok().map(|s| Params::parse(Some(s))) {
+        Some(Ok(form)) => form,
+        _ => return login_page(&state, &acting, &headers, lang, StatusCode::BAD_REQUEST, Some("form-unreadable"), ""),
+    };
+    if !csrf_ok(&headers, form.get("csrf")) {
+        return forbidden(&state, lang);
+    }
+    let username = form.get("username").unwrap_or("");
+    match state.polku.login(username, form.get("password").unwrap_or("")).await {
+        Ok(token) => {
+            let cookie = set_cookie(SESSION_COOKIE, &token, app::auth::SESSION_HOURS * 3600, state.config.secure_cookies);
+            with_cookie(Redirect::to(&format!("/{}/editor", lang.code())).into_response(), Some(cookie))
+        }
+        Err(AppError::BadCredentials) => {
+            login_page(&state, &acting, &headers, lang, StatusCode::UNAUTHORIZED, Some("login-failed"), username)
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "login failed");
+            login_page(&state, &acting, &headers, lang, StatusCode::INTERNAL_SERVER_ERROR, Some("internal-error"), username)
+        }
+    }
+}
+
+pub async fn logout(State(state): State<AppState>, acting: Acting, headers: HeaderMap, Path(lang): Path<String>, body: Bytes) -> Response {
+    let lang = Lang::parse(&lang).unwrap_or(Lang::Fi);
+    let form = std::str::from_utf8(&body).ok().and_then(|s| Params::parse(Some(s)).ok()).unwrap_or_default();
+    if !csrf_ok(&headers, form.get("csrf")) && acting.user.is_some() {
+        return forbidden(&state, lang);
+    }
+    if let Some(token) = &acting.token {
+        if let Err(e) = state.polku.logout(token).await {
+            tracing::error!(error = %e, "logout failed");
+        }
+    }
+    let cookie = set_cookie(SESSION_COOKIE, "", 0, state.config.secure_cookies);
+    with_cookie(Redirect::to(&format!("/{}/", lang.code())).into_response(), Some(cookie))
+}
+
+pub async fn editor(State(state): State<AppState>, acting: Acting, headers: HeaderMap, Path(lang): Path<String>) -> Response {
+    let Some(lang) = Lang::parse(&lang) else { return not_found_page(&state, Lang::Fi, None) };
+    if acting.user.is_none() {
+        return to_login(lang);
+    }
+    let (_, cookie) = csrf_token(&headers, state.config.secure_cookies);
+    let ctx = Ctx { lang, i18n: &state.i18n, rest: "/editor".into(), user: acting.user.as_ref(), csrf: acting.csrf.as_deref() };
+    let snapshot = state.polku.snapshot();
+    let mut services: Vec<&Service> = snapshot.catalog.services.values().collect();
+    services.sort_by_key(|s| s.name.show(lang).to_lowercase());
+    let content = html! {
+        h1 { (ctx.t("editor-title")) }
+        p { a href=(ctx.href("/editor/services/new")) class="button" { (ctx.t("editor-new-service")) } }
+        table class="list" {
+            caption { (ctx.ta("editor-count", &[("count", services.len().into())])) }
+            thead { tr {
+                th scope="col" { (ctx.t("field-name")) }
+                th scope="col" { (ctx.t("service-tier")) }
+                th scope="col" { (ctx.t("valid")) }
+            } }
+            tbody {
+                @for s in &services {
+                    tr {
+                        td { a href=(ctx.href(&format!("/editor/services/{}", s.id))) { (text(&ctx, &s.name)) } }
+                        td { (label(&ctx, "tier", &s.tier)) }
+                        td { (super::view::date(&ctx, s.valid_from)) "–" (s.valid_to.map(|d| super::view::date(&ctx, d)).unwrap_or_default()) }
+                    }
+                }
+            }
+        }
+    };
+    with_cookie(respond(StatusCode::OK, page(&ctx, &ctx.t("editor-title"), content)), cookie)
+}
+
+const LANG_FIELDS: [(&str, &str); 4] =
+    [("name", "field-name"), ("summary", "field-summary"), ("description", "field-description"), ("eligibility", "service-eligibility")];
+
+fn join(list: &[String]) -> String {
+    list.join(", ")
+}
+
+fn split(value: Option<&str>) -> Vec<String> {
+    value.unwrap_or("").split(',').map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned).collect()
+}
+
+fn text_field(service: &Service, field: &str) -> Text {
+    match field {
+        "name" => service.name.clone(),
+        "summary" => service.summary.clone(),
+        "description" => service.description.clone(),
+        _ => service.eligibility.clone(),
+    }
+}
+
+fn blank_service(state: &AppState) -> Service {
+    let snapshot = state.polku.snapshot();
+    let organiser = snapshot
+        .catalog
+        .organizations
+        .values()
+        .find(|o| o.kind == domain::OrgKind::WellbeingServicesCounty)
+        .or_else(|| snapshot.catalog.organizations.values().next())
+        .map(|o| o.id.clone())
+        .unwrap_or_else(|| Id::parse("org").unwrap_or_else(|_| unreachable!("'org' is a valid id")));
+    Service {
+        id: Id::parse("new").unwrap_or_else(|_| unreachable!("'new' is a valid id")),
+        name: Text::default(),
+        summary: Text::default(),
+        description: Text::default(),
+        keywords: TextList::default(),
+        service_classes: Vec::new(),
+        target_groups: Vec::new(),
+        life_events: Vec::new(),
+        tier: Tier::LocalArea,
+        organiser,
+        producers: Vec::new(),
+        charge: Charge::Free,
+        voucher_in_use: false,
+        eligibility: Text::default(),
+        languages: vec!["fi".into(), "sv".into()],
+        area: Vec::new(),
+        units: Vec::new(),
+        channels: Vec::new(),
+        valid_from: state.polku.clock().today(),
+        valid_to: None,
+        provenance: domain::Provenance::default(),
+    }
+}
+
+/// Apply a submitted form to a service; problems of form syntax are collected.
+fn apply_form(form: &Params, mut service: Service, new: bool) -> (Service, Vec<Problem>) {
+    let mut problems = Vec::new();
+    let mut problem = |field: &str, text: String| problems.push(Problem { field: field.into(), problem: text });
+    if new {
+        match Id::parse(form.get("id").unwrap_or("")) {
+            Ok(id) => service.id = id,
+            Err(e) => problem("id", e.to_string()),
+        }
+    }
+    for (field, _) in LANG_FIELDS {
+        let mut value = Text::default();
+        for lang in Lang::ALL {
+            value.set(lang, form.get(&format!("{field}_{}", lang.code())).map(str::to_owned));
+        }
+        match field {
+            "name" => service.name = value,
+            "summary" => service.summary = value,
+            "description" => service.description = value,
+            _ => service.eligibility = value,
+        }
+    }
+    for lang in Lang::ALL {
+        *service.keywords.get_mut(lang) = split(form.get(&format!("keywords_{}", lang.code())));
+    }
+    match form.get("tier").map(|v| serde_json::from_value::<Tier>(serde_json::Value::String(v.into()))) {
+        Some(Ok(tier)) => service.tier = tier,
+        _ => problem("tier", "choose a tier".into()),
+    }
+    match form.get("charge").map(|v| serde_json::from_value::<Charge>(serde_json::Value::String(v.into()))) {
+        Some(Ok(charge)) => service.charge = charge,
+        _ => problem("charge", "choose a charge".into()),
+    }
+    match form.get("organiser").map(Id::parse) {
+        Some(Ok(id)) => service.organiser = id,
+        _ => problem("organiser", "choose an organiser".into()),
+    }
+    service.voucher_in_use = form.get("voucher_in_use").is_some();
+    service.languages = split(form.get("languages"));
+    service.area = form.all("area").map(str::to_owned).filter(|s| !s.is_empty()).collect();
+    service.service_classes = split(form.get("service_classes"));
+    service.target_groups = split(form.get("target_groups"));
+    service.life_events = split(form.get("life_events"));
+    match form.get("valid_from").map(|v| v.parse()) {
+        Some(Ok(d)) => service.valid_from = d,
+        _ => problem("valid_from", "give a date YYYY-MM-DD".into()),
+    }
+    match form.get("valid_to").map(|v| v.parse()) {
+        None => service.valid_to = None,
+        Some(Ok(d)) => service.valid_to = Some(d),
+        Some(Err(_)) => problem("valid_to", "give a date YYYY-MM-DD or leave empty".into()),
+    }
+    (service, problems)
+}
+
+fn field_label(ctx: &Ctx, field: &str) -> String {
+    let base = field.split(['.', '[']).next().unwrap_or(field);
+    let id = match base {
+        "name" | "summary" | "description" | "keywords" | "tier" | "charge" | "organiser" | "languages" | "area"
+        | "valid_from" | "valid_to" | "id" | "service_classes" | "target_groups" | "life_events" | "voucher_in_use" => {
+            format!("field-{base}")
+        }
+        "eligibility" => "service-eligibility".into(),
+        _ => return field.to_owned(),
+    };
+    ctx.t(&id)
+}
+
+fn service_form(
+    state: &AppState,
+    acting: &Acting,
+    headers: &HeaderMap,
+    lang: Lang,
+    service: &Service,
+    new: bool,
+    problems: &[Problem],
+) -> Response {
+    let (csrf, cookie) = csrf_token(headers, state.config.secure_cookies);
+    let rest = if new { "/editor/services/new".to_owned() } else { format!("/editor/services/{}", service.id) };
+    let ctx = Ctx { lang, i18n: &state.i18n, rest: rest.clone(), user: acting.user.as_ref(), csrf: acting.csrf.as_deref() };
+    let snapshot = state.polku.snapshot();
+    let catalog = &snapshot.catalog;
+    let reference = domain::reference::Reference::get();
+    let municipalities: Vec<&domain::reference::Municipality> = {
+        let mut codes: std::collections::BTreeSet<&str> = catalog.units.values().map(|u| u.address.municipality.as_str()).collect();
+        codes.extend(catalog.services.values().flat_map(|s| s.area.iter().map(String::as_str)));
+        codes.into_iter().filter_map(|c| reference.municipality(c)).collect()
+    };
+    let title = if new { ctx.t("editor-new-service") } else { ctx.ta("editor-edit", &[("name", service.name.show(lang).to_owned().into())]) };
+    let has = |field: &str| problems.iter().any(|p| p.field == field || p.field.starts_with(&format!("{field}.")) || p.field.starts_with(&format!("{field}[")));
+    let action = if new { ctx.href("/editor/services") } else { ctx.href(&rest) };
+    let content = html! {
+        p class="back" { a href=(ctx.href("/editor")) { (ctx.t("editor-back")) } }
+        h1 { (title) }
+        @if !problems.is_empty() {
+            div class="error" role="alert" aria-labelledby="error-heading" {
+                h2 id="error-heading" { (ctx.t("form-has-errors")) }
+                ul {
+                    @for p in problems {
+                        li { a href=(format!("#{}", p.field.split(['.', '[']).next().unwrap_or(""))) { (field_label(&ctx, &p.field)) } ": " span lang="en" { (p.problem) } }
+                    }
+                }
+            }
+        }
+        form method="post" action=(action) class="editor" {
+            input type="hidden" name="csrf" value=(csrf);
+            @if new {
+                div class="field" {
+                    label for="id" { (ctx.t("field-id")) }
+                    input type="text" id="id" name="id" required value=(if service.id.as_str() == "new" { "" } else { service.id.as_str() })
+                        aria-describedby="id-hint" aria-invalid=[has("id").then_some("true")];
+                    p id="id-hint" class="hint" { (ctx.t("field-id-hint")) }
+                }
+            }
+            @for (field, label_id) in LANG_FIELDS {
+                fieldset id=(field) {
+                    legend { (ctx.t(label_id)) }
+                    @for l in Lang::ALL {
+                        @let id = format!("{field}_{}", l.code());
+                        @let value = text_field(service, field).get(l).unwrap_or("").to_owned();
+                        div class="field" {
+                            label for=(id) { (ctx.t(&format!("language-{}", l.code()))) }
+                            @if field == "name" {
+                                input type="text" id=(id) name=(id) value=(value) lang=(l.code()) aria-invalid=[has(field).then_some("true")];
+                            } @else {
+                                textarea id=(id) name=(id) rows="3" lang=(l.code()) aria-invalid=[has(field).then_some("true")] { (value) }
+                            }
+                        }
+                    }
+                }
+            }
+            fieldset id="keywords" {
+                legend { (ctx.t("field-keywords")) }
+                @for l in Lang::ALL {
+                    @let id = format!("keywords_{}", l.code());
+                    div class="field" {
+                        label for=(id) { (ctx.t(&format!("language-{}", l.code()))) }
+                        input type="text" id=(id) name=(id) value=(join(service.keywords.get(l))) lang=(l.code()) aria-describedby="comma-hint";
+                    }
+                }
+                p id="comma-hint" class="hint" { (ctx.t("field-comma-hint")) }
+            }
+            div class="field" {
+                label for="organiser" { (ctx.t("field-organiser")) }
+                select id="organiser" name="organiser" {
+                    @for org in catalog.organizations.values() {
+                        option value=(org.id) selected[org.id == service.organiser] { (org.name.show(lang)) }
+                    }
+                }
+            }
+            div class="field" {
+                label for="tier" { (ctx.t("field-tier")) }
+                select id="tier" name="tier" {
+                    @for t in Tier::ALL { option value=(serde_json::to_value(t).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()) selected[t == service.tier] { (label(&ctx, "tier", &t)) } }
+                }
+            }
+            div class="field" {
+                label for="charge" { (ctx.t("field-charge")) }
+                select id="charge" name="charge" {
+                    @for c in [Charge::Free, Charge::Chargeable, Charge::Other] {
+                        option value=(serde_json::to_value(c).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()) selected[c == service.charge] { (label(&ctx, "charge", &c)) }
+                    }
+                }
+            }
+            div class="field check" {
+                input type="checkbox" id="voucher_in_use" name="voucher_in_use" value="1" checked[service.voucher_in_use];
+                label for="voucher_in_use" { (ctx.t("field-voucher_in_use")) }
+            }
+            fieldset id="area" {
+                legend { (ctx.t("field-area")) }
+                p class="hint" { (ctx.t("field-area-hint")) }
+                @for m in &municipalities {
+                    div class="field check" {
+                        input type="checkbox" id=(format!("area-{}", m.code)) name="area" value=(m.code) checked[service.area.contains(&m.code)];
+                        label for=(format!("area-{}", m.code)) { (m.name.show(lang)) }
+                    }
+                }
+            }
+            @for (field, value) in [("languages", join(&service.languages)), ("service_classes", join(&service.service_classes)),
+                                    ("target_groups", join(&service.target_groups)), ("life_events", join(&service.life_events))] {
+                div class="field" {
+                    label for=(field) { (ctx.t(&format!("field-{field}"))) }
+                    input type="text" id=(field) name=(field) value=(value) aria-describedby="comma-hint" aria-invalid=[has(field).then_some("true")];
+                }
+            }
+            div class="field" {
+                label for="valid_from" { (ctx.t("field-valid_from")) }
+                input type="date" id="valid_from" name="valid_from" required value=(service.valid_from.to_string()) aria-invalid=[has("valid_from").then_some("true")];
+            }
+            div class="field" {
+                label for="valid_to" { (ctx.t("field-valid_to")) }
+                input type="date" id="valid_to" name="valid_to" value=(service.valid_to.map(|d| d.to_string()).unwrap_or_default()) aria-invalid=[has("valid_to").then_some("true")];
+            }
+            button type="submit" { (ctx.t("form-save")) }
+        }
+        @if !new {
+            form method="post" action=(ctx.href(&format!("/editor/services/{}/retire", service.id))) class="retire" {
+                input type="hidden" name="csrf" value=(csrf);
+                p class="hint" { (ctx.t("editor-retire-hint")) }
+                button type="submit" class="secondary" { (ctx.t("editor-retire")) }
+            }
+        }
+    };
+    let status = if problems.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    with_cookie(respond(status, page(&ctx, &title, content)), cookie)
+}
+
+pub async fn new_form(State(state): State<AppState>, acting: Acting, headers: HeaderMap, Path(lang): Path<String>) -> Response {
+    let Some(lang) = Lang::parse(&lang) else { return not_found_page(&state, Lang::Fi, None) };
+    if acting.user.is_none() {
+        return to_login(lang);
+    }
+    service_form(&state, &acting, &headers, lang, &blank_service(&state), true, &[])
+}
+
+pub async fn edit_form(State(state): State<AppState>, acting: Acting, headers: HeaderMap, Path((lang, id)): Path<(String, String)>) -> Response {
+    let Some(lang) = Lang::parse(&lang) else { return not_found_page(&state, Lang::Fi, None) };
+    if acting.user.is_none() {
+        return to_login(lang);
+    }
+    match state.polku.snapshot().catalog.services.get(id.as_str()) {
+        Some(service) => service_form(&state, &acting, &headers, lang, service, false, &[]),
+        None => not_found_page(&state, lang, acting.user.as_ref()),
+    }
+}
+
+/// Read and check a posted form: language, signed-in user, CSRF.
+fn posted(state: &AppState, acting: &Acting, headers: &HeaderMap, lang: &str, body: &Bytes) -> Result<(Lang, Params, app::Actor), Response> {
+    let Some(lang) = Lang::parse(lang) else { return Err(not_found_page(state, Lang::Fi, None)) };
+    let Some(actor) = acting.actor() else { return Err(to_login(lang)) };
+    let form = std::str::from_utf8(body).ok().and_then(|s| Params::parse(Some(s)).ok());
+    match form {
+        Some(form) if csrf_ok(headers, form.get("csrf")) => Ok((lang, form, actor)),
+        _ => Err(forbidden(state, lang)),
+    }
+}
+
+async fn save(state: AppState, acting: Acting, headers: HeaderMap, lang: String, body: Bytes, id: Option<String>) -> Response {
+    let (lang, form, actor) = match posted(&state, &acting, &headers, &lang, &body) {
+        Ok(x) => x,
+        Err(response) => return response,
+    };
+    let new = id.is_none();
+    let base = match &id {
+        Some(id) => match state.polku.snapshot().catalog.services.get(id.as_str()) {
+            Some(s) => s.clone(),
+            None => return not_found_page(&state, lang, acting.user.as_ref()),
+        },
+        None => blank_service(&state),
+    };
+    let (service, problems) = apply_form(&form, base, new);
+    if !problems.is_empty() {
+        return service_form(&state, &acting, &headers, lang, &service, new, &problems);
+    }
+    let entity = domain::Entity::Service(service.clone());
+    let result = if new { state.polku.create(entity, &actor).await } else { state.polku.update(entity, &actor).await };
+    match result {
+        Ok(_) => Redirect::to(&format!("/{}/services/{}", lang.code(), service.id)).into_response(),
+        Err(AppError::Invalid(problems)) | Err(AppError::Conflict(problems)) => {
+            service_form(&state, &acting, &headers, lang, &service, new, &problems)
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "saving a service failed");
+            crate::error::ApiError::from(e).into_response()
+        }
+    }
+}
+
+pub async fn create(State(state): State<AppState>, acting: Acting, headers: HeaderMap, Path(lang): Path<String>, body: Bytes) -> Response {
+    save(state, acting, headers, lang, body, None).await
+}
+
+pub async fn update(
+    State(state): State<AppState>,
+    acting: Acting,
+    headers: HeaderMap,
+    Path((lang, id)): Path<(String, String)>,
+    body: Bytes,
+) -> Response {
+    save(state, acting, headers, lang, body, Some(id)).await
+}
+
+pub async fn retire(
+    State(state): State<AppState>,
+    acting: Acting,
+    headers: HeaderMap,
+    Path((lang, id)): Path<(String, String)>,
+    body: Bytes,
+) -> Response {
+    let (lang, _, actor) = match posted(&state, &acting, &headers, &lang, &body) {
+        Ok(x) => x,
+        Err(response) => return response,
+    };
+    match state.polku.retire(domain::EntityKind::Service, &id, None, &actor).await {
+        Ok(_) => Redirect::to(&format!("/{}/editor", lang.code())).into_response(),
+        Err(AppError::NotFound { .. }) => not_found_page(&state, lang, acting.user.as_ref()),
+        Err(e) => crate::error::ApiError::from(e).into_response(),
+    }
+}
+

@@ -1,0 +1,133 @@
+//! Small view helpers shared by the pages: labels of enums, hours, dates, text in a language.
+
+use super::Ctx;
+use chrono::NaiveDate;
+use domain::hours::{Day, OpeningHours, TimeOfDay};
+use domain::{Lang, Text};
+use maud::{Markup, html};
+
+/// Text in the page's language or a fallback, marked with its own `lang` when it differs.
+pub fn text(ctx: &Ctx, text: &Text) -> Markup {
+    match text.best(ctx.lang) {
+        Some((lang, s)) if lang == ctx.lang => html! { (s) },
+        Some((lang, s)) => html! { span lang=(lang.code()) { (s) } },
+        None => html! {},
+    }
+}
+
+/// Paragraphs of a longer text.
+pub fn paragraphs(ctx: &Ctx, value: &Text) -> Markup {
+    match value.best(ctx.lang) {
+        Some((lang, s)) => html! {
+            div lang=[(lang != ctx.lang).then(|| lang.code())] {
+                @for para in s.split("\n\n").filter(|p| !p.trim().is_empty()) { p { (para.trim()) } }
+            }
+        },
+        None => html! {},
+    }
+}
+
+/// The label of a serde-named enum value, e.g. `tier-local_area`.
+pub fn label<T: serde::Serialize>(ctx: &Ctx, prefix: &str, value: &T) -> String {
+    let name = serde_json::to_value(value).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
+    ctx.t(&format!("{prefix}-{name}"))
+}
+
+pub fn date(ctx: &Ctx, d: NaiveDate) -> String {
+    match ctx.lang {
+        Lang::En => d.format("%-d %b %Y").to_string(),
+        _ => d.format("%-d.%-m.%Y").to_string(),
+    }
+}
+
+fn time(ctx: &Ctx, t: TimeOfDay) -> String {
+    let m = t.minutes();
+    match ctx.lang {
+        Lang::En => format!("{}:{:02}", m / 60, m % 60),
+        _ => format!("{}.{:02}", m / 60, m % 60),
+    }
+}
+
+fn days(ctx: &Ctx, days: &[Day]) -> String {
+    let mut sorted: Vec<Day> = days.to_vec();
+    sorted.sort();
+    sorted.dedup();
+    let mut runs: Vec<(Day, Day)> = Vec::new();
+    for day in sorted {
+        match runs.last_mut() {
+            Some((_, end)) if *end as usize + 1 == day as usize => *end = day,
+            _ => runs.push((day, day)),
+        }
+    }
+    let name = |d: Day| ctx.t(&format!("day-{}", d.code()));
+    runs.iter()
+        .map(|&(a, b)| if a == b { name(a) } else { format!("{}–{}", name(a), name(b)) })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+pub fn hours(ctx: &Ctx, hours: &OpeningHours) -> Markup {
+    if hours.always_open {
+        return html! { p { (ctx.t("hours-always-open")) } };
+    }
+    if !hours.is_known() {
+        return html! { p { (ctx.t("hours-unknown")) } };
+    }
+    let regular: Vec<_> = hours.weekly.iter().filter(|w| w.valid_from.is_none() && w.valid_to.is_none()).collect();
+    let seasonal: Vec<_> = hours.weekly.iter().filter(|w| w.valid_from.is_some() || w.valid_to.is_some()).collect();
+    html! {
+        @if !regular.is_empty() {
+            ul class="hours" {
+                @for w in &regular { li { (days(ctx, &w.days)) " " (time(ctx, w.opens)) "–" (time(ctx, w.closes)) } }
+            }
+        }
+        @if !seasonal.is_empty() {
+            p { (ctx.t("hours-seasonal")) }
+            ul class="hours" {
+                @for w in &seasonal {
+                    li {
+                        (w.valid_from.map(|d| date(ctx, d)).unwrap_or_default()) "–" (w.valid_to.map(|d| date(ctx, d)).unwrap_or_default()) ": "
+                        (days(ctx, &w.days)) " " (time(ctx, w.opens)) "–" (time(ctx, w.closes))
+                    }
+                }
+            }
+        }
+        @if !hours.exceptions.is_empty() {
+            p { (ctx.t("hours-exceptions")) }
+            ul class="hours" {
+                @for x in &hours.exceptions {
+                    li {
+                        (date(ctx, x.from))
+                        @if let Some(to) = x.to { "–" (date(ctx, to)) }
+                        ": "
+                        @if x.closed { (ctx.t("hours-closed")) }
+                        @else {
+                            (x.hours.iter().map(|i| format!("{}–{}", time(ctx, i.opens), time(ctx, i.closes))).collect::<Vec<_>>().join(", "))
+                        }
+                        @if !x.note.is_empty() { " (" (text(ctx, &x.note)) ")" }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// "Open now" / "Closed now" / nothing when unknown.
+pub fn open_now(ctx: &Ctx, hours: &OpeningHours, now: chrono::NaiveDateTime) -> Markup {
+    match hours.is_open_at(now) {
+        Some(true) => html! { span class="badge open" { (ctx.t("open-now")) } },
+        Some(false) => html! { span class="badge closed" { (ctx.t("closed-now")) } },
+        None => html! {},
+    }
+}
+
+pub fn languages(ctx: &Ctx, codes: &[String]) -> String {
+    codes
+        .iter()
+        .map(|c| {
+            let label = ctx.t(&format!("language-{c}"));
+            if label.contains('⟦') { c.clone() } else { label }
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
