@@ -4,8 +4,8 @@
 use crate::catalog::Polku;
 use crate::error::AppError;
 use crate::store::{SessionRecord, UserRecord};
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
 use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 
@@ -36,7 +36,9 @@ pub fn token_hash(token: &str) -> String {
 
 pub fn check_username(username: &str) -> Result<(), AppError> {
     let ok = (3..=64).contains(&username.len())
-        && username.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'.' | b'_' | b'-' | b'@'));
+        && username
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'.' | b'_' | b'-' | b'@'));
     if ok { Ok(()) } else { Err(AppError::invalid("username", "3 to 64 characters of a-z, 0-9, '.', '_', '-', '@'")) }
 }
 
@@ -87,7 +89,8 @@ impl Polku {
         };
         let token = random_token();
         let now = self.clock().now();
-        let session = SessionRecord { username: user.username, expires_at: now + chrono::Duration::hours(SESSION_HOURS) };
+        let session =
+            SessionRecord { username: user.username, expires_at: now + chrono::Duration::hours(SESSION_HOURS) };
         self.auth_store().create_session(&token_hash(&token), &session, now).await?;
         tracing::info!(username, "login");
         Ok(token)
@@ -111,7 +114,8 @@ impl Polku {
 }
 
 /// An argon2 hash of a random password nobody knows.
-const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$T4EKsWPl1yqfEk4A1s3U6jeMYCCd5ghPMc4F6SwbNkY";
+const DUMMY_HASH: &str =
+    "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$T4EKsWPl1yqfEk4A1s3U6jeMYCCd5ghPMc4F6SwbNkY";
 
 #[cfg(test)]
 mod tests {

@@ -51,7 +51,10 @@ fn label(entity: &Entity) -> String {
 fn prefixed(prefix: &str, problems: Vec<Problem>) -> Vec<Problem> {
     problems
         .into_iter()
-        .map(|p| Problem { field: if prefix.is_empty() { p.field } else { format!("{prefix}.{}", p.field) }, problem: p.problem })
+        .map(|p| Problem {
+            field: if prefix.is_empty() { p.field } else { format!("{prefix}.{}", p.field) },
+            problem: p.problem,
+        })
         .collect()
 }
 
@@ -90,7 +93,10 @@ impl Polku {
     }
 
     pub fn get(&self, kind: EntityKind, id: &str) -> Result<Entity, AppError> {
-        self.snapshot().catalog.get(kind, id).ok_or_else(|| AppError::NotFound { kind: kind.as_str(), id: id.to_owned() })
+        self.snapshot()
+            .catalog
+            .get(kind, id)
+            .ok_or_else(|| AppError::NotFound { kind: kind.as_str(), id: id.to_owned() })
     }
 
     pub async fn history(&self, kind: EntityKind, id: &str) -> Result<Vec<crate::store::Revision>, AppError> {
@@ -122,13 +128,22 @@ impl Polku {
     ) -> Result<Entity, AppError> {
         let mut entity = self.get(kind, id)?;
         let last_day = last_day.unwrap_or_else(|| self.clock.today());
+        // Retiring never extends validity: an object that already ends earlier stays as it is.
+        if entity.valid_to().is_some_and(|to| to <= last_day) {
+            return Ok(entity);
+        }
         entity.set_valid_to(Some(last_day));
         self.update(entity, actor).await
     }
 
     /// Import a catalog document all-or-nothing: new objects are created, changed
     /// ones get a new revision, equal ones are left alone.
-    pub async fn import(&self, document: CatalogDocument, actor: &Actor, dry_run: bool) -> Result<ImportReport, AppError> {
+    pub async fn import(
+        &self,
+        document: CatalogDocument,
+        actor: &Actor,
+        dry_run: bool,
+    ) -> Result<ImportReport, AppError> {
         let positions: Vec<(EntityKind, String, usize)> = [
             (EntityKind::Organization, document.organizations.iter().map(|x| x.id.to_string()).collect::<Vec<_>>()),
             (EntityKind::Unit, document.units.iter().map(|x| x.id.to_string()).collect()),
@@ -196,7 +211,11 @@ impl Polku {
             if matches!(change, Change::Create(_)) && exists {
                 conflicts.push(Problem {
                     field: if path.is_empty() { "id".into() } else { format!("{path}.id") },
-                    problem: format!("duplicate id: {} {:?} exists already", entity.kind().as_str(), entity.id().as_str()),
+                    problem: format!(
+                        "duplicate id: {} {:?} exists already",
+                        entity.kind().as_str(),
+                        entity.id().as_str()
+                    ),
                 });
             }
             merged.put(entity.clone());

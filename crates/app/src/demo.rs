@@ -37,7 +37,9 @@ pub fn document() -> Result<CatalogDocument, AppError> {
 pub enum DemoOutcome {
     Loaded(ImportReport),
     /// The database already holds a catalog; the demo is loaded only into an empty one.
-    AlreadyPresent { objects: usize },
+    AlreadyPresent {
+        objects: usize,
+    },
 }
 
 impl Polku {

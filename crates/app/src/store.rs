@@ -87,7 +87,12 @@ pub struct SessionRecord {
 pub trait AuthStore: Send + Sync {
     async fn create_user(&self, user: &UserRecord, at: DateTime<Utc>) -> Result<(), StoreError>;
     async fn user(&self, username: &str) -> Result<Option<UserRecord>, StoreError>;
-    async fn create_session(&self, token_hash: &str, session: &SessionRecord, at: DateTime<Utc>) -> Result<(), StoreError>;
+    async fn create_session(
+        &self,
+        token_hash: &str,
+        session: &SessionRecord,
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError>;
     async fn session(&self, token_hash: &str) -> Result<Option<SessionRecord>, StoreError>;
     async fn delete_session(&self, token_hash: &str) -> Result<(), StoreError>;
 }

@@ -26,7 +26,11 @@ pub struct CatalogDocument {
     pub services: Vec<Service>,
 }
 
-fn into_map<T: crate::catalog::Dated>(list: Vec<T>, field: &str, problems: &mut Vec<Problem>) -> BTreeMap<crate::Id, T> {
+fn into_map<T: crate::catalog::Dated>(
+    list: Vec<T>,
+    field: &str,
+    problems: &mut Vec<Problem>,
+) -> BTreeMap<crate::Id, T> {
     let mut map = BTreeMap::new();
     for (i, item) in list.into_iter().enumerate() {
         let id = item.id().clone();

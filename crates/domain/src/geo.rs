@@ -109,8 +109,10 @@ impl TryFrom<LocationInput> for Location {
         let loc = match (input.lat, input.lon, input.n, input.e) {
             (Some(lat), Some(lon), n, e) => {
                 let loc = Location::from_wgs84(lat, lon);
-                if let (Some(n), Some(e)) = (n, e) {
-                    if (loc.n - n).abs() > 5.0 || (loc.e - e).abs() > 5.0 {
+                if let (Some(n), Some(e)) = (n, e)
+                    && ((loc.n - n).abs() > 5.0 || (loc.e - e).abs() > 5.0)
+                {
+                    {
                         return Err(format!(
                             "lat/lon and n/e disagree: lat {lat}, lon {lon} is n {:.1}, e {:.1} in EPSG:3067",
                             loc.n, loc.e
@@ -210,8 +212,7 @@ pub fn in_finland(lat: f64, lon: f64) -> bool {
     }
     let mut inside = false;
     let mut j = FINLAND.len() - 1;
-    for i in 0..FINLAND.len() {
-        let (xi, yi) = FINLAND[i];
+    for (i, &(xi, yi)) in FINLAND.iter().enumerate() {
         let (xj, yj) = FINLAND[j];
         if (yi > lat) != (yj > lat) && lon < (xj - xi) * (lat - yi) / (yj - yi) + xi {
             inside = !inside;

@@ -135,11 +135,7 @@ impl OpeningHours {
         if self.always_open {
             return Some(vec![(0, 1440)]);
         }
-        if let Some(exception) = self
-            .exceptions
-            .iter()
-            .rev()
-            .find(|x| x.from <= date && date <= x.to.unwrap_or(x.from))
+        if let Some(exception) = self.exceptions.iter().rev().find(|x| x.from <= date && date <= x.to.unwrap_or(x.from))
         {
             return Some(if exception.closed {
                 Vec::new()
@@ -150,27 +146,17 @@ impl OpeningHours {
         if self.weekly.is_empty() {
             return None;
         }
-        let covers = |w: &WeeklyHours| {
-            w.valid_from.is_none_or(|from| from <= date) && w.valid_to.is_none_or(|to| date <= to)
-        };
-        let seasonal: Vec<&WeeklyHours> = self
-            .weekly
-            .iter()
-            .filter(|w| (w.valid_from.is_some() || w.valid_to.is_some()) && covers(w))
-            .collect();
+        let covers =
+            |w: &WeeklyHours| w.valid_from.is_none_or(|from| from <= date) && w.valid_to.is_none_or(|to| date <= to);
+        let seasonal: Vec<&WeeklyHours> =
+            self.weekly.iter().filter(|w| (w.valid_from.is_some() || w.valid_to.is_some()) && covers(w)).collect();
         let entries: Vec<&WeeklyHours> = if seasonal.is_empty() {
             self.weekly.iter().filter(|w| w.valid_from.is_none() && w.valid_to.is_none()).collect()
         } else {
             seasonal
         };
         let day = Day::of(date.weekday());
-        Some(
-            entries
-                .iter()
-                .filter(|w| w.days.contains(&day))
-                .map(|w| span(w.opens, w.closes))
-                .collect(),
-        )
+        Some(entries.iter().filter(|w| w.days.contains(&day)).map(|w| span(w.opens, w.closes)).collect())
     }
 
     /// Whether open at a local time: `Some(true)`, `Some(false)`, or `None` when the hours are unknown.
@@ -217,10 +203,10 @@ impl OpeningHours {
             if w.opens == w.closes {
                 out.push((format!("weekly[{i}].closes"), "equals opens; use always_open for 24 h".into()));
             }
-            if let (Some(from), Some(to)) = (w.valid_from, w.valid_to) {
-                if to < from {
-                    out.push((format!("weekly[{i}].valid_to"), "is before valid_from".into()));
-                }
+            if let (Some(from), Some(to)) = (w.valid_from, w.valid_to)
+                && to < from
+            {
+                out.push((format!("weekly[{i}].valid_to"), "is before valid_from".into()));
             }
         }
         for (i, x) in self.exceptions.iter().enumerate() {

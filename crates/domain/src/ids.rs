@@ -18,9 +18,9 @@ impl Id {
         let ok = !bytes.is_empty()
             && bytes.len() <= 100
             && (bytes[0].is_ascii_lowercase() || bytes[0].is_ascii_digit())
-            && bytes.iter().all(|b| {
-                b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'.' | b'_' | b':' | b'-')
-            });
+            && bytes
+                .iter()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'.' | b'_' | b':' | b'-'));
         if ok { Ok(Id(s.to_owned())) } else { Err(BadId) }
     }
 

@@ -14,11 +14,11 @@ pub mod reference;
 pub mod text;
 pub mod validate;
 
-pub use document::CatalogDocument;
 pub use catalog::{
-    Address, Capacity, Catalog, Channel, ChannelKind, Charge, Entity, EntityKind, OrgKind, Organization,
-    Producer, Provenance, ProvenanceKind, Provision, Service, Tier, Unit,
+    Address, Capacity, Catalog, Channel, ChannelKind, Charge, Entity, EntityKind, OrgKind, Organization, Producer,
+    Provenance, ProvenanceKind, Provision, Service, Tier, Unit,
 };
+pub use document::CatalogDocument;
 pub use geo::Location;
 pub use hours::OpeningHours;
 pub use ids::Id;

@@ -62,10 +62,7 @@ const MUNICIPALITIES_TSV: &str = include_str!("../data/municipalities.tsv");
 const CODES_TSV: &str = include_str!("../data/codes.tsv");
 
 fn rows(tsv: &str) -> impl Iterator<Item = Vec<&str>> {
-    tsv.lines()
-        .filter(|l| !l.starts_with('#') && !l.is_empty())
-        .skip(1)
-        .map(|l| l.split('\t').collect())
+    tsv.lines().filter(|l| !l.starts_with('#') && !l.is_empty()).skip(1).map(|l| l.split('\t').collect())
 }
 
 impl Reference {
@@ -161,7 +158,15 @@ mod tests {
             .collect();
         assert_eq!(
             county,
-            [("018", 4763), ("407", 2518), ("434", 14568), ("504", 1764), ("616", 1807), ("638", 51232), ("753", 22320)]
+            [
+                ("018", 4763),
+                ("407", 2518),
+                ("434", 14568),
+                ("504", 1764),
+                ("616", 1807),
+                ("638", 51232),
+                ("753", 22320)
+            ]
         );
         assert_eq!(county.iter().map(|(_, p)| p).sum::<u32>(), 98_972);
         assert_eq!(reference.municipalities.len(), 308);

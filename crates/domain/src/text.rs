@@ -72,9 +72,7 @@ impl Text {
     /// The text in `lang`, falling back to Finnish, Swedish, English, in that order.
     /// Returns the language actually used, so that pages can mark it (`lang` attribute).
     pub fn best(&self, lang: Lang) -> Option<(Lang, &str)> {
-        std::iter::once(lang)
-            .chain(Lang::ALL)
-            .find_map(|l| self.get(l).map(|s| (l, s)))
+        std::iter::once(lang).chain(Lang::ALL).find_map(|l| self.get(l).map(|s| (l, s)))
     }
 
     /// The text in `lang` or the best fallback, or "" when the text is empty.

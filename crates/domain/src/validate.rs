@@ -127,10 +127,10 @@ pub fn organization(o: &Organization, catalog: &Catalog, reference: &Reference) 
     let mut p = Problems::default();
     p.name("name", &o.name);
     p.validity(o.valid_from, o.valid_to);
-    if let Some(id) = &o.business_id {
-        if !business_id_ok(id) {
-            p.push("business_id", format!("{id:?} is not a valid business id (Y-tunnus NNNNNNN-N)"));
-        }
+    if let Some(id) = &o.business_id
+        && !business_id_ok(id)
+    {
+        p.push("business_id", format!("{id:?} is not a valid business id (Y-tunnus NNNNNNN-N)"));
     }
     if let Some(code) = &o.municipality {
         p.municipality("municipality", code, reference);
@@ -162,7 +162,10 @@ pub fn unit(u: &Unit, catalog: &Catalog, reference: &Reference) -> Vec<Problem> 
     if !u.location.in_finland() {
         p.push(
             "location",
-            format!("lat {}, lon {} is outside Finland (swapped latitude and longitude?)", u.location.lat, u.location.lon),
+            format!(
+                "lat {}, lon {} is outside Finland (swapped latitude and longitude?)",
+                u.location.lat, u.location.lon
+            ),
         );
     }
     p.short("phone", &u.phone, 50);
@@ -190,7 +193,8 @@ pub fn channel(c: &Channel, catalog: &Catalog, _reference: &Reference) -> Vec<Pr
     if c.kind == ChannelKind::Phone && c.phone.is_none() {
         p.push("phone", "is required for a phone channel");
     }
-    let needs_url = matches!(c.kind, ChannelKind::Video | ChannelKind::Chat | ChannelKind::EService | ChannelKind::WebPage);
+    let needs_url =
+        matches!(c.kind, ChannelKind::Video | ChannelKind::Chat | ChannelKind::EService | ChannelKind::WebPage);
     if needs_url && c.url.is_none() {
         p.push("url", "is required for this kind of channel");
     }
@@ -211,7 +215,12 @@ pub fn service(s: &Service, catalog: &Catalog, reference: &Reference) -> Vec<Pro
     p.validity(s.valid_from, s.valid_to);
     p.exists("organiser", &s.organiser, &catalog.organizations, "organization");
     for (i, producer) in s.producers.iter().enumerate() {
-        p.exists(&format!("producers[{i}].organization"), &producer.organization, &catalog.organizations, "organization");
+        p.exists(
+            &format!("producers[{i}].organization"),
+            &producer.organization,
+            &catalog.organizations,
+            "organization",
+        );
     }
     for (field, kind, codes) in [
         ("service_classes", CodeKind::ServiceClass, &s.service_classes),
@@ -237,6 +246,17 @@ pub fn service(s: &Service, catalog: &Catalog, reference: &Reference) -> Vec<Pro
     p.0
 }
 
+/// Problems of one object against a catalog that already holds it (and everything it refers to).
+pub fn entity(entity: &crate::catalog::Entity, catalog: &Catalog, reference: &Reference) -> Vec<Problem> {
+    use crate::catalog::Entity;
+    match entity {
+        Entity::Organization(x) => organization(x, catalog, reference),
+        Entity::Unit(x) => unit(x, catalog, reference),
+        Entity::Channel(x) => channel(x, catalog, reference),
+        Entity::Service(x) => service(x, catalog, reference),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -249,16 +269,5 @@ mod tests {
         for bad in ["0201256-5", "201256-6", "02012566", "0201256-x", ""] {
             assert!(!business_id_ok(bad), "{bad}");
         }
-    }
-}
-
-/// Problems of one object against a catalog that already holds it (and everything it refers to).
-pub fn entity(entity: &crate::catalog::Entity, catalog: &Catalog, reference: &Reference) -> Vec<Problem> {
-    use crate::catalog::Entity;
-    match entity {
-        Entity::Organization(x) => organization(x, catalog, reference),
-        Entity::Unit(x) => unit(x, catalog, reference),
-        Entity::Channel(x) => channel(x, catalog, reference),
-        Entity::Service(x) => service(x, catalog, reference),
     }
 }

@@ -11,7 +11,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 pub fn init_tracing(filter: &str) {
-    let filter = tracing_subscriber::EnvFilter::try_new(filter).unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let filter =
+        tracing_subscriber::EnvFilter::try_new(filter).unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
     tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).init();
 }
 
@@ -28,7 +29,10 @@ async fn open(db: &DbArgs) -> anyhow::Result<Arc<Polku>> {
 
 fn spinner(message: &str) -> ProgressBar {
     let bar = if std::io::stderr().is_terminal() { ProgressBar::new_spinner() } else { ProgressBar::hidden() };
-    bar.set_style(ProgressStyle::with_template("{spinner} {msg} ({elapsed})").unwrap_or_else(|_| ProgressStyle::default_spinner()));
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} {msg} ({elapsed})")
+            .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+    );
     bar.set_message(message.to_owned());
     bar.enable_steady_tick(Duration::from_millis(100));
     bar
@@ -39,7 +43,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Serve(args) => serve(&cli.db, args).await,
         Command::Import(args) => import(&cli.db, args).await,
         Command::Export(args) => export(&cli.db, args).await,
-        Command::User(UserCommand::Add { username, password_stdin }) => add_user(&cli.db, &username, password_stdin).await,
+        Command::User(UserCommand::Add { username, password_stdin }) => {
+            add_user(&cli.db, &username, password_stdin).await
+        }
     }
 }
 
@@ -57,7 +63,8 @@ async fn serve(db: &DbArgs, args: ServeArgs) -> anyhow::Result<ExitCode> {
     tracing::info!(services = snapshot.catalog.services.len(), units = snapshot.catalog.units.len(), "catalog ready");
     drop(snapshot);
     let state = web::AppState::new(polku, web::WebConfig { secure_cookies: args.secure_cookies });
-    let listener = tokio::net::TcpListener::bind(args.bind).await.with_context(|| format!("cannot listen on {}", args.bind))?;
+    let listener =
+        tokio::net::TcpListener::bind(args.bind).await.with_context(|| format!("cannot listen on {}", args.bind))?;
     let address = listener.local_addr()?;
     tracing::info!(%address, "Polku is listening: open http://{address}/");
     web::serve(listener, state, shutdown()).await?;
@@ -189,7 +196,9 @@ async fn add_user(db: &DbArgs, username: &str, password_stdin: bool) -> anyhow::
         std::io::stdin().lock().read_line(&mut line).context("reading the password from standard input")?;
         line.trim_end_matches(['\r', '\n']).to_owned()
     } else {
-        bail!("give the password on standard input: printf '%s\\n' \"$PASSWORD\" | polku user add {username} --password-stdin");
+        bail!(
+            "give the password on standard input: printf '%s\\n' \"$PASSWORD\" | polku user add {username} --password-stdin"
+        );
     };
     let polku = open(db).await?;
     match polku.add_user(username, &password).await {

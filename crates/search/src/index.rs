@@ -145,7 +145,10 @@ pub enum Sort {
     Relevance,
     Name,
     /// Nearest unit first (WGS84); services without units last.
-    Distance { lat: f64, lon: f64 },
+    Distance {
+        lat: f64,
+        lon: f64,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -187,11 +190,15 @@ pub struct SearchResults {
     pub total: usize,
 }
 
+/// Term frequency per (document, field) of one stem.
+type StemPostings = HashMap<(u32, Field), u16>;
+
 struct Builder<'a> {
     analyzer: &'a Analyzer,
     /// Per language: stem -> (doc, field) -> (tf, first word)
-    terms: [HashMap<String, HashMap<(u32, Field), u16>>; 3],
-    shown: [HashMap<String, String>; 3],
+    terms: [HashMap<String, StemPostings>; 3],
+    /// The word to show for each stem: from the most important field it occurs in.
+    shown: [HashMap<String, (Field, String)>; 3],
 }
 
 impl Builder<'_> {
@@ -202,7 +209,10 @@ impl Builder<'_> {
                 continue;
             }
             let stem = self.analyzer.stem(lang, &word);
-            self.shown[li].entry(stem.clone()).or_insert_with(|| word.clone());
+            let shown = self.shown[li].entry(stem.clone()).or_insert_with(|| (field, word.clone()));
+            if field < shown.0 {
+                *shown = (field, word.clone());
+            }
             *self.terms[li].entry(stem).or_default().entry((doc, field)).or_default() += 1;
         }
     }
@@ -277,7 +287,7 @@ impl SearchIndex {
         let mut index = SearchIndex { docs, langs, analyzer: Analyzer::default() };
         for (li, terms) in terms.into_iter().enumerate() {
             let lang = Lang::ALL[li];
-            let mut entries: Vec<(String, HashMap<(u32, Field), u16>)> = terms.into_iter().collect();
+            let mut entries: Vec<(String, StemPostings)> = terms.into_iter().collect();
             entries.sort_by(|a, b| a.0.cmp(&b.0));
             let target = &mut index.langs[li];
             for (stem, postings) in entries {
@@ -289,7 +299,7 @@ impl SearchIndex {
                 doc_ids.dedup();
                 target.loose.entry(index.analyzer.loose(lang, &stem)).or_default().push(idx);
                 target.chars.push(stem.chars().collect());
-                target.shown.push(shown[li].remove(&stem).unwrap_or_else(|| stem.clone()));
+                target.shown.push(shown[li].remove(&stem).map(|(_, word)| word).unwrap_or_else(|| stem.clone()));
                 target.doc_freq.push(doc_ids.len() as u32);
                 target.postings.push(postings);
                 target.stems.push(stem);
@@ -402,13 +412,8 @@ impl SearchIndex {
                         }
                         let s = p.field.weight() * kind.quality() * lang_factor * idf * (1.0 + f32::from(p.tf).ln());
                         let entry = best.entry(p.doc);
-                        let candidate = || Match {
-                            term: term.clone(),
-                            lang,
-                            field: p.field,
-                            matched: li.shown[idx].clone(),
-                            kind,
-                        };
+                        let candidate =
+                            || Match { term: term.clone(), lang, field: p.field, matched: li.shown[idx].clone(), kind };
                         match entry {
                             std::collections::hash_map::Entry::Occupied(mut e) => {
                                 if s > e.get().0 {

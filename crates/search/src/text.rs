@@ -34,8 +34,10 @@ pub fn lang_index(lang: Lang) -> usize {
 }
 
 const STOP_FI: &[&str] = &["ja", "tai", "sekä", "on", "ovat", "se", "ne", "että", "kun", "jos", "myös", "voi", "tai"];
-const STOP_SV: &[&str] = &["och", "eller", "för", "av", "i", "på", "till", "med", "som", "är", "en", "ett", "det", "den"];
-const STOP_EN: &[&str] = &["and", "or", "the", "a", "an", "of", "for", "to", "in", "on", "with", "is", "are", "at", "by"];
+const STOP_SV: &[&str] =
+    &["och", "eller", "för", "av", "i", "på", "till", "med", "som", "är", "en", "ett", "det", "den"];
+const STOP_EN: &[&str] =
+    &["and", "or", "the", "a", "an", "of", "for", "to", "in", "on", "with", "is", "are", "at", "by"];
 
 /// Lower-cased words of a text, split at anything that is not a letter or digit.
 pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
@@ -92,11 +94,11 @@ fn loose_fi(stem: &str) -> String {
 fn loose_sv(stem: &str) -> String {
     let mut s = stem;
     for suffix in ["et", "en", "na"] {
-        if let Some(base) = s.strip_suffix(suffix) {
-            if base.chars().count() >= 4 {
-                s = base;
-                break;
-            }
+        if let Some(base) = s.strip_suffix(suffix)
+            && base.chars().count() >= 4
+        {
+            s = base;
+            break;
         }
     }
     let mut chars: Vec<char> = s.chars().collect();
@@ -161,9 +163,8 @@ mod tests {
 
     #[test]
     fn levenshtein() {
-        let d = |a: &str, b: &str| {
-            bounded_levenshtein(&a.chars().collect::<Vec<_>>(), &b.chars().collect::<Vec<_>>(), 2)
-        };
+        let d =
+            |a: &str, b: &str| bounded_levenshtein(&a.chars().collect::<Vec<_>>(), &b.chars().collect::<Vec<_>>(), 2);
         assert_eq!(d("kotihoito", "kotihoito"), 0);
         assert_eq!(d("kotihoitp", "kotihoito"), 1);
         assert_eq!(d("hemvard", "hemvård"), 1);

@@ -57,10 +57,10 @@ pub struct SqlStore {
 }
 
 fn db(e: sqlx::Error) -> StoreError {
-    if let sqlx::Error::Database(inner) = &e {
-        if inner.is_unique_violation() {
-            return StoreError::Conflict(inner.message().to_owned());
-        }
+    if let sqlx::Error::Database(inner) = &e
+        && inner.is_unique_violation()
+    {
+        return StoreError::Conflict(inner.message().to_owned());
     }
     StoreError::Database(e.to_string())
 }
@@ -252,7 +252,12 @@ impl AuthStore for SqlStore {
         .transpose()
     }
 
-    async fn create_session(&self, token_hash: &str, session: &SessionRecord, at: DateTime<Utc>) -> Result<(), StoreError> {
+    async fn create_session(
+        &self,
+        token_hash: &str,
+        session: &SessionRecord,
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await.map_err(db)?;
         sqlx::query("DELETE FROM sessions WHERE expires_at < $1").bind(time(at)).execute(&mut *tx).await.map_err(db)?;
         sqlx::query("INSERT INTO sessions (token_hash, username, created_at, expires_at) VALUES ($1, $2, $3, $4)")
@@ -285,7 +290,11 @@ impl AuthStore for SqlStore {
     }
 
     async fn delete_session(&self, token_hash: &str) -> Result<(), StoreError> {
-        sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(token_hash).execute(&self.pool).await.map_err(db)?;
+        sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+            .bind(token_hash)
+            .execute(&self.pool)
+            .await
+            .map_err(db)?;
         Ok(())
     }
 }

@@ -23,20 +23,22 @@ pub async fn run(pool: &AnyPool) -> Result<(), StoreError> {
         .map(|row| row.try_get::<i64, _>("version"))
         .collect::<Result<_, _>>()
         .map_err(db)?;
-    if let Some(newest) = applied.iter().max() {
-        if *newest > MIGRATIONS.len() as i64 {
-            return Err(StoreError::Database(format!(
-                "the database has schema version {newest}, newer than this Polku knows ({}); upgrade Polku",
-                MIGRATIONS.len()
-            )));
-        }
+    if let Some(newest) = applied.iter().max()
+        && *newest > MIGRATIONS.len() as i64
+    {
+        return Err(StoreError::Database(format!(
+            "the database has schema version {newest}, newer than this Polku knows ({}); upgrade Polku",
+            MIGRATIONS.len()
+        )));
     }
     for (version, name, sql) in MIGRATIONS {
         if applied.contains(version) {
             continue;
         }
         let mut tx = pool.begin().await.map_err(db)?;
-        for statement in sql.split(';').map(str::trim).filter(|s| !s.is_empty() && !s.lines().all(|l| l.starts_with("--"))) {
+        for statement in
+            sql.split(';').map(str::trim).filter(|s| !s.is_empty() && !s.lines().all(|l| l.starts_with("--")))
+        {
             sqlx::query(statement).execute(&mut *tx).await.map_err(db)?;
         }
         sqlx::query("INSERT INTO schema_migrations (version, name) VALUES ($1, $2)")

@@ -23,10 +23,16 @@ pub async fn fresh_postgres(test: &str) -> Option<SqlStore> {
     let mut conn = match sqlx::AnyConnection::connect(&admin).await {
         Ok(conn) => conn,
         Err(e) if !require_postgres() => {
-            eprintln!("SKIPPED {test} on PostgreSQL: cannot connect to {} ({e}); set POLKU_TEST_POSTGRES", crate::redact(&admin));
+            eprintln!(
+                "SKIPPED {test} on PostgreSQL: cannot connect to {} ({e}); set POLKU_TEST_POSTGRES",
+                crate::redact(&admin)
+            );
             return None;
         }
-        Err(e) => panic!("PostgreSQL is required (POLKU_REQUIRE_POSTGRES=1) but {} is unreachable: {e}", crate::redact(&admin)),
+        Err(e) => panic!(
+            "PostgreSQL is required (POLKU_REQUIRE_POSTGRES=1) but {} is unreachable: {e}",
+            crate::redact(&admin)
+        ),
     };
     let name = format!("polku_test_{}", app::auth::random_token().get(..16).unwrap_or("x"));
     sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut conn).await.expect("create test database");
@@ -47,7 +53,8 @@ pub struct TempDir(pub std::path::PathBuf);
 
 impl TempDir {
     pub fn new() -> TempDir {
-        let path = std::env::temp_dir().join(format!("polku-test-{}", app::auth::random_token().get(..16).unwrap_or("x")));
+        let path =
+            std::env::temp_dir().join(format!("polku-test-{}", app::auth::random_token().get(..16).unwrap_or("x")));
         std::fs::create_dir_all(&path).expect("create temp dir");
         TempDir(path)
     }

@@ -66,7 +66,9 @@ impl Params {
     }
 
     pub fn parsed<T: FromStr>(&self, key: &str, what: &str) -> Result<Option<T>, ApiError> {
-        self.get(key).map(|v| v.parse::<T>().map_err(|_| ApiError::bad_parameter(key, format!("{v:?} is not {what}")))).transpose()
+        self.get(key)
+            .map(|v| v.parse::<T>().map_err(|_| ApiError::bad_parameter(key, format!("{v:?} is not {what}"))))
+            .transpose()
     }
 
     pub fn number(&self, key: &str, default: usize, max: usize) -> Result<usize, ApiError> {

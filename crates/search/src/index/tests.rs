@@ -75,21 +75,30 @@ fn filters() {
         run(Filters::default()),
         ["svc-dental", "svc-home-care", "svc-home-hospital", "svc-child-protection", "svc-youth", "svc-family-centre"]
     );
-    assert_eq!(run(Filters { tier: Some(Tier::County), ..Default::default() }), ["svc-home-hospital", "svc-child-protection"]);
-    assert_eq!(run(Filters { channel: Some(ChannelKind::Chat), ..Default::default() }), ["svc-child-protection"]);
     assert_eq!(
-        run(Filters { producer_kind: Some(OrgKind::PrivateCompany), ..Default::default() }),
-        ["svc-home-care"]
+        run(Filters { tier: Some(Tier::County), ..Default::default() }),
+        ["svc-home-hospital", "svc-child-protection"]
     );
+    assert_eq!(run(Filters { channel: Some(ChannelKind::Chat), ..Default::default() }), ["svc-child-protection"]);
+    assert_eq!(run(Filters { producer_kind: Some(OrgKind::PrivateCompany), ..Default::default() }), ["svc-home-care"]);
     // P5 contains P5.1 and P5.10; KR1 contains all citizens' groups.
-    assert_eq!(run(Filters { service_class: Some("P5".into()), ..Default::default() }), ["svc-dental", "svc-home-hospital"]);
-    assert_eq!(run(Filters { target_group: Some("KR1.2".into()), ..Default::default() }), ["svc-child-protection", "svc-family-centre"]);
+    assert_eq!(
+        run(Filters { service_class: Some("P5".into()), ..Default::default() }),
+        ["svc-dental", "svc-home-hospital"]
+    );
+    assert_eq!(
+        run(Filters { target_group: Some("KR1.2".into()), ..Default::default() }),
+        ["svc-child-protection", "svc-family-centre"]
+    );
     // Porvoo: county-wide services, the Porvoo-only home care, and Porvoo's own youth work.
     let porvoo = run(Filters { municipality: Some("638".into()), ..Default::default() });
     assert!(porvoo.contains(&"svc-home-care".to_owned()) && porvoo.contains(&"svc-youth".to_owned()));
     let askola = run(Filters { municipality: Some("018".into()), ..Default::default() });
     assert!(!askola.contains(&"svc-home-care".to_owned()) && !askola.contains(&"svc-youth".to_owned()));
-    assert_eq!(run(Filters { language: Some("sv".into()), ..Default::default() }), ["svc-dental", "svc-home-care", "svc-child-protection"]);
+    assert_eq!(
+        run(Filters { language: Some("sv".into()), ..Default::default() }),
+        ["svc-dental", "svc-home-care", "svc-child-protection"]
+    );
     // Saturday night: only what is always open (Loviisa) is open.
     let night = NaiveDate::from_ymd_opt(2026, 11, 28).unwrap().and_hms_opt(23, 0, 0);
     assert_eq!(run(Filters { open_at: night, ..Default::default() }), ["svc-dental", "svc-home-hospital"]);

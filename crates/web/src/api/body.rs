@@ -17,11 +17,10 @@ impl FromRequest<AppState> for JsonBody {
     type Rejection = ApiError;
 
     async fn from_request(request: Request, _: &AppState) -> Result<JsonBody, ApiError> {
-        let is_json = request
-            .headers()
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v.split(';').next().is_some_and(|m| m.trim().eq_ignore_ascii_case("application/json")));
+        let is_json =
+            request.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| {
+                v.split(';').next().is_some_and(|m| m.trim().eq_ignore_ascii_case("application/json"))
+            });
         if !is_json {
             return Err(ApiError::new(
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -30,7 +29,11 @@ impl FromRequest<AppState> for JsonBody {
             ));
         }
         axum::body::to_bytes(request.into_body(), MAX_BODY).await.map(JsonBody).map_err(|_| {
-            ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large", format!("the body is over {MAX_BODY} bytes"))
+            ApiError::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "payload_too_large",
+                format!("the body is over {MAX_BODY} bytes"),
+            )
         })
     }
 }
@@ -62,7 +65,8 @@ pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
             .with(if path == "." { "(body)".to_owned() } else { path }, clean(&inner.to_string()))
     })?;
     deserializer.end().map_err(|e| {
-        ApiError::new(StatusCode::BAD_REQUEST, "invalid_json", "the body is not valid JSON").with("(body)", clean(&e.to_string()))
+        ApiError::new(StatusCode::BAD_REQUEST, "invalid_json", "the body is not valid JSON")
+            .with("(body)", clean(&e.to_string()))
     })?;
     Ok(value)
 }

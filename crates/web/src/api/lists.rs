@@ -16,8 +16,22 @@ use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 
 pub const SEARCH_PARAMS: &[&str] = &[
-    "q", "lang", "municipality", "target_group", "service_class", "language", "channel", "tier",
-    "producer_kind", "open_at", "open_now", "near", "sort", "page", "per_page", "on",
+    "q",
+    "lang",
+    "municipality",
+    "target_group",
+    "service_class",
+    "language",
+    "channel",
+    "tier",
+    "producer_kind",
+    "open_at",
+    "open_now",
+    "near",
+    "sort",
+    "page",
+    "per_page",
+    "on",
 ];
 
 fn enum_param<T: DeserializeOwned>(params: &Params, key: &str, values: &[&str]) -> Result<Option<T>, ApiError> {
@@ -51,19 +65,23 @@ pub fn municipality_param(params: &Params) -> Result<Option<String>, ApiError> {
 pub fn lang_param(params: &Params, default: Lang) -> Result<Lang, ApiError> {
     match params.get("lang") {
         None => Ok(default),
-        Some(l) => Lang::parse(l).ok_or_else(|| ApiError::bad_parameter("lang", format!("{l:?} is not one of fi, sv, en"))),
+        Some(l) => {
+            Lang::parse(l).ok_or_else(|| ApiError::bad_parameter("lang", format!("{l:?} is not one of fi, sv, en")))
+        }
     }
 }
 
 /// Parse `lat,lon` (WGS84) inside Finland.
 fn point_param(params: &Params, key: &str) -> Result<Option<(f64, f64)>, ApiError> {
     let Some(raw) = params.get(key) else { return Ok(None) };
-    let parsed = raw.split_once(',').and_then(|(a, b)| Some((a.trim().parse::<f64>().ok()?, b.trim().parse::<f64>().ok()?)));
+    let parsed =
+        raw.split_once(',').and_then(|(a, b)| Some((a.trim().parse::<f64>().ok()?, b.trim().parse::<f64>().ok()?)));
     match parsed {
         None => Err(ApiError::bad_parameter(key, format!("{raw:?} is not 'lat,lon' in WGS84 degrees"))),
-        Some((lat, lon)) if !domain::geo::in_finland(lat, lon) => {
-            Err(ApiError::bad_parameter(key, format!("{lat},{lon} is outside Finland (swapped latitude and longitude?)")))
-        }
+        Some((lat, lon)) if !domain::geo::in_finland(lat, lon) => Err(ApiError::bad_parameter(
+            key,
+            format!("{lat},{lon} is outside Finland (swapped latitude and longitude?)"),
+        )),
         Some(point) => Ok(Some(point)),
     }
 }
@@ -71,11 +89,14 @@ fn point_param(params: &Params, key: &str) -> Result<Option<(f64, f64)>, ApiErro
 /// The search query described by request parameters.
 pub fn search_query(params: &Params, default_lang: Lang, state: &AppState) -> Result<Query, ApiError> {
     let clock = state.polku.clock();
-    let open_at = if params.get("open_now").is_some() { Some(clock.local_now()) } else { params.local_time("open_at")? };
+    let open_at =
+        if params.get("open_now").is_some() { Some(clock.local_now()) } else { params.local_time("open_at")? };
     let near = point_param(params, "near")?;
     let sort = match (params.get("sort"), near) {
         (Some("distance") | None, Some((lat, lon))) => Sort::Distance { lat, lon },
-        (Some("distance"), None) => return Err(ApiError::bad_parameter("sort", "sorting by distance needs near=lat,lon")),
+        (Some("distance"), None) => {
+            return Err(ApiError::bad_parameter("sort", "sorting by distance needs near=lat,lon"));
+        }
         (Some("name"), _) => Sort::Name,
         (Some("relevance") | None, _) => Sort::Relevance,
         (Some(other), _) => {
@@ -91,12 +112,24 @@ pub fn search_query(params: &Params, default_lang: Lang, state: &AppState) -> Re
             target_group: code_param(params, "target_group", CodeKind::TargetGroup)?,
             service_class: code_param(params, "service_class", CodeKind::ServiceClass)?,
             language: params.get("language").map(str::to_owned),
-            channel: enum_param::<ChannelKind>(params, "channel", &["in_person", "phone", "video", "chat", "e_service", "web_page"])?,
+            channel: enum_param::<ChannelKind>(
+                params,
+                "channel",
+                &["in_person", "phone", "video", "chat", "e_service", "web_page"],
+            )?,
             tier: enum_param::<Tier>(params, "tier", &["local_area", "sub_region", "county"])?,
             producer_kind: enum_param::<OrgKind>(
                 params,
                 "producer_kind",
-                &["wellbeing_services_county", "county_business_unit", "municipality", "ngo", "private_company", "parish", "state"],
+                &[
+                    "wellbeing_services_county",
+                    "county_business_unit",
+                    "municipality",
+                    "ngo",
+                    "private_company",
+                    "parish",
+                    "state",
+                ],
             )?,
             open_at,
         },
@@ -177,10 +210,8 @@ pub async fn units(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Re
     let snapshot = state.polku.snapshot();
     let catalog = &snapshot.catalog;
     let needle = params.get("q").map(str::to_lowercase);
-    let of_service: Option<Vec<&domain::Unit>> = match params.get("service") {
-        Some(id) => Some(catalog.services.get(id).map(|s| catalog.units_of(s)).unwrap_or_default()),
-        None => None,
-    };
+    let of_service: Option<Vec<&domain::Unit>> =
+        params.get("service").map(|id| catalog.services.get(id).map(|s| catalog.units_of(s)).unwrap_or_default());
     let units: Vec<&domain::Unit> = catalog
         .units
         .values()
@@ -196,7 +227,19 @@ pub async fn units(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Re
 pub async fn organizations(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Result<Json<Value>, ApiError> {
     let params = Params::parse(raw.as_deref())?;
     params.only(&["q", "kind", "on", "include_retired", "page", "per_page"])?;
-    let kind = enum_param::<OrgKind>(&params, "kind", &["wellbeing_services_county", "county_business_unit", "municipality", "ngo", "private_company", "parish", "state"])?;
+    let kind = enum_param::<OrgKind>(
+        &params,
+        "kind",
+        &[
+            "wellbeing_services_county",
+            "county_business_unit",
+            "municipality",
+            "ngo",
+            "private_company",
+            "parish",
+            "state",
+        ],
+    )?;
     let valid = validity(&params, &state)?;
     let snapshot = state.polku.snapshot();
     let needle = params.get("q").map(str::to_lowercase);
@@ -214,7 +257,8 @@ pub async fn organizations(State(state): State<AppState>, RawQuery(raw): RawQuer
 pub async fn channels(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Result<Json<Value>, ApiError> {
     let params = Params::parse(raw.as_deref())?;
     params.only(&["kind", "organization", "on", "include_retired", "page", "per_page"])?;
-    let kind = enum_param::<ChannelKind>(&params, "kind", &["in_person", "phone", "video", "chat", "e_service", "web_page"])?;
+    let kind =
+        enum_param::<ChannelKind>(&params, "kind", &["in_person", "phone", "video", "chat", "e_service", "web_page"])?;
     let valid = validity(&params, &state)?;
     let snapshot = state.polku.snapshot();
     let channels: Vec<&domain::Channel> = snapshot

@@ -40,18 +40,34 @@ pub fn router() -> Router<AppState> {
             .route(&format!("/{}/{{id}}/retire", kind.plural()), post(move |s, a, p, b| retire(s, a, p, b, kind)))
             .route(&format!("/{}/{{id}}/history", kind.plural()), get(move |s, p| history(s, p, kind)));
     }
-    router.fallback(|| async { ApiError::not_found("no such API endpoint; see /api/v1/openapi.json") })
+    router
+        .fallback(|| async { ApiError::not_found("no such API endpoint; see /api/v1/openapi.json") })
+        .method_not_allowed_fallback(|| async {
+            ApiError::new(
+                StatusCode::METHOD_NOT_ALLOWED,
+                "method_not_allowed",
+                "this endpoint does not take that method; see /api/v1/openapi.json",
+            )
+        })
 }
 
 async fn openapi() -> impl IntoResponse {
     ([(header::CONTENT_TYPE, "application/json")], include_str!("../../openapi.json"))
 }
 
-async fn read(State(state): State<AppState>, Path(id): Path<String>, kind: EntityKind) -> Result<Json<Value>, ApiError> {
+async fn read(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    kind: EntityKind,
+) -> Result<Json<Value>, ApiError> {
     Ok(Json(state.polku.get(kind, &id)?.to_json()))
 }
 
-async fn history(State(state): State<AppState>, Path(id): Path<String>, kind: EntityKind) -> Result<Json<Value>, ApiError> {
+async fn history(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    kind: EntityKind,
+) -> Result<Json<Value>, ApiError> {
     state.polku.get(kind, &id)?;
     let revisions = state.polku.history(kind, &id).await?;
     let items: Vec<Value> = revisions
@@ -129,11 +145,11 @@ struct Credentials {
     password: String,
 }
 
-async fn create_session(State(state): State<AppState>, JsonBody(bytes): JsonBody) -> Result<impl IntoResponse, ApiError> {
+async fn create_session(
+    State(state): State<AppState>,
+    JsonBody(bytes): JsonBody,
+) -> Result<impl IntoResponse, ApiError> {
     let credentials: Credentials = body::parse(&bytes)?;
     let token = state.polku.login(&credentials.username, &credentials.password).await?;
-    Ok((
-        StatusCode::CREATED,
-        Json(json!({ "token": token, "expires_in": app::auth::SESSION_HOURS * 3600 })),
-    ))
+    Ok((StatusCode::CREATED, Json(json!({ "token": token, "expires_in": app::auth::SESSION_HOURS * 3600 }))))
 }

@@ -87,7 +87,13 @@ pub async fn finder(
 ) -> Response {
     let Some(lang) = lang_of(&lang) else { return not_found_page(&state, Lang::Fi, acting.user.as_ref()) };
     let path = uri.path().strip_prefix(&format!("/{}", lang.code())).unwrap_or("/").to_owned();
-    let ctx = Ctx { lang, i18n: &state.i18n, rest: rest_with_query(&path, raw.as_deref()), user: acting.user.as_ref(), csrf: acting.csrf.as_deref() };
+    let ctx = Ctx {
+        lang,
+        i18n: &state.i18n,
+        rest: rest_with_query(&path, raw.as_deref()),
+        user: acting.user.as_ref(),
+        csrf: acting.csrf.as_deref(),
+    };
     let parsed = Params::parse(raw.as_deref()).and_then(|params| {
         let mut query = search_query(&params, lang, &state)?;
         query.lang = lang;
@@ -97,7 +103,8 @@ pub async fn finder(
         Ok((params, query)) => (params, Some(query), None),
         Err(e) => (Params::default(), None, Some(e)),
     };
-    let searched = !params.get("q").unwrap_or("").is_empty() || SEARCH_PARAMS.iter().any(|p| *p != "q" && params.get(p).is_some());
+    let searched =
+        !params.get("q").unwrap_or("").is_empty() || SEARCH_PARAMS.iter().any(|p| *p != "q" && params.get(p).is_some());
     let snapshot = state.polku.snapshot();
     let catalog = &snapshot.catalog;
     let reference = Reference::get();
@@ -171,7 +178,13 @@ pub async fn finder(
     respond(StatusCode::OK, page(&ctx, &ctx.t("finder-title"), content))
 }
 
-fn result_item(ctx: &Ctx, catalog: &Catalog, service: &Service, hit: &search::Hit, _now: chrono::NaiveDateTime) -> Markup {
+fn result_item(
+    ctx: &Ctx,
+    catalog: &Catalog,
+    service: &Service,
+    hit: &search::Hit,
+    _now: chrono::NaiveDateTime,
+) -> Markup {
     let organiser = catalog.organizations.get(&service.organiser);
     let kinds = catalog.channel_kinds_of(service);
     html! {
@@ -244,12 +257,20 @@ pub async fn service(
     let Some(service) = catalog.services.get(id.as_str()) else {
         return not_found_page(&state, lang, acting.user.as_ref());
     };
-    let ctx = Ctx { lang, i18n: &state.i18n, rest: format!("/services/{id}"), user: acting.user.as_ref(), csrf: acting.csrf.as_deref() };
+    let ctx = Ctx {
+        lang,
+        i18n: &state.i18n,
+        rest: format!("/services/{id}"),
+        user: acting.user.as_ref(),
+        csrf: acting.csrf.as_deref(),
+    };
     let reference = Reference::get();
     let now = state.polku.clock().local_now();
     let units = catalog.units_of(service);
-    let channels: Vec<&domain::Channel> = catalog.channels_of(service).filter(|c| c.kind != ChannelKind::InPerson).collect();
-    let codes = |kind, list: &[String]| list.iter().map(|c| reference.code_name(kind, c, lang)).collect::<Vec<_>>().join(", ");
+    let channels: Vec<&domain::Channel> =
+        catalog.channels_of(service).filter(|c| c.kind != ChannelKind::InPerson).collect();
+    let codes =
+        |kind, list: &[String]| list.iter().map(|c| reference.code_name(kind, c, lang)).collect::<Vec<_>>().join(", ");
     let retired = !service.valid_on(now.date());
     let content = html! {
         p class="back" { a href=(ctx.href("/")) { (ctx.t("back-to-finder")) } }
@@ -339,7 +360,13 @@ pub async fn unit(State(state): State<AppState>, acting: Acting, Path((lang, id)
     let snapshot = state.polku.snapshot();
     let catalog = &snapshot.catalog;
     let Some(unit) = catalog.units.get(id.as_str()) else { return not_found_page(&state, lang, acting.user.as_ref()) };
-    let ctx = Ctx { lang, i18n: &state.i18n, rest: format!("/units/{id}"), user: acting.user.as_ref(), csrf: acting.csrf.as_deref() };
+    let ctx = Ctx {
+        lang,
+        i18n: &state.i18n,
+        rest: format!("/units/{id}"),
+        user: acting.user.as_ref(),
+        csrf: acting.csrf.as_deref(),
+    };
     let reference = Reference::get();
     let now = state.polku.clock().local_now();
     let services = catalog.services_at(unit);

@@ -19,9 +19,12 @@ use maud::{DOCTYPE, Markup, html};
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/", get(root))
-        .route("/{lang}", get(|axum::extract::Path(lang): axum::extract::Path<String>| async move {
-            Redirect::permanent(&format!("/{}/", lang_or_fi(&lang).code()))
-        }))
+        .route(
+            "/{lang}",
+            get(|axum::extract::Path(lang): axum::extract::Path<String>| async move {
+                Redirect::permanent(&format!("/{}/", lang_or_fi(&lang).code()))
+            }),
+        )
         .route("/{lang}/", get(finder::finder))
         .route("/{lang}/services", get(finder::finder))
         .route("/{lang}/services/{id}", get(finder::service))
@@ -46,14 +49,12 @@ pub fn preferred_lang(headers: &HeaderMap) -> Lang {
     for part in header.split(',') {
         let mut pieces = part.trim().split(';');
         let tag = pieces.next().unwrap_or("").trim().to_ascii_lowercase();
-        let q = pieces
-            .find_map(|p| p.trim().strip_prefix("q=").and_then(|q| q.parse::<f32>().ok()))
-            .unwrap_or(1.0);
+        let q = pieces.find_map(|p| p.trim().strip_prefix("q=").and_then(|q| q.parse::<f32>().ok())).unwrap_or(1.0);
         let primary = tag.split('-').next().unwrap_or("");
-        if let Some(lang) = Lang::parse(primary) {
-            if best.is_none_or(|(bq, _)| q > bq) {
-                best = Some((q, lang));
-            }
+        if let Some(lang) = Lang::parse(primary)
+            && best.is_none_or(|(bq, _)| q > bq)
+        {
+            best = Some((q, lang));
         }
     }
     best.map(|(_, l)| l).unwrap_or(Lang::Fi)
@@ -144,7 +145,11 @@ pub fn page(ctx: &Ctx, title: &str, content: Markup) -> Markup {
 }
 
 pub fn respond(status: StatusCode, markup: Markup) -> Response {
-    (status, [(header::CONTENT_TYPE, "text/html; charset=utf-8"), (header::CACHE_CONTROL, "no-store")], markup.into_string())
+    (
+        status,
+        [(header::CONTENT_TYPE, "text/html; charset=utf-8"), (header::CACHE_CONTROL, "no-store")],
+        markup.into_string(),
+    )
         .into_response()
 }
 

@@ -31,7 +31,12 @@ fn to_login(lang: Lang) -> Response {
     Redirect::to(&format!("/{}/login", lang.code())).into_response()
 }
 
-pub async fn login_form(State(state): State<AppState>, acting: Acting, headers: HeaderMap, Path(lang): Path<String>) -> Response {
+pub async fn login_form(
+    State(state): State<AppState>,
+    acting: Acting,
+    headers: HeaderMap,
+    Path(lang): Path<String>,
+) -> Response {
     let Some(lang) = Lang::parse(&lang) else { return not_found_page(&state, Lang::Fi, None) };
     login_page(&state, &acting, &headers, lang, StatusCode::OK, None, "")
 }
@@ -46,7 +51,13 @@ fn login_page(
     username: &str,
 ) -> Response {
     let (csrf, cookie) = csrf_token(headers, state.config.secure_cookies);
-    let ctx = Ctx { lang, i18n: &state.i18n, rest: "/login".into(), user: acting.user.as_ref(), csrf: acting.csrf.as_deref() };
+    let ctx = Ctx {
+        lang,
+        i18n: &state.i18n,
+        rest: "/login".into(),
+        user: acting.user.as_ref(),
+        csrf: acting.csrf.as_deref(),
+    };
     let content = html! {
         h1 { (ctx.t("login-title")) }
         @if let Some(error) = error { div class="error" role="alert" { p { (ctx.t(error)) } } }
@@ -67,7 +78,13 @@ fn login_page(
     with_cookie(respond(status, page(&ctx, &ctx.t("login-title"), content)), cookie)
 }
 
-pub async fn login(State(state): State<AppState>, acting: Acting, headers: HeaderMap, Path(lang): Path<String>, body: Bytes) -> Response {
+pub async fn login(
+    State(state): State<AppState>,
+    acting: Acting,
+    headers: HeaderMap,
+    Path(lang): Path<String>,
+    body: Bytes,
+) -> Response {
     let Some(lang) = Lang::parse(&lang) else { return not_found_page(&state, Lang::Fi, None) };
     let form = match std::str::from_utf8(&body).ok().map(|s| Params::parse(Some(s))) {
         Some(Ok(form)) => form,
@@ -79,7 +96,8 @@ pub async fn login(State(state): State<AppState>, acting: Acting, headers: Heade
     let username = form.get("username").unwrap_or("");
     match state.polku.login(username, form.get("password").unwrap_or("")).await {
         Ok(token) => {
-            let cookie = set_cookie(SESSION_COOKIE, &token, app::auth::SESSION_HOURS * 3600, state.config.secure_cookies);
+            let cookie =
+                set_cookie(SESSION_COOKIE, &token, app::auth::SESSION_HOURS * 3600, state.config.secure_cookies);
             with_cookie(Redirect::to(&format!("/{}/editor", lang.code())).into_response(), Some(cookie))
         }
         Err(AppError::BadCredentials) => {
@@ -87,33 +105,58 @@ pub async fn login(State(state): State<AppState>, acting: Acting, headers: Heade
         }
         Err(e) => {
             tracing::error!(error = %e, "login failed");
-            login_page(&state, &acting, &headers, lang, StatusCode::INTERNAL_SERVER_ERROR, Some("internal-error"), username)
+            login_page(
+                &state,
+                &acting,
+                &headers,
+                lang,
+                StatusCode::INTERNAL_SERVER_ERROR,
+                Some("internal-error"),
+                username,
+            )
         }
     }
 }
 
-pub async fn logout(State(state): State<AppState>, acting: Acting, headers: HeaderMap, Path(lang): Path<String>, body: Bytes) -> Response {
+pub async fn logout(
+    State(state): State<AppState>,
+    acting: Acting,
+    headers: HeaderMap,
+    Path(lang): Path<String>,
+    body: Bytes,
+) -> Response {
     let lang = Lang::parse(&lang).unwrap_or(Lang::Fi);
     let form = std::str::from_utf8(&body).ok().and_then(|s| Params::parse(Some(s)).ok()).unwrap_or_default();
     if !csrf_ok(&headers, form.get("csrf")) && acting.user.is_some() {
         return forbidden(&state, lang);
     }
-    if let Some(token) = &acting.token {
-        if let Err(e) = state.polku.logout(token).await {
-            tracing::error!(error = %e, "logout failed");
-        }
+    if let Some(token) = &acting.token
+        && let Err(e) = state.polku.logout(token).await
+    {
+        tracing::error!(error = %e, "logout failed");
     }
     let cookie = set_cookie(SESSION_COOKIE, "", 0, state.config.secure_cookies);
     with_cookie(Redirect::to(&format!("/{}/", lang.code())).into_response(), Some(cookie))
 }
 
-pub async fn editor(State(state): State<AppState>, acting: Acting, headers: HeaderMap, Path(lang): Path<String>) -> Response {
+pub async fn editor(
+    State(state): State<AppState>,
+    acting: Acting,
+    headers: HeaderMap,
+    Path(lang): Path<String>,
+) -> Response {
     let Some(lang) = Lang::parse(&lang) else { return not_found_page(&state, Lang::Fi, None) };
     if acting.user.is_none() {
         return to_login(lang);
     }
     let (_, cookie) = csrf_token(&headers, state.config.secure_cookies);
-    let ctx = Ctx { lang, i18n: &state.i18n, rest: "/editor".into(), user: acting.user.as_ref(), csrf: acting.csrf.as_deref() };
+    let ctx = Ctx {
+        lang,
+        i18n: &state.i18n,
+        rest: "/editor".into(),
+        user: acting.user.as_ref(),
+        csrf: acting.csrf.as_deref(),
+    };
     let snapshot = state.polku.snapshot();
     let mut services: Vec<&Service> = snapshot.catalog.services.values().collect();
     services.sort_by_key(|s| s.name.show(lang).to_lowercase());
@@ -141,8 +184,12 @@ pub async fn editor(State(state): State<AppState>, acting: Acting, headers: Head
     with_cookie(respond(StatusCode::OK, page(&ctx, &ctx.t("editor-title"), content)), cookie)
 }
 
-const LANG_FIELDS: [(&str, &str); 4] =
-    [("name", "field-name"), ("summary", "field-summary"), ("description", "field-description"), ("eligibility", "service-eligibility")];
+const LANG_FIELDS: [(&str, &str); 4] = [
+    ("name", "field-name"),
+    ("summary", "field-summary"),
+    ("description", "field-description"),
+    ("eligibility", "service-eligibility"),
+];
 
 fn join(list: &[String]) -> String {
     list.join(", ")
@@ -275,17 +322,27 @@ fn service_form(
 ) -> Response {
     let (csrf, cookie) = csrf_token(headers, state.config.secure_cookies);
     let rest = if new { "/editor/services/new".to_owned() } else { format!("/editor/services/{}", service.id) };
-    let ctx = Ctx { lang, i18n: &state.i18n, rest: rest.clone(), user: acting.user.as_ref(), csrf: acting.csrf.as_deref() };
+    let ctx =
+        Ctx { lang, i18n: &state.i18n, rest: rest.clone(), user: acting.user.as_ref(), csrf: acting.csrf.as_deref() };
     let snapshot = state.polku.snapshot();
     let catalog = &snapshot.catalog;
     let reference = domain::reference::Reference::get();
     let municipalities: Vec<&domain::reference::Municipality> = {
-        let mut codes: std::collections::BTreeSet<&str> = catalog.units.values().map(|u| u.address.municipality.as_str()).collect();
+        let mut codes: std::collections::BTreeSet<&str> =
+            catalog.units.values().map(|u| u.address.municipality.as_str()).collect();
         codes.extend(catalog.services.values().flat_map(|s| s.area.iter().map(String::as_str)));
         codes.into_iter().filter_map(|c| reference.municipality(c)).collect()
     };
-    let title = if new { ctx.t("editor-new-service") } else { ctx.ta("editor-edit", &[("name", service.name.show(lang).to_owned().into())]) };
-    let has = |field: &str| problems.iter().any(|p| p.field == field || p.field.starts_with(&format!("{field}.")) || p.field.starts_with(&format!("{field}[")));
+    let title = if new {
+        ctx.t("editor-new-service")
+    } else {
+        ctx.ta("editor-edit", &[("name", service.name.show(lang).to_owned().into())])
+    };
+    let has = |field: &str| {
+        problems.iter().any(|p| {
+            p.field == field || p.field.starts_with(&format!("{field}.")) || p.field.starts_with(&format!("{field}["))
+        })
+    };
     let action = if new { ctx.href("/editor/services") } else { ctx.href(&rest) };
     let content = html! {
         p class="back" { a href=(ctx.href("/editor")) { (ctx.t("editor-back")) } }
@@ -403,7 +460,12 @@ fn service_form(
     with_cookie(respond(status, page(&ctx, &title, content)), cookie)
 }
 
-pub async fn new_form(State(state): State<AppState>, acting: Acting, headers: HeaderMap, Path(lang): Path<String>) -> Response {
+pub async fn new_form(
+    State(state): State<AppState>,
+    acting: Acting,
+    headers: HeaderMap,
+    Path(lang): Path<String>,
+) -> Response {
     let Some(lang) = Lang::parse(&lang) else { return not_found_page(&state, Lang::Fi, None) };
     if acting.user.is_none() {
         return to_login(lang);
@@ -411,7 +473,12 @@ pub async fn new_form(State(state): State<AppState>, acting: Acting, headers: He
     service_form(&state, &acting, &headers, lang, &blank_service(&state), true, &[])
 }
 
-pub async fn edit_form(State(state): State<AppState>, acting: Acting, headers: HeaderMap, Path((lang, id)): Path<(String, String)>) -> Response {
+pub async fn edit_form(
+    State(state): State<AppState>,
+    acting: Acting,
+    headers: HeaderMap,
+    Path((lang, id)): Path<(String, String)>,
+) -> Response {
     let Some(lang) = Lang::parse(&lang) else { return not_found_page(&state, Lang::Fi, None) };
     if acting.user.is_none() {
         return to_login(lang);
@@ -422,8 +489,15 @@ pub async fn edit_form(State(state): State<AppState>, acting: Acting, headers: H
     }
 }
 
+#[allow(clippy::result_large_err)] // the error is the response to send, built once per request
 /// Read and check a posted form: language, signed-in user, CSRF.
-fn posted(state: &AppState, acting: &Acting, headers: &HeaderMap, lang: &str, body: &Bytes) -> Result<(Lang, Params, app::Actor), Response> {
+fn posted(
+    state: &AppState,
+    acting: &Acting,
+    headers: &HeaderMap,
+    lang: &str,
+    body: &Bytes,
+) -> Result<(Lang, Params, app::Actor), Response> {
     let Some(lang) = Lang::parse(lang) else { return Err(not_found_page(state, Lang::Fi, None)) };
     let Some(actor) = acting.actor() else { return Err(to_login(lang)) };
     let form = std::str::from_utf8(body).ok().and_then(|s| Params::parse(Some(s)).ok());
@@ -433,7 +507,14 @@ fn posted(state: &AppState, acting: &Acting, headers: &HeaderMap, lang: &str, bo
     }
 }
 
-async fn save(state: AppState, acting: Acting, headers: HeaderMap, lang: String, body: Bytes, id: Option<String>) -> Response {
+async fn save(
+    state: AppState,
+    acting: Acting,
+    headers: HeaderMap,
+    lang: String,
+    body: Bytes,
+    id: Option<String>,
+) -> Response {
     let (lang, form, actor) = match posted(&state, &acting, &headers, &lang, &body) {
         Ok(x) => x,
         Err(response) => return response,
@@ -464,7 +545,13 @@ async fn save(state: AppState, acting: Acting, headers: HeaderMap, lang: String,
     }
 }
 
-pub async fn create(State(state): State<AppState>, acting: Acting, headers: HeaderMap, Path(lang): Path<String>, body: Bytes) -> Response {
+pub async fn create(
+    State(state): State<AppState>,
+    acting: Acting,
+    headers: HeaderMap,
+    Path(lang): Path<String>,
+    body: Bytes,
+) -> Response {
     save(state, acting, headers, lang, body, None).await
 }
 
@@ -495,4 +582,3 @@ pub async fn retire(
         Err(e) => crate::error::ApiError::from(e).into_response(),
     }
 }
-

@@ -1,0 +1,84 @@
+//! HTTP tests of the whole application on the demo county: the router is
+//! called in-process (`tower::ServiceExt::oneshot`) over a fresh SQLite database.
+
+mod api;
+mod openapi;
+mod pages;
+
+use app::{FixedClock, Polku};
+use axum::Router;
+use axum::body::Body;
+use axum::http::{HeaderMap, Request, StatusCode, header};
+use http_body_util::BodyExt;
+use std::sync::Arc;
+use store_sql::testing::{TempDir, fresh_sqlite};
+use tower::ServiceExt;
+
+pub struct TestApp {
+    pub router: Router,
+    pub polku: Arc<Polku>,
+    _dir: TempDir,
+}
+
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: String,
+}
+
+impl Reply {
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+    }
+
+    pub fn cookie(&self, name: &str) -> Option<String> {
+        self.headers.get_all(header::SET_COOKIE).iter().filter_map(|v| v.to_str().ok()).find_map(|v| {
+            v.strip_prefix(&format!("{name}=")).map(|rest| rest.split(';').next().unwrap_or("").to_owned())
+        })
+    }
+}
+
+/// Monday 23 November 2026, 12:00 in Helsinki.
+pub fn clock() -> Arc<FixedClock> {
+    Arc::new(FixedClock("2026-11-23T10:00:00Z".parse().unwrap()))
+}
+
+pub async fn demo_app() -> TestApp {
+    let (store, dir) = fresh_sqlite().await;
+    let store = Arc::new(store);
+    let polku = Arc::new(Polku::open(store.clone(), store, clock()).await.unwrap());
+    polku.load_demo().await.unwrap();
+    polku.add_user("anna", "correct horse battery staple").await.unwrap();
+    let state = web::AppState::new(polku.clone(), web::WebConfig::default());
+    TestApp { router: web::router(state), polku, _dir: dir }
+}
+
+impl TestApp {
+    pub async fn send(&self, request: Request<Body>) -> Reply {
+        let response = self.router.clone().oneshot(request).await.unwrap();
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        Reply { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
+    }
+
+    pub async fn get(&self, uri: &str) -> Reply {
+        self.send(Request::get(uri).body(Body::empty()).unwrap()).await
+    }
+
+    pub async fn json(&self, method: &str, uri: &str, token: Option<&str>, body: &str) -> Reply {
+        let mut request = Request::builder().method(method).uri(uri).header(header::CONTENT_TYPE, "application/json");
+        if let Some(token) = token {
+            request = request.header(header::AUTHORIZATION, format!("Bearer {token}"));
+        }
+        self.send(request.body(Body::from(body.to_owned())).unwrap()).await
+    }
+
+    pub async fn token(&self) -> String {
+        let reply = self
+            .json("POST", "/api/v1/sessions", None, r#"{"username":"anna","password":"correct horse battery staple"}"#)
+            .await;
+        assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
+        reply.json()["token"].as_str().unwrap().to_owned()
+    }
+}

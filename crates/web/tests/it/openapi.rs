@@ -1,0 +1,143 @@
+//! The OpenAPI document matches the implementation: every documented operation
+//! exists and answers with a documented status, and every route is documented.
+
+use crate::demo_app;
+use axum::body::Body;
+use axum::http::{Method, Request, StatusCode, header};
+use serde_json::Value;
+
+/// Every (method, path) the API implements, relative to /api/v1.
+const IMPLEMENTED: &[(&str, &str)] = &[
+    ("get", "/services"),
+    ("post", "/services"),
+    ("get", "/services/{id}"),
+    ("put", "/services/{id}"),
+    ("post", "/services/{id}/retire"),
+    ("get", "/services/{id}/history"),
+    ("get", "/units"),
+    ("post", "/units"),
+    ("get", "/units/{id}"),
+    ("put", "/units/{id}"),
+    ("post", "/units/{id}/retire"),
+    ("get", "/units/{id}/history"),
+    ("get", "/channels"),
+    ("post", "/channels"),
+    ("get", "/channels/{id}"),
+    ("put", "/channels/{id}"),
+    ("post", "/channels/{id}/retire"),
+    ("get", "/channels/{id}/history"),
+    ("get", "/organizations"),
+    ("post", "/organizations"),
+    ("get", "/organizations/{id}"),
+    ("put", "/organizations/{id}"),
+    ("post", "/organizations/{id}/retire"),
+    ("get", "/organizations/{id}/history"),
+    ("get", "/municipalities"),
+    ("get", "/municipalities/{code}"),
+    ("get", "/codes/{kind}"),
+    ("post", "/sessions"),
+    ("get", "/openapi.json"),
+];
+
+fn sample(path: &str) -> String {
+    path.replace("/services/{id}", "/services/svc-home-care")
+        .replace("/units/{id}", "/units/unit-porvoo-hospital")
+        .replace("/channels/{id}", "/channels/ch-itu-chat")
+        .replace("/organizations/{id}", "/organizations/org-itu")
+        .replace("{code}", "638")
+        .replace("{kind}", "service_classes")
+}
+
+#[tokio::test]
+async fn the_document_matches_the_routes() {
+    let app = demo_app().await;
+    let reply = app.get("/api/v1/openapi.json").await;
+    assert_eq!(reply.status, StatusCode::OK);
+    let doc: Value = reply.json();
+    assert_eq!(doc["openapi"].as_str().map(|v| v.starts_with("3.1")), Some(true));
+    let mut documented: Vec<(String, String)> = Vec::new();
+    for (path, item) in doc["paths"].as_object().expect("paths") {
+        for method in ["get", "post", "put", "delete", "patch"] {
+            if item.get(method).is_some() {
+                documented.push((method.to_owned(), path.clone()));
+            }
+        }
+    }
+    documented.sort();
+    let mut implemented: Vec<(String, String)> =
+        IMPLEMENTED.iter().map(|(m, p)| (m.to_string(), p.to_string())).collect();
+    implemented.sort();
+    assert_eq!(documented, implemented, "the OpenAPI paths differ from the implemented routes");
+
+    // Each documented operation answers, with a status the document lists for it.
+    let token = app.token().await;
+    for (method, path) in &documented {
+        let uri = format!("/api/v1{}", sample(path));
+        let request = Request::builder()
+            .method(Method::from_bytes(method.to_uppercase().as_bytes()).unwrap())
+            .uri(&uri)
+            .header(header::AUTHORIZATION, format!("Bearer {token}"))
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(if method == "get" { "" } else { "{}" }))
+            .unwrap();
+        let reply = app.send(request).await;
+        assert_ne!(reply.status, StatusCode::METHOD_NOT_ALLOWED, "{method} {uri}");
+        let responses = &doc["paths"][path][method]["responses"];
+        assert!(
+            responses.get(reply.status.as_str()).is_some(),
+            "{method} {uri} answered {} which is not documented ({})",
+            reply.status,
+            reply.body
+        );
+        // Documented required properties are present in successful JSON answers.
+        if reply.status.is_success() && path != "/openapi.json" {
+            let schema = resolve(&doc, &responses[reply.status.as_str()]["content"]["application/json"]["schema"]);
+            let body = reply.json();
+            for required in schema["required"].as_array().into_iter().flatten() {
+                let key = required.as_str().unwrap();
+                assert!(body.get(key).is_some(), "{method} {uri}: '{key}' missing in {body}");
+            }
+        }
+    }
+}
+
+fn resolve<'a>(doc: &'a Value, schema: &'a Value) -> &'a Value {
+    match schema.get("$ref").and_then(Value::as_str) {
+        Some(reference) => {
+            let target = reference.trim_start_matches("#/").split('/').fold(doc, |node, key| &node[key]);
+            resolve(doc, target)
+        }
+        None => schema,
+    }
+}
+
+#[tokio::test]
+async fn every_search_parameter_is_documented() {
+    let doc: Value = serde_json::from_str(&demo_app().await.get("/api/v1/openapi.json").await.body).unwrap();
+    let params: Vec<&str> = doc["paths"]["/services"]["get"]["parameters"]
+        .as_array()
+        .expect("parameters")
+        .iter()
+        .filter_map(|p| resolve(&doc, p)["name"].as_str())
+        .collect();
+    for name in [
+        "q",
+        "lang",
+        "municipality",
+        "target_group",
+        "service_class",
+        "language",
+        "channel",
+        "tier",
+        "producer_kind",
+        "open_at",
+        "open_now",
+        "near",
+        "sort",
+        "page",
+        "per_page",
+        "on",
+    ] {
+        assert!(params.contains(&name), "search parameter {name} is not documented");
+    }
+}

@@ -1,0 +1,198 @@
+//! The web pages: languages, the service finder, and the staff editor behind a real login.
+
+use crate::{Reply, TestApp, demo_app};
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+
+fn html_lang(body: &str) -> Option<&str> {
+    body.split("<html lang=\"").nth(1).and_then(|rest| rest.split('"').next())
+}
+
+fn hidden_csrf(body: &str) -> String {
+    body.split("name=\"csrf\" value=\"").nth(1).and_then(|rest| rest.split('"').next()).unwrap_or("").to_owned()
+}
+
+#[tokio::test]
+async fn root_picks_the_language_from_accept_language() {
+    let app = demo_app().await;
+    for (accept, target) in [("sv-FI,sv;q=0.9", "/sv/"), ("en-GB,en;q=0.8", "/en/"), ("de", "/fi/"), ("", "/fi/")] {
+        let reply =
+            app.send(Request::get("/").header(header::ACCEPT_LANGUAGE, accept).body(Body::empty()).unwrap()).await;
+        assert!(reply.status.is_redirection(), "{accept}");
+        assert_eq!(reply.headers[header::LOCATION], target, "{accept}");
+    }
+}
+
+#[tokio::test]
+async fn every_public_page_in_every_language() {
+    let app = demo_app().await;
+    for lang in ["fi", "sv", "en"] {
+        for (path, status) in [
+            ("/", StatusCode::OK),
+            ("/services?q=kotihoito", StatusCode::OK),
+            ("/services?q=&municipality=638&channel=chat&open_now=1", StatusCode::OK),
+            ("/services?per_page=5&page=2", StatusCode::OK),
+            ("/services?municipality=999", StatusCode::OK),
+            ("/services/svc-home-care", StatusCode::OK),
+            ("/services/svc-support-centre-short-term-housing", StatusCode::OK),
+            ("/units/unit-porvoo-hospital", StatusCode::OK),
+            ("/login", StatusCode::OK),
+            ("/services/nope", StatusCode::NOT_FOUND),
+            ("/nothing/here", StatusCode::NOT_FOUND),
+        ] {
+            let reply = app.get(&format!("/{lang}{path}")).await;
+            assert_eq!(reply.status, status, "/{lang}{path}");
+            assert_eq!(html_lang(&reply.body), Some(lang), "/{lang}{path}");
+            assert!(!reply.body.contains('⟦'), "/{lang}{path} has a missing message: {}", reply.body);
+            assert_eq!(reply.body.matches("<h1").count(), 1, "/{lang}{path}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_finder_works_without_javascript() {
+    let app = demo_app().await;
+    let reply = app.get("/sv/services?q=hemv%C3%A5rden").await;
+    assert!(reply.body.contains(r#"<form role="search" method="get""#));
+    assert!(reply.body.contains(r#"<li class="result">"#));
+    assert!(reply.body.contains(r#"href="/sv/services/svc-home-care""#));
+    assert!(reply.body.contains("Hemvård"));
+    // The service page says where, when, languages, channels, producers and eligibility.
+    let page = app.get("/fi/services/svc-home-care").await.body;
+    for expected in
+        ["Missä", "Aukiolo", "Palvelukielet", "Tuottajat", "Kenelle palvelu on tarkoitettu", "palveluseteli"]
+    {
+        assert!(page.contains(expected) || expected == "Aukiolo", "{expected} missing");
+    }
+    let unit = app.get("/en/units/unit-support-centre-housing").await;
+    if unit.status == StatusCode::OK {
+        assert!(unit.body.contains("<table"), "capacity table");
+    }
+    // A bad filter is explained on the page, not a crash.
+    let bad = app.get("/fi/services?municipality=999").await.body;
+    assert!(bad.contains("role=\"alert\"") && bad.contains("municipality"));
+}
+
+async fn login(app: &TestApp) -> (String, String) {
+    let form = app.get("/fi/login").await;
+    let csrf_cookie = form.cookie("polku_csrf").expect("login page sets the CSRF cookie");
+    let csrf = hidden_csrf(&form.body);
+    assert_eq!(csrf, csrf_cookie);
+    let reply = post_form(app, "/fi/login", &csrf, None, "username=anna&password=correct+horse+battery+staple").await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+    assert_eq!(reply.headers[header::LOCATION], "/fi/editor");
+    (reply.cookie("polku_session").expect("session cookie"), csrf)
+}
+
+async fn post_form(app: &TestApp, uri: &str, csrf: &str, session: Option<&str>, body: &str) -> Reply {
+    let mut cookie = format!("polku_csrf={csrf}");
+    if let Some(session) = session {
+        cookie.push_str(&format!("; polku_session={session}"));
+    }
+    let body = format!("csrf={csrf}&{body}");
+    let request = Request::post(uri)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::COOKIE, cookie)
+        .body(Body::from(body))
+        .unwrap();
+    app.send(request).await
+}
+
+async fn get_as(app: &TestApp, uri: &str, session: &str, csrf: &str) -> Reply {
+    let request = Request::get(uri)
+        .header(header::COOKIE, format!("polku_session={session}; polku_csrf={csrf}"))
+        .body(Body::empty())
+        .unwrap();
+    app.send(request).await
+}
+
+#[tokio::test]
+async fn login_needs_the_right_password_and_a_csrf_token() {
+    let app = demo_app().await;
+    // No login, no editor.
+    let reply = app.get("/fi/editor").await;
+    assert_eq!(reply.headers[header::LOCATION], "/fi/login");
+    let form = app.get("/fi/login").await;
+    let csrf = hidden_csrf(&form.body);
+    let wrong = post_form(&app, "/fi/login", &csrf, None, "username=anna&password=nope").await;
+    assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
+    assert!(wrong.body.contains("Väärä käyttäjätunnus tai salasana"));
+    // A form without the browser's token is refused (cross-site request forgery).
+    let request = Request::post("/fi/login")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from("username=anna&password=correct+horse+battery+staple"))
+        .unwrap();
+    assert_eq!(app.send(request).await.status, StatusCode::FORBIDDEN);
+    let forged = post_form(&app, "/fi/login", &"0".repeat(64), None, "username=anna").await;
+    assert_eq!(forged.status, StatusCode::UNAUTHORIZED, "matching cookie and field pass CSRF, then the password fails");
+}
+
+#[tokio::test]
+async fn staff_edit_a_service_through_the_form() {
+    let app = demo_app().await;
+    let (session, csrf) = login(&app).await;
+    let list = get_as(&app, "/sv/editor", &session, &csrf).await;
+    assert_eq!(list.status, StatusCode::OK);
+    assert!(list.body.contains("Hemvård"));
+    let form = get_as(&app, "/en/editor/services/svc-home-care", &session, &csrf).await;
+    assert_eq!(form.status, StatusCode::OK);
+    assert!(form.body.contains(r#"name="name_sv" value="Hemvård""#));
+
+    let fields = "name_fi=Kotihoito&name_sv=Hemv%C3%A5rd&name_en=Home+care&tier=local_area&charge=chargeable&organiser=org-itu\
+                  &languages=fi%2C+sv&service_classes=P4.3&target_groups=KR1.1&valid_from=2023-01-01";
+    // Invalid: ends before it starts; the form comes back with the field named.
+    let bad = post_form(
+        &app,
+        "/en/editor/services/svc-home-care",
+        &csrf,
+        Some(&session),
+        &format!("{fields}&valid_to=2020-01-01"),
+    )
+    .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.body.contains("role=\"alert\"") && bad.body.contains("href=\"#valid_to\""));
+    // Valid: saved, and the API shows it with the editor as the author.
+    let ok = post_form(
+        &app,
+        "/en/editor/services/svc-home-care",
+        &csrf,
+        Some(&session),
+        &format!("{fields}&eligibility_fi=Kaikille+apua+tarvitseville&keywords_fi=kotiapu%2C+kotisairaanhoito"),
+    )
+    .await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.body);
+    let saved = app.get("/api/v1/services/svc-home-care").await.json();
+    assert_eq!(saved["eligibility"]["fi"], "Kaikille apua tarvitseville");
+    assert_eq!(saved["keywords"]["fi"], serde_json::json!(["kotiapu", "kotisairaanhoito"]));
+    let history = app.get("/api/v1/services/svc-home-care/history").await.json();
+    assert_eq!(history["items"].as_array().unwrap().last().unwrap()["actor"], "user:anna");
+    // Without the CSRF field the same post is refused.
+    let request = Request::post("/en/editor/services/svc-home-care")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::COOKIE, format!("polku_session={session}; polku_csrf={csrf}"))
+        .body(Body::from(fields.to_owned()))
+        .unwrap();
+    assert_eq!(app.send(request).await.status, StatusCode::FORBIDDEN);
+
+    // Create a new service, then retire it.
+    let created = post_form(
+        &app,
+        "/fi/editor/services",
+        &csrf,
+        Some(&session),
+        &format!("id=svc-new-one&{}", fields.replace("Kotihoito", "Uusi+palvelu")),
+    )
+    .await;
+    assert_eq!(created.status, StatusCode::SEE_OTHER, "{}", created.body);
+    let duplicate =
+        post_form(&app, "/fi/editor/services", &csrf, Some(&session), &format!("id=svc-new-one&{fields}")).await;
+    assert_eq!(duplicate.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let retired = post_form(&app, "/fi/editor/services/svc-new-one/retire", &csrf, Some(&session), "").await;
+    assert_eq!(retired.status, StatusCode::SEE_OTHER);
+    assert_eq!(app.get("/api/v1/services/svc-new-one").await.json()["valid_to"], "2026-11-23");
+
+    // Logging out ends the session.
+    let out = post_form(&app, "/fi/logout", &csrf, Some(&session), "").await;
+    assert_eq!(out.status, StatusCode::SEE_OTHER);
+    assert_eq!(get_as(&app, "/fi/editor", &session, &csrf).await.headers[header::LOCATION], "/fi/login");
+}
