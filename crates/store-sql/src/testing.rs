@@ -41,6 +41,20 @@ pub async fn fresh_postgres(test: &str) -> Option<SqlStore> {
     Some(SqlStore::connect(&format!("{base}/{name}")).await.expect("connect to test database"))
 }
 
+/// Say that a test skipped, visibly. The test harness captures a passing test's
+/// output, so the line is also appended to the file named by `POLKU_SKIP_LOG`,
+/// which `scripts/test` prints at the end of the run.
+pub fn skipped(what: &str) {
+    use std::io::Write;
+    let line = format!("SKIPPED {what}\n");
+    eprint!("{line}");
+    if let Some(path) = std::env::var_os("POLKU_SKIP_LOG") {
+        if let Ok(mut file) = std::fs::OpenOptions::new().create(true).append(true).open(path) {
+            let _ = file.write_all(line.as_bytes());
+        }
+    }
+}
+
 /// A new SQLite database in a fresh temporary directory (kept until the returned guard drops).
 pub async fn fresh_sqlite() -> (SqlStore, TempDir) {
     let dir = TempDir::new();

@@ -1,0 +1,106 @@
+use crate::{repo_root, run, stderr};
+use store_sql::testing::TempDir;
+
+#[test]
+fn help_teaches() {
+    let dir = TempDir::new();
+    let out = run(&dir.0, &["--help"], None);
+    let text = String::from_utf8_lossy(&out.stdout);
+    for expected in ["polku serve --demo", "serve", "import", "export", "user", "--data-dir", "--database-url"] {
+        assert!(text.contains(expected), "--help lacks {expected}: {text}");
+    }
+}
+
+#[test]
+fn import_export_round_trip_and_all_or_nothing() {
+    let dir = TempDir::new();
+    let demo: Vec<String> = ["organizations", "units", "channels", "services"]
+        .iter()
+        .map(|part| repo_root().join(format!("data/demo/{part}.json")).display().to_string())
+        .collect();
+    // Organizations first; then the rest in one go.
+    let out = run(&dir.0, &["import", &demo[0]], None);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stderr(&out).contains("created:   26 (organization 26)"), "{}", stderr(&out));
+    // Units refer to organizations that now exist.
+    for file in &demo[1..] {
+        let out = run(&dir.0, &["import", file], None);
+        assert!(out.status.success(), "{file}: {}", stderr(&out));
+    }
+    // Importing the same again changes nothing.
+    let again = run(&dir.0, &["import", &demo[3]], None);
+    assert!(stderr(&again).contains("created:   0") && stderr(&again).contains("updated:   0"), "{}", stderr(&again));
+
+    let export = dir.0.join("export.json");
+    let out = run(&dir.0, &["export", export.to_str().unwrap()], None);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let exported: serde_json::Value = serde_json::from_slice(&std::fs::read(&export).unwrap()).unwrap();
+    assert_eq!(exported["services"].as_array().unwrap().len(), 100);
+
+    // Into a new database: the export is a complete catalog.
+    let other = TempDir::new();
+    let out = run(&other.0, &["import", export.to_str().unwrap(), "--json"], None);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["created"].as_array().unwrap().len(), 216);
+    let round = other.0.join("round.json");
+    run(&other.0, &["export", round.to_str().unwrap()], None);
+    assert_eq!(
+        std::fs::read(&export).unwrap(),
+        std::fs::read(&round).unwrap(),
+        "export → import → export is identical"
+    );
+
+    // One bad object refuses the whole document; nothing is written.
+    let mut bad = exported.clone();
+    bad["services"][0]["name"]["fi"] = serde_json::json!("Muutettu nimi");
+    bad["services"][5]["area"] = serde_json::json!(["999"]);
+    bad["units"][2]["location"] = serde_json::json!({"lat": 25.6, "lon": 60.4});
+    let bad_file = dir.0.join("bad.json");
+    std::fs::write(&bad_file, bad.to_string()).unwrap();
+    let out = run(&other.0, &["import", bad_file.to_str().unwrap()], None);
+    assert_eq!(out.status.code(), Some(1));
+    let message = stderr(&out);
+    assert!(message.contains("services[5].area[0]: unknown municipality code \"999\""), "{message}");
+    assert!(message.contains("units[2].location"), "{message}");
+    assert!(message.contains("nothing was written"), "{message}");
+    let after = other.0.join("after.json");
+    run(&other.0, &["export", after.to_str().unwrap()], None);
+    assert_eq!(std::fs::read(&export).unwrap(), std::fs::read(&after).unwrap(), "the refused import changed nothing");
+}
+
+#[test]
+fn broken_documents_get_a_path_and_a_non_zero_exit() {
+    let dir = TempDir::new();
+    for (content, expected) in [
+        ("{\"format\": \"polku-catalog\", \"version\": 1, \"services\": [", "EOF"),
+        ("{\"format\": \"polku-catalog\", \"version\": 1, \"colour\": 1}", "unknown field `colour`"),
+        ("{\"format\": \"polku-catalog\", \"version\": 1, \"organizations\": [{\"id\": 5}]}", "organizations[0].id"),
+        ("{\"format\": \"other\", \"version\": 1}", "format: must be \"polku-catalog\""),
+        ("not json", "expected"),
+    ] {
+        let file = dir.0.join("doc.json");
+        std::fs::write(&file, content).unwrap();
+        let out = run(&dir.0, &["import", file.to_str().unwrap()], None);
+        assert_eq!(out.status.code(), Some(1), "{content}");
+        assert!(stderr(&out).contains(expected), "{content}: {}", stderr(&out));
+    }
+    let out = run(&dir.0, &["import", "/nonexistent/file.json"], None);
+    assert_eq!(out.status.code(), Some(3));
+    assert!(stderr(&out).contains("cannot read /nonexistent/file.json"));
+    let out = run(&dir.0, &["--database-url", "mysql://x", "export", "-"], None);
+    assert!(!out.status.success() && stderr(&out).contains("unsupported database URL"), "{}", stderr(&out));
+}
+
+#[test]
+fn users() {
+    let dir = TempDir::new();
+    let out = run(&dir.0, &["user", "add", "anna", "--password-stdin"], Some("a long enough password\n"));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let again = run(&dir.0, &["user", "add", "anna", "--password-stdin"], Some("a long enough password\n"));
+    assert_eq!(again.status.code(), Some(1));
+    assert!(stderr(&again).contains("exists already"));
+    let short = run(&dir.0, &["user", "add", "ben", "--password-stdin"], Some("short\n"));
+    assert_eq!(short.status.code(), Some(1));
+    assert!(stderr(&short).contains("at least 12 characters"));
+}
