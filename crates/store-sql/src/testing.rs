@@ -48,10 +48,10 @@ pub fn skipped(what: &str) {
     use std::io::Write;
     let line = format!("SKIPPED {what}\n");
     eprint!("{line}");
-    if let Some(path) = std::env::var_os("POLKU_SKIP_LOG") {
-        if let Ok(mut file) = std::fs::OpenOptions::new().create(true).append(true).open(path) {
-            let _ = file.write_all(line.as_bytes());
-        }
+    if let Some(path) = std::env::var_os("POLKU_SKIP_LOG")
+        && let Ok(mut file) = std::fs::OpenOptions::new().create(true).append(true).open(path)
+    {
+        let _ = file.write_all(line.as_bytes());
     }
 }
 
