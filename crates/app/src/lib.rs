@@ -11,6 +11,7 @@ pub mod clock;
 pub mod demo;
 pub mod error;
 pub mod store;
+pub mod synthetic;
 
 pub use catalog::{ImportReport, Polku, Snapshot};
 pub use clock::{Clock, FixedClock, SystemClock};

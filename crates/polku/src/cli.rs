@@ -56,6 +56,13 @@ pub enum Command {
     /// Example: polku export catalog.json   (or `-` for standard output)
     Export(ExportArgs),
 
+    /// Write a synthetic catalog of any size, for benchmarks and load tests.
+    ///
+    /// The demo county's services and units repeated over Finland's municipalities
+    /// with a fixed seed; marked illustrative, not real data.
+    /// Example: polku generate --services 20000 --units 60000 big.json && polku import big.json
+    Generate(GenerateArgs),
+
     /// Manage staff users of the catalog editor.
     #[command(subcommand)]
     User(UserCommand),
@@ -92,6 +99,21 @@ pub struct ImportArgs {
 
 #[derive(Debug, Args)]
 pub struct ExportArgs {
+    /// Where to write, or `-` for standard output.
+    pub file: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct GenerateArgs {
+    /// Number of services.
+    #[arg(long, default_value_t = 20_000)]
+    pub services: usize,
+    /// Number of units (service locations).
+    #[arg(long, default_value_t = 60_000)]
+    pub units: usize,
+    /// Seed of the generator: the same seed gives the same catalog.
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
     /// Where to write, or `-` for standard output.
     pub file: PathBuf,
 }

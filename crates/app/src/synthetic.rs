@@ -1,0 +1,102 @@
+//! A synthetic catalog of any size, for benchmarks and load tests: the demo
+//! county's services and units repeated over Finland's 308 municipalities with
+//! deterministic variation (fixed seed). Not real data, and marked so.
+
+use crate::error::AppError;
+use domain::reference::Reference;
+use domain::{Catalog, Id, ProvenanceKind};
+
+/// A small deterministic generator (SplitMix64), so the same seed gives the same catalog.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    fn unit(&mut self) -> f64 {
+        (self.next() >> 11) as f64 / (1u64 << 53) as f64
+    }
+}
+
+fn id(base: &Id, i: usize) -> Result<Id, AppError> {
+    Id::parse(&format!("{}-s{i}", base.as_str())).map_err(|e| AppError::Internal(e.to_string()))
+}
+
+/// `services` services and `units` units (at least one of each), every service offered at three units.
+pub fn catalog(services: usize, units: usize, seed: u64) -> Result<Catalog, AppError> {
+    let demo = crate::demo::document()?.into_catalog().map_err(AppError::Invalid)?;
+    let reference = Reference::get();
+    let municipalities: Vec<_> = reference.municipalities.values().collect();
+    let mut rng = Rng(seed);
+    let mut out =
+        Catalog { organizations: demo.organizations.clone(), channels: demo.channels.clone(), ..Catalog::default() };
+    let unit_templates: Vec<_> = demo.units.values().collect();
+    let service_templates: Vec<_> = demo.services.values().collect();
+    let units = units.max(1);
+    let mut unit_ids = Vec::with_capacity(units);
+    for i in 0..units {
+        let mut unit = unit_templates[i % unit_templates.len()].clone();
+        let municipality = municipalities[i % municipalities.len()];
+        unit.id = id(&unit.id, i)?;
+        for (lang, name) in [(domain::Lang::Fi, &mut unit.name.fi), (domain::Lang::Sv, &mut unit.name.sv)] {
+            if let Some(name) = name {
+                name.push(' ');
+                name.push_str(municipality.name.show(lang));
+            }
+        }
+        unit.address.municipality = municipality.code.clone();
+        unit.location = loop {
+            let (lat, lon) = (60.0 + 8.5 * rng.unit(), 21.5 + 8.0 * rng.unit());
+            if domain::geo::in_finland(lat, lon) {
+                break domain::Location::from_wgs84((lat * 1e5).round() / 1e5, (lon * 1e5).round() / 1e5);
+            }
+        };
+        unit.provenance.kind = ProvenanceKind::Illustrative;
+        unit.provenance.note = Some("synthetic benchmark data".into());
+        unit_ids.push(unit.id.clone());
+        out.units.insert(unit.id.clone(), unit);
+    }
+    for i in 0..services.max(1) {
+        let mut service = service_templates[i % service_templates.len()].clone();
+        let municipality = municipalities[(i / service_templates.len()) % municipalities.len()];
+        service.id = id(&service.id, i)?;
+        for (lang, name) in [
+            (domain::Lang::Fi, &mut service.name.fi),
+            (domain::Lang::Sv, &mut service.name.sv),
+            (domain::Lang::En, &mut service.name.en),
+        ] {
+            if let Some(name) = name {
+                name.push_str(" – ");
+                name.push_str(municipality.name.show(lang));
+            }
+        }
+        service.area = vec![municipality.code.clone()];
+        service.units = (0..3).map(|k| unit_ids[(i * 3 + k) % unit_ids.len()].clone()).collect();
+        service.provenance.kind = ProvenanceKind::Illustrative;
+        service.provenance.note = Some("synthetic benchmark data".into());
+        out.services.insert(service.id.clone(), service);
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn synthetic_catalogs_are_valid_and_deterministic() {
+        let catalog = catalog(500, 1_500, 7).unwrap();
+        assert_eq!((catalog.services.len(), catalog.units.len()), (500, 1_500));
+        let reference = Reference::get();
+        for entity in catalog.entities() {
+            let problems = domain::validate::entity(&entity, &catalog, reference);
+            assert!(problems.is_empty(), "{}: {problems:?}", entity.id());
+        }
+        assert_eq!(catalog, super::catalog(500, 1_500, 7).unwrap());
+    }
+}
