@@ -75,7 +75,7 @@ fn bench(c: &mut Criterion) {
             query.lang.code(),
             if query.filters == Filters::default() { "" } else { " +filters" }
         );
-        group.bench_function(name, |b| b.iter(|| index.search(&catalog, black_box(&query))));
+        group.bench_function(name, |b| b.iter(|| index.search(black_box(&query))));
     }
     group.finish();
 }
@@ -91,8 +91,25 @@ fn percentiles() {
     for round in 0..10_000 {
         let query = &queries[round % queries.len()];
         let t = Instant::now();
-        black_box(index.search(&catalog, query));
+        black_box(index.search(query));
         samples.push(t.elapsed());
+    }
+    let mut per_query: Vec<(String, std::time::Duration)> = queries
+        .iter()
+        .enumerate()
+        .map(|(i, q)| {
+            let mut own: Vec<_> = samples.iter().skip(i).step_by(queries.len()).copied().collect();
+            own.sort();
+            (
+                format!("{:?}{}", q.text, if q.filters == Filters::default() { "" } else { " +filters" }),
+                own[own.len() / 2],
+            )
+        })
+        .collect();
+    per_query.sort_by_key(|(_, d)| std::cmp::Reverse(*d));
+    println!("\nmedian per query kind (slowest first):");
+    for (name, median) in &per_query {
+        println!("  {median:>12.3?}  {name}");
     }
     samples.sort();
     let at = |p: f64| samples[((samples.len() as f64 * p) as usize).min(samples.len() - 1)];

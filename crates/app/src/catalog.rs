@@ -88,7 +88,7 @@ impl Polku {
 
     pub fn search(&self, query: &Query) -> (Arc<Snapshot>, SearchResults) {
         let snapshot = self.snapshot();
-        let results = snapshot.index.search(&snapshot.catalog, query);
+        let results = snapshot.index.search(query);
         (snapshot, results)
     }
 

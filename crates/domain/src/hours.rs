@@ -132,45 +132,54 @@ impl OpeningHours {
 
     /// The opening spans of one date, or `None` when the hours are not known for it.
     pub fn spans_on(&self, date: NaiveDate) -> Option<Vec<Span>> {
+        let mut spans = Vec::new();
+        self.visit_spans(date, |span| {
+            spans.push(span);
+            false
+        })
+        .map(|_| spans)
+    }
+
+    /// Call `f` with each opening span of a date until it returns true; returns whether
+    /// it did, or `None` when the hours are not known for that date. Allocates nothing:
+    /// search evaluates it for thousands of units per query.
+    fn visit_spans(&self, date: NaiveDate, mut f: impl FnMut(Span) -> bool) -> Option<bool> {
         if self.always_open {
-            return Some(vec![(0, 1440)]);
+            return Some(f((0, 1440)));
         }
         if let Some(exception) = self.exceptions.iter().rev().find(|x| x.from <= date && date <= x.to.unwrap_or(x.from))
         {
-            return Some(if exception.closed {
-                Vec::new()
-            } else {
-                exception.hours.iter().map(|i| span(i.opens, i.closes)).collect()
-            });
+            return Some(!exception.closed && exception.hours.iter().any(|i| f(span(i.opens, i.closes))));
         }
         if self.weekly.is_empty() {
             return None;
         }
+        let seasonal = |w: &WeeklyHours| w.valid_from.is_some() || w.valid_to.is_some();
         let covers =
             |w: &WeeklyHours| w.valid_from.is_none_or(|from| from <= date) && w.valid_to.is_none_or(|to| date <= to);
-        let seasonal: Vec<&WeeklyHours> =
-            self.weekly.iter().filter(|w| (w.valid_from.is_some() || w.valid_to.is_some()) && covers(w)).collect();
-        let entries: Vec<&WeeklyHours> = if seasonal.is_empty() {
-            self.weekly.iter().filter(|w| w.valid_from.is_none() && w.valid_to.is_none()).collect()
-        } else {
-            seasonal
-        };
+        let in_season = self.weekly.iter().any(|w| seasonal(w) && covers(w));
         let day = Day::of(date.weekday());
-        Some(entries.iter().filter(|w| w.days.contains(&day)).map(|w| span(w.opens, w.closes)).collect())
+        Some(
+            self.weekly
+                .iter()
+                .filter(|w| if in_season { seasonal(w) && covers(w) } else { !seasonal(w) })
+                .filter(|w| w.days.contains(&day))
+                .any(|w| f(span(w.opens, w.closes))),
+        )
     }
 
     /// Whether open at a local time: `Some(true)`, `Some(false)`, or `None` when the hours are unknown.
     pub fn is_open_at(&self, at: NaiveDateTime) -> Option<bool> {
         let minute = (at.hour() * 60 + at.minute()) as u16;
-        let today = self.spans_on(at.date());
-        let yesterday = at.date().pred_opt().and_then(|d| self.spans_on(d));
-        if today.is_none() && yesterday.is_none() {
-            return None;
+        let today = self.visit_spans(at.date(), |(o, c)| o <= minute && minute < c);
+        let yesterday = at
+            .date()
+            .pred_opt()
+            .and_then(|d| self.visit_spans(d, |(o, c)| c > 1440 && o <= minute + 1440 && minute + 1440 < c));
+        match (today, yesterday) {
+            (None, None) => None,
+            (a, b) => Some(a.unwrap_or(false) || b.unwrap_or(false)),
         }
-        let open_today = today.iter().flatten().any(|&(o, c)| o <= minute && minute < c);
-        let open_from_yesterday =
-            yesterday.iter().flatten().any(|&(o, c)| c > 1440 && o <= minute + 1440 && minute + 1440 < c);
-        Some(open_today || open_from_yesterday)
     }
 
     /// Regular (non-seasonal) opening hours per week, in hours.

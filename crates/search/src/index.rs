@@ -2,10 +2,12 @@
 
 use crate::text::{Analyzer, bounded_levenshtein, is_stop_word, lang_index, words};
 use chrono::{NaiveDate, NaiveDateTime};
+use domain::OpeningHours;
 use domain::catalog::Dated;
 use domain::reference::{CodeKind, Reference};
 use domain::{Catalog, ChannelKind, Id, Lang, OrgKind, Service, Tier};
 use std::collections::{BTreeSet, HashMap};
+use std::sync::{Arc, RwLock};
 
 /// Where in a service a word was found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -84,11 +86,28 @@ impl MatchKind {
     }
 }
 
+/// How one query word matched one document, without allocation.
+#[derive(Debug, Clone, Copy)]
+struct Compact {
+    lang: Lang,
+    field: Field,
+    stem: u32,
+    kind: MatchKind,
+}
+
+impl Default for Compact {
+    fn default() -> Compact {
+        Compact { lang: Lang::Fi, field: Field::Name, stem: 0, kind: MatchKind::Stem }
+    }
+}
+
 #[derive(Debug, Clone, Copy)]
 struct Posting {
     doc: u32,
     field: Field,
     tf: u16,
+    /// Field weight × (1 + ln tf), computed once when the index is built.
+    weight: f32,
 }
 
 /// One language's vocabulary: stems, sorted, with postings; loose keys pointing at stems.
@@ -110,7 +129,7 @@ struct DocMeta {
     valid_to: Option<NaiveDate>,
     tier: Tier,
     /// Municipality codes; `None` means everywhere in the organiser's area.
-    municipalities: Option<BTreeSet<String>>,
+    municipalities: Option<Vec<u16>>,
     target_groups: BTreeSet<String>,
     service_classes: BTreeSet<String>,
     languages: BTreeSet<String>,
@@ -118,13 +137,28 @@ struct DocMeta {
     producer_kinds: Vec<OrgKind>,
     locations: Vec<(f64, f64)>,
     sort_names: [String; 3],
+    /// Position of the name in alphabetical order, per language (filled after all docs are known).
+    name_rank: [u32; 3],
+    /// Units and channels whose hours decide "open at".
+    /// Indices into `SearchIndex::hours` of the service's units and channels.
+    hours: Vec<u32>,
 }
 
 pub struct SearchIndex {
     docs: Vec<DocMeta>,
     langs: [LangIndex; 3],
     analyzer: Analyzer,
+    /// Opening hours of every unit and channel that a service refers to, by index
+    /// (`DocMeta::hours`), so "open at" needs no map lookups.
+    hours: Vec<OpeningHours>,
+    /// Expansions of recent query words per language: real traffic repeats its words.
+    expansions: RwLock<HashMap<(Lang, String), Expansion>>,
 }
+
+const EXPANSION_CACHE: usize = 20_000;
+
+/// The stems a query word matches in one language, with how each matched.
+type Expansion = Arc<Vec<(u32, MatchKind)>>;
 
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Filters {
@@ -190,30 +224,59 @@ pub struct SearchResults {
     pub total: usize,
 }
 
-/// Term frequency per (document, field) of one stem.
-type StemPostings = HashMap<(u32, Field), u16>;
+const STOP: u32 = u32::MAX;
 
+/// Accumulates postings while documents are added in order. Stemming is the slow
+/// part of indexing, so each distinct word is stemmed once per language (`words`).
 struct Builder<'a> {
     analyzer: &'a Analyzer,
-    /// Per language: stem -> (doc, field) -> (tf, first word)
-    terms: [HashMap<String, StemPostings>; 3],
+    words: [HashMap<String, u32>; 3],
+    stem_ids: [HashMap<String, u32>; 3],
+    stems: [Vec<String>; 3],
+    postings: [Vec<Vec<Posting>>; 3],
     /// The word to show for each stem: from the most important field it occurs in.
-    shown: [HashMap<String, (Field, String)>; 3],
+    shown: [Vec<(Field, String)>; 3],
 }
 
 impl Builder<'_> {
     fn add(&mut self, doc: u32, lang: Lang, field: Field, text: &str) {
         let li = lang_index(lang);
         for word in words(text) {
-            if is_stop_word(lang, &word) {
+            let id = match self.words[li].get(&word) {
+                Some(&id) => id,
+                None => {
+                    let id = if is_stop_word(lang, &word) {
+                        STOP
+                    } else {
+                        let stem = self.analyzer.stem(lang, &word);
+                        match self.stem_ids[li].get(&stem) {
+                            Some(&id) => id,
+                            None => {
+                                let id = self.stems[li].len() as u32;
+                                self.stem_ids[li].insert(stem.clone(), id);
+                                self.stems[li].push(stem);
+                                self.postings[li].push(Vec::new());
+                                self.shown[li].push((field, word.clone()));
+                                id
+                            }
+                        }
+                    };
+                    self.words[li].insert(word.clone(), id);
+                    id
+                }
+            };
+            if id == STOP {
                 continue;
             }
-            let stem = self.analyzer.stem(lang, &word);
-            let shown = self.shown[li].entry(stem.clone()).or_insert_with(|| (field, word.clone()));
-            if field < shown.0 {
-                *shown = (field, word.clone());
+            let postings = &mut self.postings[li][id as usize];
+            match postings.last_mut() {
+                Some(last) if last.doc == doc && last.field == field => last.tf = last.tf.saturating_add(1),
+                _ => postings.push(Posting { doc, field, tf: 1, weight: 0.0 }),
             }
-            *self.terms[li].entry(stem).or_default().entry((doc, field)).or_default() += 1;
+            let shown = &mut self.shown[li][id as usize];
+            if field < shown.0 {
+                *shown = (field, word);
+            }
         }
     }
 }
@@ -233,11 +296,30 @@ fn with_ancestors(reference: &Reference, kind: CodeKind, codes: &[String]) -> BT
 impl SearchIndex {
     pub fn build(catalog: &Catalog, reference: &Reference) -> SearchIndex {
         let analyzer = Analyzer::default();
-        let mut builder = Builder { analyzer: &analyzer, terms: Default::default(), shown: Default::default() };
+        let mut builder = Builder {
+            analyzer: &analyzer,
+            words: Default::default(),
+            stem_ids: Default::default(),
+            stems: Default::default(),
+            postings: Default::default(),
+            shown: Default::default(),
+        };
         let mut docs = Vec::with_capacity(catalog.services.len());
+        let mut hours: Vec<OpeningHours> = Vec::new();
+        let mut hours_index: HashMap<(bool, &Id), u32> = HashMap::new();
         for (doc, service) in catalog.services.values().enumerate() {
             let doc = doc as u32;
-            docs.push(doc_meta(catalog, reference, service));
+            let mut meta = doc_meta(catalog, reference, service);
+            let units = catalog.units_of(service).into_iter().map(|u| ((true, &u.id), &u.opening_hours));
+            let channels = catalog.channels_of(service).map(|c| ((false, &c.id), &c.hours));
+            for (key, h) in units.chain(channels).filter(|(_, h)| h.is_known()) {
+                let idx = *hours_index.entry(key).or_insert_with(|| {
+                    hours.push(h.clone());
+                    hours.len() as u32 - 1
+                });
+                meta.hours.push(idx);
+            }
+            docs.push(meta);
             for lang in Lang::ALL {
                 let mut add = |field, text: &str| builder.add(doc, lang, field, text);
                 if let Some(t) = service.name.get(lang) {
@@ -282,25 +364,40 @@ impl SearchIndex {
                 }
             }
         }
-        let Builder { terms, mut shown, .. } = builder;
+        for li in 0..3 {
+            let mut order: Vec<usize> = (0..docs.len()).collect();
+            order.sort_by(|&a, &b| docs[a].sort_names[li].cmp(&docs[b].sort_names[li]));
+            for (rank, doc) in order.into_iter().enumerate() {
+                docs[doc].name_rank[li] = rank as u32;
+            }
+        }
+        let Builder { stems, postings, shown, .. } = builder;
         let langs: [LangIndex; 3] = Default::default();
-        let mut index = SearchIndex { docs, langs, analyzer: Analyzer::default() };
-        for (li, terms) in terms.into_iter().enumerate() {
+        let mut index =
+            SearchIndex { docs, langs, analyzer: Analyzer::default(), hours, expansions: RwLock::new(HashMap::new()) };
+        for (li, ((stems, postings), shown)) in stems.into_iter().zip(postings).zip(shown).enumerate() {
             let lang = Lang::ALL[li];
-            let mut entries: Vec<(String, StemPostings)> = terms.into_iter().collect();
-            entries.sort_by(|a, b| a.0.cmp(&b.0));
+            let mut entries: Vec<(String, Vec<Posting>, String)> =
+                stems.into_iter().zip(postings).zip(shown).map(|((s, p), (_, w))| (s, p, w)).collect();
+            entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
             let target = &mut index.langs[li];
-            for (stem, postings) in entries {
+            for (stem, mut postings, shown) in entries {
                 let idx = target.stems.len() as u32;
-                let mut postings: Vec<Posting> =
-                    postings.into_iter().map(|((doc, field), tf)| Posting { doc, field, tf }).collect();
-                postings.sort_by_key(|p| (p.doc, p.field));
-                let mut doc_ids: Vec<u32> = postings.iter().map(|p| p.doc).collect();
-                doc_ids.dedup();
+                for p in &mut postings {
+                    p.weight = p.field.weight() * (1.0 + f32::from(p.tf).ln());
+                }
+                let mut doc_freq = 0u32;
+                let mut previous = None;
+                for p in &postings {
+                    if previous != Some(p.doc) {
+                        doc_freq += 1;
+                        previous = Some(p.doc);
+                    }
+                }
                 target.loose.entry(index.analyzer.loose(lang, &stem)).or_default().push(idx);
                 target.chars.push(stem.chars().collect());
-                target.shown.push(shown[li].remove(&stem).map(|(_, word)| word).unwrap_or_else(|| stem.clone()));
-                target.doc_freq.push(doc_ids.len() as u32);
+                target.shown.push(shown);
+                target.doc_freq.push(doc_freq);
                 target.postings.push(postings);
                 target.stems.push(stem);
             }
@@ -365,9 +462,10 @@ impl SearchIndex {
         out.into_iter().collect()
     }
 
-    pub fn search(&self, catalog: &Catalog, query: &Query) -> SearchResults {
+    pub fn search(&self, query: &Query) -> SearchResults {
         let n_docs = self.docs.len();
-        let mut allowed: Vec<bool> = self.docs.iter().map(|d| self.passes(catalog, d, query)).collect();
+        let mut memo = OpenMemo(if query.filters.open_at.is_some() { vec![0; self.hours.len()] } else { Vec::new() });
+        let allowed: Vec<bool> = self.docs.iter().map(|d| self.passes(d, query, &mut memo)).collect();
 
         let terms: Vec<String> = {
             let mut seen = BTreeSet::new();
@@ -378,84 +476,78 @@ impl SearchIndex {
                 .collect()
         };
 
+        // Dense per-document scratch; a stamp (query word number + 1) marks what this word touched.
         let mut score = vec![0f32; n_docs];
         let mut n_matched = vec![0u16; n_docs];
-        let mut matches: HashMap<u32, Vec<Match>> = HashMap::new();
         let mut name_hits = vec![0u16; n_docs];
-        for term in &terms {
-            let expansions: Vec<(Lang, Vec<(u32, MatchKind)>)> =
-                Lang::ALL.into_iter().map(|lang| (lang, self.expand(lang, term))).collect();
-            // One idf per query word, from all the documents it reaches, so that an exact
-            // match on a common word is not outranked by a weak match on a rare one.
-            let mut reached: std::collections::HashSet<u32> = std::collections::HashSet::new();
-            for (lang, candidates) in &expansions {
-                let li = &self.langs[lang_index(*lang)];
-                for (idx, _) in candidates {
-                    reached.extend(li.postings[*idx as usize].iter().map(|p| p.doc));
-                }
-            }
-            let idf = (1.0 + n_docs as f32 / reached.len().max(1) as f32).ln();
-            // Best (score, match) per document for this term.
-            let mut best: HashMap<u32, (f32, Match)> = HashMap::new();
-            let mut in_name: std::collections::HashSet<u32> = std::collections::HashSet::new();
+        let mut best_score = vec![0f32; n_docs];
+        let mut best = vec![Compact::default(); n_docs];
+        let mut best_stamp = vec![0u32; n_docs];
+        let mut name_stamp = vec![0u32; n_docs];
+        let mut found: Vec<(u32, u16, Compact)> = Vec::new();
+        let mut touched: Vec<u32> = Vec::new();
+        for (term_no, term) in terms.iter().enumerate() {
+            let stamp = term_no as u32 + 1;
+            let expansions: Vec<(Lang, Expansion)> =
+                Lang::ALL.into_iter().map(|lang| (lang, self.expand_cached(lang, term))).collect();
+            // One idf per query word, from the most documents any of its forms reaches, so
+            // that an exact match on a common word is not outranked by a weak match on a rare one.
+            let reached = expansions
+                .iter()
+                .flat_map(|(lang, candidates)| {
+                    let li = &self.langs[lang_index(*lang)];
+                    candidates.iter().map(move |(idx, _)| li.doc_freq[*idx as usize])
+                })
+                .max()
+                .unwrap_or(1);
+            let idf = (1.0 + n_docs as f32 / reached.max(1) as f32).ln();
+            touched.clear();
             for (lang, candidates) in expansions {
                 let li = &self.langs[lang_index(lang)];
                 let lang_factor = if lang == query.lang { 1.0 } else { 0.8 };
-                for (idx, kind) in candidates {
-                    let idx = idx as usize;
-                    for p in &li.postings[idx] {
-                        if !allowed[p.doc as usize] {
+                for &(idx, kind) in candidates.iter() {
+                    let weight = kind.quality() * lang_factor * idf;
+                    for p in &li.postings[idx as usize] {
+                        let doc = p.doc as usize;
+                        if !allowed[doc] {
                             continue;
                         }
-                        if p.field == Field::Name {
-                            in_name.insert(p.doc);
+                        if p.field == Field::Name && name_stamp[doc] != stamp {
+                            name_stamp[doc] = stamp;
+                            name_hits[doc] += 1;
                         }
-                        let s = p.field.weight() * kind.quality() * lang_factor * idf * (1.0 + f32::from(p.tf).ln());
-                        let entry = best.entry(p.doc);
-                        let candidate =
-                            || Match { term: term.clone(), lang, field: p.field, matched: li.shown[idx].clone(), kind };
-                        match entry {
-                            std::collections::hash_map::Entry::Occupied(mut e) => {
-                                if s > e.get().0 {
-                                    e.insert((s, candidate()));
-                                }
-                            }
-                            std::collections::hash_map::Entry::Vacant(e) => {
-                                e.insert((s, candidate()));
-                            }
+                        let s = p.weight * weight;
+                        let compact = Compact { lang, field: p.field, stem: idx, kind };
+                        if best_stamp[doc] != stamp {
+                            best_stamp[doc] = stamp;
+                            best_score[doc] = s;
+                            best[doc] = compact;
+                            touched.push(p.doc);
+                        } else if s > best_score[doc] {
+                            best_score[doc] = s;
+                            best[doc] = compact;
                         }
                     }
                 }
             }
-            for doc in in_name {
-                name_hits[doc as usize] += 1;
-            }
-            for (doc, (s, m)) in best {
-                score[doc as usize] += s;
+            for &doc in &touched {
+                score[doc as usize] += best_score[doc as usize];
                 n_matched[doc as usize] += 1;
-                matches.entry(doc).or_default().push(m);
+                found.push((doc, term_no as u16, best[doc as usize]));
             }
         }
-        // A service whose name holds every query word is what the user most likely means.
-        if !terms.is_empty() {
-            for (doc, s) in score.iter_mut().enumerate() {
-                *s *= 1.0 + 0.5 * f32::from(name_hits[doc]) / terms.len() as f32;
-            }
+        // Keep the documents that match the most query words; a name holding every
+        // query word is what the user most likely means.
+        let most = if terms.is_empty() { 0 } else { n_matched.iter().copied().max().unwrap_or(0) };
+        if !terms.is_empty() && most == 0 {
+            return SearchResults::default();
         }
-        if !terms.is_empty() {
-            // Keep the documents that match the most query words.
-            let most = n_matched.iter().copied().max().unwrap_or(0);
-            for (doc, ok) in allowed.iter_mut().enumerate() {
-                *ok = *ok && most > 0 && n_matched[doc] == most;
-            }
-        }
-
         let li = lang_index(query.lang);
-        let mut hits: Vec<(usize, f32, Option<f64>)> = allowed
-            .iter()
-            .enumerate()
-            .filter(|(_, ok)| **ok)
-            .map(|(doc, _)| {
+        let mut hits: Vec<(u32, f32, Option<f64>)> = (0..n_docs)
+            .filter(|&doc| allowed[doc] && n_matched[doc] == most)
+            .map(|doc| {
+                let boost =
+                    if terms.is_empty() { 1.0 } else { 1.0 + 0.5 * f32::from(name_hits[doc]) / terms.len() as f32 };
                 let distance = match query.sort {
                     Sort::Distance { lat, lon } => self.docs[doc]
                         .locations
@@ -464,37 +556,92 @@ impl SearchIndex {
                         .min_by(f64::total_cmp),
                     _ => None,
                 };
-                (doc, score[doc], distance)
+                (doc as u32, score[doc] * boost, distance)
             })
             .collect();
-        let by_name = |a: &usize, b: &usize| self.docs[*a].sort_names[li].cmp(&self.docs[*b].sort_names[li]);
-        match query.sort {
-            Sort::Distance { .. } => hits.sort_by(|a, b| {
-                let (da, db) = (a.2.unwrap_or(f64::INFINITY), b.2.unwrap_or(f64::INFINITY));
-                da.total_cmp(&db).then_with(|| b.1.total_cmp(&a.1)).then_with(|| by_name(&a.0, &b.0))
-            }),
-            Sort::Name => hits.sort_by(|a, b| by_name(&a.0, &b.0)),
-            Sort::Relevance => hits.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| by_name(&a.0, &b.0))),
-        }
         let total = hits.len();
+        let by_name = |a: u32, b: u32| self.docs[a as usize].name_rank[li].cmp(&self.docs[b as usize].name_rank[li]);
+        let order = |a: &(u32, f32, Option<f64>), b: &(u32, f32, Option<f64>)| match query.sort {
+            Sort::Distance { .. } => {
+                let (da, db) = (a.2.unwrap_or(f64::INFINITY), b.2.unwrap_or(f64::INFINITY));
+                da.total_cmp(&db).then_with(|| b.1.total_cmp(&a.1)).then_with(|| by_name(a.0, b.0))
+            }
+            Sort::Name => by_name(a.0, b.0),
+            Sort::Relevance => b.1.total_cmp(&a.1).then_with(|| by_name(a.0, b.0)),
+        };
+        // Only the requested page needs full order: select it, then sort it.
         let per_page = query.per_page.max(1);
         let start = query.page.saturating_sub(1).saturating_mul(per_page);
-        let hits = hits
+        let end = start.saturating_add(per_page).min(total);
+        if start >= total {
+            return SearchResults { hits: Vec::new(), total };
+        }
+        if end < total {
+            hits.select_nth_unstable_by(end, order);
+            hits.truncate(end);
+        }
+        hits.sort_unstable_by(order);
+        let page: Vec<(u32, f32, Option<f64>)> = hits.drain(start..).collect();
+        let mut page_matches: HashMap<u32, Vec<(u16, Compact)>> = page.iter().map(|h| (h.0, Vec::new())).collect();
+        for (doc, term_no, compact) in found {
+            if let Some(list) = page_matches.get_mut(&doc) {
+                list.push((term_no, compact));
+            }
+        }
+        let hits = page
             .into_iter()
-            .skip(start)
-            .take(per_page)
-            .map(|(doc, s, distance_m)| Hit {
-                service: self.docs[doc].id.clone(),
-                score: s,
-                distance_m,
-                matches: matches.remove(&(doc as u32)).unwrap_or_default(),
+            .map(|(doc, s, distance_m)| {
+                let mut list = page_matches.remove(&doc).unwrap_or_default();
+                list.sort_by_key(|(term_no, _)| *term_no);
+                Hit {
+                    service: self.docs[doc as usize].id.clone(),
+                    score: s,
+                    distance_m,
+                    matches: list
+                        .into_iter()
+                        .map(|(term_no, c)| Match {
+                            term: terms[term_no as usize].clone(),
+                            lang: c.lang,
+                            field: c.field,
+                            matched: self.langs[lang_index(c.lang)].shown[c.stem as usize].clone(),
+                            kind: c.kind,
+                        })
+                        .collect(),
+                }
             })
             .collect();
         SearchResults { hits, total }
     }
 
-    fn passes(&self, catalog: &Catalog, doc: &DocMeta, query: &Query) -> bool {
+    fn open_at(&self, doc: &DocMeta, at: NaiveDateTime, memo: &mut OpenMemo) -> bool {
+        doc.hours.iter().any(|&i| {
+            let slot = &mut memo.0[i as usize];
+            if *slot == 0 {
+                *slot = if self.hours[i as usize].is_open_at(at) == Some(true) { 1 } else { 2 };
+            }
+            *slot == 1
+        })
+    }
+
+    /// [`Self::expand`], remembered for repeated words.
+    fn expand_cached(&self, lang: Lang, word: &str) -> Expansion {
+        let key = (lang, word.to_owned());
+        if let Some(hit) = self.expansions.read().ok().and_then(|cache| cache.get(&key).cloned()) {
+            return hit;
+        }
+        let expanded = Arc::new(self.expand(lang, word));
+        if let Ok(mut cache) = self.expansions.write() {
+            if cache.len() >= EXPANSION_CACHE {
+                cache.clear();
+            }
+            cache.insert(key, expanded.clone());
+        }
+        expanded
+    }
+
+    fn passes(&self, doc: &DocMeta, query: &Query, open: &mut OpenMemo) -> bool {
         let f = &query.filters;
+        let municipality = f.municipality.as_deref().map(municipality_number);
         let valid = doc.valid_from <= query.on && doc.valid_to.is_none_or(|to| query.on <= to);
         valid
             && f.tier.is_none_or(|t| doc.tier == t)
@@ -503,16 +650,18 @@ impl SearchIndex {
             && f.language.as_ref().is_none_or(|l| doc.languages.contains(l))
             && f.target_group.as_ref().is_none_or(|t| doc.target_groups.contains(t))
             && f.service_class.as_ref().is_none_or(|c| doc.service_classes.contains(c))
-            && f.municipality.as_ref().is_none_or(|m| doc.municipalities.as_ref().is_none_or(|set| set.contains(m)))
-            && f.open_at.is_none_or(|at| open_at(catalog, &doc.id, at))
+            && municipality.is_none_or(|m| doc.municipalities.as_ref().is_none_or(|set| set.contains(&m)))
+            && f.open_at.is_none_or(|at| self.open_at(doc, at, open))
     }
 }
 
-fn open_at(catalog: &Catalog, id: &Id, at: NaiveDateTime) -> bool {
-    let Some(service) = catalog.services.get(id) else { return false };
-    catalog.units_of(service).iter().any(|u| u.opening_hours.is_open_at(at) == Some(true))
-        || catalog.channels_of(service).any(|c| c.hours.is_open_at(at) == Some(true))
+/// A municipality code as a number (`"018"` → 18); unknown shapes map to a value no code has.
+fn municipality_number(code: &str) -> u16 {
+    code.parse().unwrap_or(u16::MAX)
 }
+
+/// Per query: whether each unit (by index) is open at the asked time, computed on first need.
+struct OpenMemo(Vec<u8>);
 
 fn doc_meta(catalog: &Catalog, reference: &Reference, service: &Service) -> DocMeta {
     let units = catalog.units_of(service);
@@ -521,11 +670,13 @@ fn doc_meta(catalog: &Catalog, reference: &Reference, service: &Service) -> DocM
             .organizations
             .get(&service.organiser)
             .filter(|o| o.kind == OrgKind::Municipality)
-            .and_then(|o| o.municipality.clone())
-            .map(|m| BTreeSet::from([m]))
+            .and_then(|o| o.municipality.as_deref())
+            .map(|m| vec![municipality_number(m)])
     } else {
-        let mut set: BTreeSet<String> = service.area.iter().cloned().collect();
-        set.extend(units.iter().map(|u| u.address.municipality.clone()));
+        let mut set: Vec<u16> = service.area.iter().map(|c| municipality_number(c)).collect();
+        set.extend(units.iter().map(|u| municipality_number(&u.address.municipality)));
+        set.sort_unstable();
+        set.dedup();
         Some(set)
     };
     let mut languages: BTreeSet<String> = service.languages.iter().cloned().collect();
@@ -546,6 +697,8 @@ fn doc_meta(catalog: &Catalog, reference: &Reference, service: &Service) -> DocM
         producer_kinds,
         locations: units.iter().map(|u| (u.location.lat, u.location.lon)).collect(),
         sort_names: Lang::ALL.map(|l| service.name.show(l).to_lowercase()),
+        name_rank: [0; 3],
+        hours: Vec::new(),
     }
 }
 

@@ -1,11 +1,10 @@
 use super::*;
 use domain::CatalogDocument;
 
-fn fixture() -> (Catalog, SearchIndex) {
+fn fixture() -> SearchIndex {
     let document: CatalogDocument = serde_json::from_str(include_str!("fixture.json")).unwrap();
     let catalog = document.into_catalog().unwrap();
-    let index = SearchIndex::build(&catalog, Reference::get());
-    (catalog, index)
+    SearchIndex::build(&catalog, Reference::get())
 }
 
 fn query(text: &str, lang: Lang) -> Query {
@@ -42,9 +41,9 @@ const CASES: &[(&str, Lang, &str, MatchKind)] = &[
 
 #[test]
 fn residents_words_find_the_right_service_first() {
-    let (catalog, index) = fixture();
+    let index = fixture();
     for &(text, lang, expected, kind) in CASES {
-        let results = index.search(&catalog, &query(text, lang));
+        let results = index.search(&query(text, lang));
         assert_eq!(ids(&results).first().copied(), Some(expected), "{text}: {:?}", ids(&results));
         let first_match = &results.hits[0].matches[0];
         assert_eq!(first_match.kind, kind, "{text}: {first_match:?}");
@@ -53,22 +52,22 @@ fn residents_words_find_the_right_service_first() {
 
 #[test]
 fn results_say_language_and_field() {
-    let (catalog, index) = fixture();
-    let results = index.search(&catalog, &query("hemvården", Lang::Fi));
+    let index = fixture();
+    let results = index.search(&query("hemvården", Lang::Fi));
     let m = &results.hits[0].matches[0];
     assert_eq!((m.lang, m.field, m.matched.as_str()), (Lang::Sv, Field::Name, "hemvård"));
-    let results = index.search(&catalog, &query("tandvård", Lang::Sv));
+    let results = index.search(&query("tandvård", Lang::Sv));
     assert_eq!(results.hits[0].matches[0].field, Field::Keywords);
 }
 
 #[test]
 fn filters() {
-    let (catalog, index) = fixture();
+    let index = fixture();
     let run = |f: Filters| {
         let mut q = query("", Lang::Fi);
         q.filters = f;
         q.sort = Sort::Name;
-        ids(&index.search(&catalog, &q)).into_iter().map(str::to_owned).collect::<Vec<_>>()
+        ids(&index.search(&q)).into_iter().map(str::to_owned).collect::<Vec<_>>()
     };
     // Retired services (svc-rehab ended 2024) are not listed.
     assert_eq!(
@@ -106,25 +105,25 @@ fn filters() {
 
 #[test]
 fn distance_sort_and_pagination() {
-    let (catalog, index) = fixture();
+    let index = fixture();
     let mut q = query("", Lang::Fi);
     q.sort = Sort::Distance { lat: 60.46, lon: 26.22 }; // in Loviisa
-    let results = index.search(&catalog, &q);
+    let results = index.search(&q);
     assert_eq!(results.total, 6);
     assert_eq!(&ids(&results)[..2], ["svc-dental", "svc-home-hospital"]);
     assert!(results.hits[0].distance_m.unwrap() < 1_000.0);
     assert_eq!(results.hits.last().unwrap().distance_m, None, "services without units come last");
     q.per_page = 4;
     q.page = 2;
-    let page2 = index.search(&catalog, &q);
+    let page2 = index.search(&q);
     assert_eq!((page2.total, page2.hits.len()), (6, 2));
     q.page = 99;
-    assert!(index.search(&catalog, &q).hits.is_empty());
+    assert!(index.search(&q).hits.is_empty());
 }
 
 #[test]
 fn nonsense_finds_nothing() {
-    let (catalog, index) = fixture();
-    assert_eq!(index.search(&catalog, &query("zzzqqqxx", Lang::Fi)).total, 0);
-    assert_eq!(index.search(&catalog, &query("ja och and", Lang::Fi)).total, 6, "stop words alone list everything");
+    let index = fixture();
+    assert_eq!(index.search(&query("zzzqqqxx", Lang::Fi)).total, 0);
+    assert_eq!(index.search(&query("ja och and", Lang::Fi)).total, 6, "stop words alone list everything");
 }

@@ -108,7 +108,7 @@ pub async fn finder(
     let snapshot = state.polku.snapshot();
     let catalog = &snapshot.catalog;
     let reference = Reference::get();
-    let results = query.as_ref().filter(|_| searched).map(|q| snapshot.index.search(catalog, q));
+    let results = query.as_ref().filter(|_| searched).map(|q| snapshot.index.search(q));
     let now = state.polku.clock().local_now();
     let content = html! {
         h1 { (ctx.t("finder-title")) }
