@@ -61,6 +61,14 @@ pub fn catalog(services: usize, units: usize, seed: u64) -> Result<Catalog, AppE
         unit_ids.push(unit.id.clone());
         out.units.insert(unit.id.clone(), unit);
     }
+    // In-person channels point at a demo unit: point them at its first copy.
+    for channel in out.channels.values_mut() {
+        if let Some(unit) = &channel.unit
+            && let Some(k) = unit_templates.iter().position(|u| &u.id == unit)
+        {
+            channel.unit = Some(unit_ids[k % unit_ids.len()].clone());
+        }
+    }
     for i in 0..services.max(1) {
         let mut service = service_templates[i % service_templates.len()].clone();
         let municipality = municipalities[(i / service_templates.len()) % municipalities.len()];
