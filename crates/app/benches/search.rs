@@ -30,6 +30,7 @@ fn queries() -> Vec<Query> {
     };
     let mut list: Vec<Query> = [
         ("kotihoito", Lang::Fi),
+        ("terveysasema", Lang::Fi),
         ("kotihoidon", Lang::Fi),
         ("hemvården", Lang::Sv),
         ("home care", Lang::En),
@@ -70,10 +71,11 @@ fn bench(c: &mut Criterion) {
     let mut group = c.benchmark_group("search 20k");
     for query in queries() {
         let name = format!(
-            "{:?} {}{}",
+            "{:?} {}{}{}",
             query.text,
             query.lang.code(),
-            if query.filters == Filters::default() { "" } else { " +filters" }
+            if query.filters == Filters::default() { "" } else { " +filters" },
+            if matches!(query.sort, Sort::Distance { .. }) { " +near" } else { "" }
         );
         group.bench_function(name, |b| b.iter(|| index.search(black_box(&query))));
     }

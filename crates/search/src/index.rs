@@ -130,9 +130,10 @@ struct DocMeta {
     tier: Tier,
     /// Municipality codes; `None` means everywhere in the organiser's area.
     municipalities: Option<Vec<u16>>,
-    target_groups: BTreeSet<String>,
-    service_classes: BTreeSet<String>,
-    languages: BTreeSet<String>,
+    /// Interned codes (see `SearchIndex::interned`), ancestors included.
+    target_groups: Vec<u16>,
+    service_classes: Vec<u16>,
+    languages: Vec<u16>,
     channels: Vec<ChannelKind>,
     producer_kinds: Vec<OrgKind>,
     locations: Vec<(f64, f64)>,
@@ -151,6 +152,11 @@ pub struct SearchIndex {
     /// Opening hours of every unit and channel that a service refers to, by index
     /// (`DocMeta::hours`), so "open at" needs no map lookups.
     hours: Vec<OpeningHours>,
+    /// (valid_from, valid_to) of each document as day numbers, kept apart from `docs`
+    /// because every query reads them.
+    validity: Vec<(i32, i32)>,
+    /// Codes and languages used by the filters, as small numbers.
+    interned: HashMap<String, u16>,
     /// Expansions of recent query words per language: real traffic repeats its words.
     expansions: RwLock<HashMap<(Lang, String), Expansion>>,
 }
@@ -307,9 +313,10 @@ impl SearchIndex {
         let mut docs = Vec::with_capacity(catalog.services.len());
         let mut hours: Vec<OpeningHours> = Vec::new();
         let mut hours_index: HashMap<(bool, &Id), u32> = HashMap::new();
+        let mut interned: HashMap<String, u16> = HashMap::new();
         for (doc, service) in catalog.services.values().enumerate() {
             let doc = doc as u32;
-            let mut meta = doc_meta(catalog, reference, service);
+            let mut meta = doc_meta(catalog, reference, service, &mut interned);
             let units = catalog.units_of(service).into_iter().map(|u| ((true, &u.id), &u.opening_hours));
             let channels = catalog.channels_of(service).map(|c| ((false, &c.id), &c.hours));
             for (key, h) in units.chain(channels).filter(|(_, h)| h.is_known()) {
@@ -371,10 +378,19 @@ impl SearchIndex {
                 docs[doc].name_rank[li] = rank as u32;
             }
         }
+        let validity =
+            docs.iter().map(|d| (day_number(d.valid_from), d.valid_to.map(day_number).unwrap_or(i32::MAX))).collect();
         let Builder { stems, postings, shown, .. } = builder;
         let langs: [LangIndex; 3] = Default::default();
-        let mut index =
-            SearchIndex { docs, langs, analyzer: Analyzer::default(), hours, expansions: RwLock::new(HashMap::new()) };
+        let mut index = SearchIndex {
+            docs,
+            langs,
+            analyzer: Analyzer::default(),
+            hours,
+            validity,
+            interned,
+            expansions: RwLock::new(HashMap::new()),
+        };
         for (li, ((stems, postings), shown)) in stems.into_iter().zip(postings).zip(shown).enumerate() {
             let lang = Lang::ALL[li];
             let mut entries: Vec<(String, Vec<Posting>, String)> =
@@ -465,7 +481,16 @@ impl SearchIndex {
     pub fn search(&self, query: &Query) -> SearchResults {
         let n_docs = self.docs.len();
         let mut memo = OpenMemo(if query.filters.open_at.is_some() { vec![0; self.hours.len()] } else { Vec::new() });
-        let allowed: Vec<bool> = self.docs.iter().map(|d| self.passes(d, query, &mut memo)).collect();
+        let prepared = self.prepare(query);
+        // Filters are checked lazily, once per document reached (0 = not yet, 1 = passes, 2 = fails).
+        let mut allowed = vec![0u8; n_docs];
+        let mut passes = |doc: usize| {
+            if allowed[doc] == 0 {
+                allowed[doc] = if self.passes(doc, query, &prepared, &mut memo) { 1 } else { 2 };
+            }
+            allowed[doc] == 1
+        };
+        let mut candidates: Vec<u32> = Vec::new();
 
         let terms: Vec<String> = {
             let mut seen = BTreeSet::new();
@@ -509,7 +534,7 @@ impl SearchIndex {
                     let weight = kind.quality() * lang_factor * idf;
                     for p in &li.postings[idx as usize] {
                         let doc = p.doc as usize;
-                        if !allowed[doc] {
+                        if !passes(doc) {
                             continue;
                         }
                         if p.field == Field::Name && name_stamp[doc] != stamp {
@@ -531,6 +556,9 @@ impl SearchIndex {
                 }
             }
             for &doc in &touched {
+                if n_matched[doc as usize] == 0 {
+                    candidates.push(doc);
+                }
                 score[doc as usize] += best_score[doc as usize];
                 n_matched[doc as usize] += 1;
                 found.push((doc, term_no as u16, best[doc as usize]));
@@ -543,17 +571,31 @@ impl SearchIndex {
             return SearchResults::default();
         }
         let li = lang_index(query.lang);
-        let mut hits: Vec<(u32, f32, Option<f64>)> = (0..n_docs)
-            .filter(|&doc| allowed[doc] && n_matched[doc] == most)
+        if terms.is_empty() {
+            candidates = (0..n_docs as u32).filter(|&doc| passes(doc as usize)).collect();
+        }
+        let cos_lat = match query.sort {
+            Sort::Distance { lat, .. } => lat.to_radians().cos(),
+            _ => 1.0,
+        };
+        let mut hits: Vec<(u32, f32, Option<f64>)> = candidates
+            .into_iter()
+            .map(|doc| doc as usize)
+            .filter(|&doc| n_matched[doc] == most)
             .map(|doc| {
                 let boost =
                     if terms.is_empty() { 1.0 } else { 1.0 + 0.5 * f32::from(name_hits[doc]) / terms.len() as f32 };
+                // For ordering, a flat-earth squared distance (cheap, same order at county
+                // scale); the page's hits get the great-circle distance below.
                 let distance = match query.sort {
-                    Sort::Distance { lat, lon } => self.docs[doc]
-                        .locations
-                        .iter()
-                        .map(|&(ulat, ulon)| domain::geo::distance_m(lat, lon, ulat, ulon))
-                        .min_by(f64::total_cmp),
+                    Sort::Distance { lat, lon } => {
+                        let k = cos_lat;
+                        self.docs[doc]
+                            .locations
+                            .iter()
+                            .map(|&(ulat, ulon)| (ulat - lat).powi(2) + ((ulon - lon) * k).powi(2))
+                            .min_by(f64::total_cmp)
+                    }
                     _ => None,
                 };
                 (doc as u32, score[doc] * boost, distance)
@@ -581,7 +623,20 @@ impl SearchIndex {
             hits.truncate(end);
         }
         hits.sort_unstable_by(order);
-        let page: Vec<(u32, f32, Option<f64>)> = hits.drain(start..).collect();
+        let page: Vec<(u32, f32, Option<f64>)> = hits
+            .drain(start..)
+            .map(|(doc, score, distance)| {
+                let exact = match query.sort {
+                    Sort::Distance { lat, lon } => self.docs[doc as usize]
+                        .locations
+                        .iter()
+                        .map(|&(ulat, ulon)| domain::geo::distance_m(lat, lon, ulat, ulon))
+                        .min_by(f64::total_cmp),
+                    _ => distance,
+                };
+                (doc, score, exact)
+            })
+            .collect();
         let mut page_matches: HashMap<u32, Vec<(u16, Compact)>> = page.iter().map(|h| (h.0, Vec::new())).collect();
         for (doc, term_no, compact) in found {
             if let Some(list) = page_matches.get_mut(&doc) {
@@ -639,20 +694,44 @@ impl SearchIndex {
         expanded
     }
 
-    fn passes(&self, doc: &DocMeta, query: &Query, open: &mut OpenMemo) -> bool {
+    /// The query's filters as numbers, looked up once per query.
+    fn prepare(&self, query: &Query) -> Prepared {
         let f = &query.filters;
-        let municipality = f.municipality.as_deref().map(municipality_number);
-        let valid = doc.valid_from <= query.on && doc.valid_to.is_none_or(|to| query.on <= to);
-        valid
-            && f.tier.is_none_or(|t| doc.tier == t)
+        let intern =
+            |v: &Option<String>| v.as_ref().map(|v| self.interned.get(v.as_str()).copied().unwrap_or(u16::MAX));
+        Prepared {
+            on: day_number(query.on),
+            any: *f != Filters::default(),
+            municipality: f.municipality.as_deref().map(municipality_number),
+            target_group: intern(&f.target_group),
+            service_class: intern(&f.service_class),
+            language: f.language.as_ref().map(|l| self.interned.get(&format!("lang:{l}")).copied().unwrap_or(u16::MAX)),
+        }
+    }
+
+    fn passes(&self, doc_no: usize, query: &Query, prepared: &Prepared, open: &mut OpenMemo) -> bool {
+        let (from, to) = self.validity[doc_no];
+        if !(from <= prepared.on && prepared.on <= to) {
+            return false;
+        }
+        if !prepared.any {
+            return true;
+        }
+        let f = &query.filters;
+        let doc = &self.docs[doc_no];
+        f.tier.is_none_or(|t| doc.tier == t)
             && f.channel.is_none_or(|c| doc.channels.contains(&c))
             && f.producer_kind.is_none_or(|k| doc.producer_kinds.contains(&k))
-            && f.language.as_ref().is_none_or(|l| doc.languages.contains(l))
-            && f.target_group.as_ref().is_none_or(|t| doc.target_groups.contains(t))
-            && f.service_class.as_ref().is_none_or(|c| doc.service_classes.contains(c))
-            && municipality.is_none_or(|m| doc.municipalities.as_ref().is_none_or(|set| set.contains(&m)))
+            && prepared.language.is_none_or(|l| doc.languages.contains(&l))
+            && prepared.target_group.is_none_or(|t| doc.target_groups.contains(&t))
+            && prepared.service_class.is_none_or(|c| doc.service_classes.contains(&c))
+            && prepared.municipality.is_none_or(|m| doc.municipalities.as_ref().is_none_or(|set| set.contains(&m)))
             && f.open_at.is_none_or(|at| self.open_at(doc, at, open))
     }
+}
+
+fn day_number(date: NaiveDate) -> i32 {
+    chrono::Datelike::num_days_from_ce(&date)
 }
 
 /// A municipality code as a number (`"018"` → 18); unknown shapes map to a value no code has.
@@ -660,10 +739,38 @@ fn municipality_number(code: &str) -> u16 {
     code.parse().unwrap_or(u16::MAX)
 }
 
+/// A query's filters in the index's numbers.
+struct Prepared {
+    on: i32,
+    any: bool,
+    municipality: Option<u16>,
+    target_group: Option<u16>,
+    service_class: Option<u16>,
+    language: Option<u16>,
+}
+
 /// Per query: whether each unit (by index) is open at the asked time, computed on first need.
 struct OpenMemo(Vec<u8>);
 
-fn doc_meta(catalog: &Catalog, reference: &Reference, service: &Service) -> DocMeta {
+fn intern(interned: &mut HashMap<String, u16>, values: impl IntoIterator<Item = String>) -> Vec<u16> {
+    let mut out: Vec<u16> = values
+        .into_iter()
+        .map(|v| {
+            let next = interned.len() as u16;
+            *interned.entry(v).or_insert(next)
+        })
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+fn doc_meta(
+    catalog: &Catalog,
+    reference: &Reference,
+    service: &Service,
+    interned: &mut HashMap<String, u16>,
+) -> DocMeta {
     let units = catalog.units_of(service);
     let municipalities = if service.area.is_empty() {
         catalog
@@ -679,8 +786,12 @@ fn doc_meta(catalog: &Catalog, reference: &Reference, service: &Service) -> DocM
         set.dedup();
         Some(set)
     };
-    let mut languages: BTreeSet<String> = service.languages.iter().cloned().collect();
-    languages.extend(catalog.channels_of(service).flat_map(|c| c.languages.iter().cloned()));
+    let languages: Vec<String> = service
+        .languages
+        .iter()
+        .cloned()
+        .chain(catalog.channels_of(service).flat_map(|c| c.languages.iter().cloned()))
+        .collect();
     let mut producer_kinds: Vec<OrgKind> = catalog.producers_of(service).map(|(_, o)| o.kind).collect();
     producer_kinds.sort();
     producer_kinds.dedup();
@@ -690,9 +801,9 @@ fn doc_meta(catalog: &Catalog, reference: &Reference, service: &Service) -> DocM
         valid_to: service.valid_to(),
         tier: service.tier,
         municipalities,
-        target_groups: with_ancestors(reference, CodeKind::TargetGroup, &service.target_groups),
-        service_classes: with_ancestors(reference, CodeKind::ServiceClass, &service.service_classes),
-        languages,
+        target_groups: intern(interned, with_ancestors(reference, CodeKind::TargetGroup, &service.target_groups)),
+        service_classes: intern(interned, with_ancestors(reference, CodeKind::ServiceClass, &service.service_classes)),
+        languages: intern(interned, languages.into_iter().map(|l| format!("lang:{l}"))),
         channels: catalog.channel_kinds_of(service),
         producer_kinds,
         locations: units.iter().map(|u| (u.location.lat, u.location.lon)).collect(),

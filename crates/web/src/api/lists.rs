@@ -147,29 +147,64 @@ struct Page<T: Serialize> {
     per_page: usize,
 }
 
-pub async fn services(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Result<Json<Value>, ApiError> {
+/// A search result: the service in the catalog format, plus how it matched.
+#[derive(Serialize)]
+struct SearchItem<'a> {
+    #[serde(flatten)]
+    service: &'a domain::Service,
+    search: SearchInfo<'a>,
+}
+
+#[derive(Serialize)]
+struct SearchInfo<'a> {
+    score: f32,
+    distance_m: Option<f64>,
+    matches: Vec<MatchInfo<'a>>,
+}
+
+#[derive(Serialize)]
+struct MatchInfo<'a> {
+    term: &'a str,
+    lang: &'static str,
+    field: &'static str,
+    matched: &'a str,
+    kind: &'static str,
+}
+
+pub async fn services(
+    State(state): State<AppState>,
+    RawQuery(raw): RawQuery,
+) -> Result<axum::response::Response, ApiError> {
     let params = Params::parse(raw.as_deref())?;
     params.only(SEARCH_PARAMS)?;
     let query = search_query(&params, Lang::Fi, &state)?;
     let (snapshot, results) = state.polku.search(&query);
-    let items: Vec<Value> = results
+    let items: Vec<SearchItem> = results
         .hits
         .iter()
         .filter_map(|hit| {
-            let service = snapshot.catalog.services.get(&hit.service)?;
-            let mut value = serde_json::to_value(service).ok()?;
-            let matches: Vec<Value> = hit
-                .matches
-                .iter()
-                .map(|m| {
-                    json!({"term": m.term, "lang": m.lang.code(), "field": m.field.as_str(), "matched": m.matched, "kind": m.kind.as_str()})
-                })
-                .collect();
-            value["search"] = json!({ "score": hit.score, "distance_m": hit.distance_m.map(f64::round), "matches": matches });
-            Some(value)
+            Some(SearchItem {
+                service: snapshot.catalog.services.get(&hit.service)?,
+                search: SearchInfo {
+                    score: hit.score,
+                    distance_m: hit.distance_m.map(f64::round),
+                    matches: hit
+                        .matches
+                        .iter()
+                        .map(|m| MatchInfo {
+                            term: &m.term,
+                            lang: m.lang.code(),
+                            field: m.field.as_str(),
+                            matched: &m.matched,
+                            kind: m.kind.as_str(),
+                        })
+                        .collect(),
+                },
+            })
         })
         .collect();
-    Ok(Json(json!({ "items": items, "total": results.total, "page": query.page, "per_page": query.per_page })))
+    let page = Page { items, total: results.total, page: query.page, per_page: query.per_page };
+    Ok(axum::response::IntoResponse::into_response(Json(page)))
 }
 
 /// Page through a list of serialisable items.
