@@ -103,7 +103,12 @@ fn percentiles() {
             let mut own: Vec<_> = samples.iter().skip(i).step_by(queries.len()).copied().collect();
             own.sort();
             (
-                format!("{:?}{}", q.text, if q.filters == Filters::default() { "" } else { " +filters" }),
+                format!(
+                    "{:?}{}{}",
+                    q.text,
+                    if q.filters == Filters::default() { "" } else { " +filters" },
+                    if matches!(q.sort, Sort::Distance { .. }) { " +near" } else { "" }
+                ),
                 own[own.len() / 2],
             )
         })

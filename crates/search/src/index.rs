@@ -637,16 +637,26 @@ impl SearchIndex {
                 (doc, score, exact)
             })
             .collect();
-        let mut page_matches: HashMap<u32, Vec<(u16, Compact)>> = page.iter().map(|h| (h.0, Vec::new())).collect();
+        // Mark the page's documents (3 in the filter memo), then pick their matches.
+        let mut page_matches: Vec<(u32, Vec<(u16, Compact)>)> = page.iter().map(|h| (h.0, Vec::new())).collect();
+        for h in &page {
+            allowed[h.0 as usize] = 3;
+        }
         for (doc, term_no, compact) in found {
-            if let Some(list) = page_matches.get_mut(&doc) {
+            if allowed[doc as usize] == 3
+                && let Some((_, list)) = page_matches.iter_mut().find(|(d, _)| *d == doc)
+            {
                 list.push((term_no, compact));
             }
         }
         let hits = page
             .into_iter()
             .map(|(doc, s, distance_m)| {
-                let mut list = page_matches.remove(&doc).unwrap_or_default();
+                let mut list = page_matches
+                    .iter_mut()
+                    .find(|(d, _)| *d == doc)
+                    .map(|(_, list)| std::mem::take(list))
+                    .unwrap_or_default();
                 list.sort_by_key(|(term_no, _)| *term_no);
                 Hit {
                     service: self.docs[doc as usize].id.clone(),
