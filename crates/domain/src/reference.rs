@@ -128,16 +128,20 @@ impl Reference {
         self.code(kind, code).map(|c| c.name.show(lang).to_owned()).unwrap_or_else(|| code.to_owned())
     }
 
-    /// Whether `code` is `ancestor` or lies below it (P4.3 is below P4).
-    pub fn is_within(&self, kind: CodeKind, code: &str, ancestor: &str) -> bool {
+    /// A code and every code above it (P4.3, P4).
+    pub fn with_ancestors(&self, kind: CodeKind, code: &str) -> Vec<String> {
+        let mut out = Vec::new();
         let mut current = Some(code.to_owned());
         while let Some(c) = current {
-            if c == ancestor {
-                return true;
-            }
-            current = self.code(kind, &c).and_then(|c| c.parent.clone());
+            current = self.code(kind, &c).and_then(|x| x.parent.clone());
+            out.push(c);
         }
-        false
+        out
+    }
+
+    /// Whether `code` is `ancestor` or lies below it (P4.3 is below P4).
+    pub fn is_within(&self, kind: CodeKind, code: &str, ancestor: &str) -> bool {
+        self.with_ancestors(kind, code).iter().any(|c| c == ancestor)
     }
 }
 

@@ -288,15 +288,7 @@ impl Builder<'_> {
 }
 
 fn with_ancestors(reference: &Reference, kind: CodeKind, codes: &[String]) -> BTreeSet<String> {
-    let mut out = BTreeSet::new();
-    for code in codes {
-        let mut current = Some(code.clone());
-        while let Some(c) = current {
-            current = reference.code(kind, &c).and_then(|c| c.parent.clone());
-            out.insert(c);
-        }
-    }
-    out
+    codes.iter().flat_map(|code| reference.with_ancestors(kind, code)).collect()
 }
 
 impl SearchIndex {

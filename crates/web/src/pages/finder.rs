@@ -29,25 +29,19 @@ fn rest_with_query(path: &str, raw: Option<&str>) -> String {
 /// Codes used by the catalog's services, for the filter lists.
 fn used_codes(catalog: &Catalog, kind: CodeKind) -> BTreeSet<String> {
     let reference = Reference::get();
-    let mut out = BTreeSet::new();
-    for service in catalog.services.values() {
-        let codes = match kind {
+    catalog
+        .services
+        .values()
+        .flat_map(|service| match kind {
             CodeKind::ServiceClass => &service.service_classes,
             CodeKind::TargetGroup => &service.target_groups,
             CodeKind::LifeEvent => &service.life_events,
-        };
-        for code in codes {
-            let mut current = Some(code.clone());
-            while let Some(c) = current {
-                current = reference.code(kind, &c).and_then(|x| x.parent.clone());
-                out.insert(c);
-            }
-        }
-    }
-    out
+        })
+        .flat_map(|code| reference.with_ancestors(kind, code))
+        .collect()
 }
 
-fn used_municipalities(catalog: &Catalog) -> Vec<&'static domain::reference::Municipality> {
+pub(super) fn used_municipalities(catalog: &Catalog) -> Vec<&'static domain::reference::Municipality> {
     let reference = Reference::get();
     let mut codes: BTreeSet<&str> = catalog.units.values().map(|u| u.address.municipality.as_str()).collect();
     codes.extend(catalog.services.values().flat_map(|s| s.area.iter().map(String::as_str)));

@@ -31,6 +31,16 @@ fn to_login(lang: Lang) -> Response {
     Redirect::to(&format!("/{}/login", lang.code())).into_response()
 }
 
+/// The language of a staff page, or the response to send instead (404, or to the login page).
+#[allow(clippy::result_large_err)] // the error is the response to send
+fn staff_lang(state: &AppState, acting: &Acting, lang: &str) -> Result<Lang, Response> {
+    let Some(lang) = Lang::parse(lang) else { return Err(not_found_page(state, Lang::Fi, None)) };
+    if acting.user.is_none() {
+        return Err(to_login(lang));
+    }
+    Ok(lang)
+}
+
 pub async fn login_form(
     State(state): State<AppState>,
     acting: Acting,
@@ -145,10 +155,10 @@ pub async fn editor(
     headers: HeaderMap,
     Path(lang): Path<String>,
 ) -> Response {
-    let Some(lang) = Lang::parse(&lang) else { return not_found_page(&state, Lang::Fi, None) };
-    if acting.user.is_none() {
-        return to_login(lang);
-    }
+    let lang = match staff_lang(&state, &acting, &lang) {
+        Ok(lang) => lang,
+        Err(response) => return response,
+    };
     let (_, cookie) = csrf_token(&headers, state.config.secure_cookies);
     let ctx = Ctx {
         lang,
@@ -326,13 +336,7 @@ fn service_form(
         Ctx { lang, i18n: &state.i18n, rest: rest.clone(), user: acting.user.as_ref(), csrf: acting.csrf.as_deref() };
     let snapshot = state.polku.snapshot();
     let catalog = &snapshot.catalog;
-    let reference = domain::reference::Reference::get();
-    let municipalities: Vec<&domain::reference::Municipality> = {
-        let mut codes: std::collections::BTreeSet<&str> =
-            catalog.units.values().map(|u| u.address.municipality.as_str()).collect();
-        codes.extend(catalog.services.values().flat_map(|s| s.area.iter().map(String::as_str)));
-        codes.into_iter().filter_map(|c| reference.municipality(c)).collect()
-    };
+    let municipalities = super::finder::used_municipalities(catalog);
     let title = if new {
         ctx.t("editor-new-service")
     } else {
@@ -466,10 +470,10 @@ pub async fn new_form(
     headers: HeaderMap,
     Path(lang): Path<String>,
 ) -> Response {
-    let Some(lang) = Lang::parse(&lang) else { return not_found_page(&state, Lang::Fi, None) };
-    if acting.user.is_none() {
-        return to_login(lang);
-    }
+    let lang = match staff_lang(&state, &acting, &lang) {
+        Ok(lang) => lang,
+        Err(response) => return response,
+    };
     service_form(&state, &acting, &headers, lang, &blank_service(&state), true, &[])
 }
 
@@ -479,10 +483,10 @@ pub async fn edit_form(
     headers: HeaderMap,
     Path((lang, id)): Path<(String, String)>,
 ) -> Response {
-    let Some(lang) = Lang::parse(&lang) else { return not_found_page(&state, Lang::Fi, None) };
-    if acting.user.is_none() {
-        return to_login(lang);
-    }
+    let lang = match staff_lang(&state, &acting, &lang) {
+        Ok(lang) => lang,
+        Err(response) => return response,
+    };
     match state.polku.snapshot().catalog.services.get(id.as_str()) {
         Some(service) => service_form(&state, &acting, &headers, lang, service, false, &[]),
         None => not_found_page(&state, lang, acting.user.as_ref()),
