@@ -475,7 +475,10 @@ impl SearchIndex {
         let mut memo = OpenMemo(if query.filters.open_at.is_some() { vec![0; self.hours.len()] } else { Vec::new() });
         let prepared = self.prepare(query);
         // Filters are checked lazily, once per document reached (0 = not yet, 1 = passes, 2 = fails).
-        let mut allowed = vec![0u8; n_docs];
+        // Per-document scratch arrays, kept per thread between queries (no allocation, no page faults).
+        let mut scratch = SCRATCH.with(|cell| std::mem::take(&mut *cell.borrow_mut()));
+        scratch.reset(n_docs);
+        let Scratch { allowed, score, n_matched, name_hits, best_score, best, best_stamp, name_stamp } = &mut scratch;
         let mut passes = |doc: usize| {
             if allowed[doc] == 0 {
                 allowed[doc] = if self.passes(doc, query, &prepared, &mut memo) { 1 } else { 2 };
@@ -494,13 +497,6 @@ impl SearchIndex {
         };
 
         // Dense per-document scratch; a stamp (query word number + 1) marks what this word touched.
-        let mut score = vec![0f32; n_docs];
-        let mut n_matched = vec![0u16; n_docs];
-        let mut name_hits = vec![0u16; n_docs];
-        let mut best_score = vec![0f32; n_docs];
-        let mut best = vec![Compact::default(); n_docs];
-        let mut best_stamp = vec![0u32; n_docs];
-        let mut name_stamp = vec![0u32; n_docs];
         let mut found: Vec<(u32, u16, Compact)> = Vec::new();
         let mut touched: Vec<u32> = Vec::new();
         for (term_no, term) in terms.iter().enumerate() {
@@ -667,6 +663,7 @@ impl SearchIndex {
                 }
             })
             .collect();
+        SCRATCH.with(|cell| *cell.borrow_mut() = scratch);
         SearchResults { hits, total }
     }
 
@@ -739,6 +736,39 @@ fn day_number(date: NaiveDate) -> i32 {
 /// A municipality code as a number (`"018"` → 18); unknown shapes map to a value no code has.
 fn municipality_number(code: &str) -> u16 {
     code.parse().unwrap_or(u16::MAX)
+}
+
+#[derive(Default)]
+struct Scratch {
+    allowed: Vec<u8>,
+    score: Vec<f32>,
+    n_matched: Vec<u16>,
+    name_hits: Vec<u16>,
+    best_score: Vec<f32>,
+    best: Vec<Compact>,
+    best_stamp: Vec<u32>,
+    name_stamp: Vec<u32>,
+}
+
+impl Scratch {
+    fn reset(&mut self, n: usize) {
+        fn fill<T: Copy>(v: &mut Vec<T>, n: usize, value: T) {
+            v.clear();
+            v.resize(n, value);
+        }
+        fill(&mut self.allowed, n, 0);
+        fill(&mut self.score, n, 0.0);
+        fill(&mut self.n_matched, n, 0);
+        fill(&mut self.name_hits, n, 0);
+        fill(&mut self.best_score, n, 0.0);
+        fill(&mut self.best, n, Compact::default());
+        fill(&mut self.best_stamp, n, 0);
+        fill(&mut self.name_stamp, n, 0);
+    }
+}
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
 }
 
 /// A query's filters in the index's numbers.
