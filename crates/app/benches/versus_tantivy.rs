@@ -1,0 +1,185 @@
+//! Polku's own search engine against the obvious library, tantivy, configured the
+//! usual way (Snowball stemmers for fi/sv/en per field, field boosts like Polku's,
+//! fuzzy matching of one edit): the same residents' queries, first for finding
+//! the right service (in the first five, on the demo county), then for speed (on
+//! 20,000 synthetic services). Run: cargo bench -p app --bench versus_tantivy
+
+use app::synthetic;
+use chrono::NaiveDate;
+use domain::reference::Reference;
+use domain::{Catalog, Lang};
+use search::{Filters, Query, SearchIndex, Sort};
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+use tantivy::collector::TopDocs;
+use tantivy::query::QueryParser;
+use tantivy::schema::{Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions, Value};
+use tantivy::tokenizer::{Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, TextAnalyzer};
+use tantivy::{Index, IndexReader, TantivyDocument, doc};
+
+/// (query, the service a resident means): the same list as the web tests.
+const FIRST_FIVE: &[(&str, &str)] = &[
+    ("kotihoitoa", "svc-home-care"),
+    ("kotihoidon", "svc-home-care"),
+    ("hemvården", "svc-home-care"),
+    ("home care", "svc-home-care"),
+    ("kotihoitp", "svc-home-care"),
+    ("hammas", "svc-oral-adults"),
+    ("hammashoitola", "svc-oral-adults"),
+    ("tandläkare", "svc-oral-adults"),
+    ("neuvolaan", "svc-child-health-clinic"),
+    ("perhekeskukseen", "svc-family-centre"),
+    ("barnskyddet", "svc-child-protection-notification"),
+    ("lastensuojeluilmoitus", "svc-child-protection-notification"),
+    ("kotisairaala", "svc-home-hospital"),
+    ("omaishoidon tuki", "svc-informal-carer-support"),
+    ("närståendevård", "svc-informal-carer-support"),
+    ("kuljetuspalvelu", "svc-transport-service"),
+    ("serviceboendet", "svc-enhanced-service-housing"),
+    ("mielenterveys", "svc-mental-health-adults"),
+    ("päihdepalvelut", "svc-substance-outpatient"),
+    ("sosiaalipäivystys", "svc-social-crisis-emergency"),
+    ("kriisiapu", "svc-social-crisis-emergency"),
+    ("nuorisotyö porvoo", "svc-youth-work-porvoo"),
+    ("chat", "svc-sote-chat"),
+];
+
+struct Tantivy {
+    index: Index,
+    reader: IndexReader,
+    id: Field,
+    fields: Vec<(Field, f32)>,
+}
+
+fn tantivy_index(catalog: &Catalog) -> Tantivy {
+    let mut builder = Schema::builder();
+    let id = builder.add_text_field("id", STRING | STORED);
+    let mut fields = Vec::new();
+    let mut by_part = Vec::new();
+    for (part, boost) in [("name", 4.0), ("keywords", 3.0), ("summary", 1.5), ("description", 1.0)] {
+        for lang in Lang::ALL {
+            let options = TextOptions::default().set_indexing_options(
+                TextFieldIndexing::default()
+                    .set_tokenizer(lang.code())
+                    .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+            );
+            let field = builder.add_text_field(&format!("{part}_{}", lang.code()), options);
+            fields.push((field, boost));
+            by_part.push((part, lang, field));
+        }
+    }
+    let index = Index::create_in_ram(builder.build());
+    for (lang, language) in
+        [(Lang::Fi, Language::Finnish), (Lang::Sv, Language::Swedish), (Lang::En, Language::English)]
+    {
+        let analyzer = TextAnalyzer::builder(SimpleTokenizer::default())
+            .filter(RemoveLongFilter::limit(40))
+            .filter(LowerCaser)
+            .filter(Stemmer::new(language))
+            .build();
+        index.tokenizers().register(lang.code(), analyzer);
+    }
+    let mut writer: tantivy::IndexWriter = index.writer(100_000_000).expect("writer");
+    for service in catalog.services.values() {
+        let mut document = doc!(id => service.id.as_str());
+        for (part, lang, field) in &by_part {
+            let text = match *part {
+                "name" => service.name.get(*lang).unwrap_or("").to_owned(),
+                "keywords" => service.keywords.get(*lang).join(" "),
+                "summary" => service.summary.get(*lang).unwrap_or("").to_owned(),
+                _ => service.description.get(*lang).unwrap_or("").to_owned(),
+            };
+            document.add_text(*field, text);
+        }
+        writer.add_document(document).expect("add");
+    }
+    writer.commit().expect("commit");
+    let reader = index.reader().expect("reader");
+    Tantivy { index, reader, id, fields }
+}
+
+impl Tantivy {
+    fn search(&self, text: &str, limit: usize) -> Vec<String> {
+        let mut parser = QueryParser::for_index(&self.index, self.fields.iter().map(|(f, _)| *f).collect());
+        for (field, boost) in &self.fields {
+            parser.set_field_boost(*field, *boost);
+            parser.set_field_fuzzy(*field, false, 1, true);
+        }
+        let (query, _errors) = parser.parse_query_lenient(text);
+        let searcher = self.reader.searcher();
+        let top = searcher.search(&query, &TopDocs::with_limit(limit).order_by_score()).expect("search");
+        top.into_iter()
+            .filter_map(|(_, address)| {
+                let document: TantivyDocument = searcher.doc(address).ok()?;
+                document.get_first(self.id).and_then(|v| v.as_str().map(str::to_owned))
+            })
+            .collect()
+    }
+}
+
+fn polku_query(text: &str) -> Query {
+    Query {
+        text: text.into(),
+        lang: Lang::Fi,
+        on: NaiveDate::from_ymd_opt(2026, 11, 23).unwrap_or_default(),
+        filters: Filters::default(),
+        sort: Sort::Relevance,
+        page: 1,
+        per_page: 20,
+    }
+}
+
+fn percentile(samples: &mut [Duration], p: f64) -> Duration {
+    samples.sort();
+    samples[((samples.len() as f64 * p) as usize).min(samples.len() - 1)]
+}
+
+fn main() {
+    // 1. Finding the right service, on the demo county.
+    let demo = app::demo::document().and_then(|d| d.into_catalog().map_err(app::AppError::Invalid)).expect("demo");
+    let polku = SearchIndex::build(&demo, Reference::get());
+    let tantivy = tantivy_index(&demo);
+    println!("query                        Polku  tantivy   (right service in the first five?)");
+    let (mut polku_hits, mut tantivy_hits) = (0, 0);
+    for (text, expected) in FIRST_FIVE {
+        let mut query = polku_query(text);
+        query.per_page = 5;
+        let ours = polku.search(&query).hits.iter().any(|h| h.service.as_str() == *expected);
+        let theirs = tantivy.search(text, 5).iter().any(|id| id == expected);
+        polku_hits += usize::from(ours);
+        tantivy_hits += usize::from(theirs);
+        let mark = |ok: bool| if ok { "yes" } else { "NO" };
+        println!("{text:<28} {:>5}  {:>7}", mark(ours), mark(theirs));
+    }
+    println!("found in the first five: Polku {polku_hits}/{n}, tantivy {tantivy_hits}/{n}", n = FIRST_FIVE.len());
+
+    // 2. Speed, on 20,000 services.
+    let big = synthetic::catalog(20_000, 60_000, 42).expect("synthetic");
+    let started = Instant::now();
+    let polku = SearchIndex::build(&big, Reference::get());
+    let polku_build = started.elapsed();
+    let started = Instant::now();
+    let tantivy = tantivy_index(&big);
+    let tantivy_build = started.elapsed();
+    let (mut ours, mut theirs) = (Vec::new(), Vec::new());
+    for round in 0..3_000 {
+        let (text, _) = FIRST_FIVE[round % FIRST_FIVE.len()];
+        let query = polku_query(text);
+        let t = Instant::now();
+        black_box(polku.search(&query));
+        ours.push(t.elapsed());
+        let t = Instant::now();
+        black_box(tantivy.search(text, 20));
+        theirs.push(t.elapsed());
+    }
+    println!(
+        "\n20,000 services, {} queries each, top 20:\n  Polku:   p50 {:?}, p99 {:?}, index build {:?}\n  tantivy: p50 {:?}, p99 {:?}, index build {:?}",
+        ours.len(),
+        percentile(&mut ours, 0.5),
+        percentile(&mut ours, 0.99),
+        polku_build,
+        percentile(&mut theirs, 0.5),
+        percentile(&mut theirs, 0.99),
+        tantivy_build
+    );
+}
