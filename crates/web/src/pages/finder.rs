@@ -285,10 +285,9 @@ pub async fn service(
                 @for unit in &units {
                     li class="card" {
                         h3 { a href=(ctx.href(&format!("/units/{}", unit.id))) { (text(&ctx, &unit.name)) } }
-                        p { (text(&ctx, &unit.address.street)) ", " (unit.address.postal_code) " "
-                            (reference.municipality(&unit.address.municipality).map(|m| m.name.show(lang).to_owned()).unwrap_or_default()) }
+                        p { (view::address(&ctx, &unit.address)) }
                         p { (view::open_now(&ctx, &unit.opening_hours, now)) }
-                        (view::hours(&ctx, &unit.opening_hours))
+                        (view::hours(&ctx, &unit.opening_hours, now.date()))
                     }
                 }
             }
@@ -306,7 +305,7 @@ pub async fn service(
                             @if let Some(phone) = &channel.phone { p { a href=(format!("tel:{}", phone.replace(' ', ""))) { (phone) } } }
                             @if let Some(url) = &channel.url { p { a href=(url) { (ctx.t("channel-open-link")) span class="visually-hidden" { ": " (text(&ctx, &channel.name)) } } } }
                             @if channel.strong_identification { p { (ctx.t("channel-strong-identification")) } }
-                            @if channel.hours.is_known() { p { (view::open_now(&ctx, &channel.hours, now)) } (view::hours(&ctx, &channel.hours)) }
+                            @if channel.hours.is_known() { p { (view::open_now(&ctx, &channel.hours, now)) } (view::hours(&ctx, &channel.hours, now.date())) }
                         }
                     }
                 }
@@ -361,7 +360,6 @@ pub async fn unit(State(state): State<AppState>, acting: Acting, Path((lang, id)
         user: acting.user.as_ref(),
         csrf: acting.csrf.as_deref(),
     };
-    let reference = Reference::get();
     let now = state.polku.clock().local_now();
     let services = catalog.services_at(unit);
     let loc = unit.location;
@@ -371,10 +369,7 @@ pub async fn unit(State(state): State<AppState>, acting: Acting, Path((lang, id)
         @if !unit.description.is_empty() { p class="lead" { (text(&ctx, &unit.description)) } }
         section aria-labelledby="h-address" {
             h2 id="h-address" { (ctx.t("unit-address")) }
-            p { (text(&ctx, &unit.address.street)) br; (unit.address.postal_code) " "
-                (if unit.address.post_office.is_empty() {
-                    reference.municipality(&unit.address.municipality).map(|m| m.name.show(lang).to_owned()).unwrap_or_default()
-                } else { unit.address.post_office.show(lang).to_owned() }) }
+            p { (view::address(&ctx, &unit.address)) }
             @if let Some(phone) = &unit.phone { p { a href=(format!("tel:{}", phone.replace(' ', ""))) { (phone) } } }
             p class="meta" {
                 (ctx.ta("unit-coordinates", &[("lat", format!("{:.5}", loc.lat).into()), ("lon", format!("{:.5}", loc.lon).into()),
@@ -387,7 +382,7 @@ pub async fn unit(State(state): State<AppState>, acting: Acting, Path((lang, id)
         section aria-labelledby="h-hours" {
             h2 id="h-hours" { (ctx.t("unit-hours")) }
             p { (view::open_now(&ctx, &unit.opening_hours, now)) }
-            (view::hours(&ctx, &unit.opening_hours))
+            (view::hours(&ctx, &unit.opening_hours, now.date()))
         }
         section aria-labelledby="h-accessibility" {
             h2 id="h-accessibility" { (ctx.t("unit-accessibility")) }

@@ -66,7 +66,8 @@ fn days(ctx: &Ctx, days: &[Day]) -> String {
         .join(", ")
 }
 
-pub fn hours(ctx: &Ctx, hours: &OpeningHours) -> Markup {
+/// Opening hours as lists; seasonal hours and exceptions that ended before `today` are left out.
+pub fn hours(ctx: &Ctx, hours: &OpeningHours, today: NaiveDate) -> Markup {
     if hours.always_open {
         return html! { p { (ctx.t("hours-always-open")) } };
     }
@@ -74,7 +75,12 @@ pub fn hours(ctx: &Ctx, hours: &OpeningHours) -> Markup {
         return html! { p { (ctx.t("hours-unknown")) } };
     }
     let regular: Vec<_> = hours.weekly.iter().filter(|w| w.valid_from.is_none() && w.valid_to.is_none()).collect();
-    let seasonal: Vec<_> = hours.weekly.iter().filter(|w| w.valid_from.is_some() || w.valid_to.is_some()).collect();
+    let seasonal: Vec<_> = hours
+        .weekly
+        .iter()
+        .filter(|w| (w.valid_from.is_some() || w.valid_to.is_some()) && w.valid_to.is_none_or(|to| to >= today))
+        .collect();
+    let exceptions: Vec<_> = hours.exceptions.iter().filter(|x| x.to.unwrap_or(x.from) >= today).collect();
     html! {
         @if !regular.is_empty() {
             ul class="hours" {
@@ -92,10 +98,10 @@ pub fn hours(ctx: &Ctx, hours: &OpeningHours) -> Markup {
                 }
             }
         }
-        @if !hours.exceptions.is_empty() {
+        @if !exceptions.is_empty() {
             p { (ctx.t("hours-exceptions")) }
             ul class="hours" {
-                @for x in &hours.exceptions {
+                @for x in &exceptions {
                     li {
                         (date(ctx, x.from))
                         @if let Some(to) = x.to { "–" (date(ctx, to)) }
@@ -130,4 +136,19 @@ pub fn languages(ctx: &Ctx, codes: &[String]) -> String {
         })
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// "Street 1, 06100 Porvoo", leaving out what is not known.
+pub fn address(ctx: &Ctx, address: &domain::Address) -> String {
+    let place = if address.post_office.is_empty() {
+        domain::reference::Reference::get()
+            .municipality(&address.municipality)
+            .map(|m| m.name.show(ctx.lang).to_owned())
+            .unwrap_or_default()
+    } else {
+        address.post_office.show(ctx.lang).to_owned()
+    };
+    let street = address.street.show(ctx.lang);
+    let town = format!("{} {place}", address.postal_code);
+    if street.is_empty() { town } else { format!("{street}, {town}") }
 }
