@@ -22,6 +22,7 @@ search-hint = For example home care, dental care or child health clinic. Finnish
 search-button = Search
 search-error = The search could not be made:
 filters = Narrow the search
+filters-show = Narrow by municipality, target group, language or channel
 filter-any = Any
 filter-municipality = Municipality
 filter-target-group = Target group

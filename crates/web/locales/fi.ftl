@@ -22,6 +22,7 @@ search-hint = Esimerkiksi kotihoito, hammashoito tai neuvola. Voit kirjoittaa my
 search-button = Hae
 search-error = Hakua ei voitu tehdä:
 filters = Rajaa hakua
+filters-show = Rajaa hakua kunnan, kohderyhmän, kielen tai asiointitavan mukaan
 filter-any = Kaikki
 filter-municipality = Kunta
 filter-target-group = Kohderyhmä

@@ -22,6 +22,7 @@ search-hint = Till exempel hemvård, tandvård eller rådgivning. Du kan också 
 search-button = Sök
 search-error = Sökningen kunde inte göras:
 filters = Avgränsa sökningen
+filters-show = Avgränsa efter kommun, målgrupp, språk eller kontaktsätt
 filter-any = Alla
 filter-municipality = Kommun
 filter-target-group = Målgrupp

@@ -99,6 +99,9 @@ pub async fn finder(
     };
     let searched =
         !params.get("q").unwrap_or("").is_empty() || SEARCH_PARAMS.iter().any(|p| *p != "q" && params.get(p).is_some());
+    let filtered = SEARCH_PARAMS
+        .iter()
+        .any(|p| !matches!(*p, "q" | "page" | "per_page" | "sort" | "lang") && params.get(p).is_some());
     let snapshot = state.polku.snapshot();
     let catalog = &snapshot.catalog;
     let reference = Reference::get();
@@ -114,24 +117,27 @@ pub async fn finder(
                     aria-describedby="q-hint";
                 p id="q-hint" class="hint" { (ctx.t("search-hint")) }
             }
-            fieldset class="filters" {
-                legend { (ctx.t("filters")) }
-                (select(&ctx, "municipality", "filter-municipality", params.get("municipality"),
-                    used_municipalities(catalog).iter().map(|m| (m.code.clone(), m.name.show(lang).to_owned())).collect()))
-                (select(&ctx, "target_group", "filter-target-group", params.get("target_group"),
-                    used_codes(catalog, CodeKind::TargetGroup).into_iter()
-                        .map(|c| { let name = reference.code_name(CodeKind::TargetGroup, &c, lang); (c, name) }).collect()))
-                (select(&ctx, "service_class", "filter-service-class", params.get("service_class"),
-                    used_codes(catalog, CodeKind::ServiceClass).into_iter()
-                        .map(|c| { let name = reference.code_name(CodeKind::ServiceClass, &c, lang); (c.clone(), format!("{name} ({c})")) }).collect()))
-                (select(&ctx, "language", "filter-language", params.get("language"),
-                    ["fi", "sv", "en"].iter().map(|l| (l.to_string(), ctx.t(&format!("language-{l}")))).collect()))
-                (select(&ctx, "channel", "filter-channel", params.get("channel"), enum_options(&ctx, "channel", &ChannelKind::ALL)))
-                (select(&ctx, "tier", "filter-tier", params.get("tier"), enum_options(&ctx, "tier", &Tier::ALL)))
-                (select(&ctx, "producer_kind", "filter-producer-kind", params.get("producer_kind"), enum_options(&ctx, "org-kind", &OrgKind::ALL)))
-                div class="field check" {
-                    input type="checkbox" id="open_now" name="open_now" value="1" checked[params.get("open_now").is_some()];
-                    label for="open_now" { (ctx.t("filter-open-now")) }
+            details class="filters" open[!searched || filtered] {
+                summary { (ctx.t("filters-show")) }
+                fieldset class="filters" {
+                    legend { (ctx.t("filters")) }
+                    (select(&ctx, "municipality", "filter-municipality", params.get("municipality"),
+                        used_municipalities(catalog).iter().map(|m| (m.code.clone(), m.name.show(lang).to_owned())).collect()))
+                    (select(&ctx, "target_group", "filter-target-group", params.get("target_group"),
+                        used_codes(catalog, CodeKind::TargetGroup).into_iter()
+                            .map(|c| { let name = reference.code_name(CodeKind::TargetGroup, &c, lang); (c, name) }).collect()))
+                    (select(&ctx, "service_class", "filter-service-class", params.get("service_class"),
+                        used_codes(catalog, CodeKind::ServiceClass).into_iter()
+                            .map(|c| { let name = reference.code_name(CodeKind::ServiceClass, &c, lang); (c.clone(), format!("{name} ({c})")) }).collect()))
+                    (select(&ctx, "language", "filter-language", params.get("language"),
+                        ["fi", "sv", "en"].iter().map(|l| (l.to_string(), ctx.t(&format!("language-{l}")))).collect()))
+                    (select(&ctx, "channel", "filter-channel", params.get("channel"), enum_options(&ctx, "channel", &ChannelKind::ALL)))
+                    (select(&ctx, "tier", "filter-tier", params.get("tier"), enum_options(&ctx, "tier", &Tier::ALL)))
+                    (select(&ctx, "producer_kind", "filter-producer-kind", params.get("producer_kind"), enum_options(&ctx, "org-kind", &OrgKind::ALL)))
+                    div class="field check" {
+                        input type="checkbox" id="open_now" name="open_now" value="1" checked[params.get("open_now").is_some()];
+                        label for="open_now" { (ctx.t("filter-open-now")) }
+                    }
                 }
             }
             button type="submit" { (ctx.t("search-button")) }
