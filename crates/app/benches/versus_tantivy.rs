@@ -17,32 +17,14 @@ use tantivy::schema::{Field, IndexRecordOption, STORED, STRING, Schema, TextFiel
 use tantivy::tokenizer::{Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, TextAnalyzer};
 use tantivy::{Index, IndexReader, TantivyDocument, doc};
 
-/// (query, the service a resident means): the same list as the web tests.
-const FIRST_FIVE: &[(&str, &str)] = &[
-    ("kotihoitoa", "svc-home-care"),
-    ("kotihoidon", "svc-home-care"),
-    ("hemvården", "svc-home-care"),
-    ("home care", "svc-home-care"),
-    ("kotihoitp", "svc-home-care"),
-    ("hammas", "svc-oral-adults"),
-    ("hammashoitola", "svc-oral-adults"),
-    ("tandläkare", "svc-oral-adults"),
-    ("neuvolaan", "svc-child-health-clinic"),
-    ("perhekeskukseen", "svc-family-centre"),
-    ("barnskyddet", "svc-child-protection-notification"),
-    ("lastensuojeluilmoitus", "svc-child-protection-notification"),
-    ("kotisairaala", "svc-home-hospital"),
-    ("omaishoidon tuki", "svc-informal-carer-support"),
-    ("närståendevård", "svc-informal-carer-support"),
-    ("kuljetuspalvelu", "svc-transport-service"),
-    ("serviceboendet", "svc-enhanced-service-housing"),
-    ("mielenterveys", "svc-mental-health-adults"),
-    ("päihdepalvelut", "svc-substance-outpatient"),
-    ("sosiaalipäivystys", "svc-social-crisis-emergency"),
-    ("kriisiapu", "svc-social-crisis-emergency"),
-    ("nuorisotyö porvoo", "svc-youth-work-porvoo"),
-    ("chat", "svc-sote-chat"),
-];
+/// (query, the service a resident means) from `data/search/first-five.tsv`.
+fn first_five() -> Vec<(&'static str, &'static str)> {
+    include_str!("../../../data/search/first-five.tsv")
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.is_empty())
+        .filter_map(|l| l.split_once('\t'))
+        .collect()
+}
 
 struct Tantivy {
     index: Index,
@@ -141,7 +123,8 @@ fn main() {
     let tantivy = tantivy_index(&demo);
     println!("query                        Polku  tantivy   (right service in the first five?)");
     let (mut polku_hits, mut tantivy_hits) = (0, 0);
-    for (text, expected) in FIRST_FIVE {
+    let cases = first_five();
+    for (text, expected) in &cases {
         let mut query = polku_query(text);
         query.per_page = 5;
         let ours = polku.search(&query).hits.iter().any(|h| h.service.as_str() == *expected);
@@ -151,7 +134,7 @@ fn main() {
         let mark = |ok: bool| if ok { "yes" } else { "NO" };
         println!("{text:<28} {:>5}  {:>7}", mark(ours), mark(theirs));
     }
-    println!("found in the first five: Polku {polku_hits}/{n}, tantivy {tantivy_hits}/{n}", n = FIRST_FIVE.len());
+    println!("found in the first five: Polku {polku_hits}/{n}, tantivy {tantivy_hits}/{n}", n = cases.len());
 
     // 2. Speed, on 20,000 services.
     let big = synthetic::catalog(20_000, 60_000, 42).expect("synthetic");
@@ -163,7 +146,7 @@ fn main() {
     let tantivy_build = started.elapsed();
     let (mut ours, mut theirs) = (Vec::new(), Vec::new());
     for round in 0..3_000 {
-        let (text, _) = FIRST_FIVE[round % FIRST_FIVE.len()];
+        let (text, _) = cases[round % cases.len()];
         let query = polku_query(text);
         let t = Instant::now();
         black_box(polku.search(&query));
