@@ -144,14 +144,15 @@ impl Polku {
         actor: &Actor,
         dry_run: bool,
     ) -> Result<ImportReport, AppError> {
-        let positions: Vec<(EntityKind, String, usize)> = [
+        // Where each object stands in the document, to name it in problems.
+        let positions: std::collections::HashMap<(EntityKind, String), usize> = [
             (EntityKind::Organization, document.organizations.iter().map(|x| x.id.to_string()).collect::<Vec<_>>()),
             (EntityKind::Unit, document.units.iter().map(|x| x.id.to_string()).collect()),
             (EntityKind::Channel, document.channels.iter().map(|x| x.id.to_string()).collect()),
             (EntityKind::Service, document.services.iter().map(|x| x.id.to_string()).collect()),
         ]
         .into_iter()
-        .flat_map(|(kind, ids)| ids.into_iter().enumerate().map(move |(i, id)| (kind, id, i)))
+        .flat_map(|(kind, ids)| ids.into_iter().enumerate().map(move |(i, id)| ((kind, id), i)))
         .collect();
         let mut report = ImportReport::default();
         let incoming = match document.into_catalog() {
@@ -164,10 +165,10 @@ impl Polku {
         let current = self.snapshot();
         let mut changes = Vec::new();
         for entity in incoming.entities() {
+            let kind = entity.kind();
             let path = positions
-                .iter()
-                .find(|(k, id, _)| *k == entity.kind() && id == entity.id().as_str())
-                .map(|(k, _, i)| format!("{}[{i}]", k.plural()))
+                .get(&(kind, entity.id().to_string()))
+                .map(|i| format!("{}[{i}]", kind.plural()))
                 .unwrap_or_default();
             match current.catalog.get(entity.kind(), entity.id().as_str()) {
                 None => {
@@ -181,18 +182,19 @@ impl Polku {
                 }
             }
         }
-        match self.check(&current.catalog, &changes) {
-            Err(AppError::Invalid(problems)) | Err(AppError::Conflict(problems)) => {
-                report.refused = problems;
-                return Ok(report);
-            }
+        // A dry run only checks; a real import checks once, inside the write.
+        let outcome = if dry_run {
+            self.check(&current.catalog, &changes).map(drop)
+        } else if changes.is_empty() {
+            Ok(())
+        } else {
+            self.write(changes, actor).await
+        };
+        match outcome {
+            Ok(()) => report.written = !dry_run,
+            Err(AppError::Invalid(problems)) | Err(AppError::Conflict(problems)) => report.refused = problems,
             Err(other) => return Err(other),
-            Ok(_) => {}
         }
-        if !dry_run && !changes.is_empty() {
-            self.write(changes, actor).await?;
-        }
-        report.written = !dry_run;
         Ok(report)
     }
 

@@ -7,6 +7,11 @@ use std::str::FromStr;
 
 pub const MAX_PARAM: usize = 1_000;
 
+/// The wire name of a serde-named enum value (`Tier::LocalArea` → `local_area`).
+pub fn serde_name<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_value(value).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
+}
+
 #[derive(Debug, Default, Clone)]
 pub struct Params(Vec<(String, String)>);
 

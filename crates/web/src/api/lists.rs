@@ -34,12 +34,15 @@ pub const SEARCH_PARAMS: &[&str] = &[
     "on",
 ];
 
-fn enum_param<T: DeserializeOwned>(params: &Params, key: &str, values: &[&str]) -> Result<Option<T>, ApiError> {
+/// A parameter naming one of `all` by its serde name; the error lists the names.
+fn enum_param<T: DeserializeOwned + Serialize>(params: &Params, key: &str, all: &[T]) -> Result<Option<T>, ApiError> {
     params
         .get(key)
         .map(|v| {
-            serde_json::from_value(Value::String(v.to_owned()))
-                .map_err(|_| ApiError::bad_parameter(key, format!("{v:?} is not one of {}", values.join(", "))))
+            serde_json::from_value(Value::String(v.to_owned())).map_err(|_| {
+                let names: Vec<String> = all.iter().map(crate::params::serde_name).collect();
+                ApiError::bad_parameter(key, format!("{v:?} is not one of {}", names.join(", ")))
+            })
         })
         .transpose()
 }
@@ -112,25 +115,9 @@ pub fn search_query(params: &Params, default_lang: Lang, state: &AppState) -> Re
             target_group: code_param(params, "target_group", CodeKind::TargetGroup)?,
             service_class: code_param(params, "service_class", CodeKind::ServiceClass)?,
             language: params.get("language").map(str::to_owned),
-            channel: enum_param::<ChannelKind>(
-                params,
-                "channel",
-                &["in_person", "phone", "video", "chat", "e_service", "web_page"],
-            )?,
-            tier: enum_param::<Tier>(params, "tier", &["local_area", "sub_region", "county"])?,
-            producer_kind: enum_param::<OrgKind>(
-                params,
-                "producer_kind",
-                &[
-                    "wellbeing_services_county",
-                    "county_business_unit",
-                    "municipality",
-                    "ngo",
-                    "private_company",
-                    "parish",
-                    "state",
-                ],
-            )?,
+            channel: enum_param(params, "channel", &ChannelKind::ALL)?,
+            tier: enum_param(params, "tier", &Tier::ALL)?,
+            producer_kind: enum_param(params, "producer_kind", &OrgKind::ALL)?,
             open_at,
         },
         sort,
@@ -262,19 +249,7 @@ pub async fn units(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Re
 pub async fn organizations(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Result<Json<Value>, ApiError> {
     let params = Params::parse(raw.as_deref())?;
     params.only(&["q", "kind", "on", "include_retired", "page", "per_page"])?;
-    let kind = enum_param::<OrgKind>(
-        &params,
-        "kind",
-        &[
-            "wellbeing_services_county",
-            "county_business_unit",
-            "municipality",
-            "ngo",
-            "private_company",
-            "parish",
-            "state",
-        ],
-    )?;
+    let kind = enum_param(&params, "kind", &OrgKind::ALL)?;
     let valid = validity(&params, &state)?;
     let snapshot = state.polku.snapshot();
     let needle = params.get("q").map(str::to_lowercase);
@@ -292,8 +267,7 @@ pub async fn organizations(State(state): State<AppState>, RawQuery(raw): RawQuer
 pub async fn channels(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Result<Json<Value>, ApiError> {
     let params = Params::parse(raw.as_deref())?;
     params.only(&["kind", "organization", "on", "include_retired", "page", "per_page"])?;
-    let kind =
-        enum_param::<ChannelKind>(&params, "kind", &["in_person", "phone", "video", "chat", "e_service", "web_page"])?;
+    let kind = enum_param(&params, "kind", &ChannelKind::ALL)?;
     let valid = validity(&params, &state)?;
     let snapshot = state.polku.snapshot();
     let channels: Vec<&domain::Channel> = snapshot

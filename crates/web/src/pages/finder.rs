@@ -66,7 +66,7 @@ fn enum_options<T: serde::Serialize + Copy>(ctx: &Ctx, prefix: &str, values: &[T
     values
         .iter()
         .map(|v| {
-            let value = serde_json::to_value(v).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
+            let value = crate::params::serde_name(v);
             (value, label(ctx, prefix, v))
         })
         .collect()

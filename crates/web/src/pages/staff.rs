@@ -410,14 +410,14 @@ fn service_form(
             div class="field" {
                 label for="tier" { (ctx.t("field-tier")) }
                 select id="tier" name="tier" {
-                    @for t in Tier::ALL { option value=(serde_json::to_value(t).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()) selected[t == service.tier] { (label(&ctx, "tier", &t)) } }
+                    @for t in Tier::ALL { option value=(crate::params::serde_name(&t)) selected[t == service.tier] { (label(&ctx, "tier", &t)) } }
                 }
             }
             div class="field" {
                 label for="charge" { (ctx.t("field-charge")) }
                 select id="charge" name="charge" {
                     @for c in [Charge::Free, Charge::Chargeable, Charge::Other] {
-                        option value=(serde_json::to_value(c).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()) selected[c == service.charge] { (label(&ctx, "charge", &c)) }
+                        option value=(crate::params::serde_name(&c)) selected[c == service.charge] { (label(&ctx, "charge", &c)) }
                     }
                 }
             }

@@ -29,7 +29,7 @@ pub fn paragraphs(ctx: &Ctx, value: &Text) -> Markup {
 
 /// The label of a serde-named enum value, e.g. `tier-local_area`.
 pub fn label<T: serde::Serialize>(ctx: &Ctx, prefix: &str, value: &T) -> String {
-    let name = serde_json::to_value(value).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
+    let name = crate::params::serde_name(value);
     ctx.t(&format!("{prefix}-{name}"))
 }
 
