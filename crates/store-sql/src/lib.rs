@@ -117,6 +117,69 @@ impl SqlStore {
     }
 }
 
+/// Rows per multi-row statement: well under SQLite's 32,766 and PostgreSQL's 65,535 parameters.
+const BATCH: usize = 500;
+
+/// One object as stored.
+struct Stored {
+    kind: &'static str,
+    id: String,
+    body: String,
+    valid_from: String,
+    valid_to: Option<String>,
+}
+
+impl Stored {
+    fn of(entity: &Entity) -> Stored {
+        Stored {
+            kind: entity.kind().as_str(),
+            id: entity.id().to_string(),
+            body: entity.to_json().to_string(),
+            valid_from: entity.valid_from().to_string(),
+            valid_to: entity.valid_to().map(|d| d.to_string()),
+        }
+    }
+}
+
+/// `prefix` followed by `rows` tuples; a column is a `$n` parameter, or the literal given for it.
+fn values_sql(prefix: &str, rows: usize, columns: &[&str]) -> String {
+    let mut sql = String::from(prefix);
+    let mut n = 0;
+    for row in 0..rows {
+        sql.push_str(if row == 0 { "(" } else { ", (" });
+        for (c, literal) in columns.iter().enumerate() {
+            if c > 0 {
+                sql.push_str(", ");
+            }
+            if literal.is_empty() {
+                n += 1;
+                sql.push_str(&format!("${n}"));
+            } else {
+                sql.push_str(literal);
+            }
+        }
+        sql.push(')');
+    }
+    sql
+}
+
+impl SqlStore {
+    /// After a failed batch insert: which object of the batch exists already.
+    async fn name_conflict(&self, batch: &[&Stored]) -> StoreError {
+        for row in batch {
+            let exists = sqlx::query("SELECT id FROM entities WHERE kind = $1 AND id = $2")
+                .bind(row.kind)
+                .bind(&row.id)
+                .fetch_optional(&self.pool)
+                .await;
+            if let Ok(Some(_)) = exists {
+                return StoreError::Conflict(format!("{} {:?} exists already", row.kind, row.id));
+            }
+        }
+        StoreError::Conflict("an object in the batch exists already".into())
+    }
+}
+
 #[async_trait]
 impl CatalogStore for SqlStore {
     async fn load(&self) -> Result<Catalog, StoreError> {
@@ -139,65 +202,70 @@ impl CatalogStore for SqlStore {
     }
 
     async fn write(&self, changes: &[Change], actor: &Actor, at: DateTime<Utc>) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await.map_err(db)?;
         let at = time(at);
         let actor = actor.label();
-        for change in changes {
-            let entity = change.entity();
-            let (kind, id) = (entity.kind().as_str(), entity.id().as_str());
-            let body = entity.to_json().to_string();
-            let valid_from = entity.valid_from().to_string();
-            let valid_to = entity.valid_to().map(|d| d.to_string());
-            let revision: i64 = match change {
-                Change::Create(_) => {
-                    sqlx::query(
-                        "INSERT INTO entities (kind, id, revision, valid_from, valid_to, body, modified_at) \
-                         VALUES ($1, $2, 1, $3, $4, $5, $6)",
-                    )
-                    .bind(kind)
-                    .bind(id)
-                    .bind(&valid_from)
-                    .bind(&valid_to)
-                    .bind(&body)
-                    .bind(&at)
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(|e| match db(e) {
-                        StoreError::Conflict(_) => StoreError::Conflict(format!("{kind} {id:?} exists already")),
-                        other => other,
-                    })?;
-                    1
-                }
-                Change::Update(_) => {
-                    let row = sqlx::query(
-                        "UPDATE entities SET revision = revision + 1, valid_from = $3, valid_to = $4, body = $5, \
-                         modified_at = $6 WHERE kind = $1 AND id = $2 RETURNING revision",
-                    )
-                    .bind(kind)
-                    .bind(id)
-                    .bind(&valid_from)
-                    .bind(&valid_to)
-                    .bind(&body)
-                    .bind(&at)
-                    .fetch_optional(&mut *tx)
-                    .await
-                    .map_err(db)?
-                    .ok_or_else(|| StoreError::Database(format!("{kind} {id:?} does not exist")))?;
-                    row.try_get("revision").map_err(db)?
-                }
-            };
-            sqlx::query(
-                "INSERT INTO entity_revisions (kind, id, revision, body, actor, recorded_at) VALUES ($1, $2, $3, $4, $5, $6)",
-            )
-            .bind(kind)
-            .bind(id)
-            .bind(revision)
-            .bind(&body)
-            .bind(&actor)
-            .bind(&at)
-            .execute(&mut *tx)
-            .await
-            .map_err(db)?;
+        let rows: Vec<(&Change, Stored)> = changes.iter().map(|c| (c, Stored::of(c.entity()))).collect();
+        let mut tx = self.pool.begin().await.map_err(db)?;
+        // New objects go in multi-row statements: one round trip per batch, not per object.
+        let creates: Vec<&Stored> =
+            rows.iter().filter(|(c, _)| matches!(c, Change::Create(_))).map(|(_, r)| r).collect();
+        for batch in creates.chunks(BATCH) {
+            let sql = values_sql(
+                "INSERT INTO entities (kind, id, revision, valid_from, valid_to, body, modified_at) VALUES ",
+                batch.len(),
+                &["", "", "1", "", "", "", ""],
+            );
+            let mut query = sqlx::query(&sql);
+            for row in batch {
+                query = query
+                    .bind(row.kind)
+                    .bind(&row.id)
+                    .bind(&row.valid_from)
+                    .bind(&row.valid_to)
+                    .bind(&row.body)
+                    .bind(&at);
+            }
+            if let Err(e) = query.execute(&mut *tx).await {
+                return Err(match db(e) {
+                    StoreError::Conflict(_) => {
+                        drop(tx);
+                        self.name_conflict(batch).await
+                    }
+                    other => other,
+                });
+            }
+        }
+        let mut revisions: Vec<(&Stored, i64)> = creates.iter().map(|r| (*r, 1)).collect();
+        for (change, row) in &rows {
+            if matches!(change, Change::Update(_)) {
+                let updated = sqlx::query(
+                    "UPDATE entities SET revision = revision + 1, valid_from = $3, valid_to = $4, body = $5, \
+                     modified_at = $6 WHERE kind = $1 AND id = $2 RETURNING revision",
+                )
+                .bind(row.kind)
+                .bind(&row.id)
+                .bind(&row.valid_from)
+                .bind(&row.valid_to)
+                .bind(&row.body)
+                .bind(&at)
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(db)?
+                .ok_or_else(|| StoreError::Database(format!("{} {:?} does not exist", row.kind, row.id)))?;
+                revisions.push((row, updated.try_get("revision").map_err(db)?));
+            }
+        }
+        for batch in revisions.chunks(BATCH) {
+            let sql = values_sql(
+                "INSERT INTO entity_revisions (kind, id, revision, body, actor, recorded_at) VALUES ",
+                batch.len(),
+                &["", "", "", "", "", ""],
+            );
+            let mut query = sqlx::query(&sql);
+            for (row, revision) in batch {
+                query = query.bind(row.kind).bind(&row.id).bind(*revision).bind(&row.body).bind(&actor).bind(&at);
+            }
+            query.execute(&mut *tx).await.map_err(db)?;
         }
         tx.commit().await.map_err(db)
     }
