@@ -1,0 +1,29 @@
+//! Eligibility rules as code.
+//!
+//! - [`parse`] reads rule files (format: `docs/rules-format.md`) into [`ast`];
+//!   [`check`] finds what is wrong with a rule book, with file, line and column.
+//! - [`book`] selects the rules of a scenario (today's criteria, or a
+//!   proposal in their place) and decides for one person with explanations
+//!   ([`eval`], three-valued: eligible, not eligible, cannot tell).
+//! - [`columns`] evaluates the same rules over a whole population at once;
+//!   [`simulate`] turns two such evaluations into gains, losses and costs.
+//! - [`population`] synthesises residents from a real age-sex table.
+//!
+//! No IO: callers hand in text and get values back.
+
+pub mod ast;
+pub mod book;
+pub mod check;
+pub mod columns;
+pub mod diagnostics;
+pub mod eval;
+pub mod facts;
+pub mod parse;
+pub mod person;
+pub mod population;
+pub mod simulate;
+
+pub use ast::{Rule, TODAY};
+pub use book::{Decision, RuleBook, Scenario, Status};
+pub use diagnostics::Diagnostic;
+pub use person::Person;

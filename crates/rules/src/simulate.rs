@@ -1,0 +1,196 @@
+//! The harmonisation simulator: who gains, who loses and what it costs.
+
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::book::{RuleBook, Selection};
+use crate::columns::{AGE_BANDS, Population, ServiceResult, UNKNOWN_BAND, count_range, evaluate};
+
+/// One line of the table: a service in a municipality and age band.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Row {
+    pub service: String,
+    /// Three-digit code; empty when unknown.
+    pub municipality: String,
+    pub age_band: &'static str,
+    pub eligible_before: u64,
+    pub eligible_after: u64,
+    pub gained: u64,
+    pub lost: u64,
+    /// People whose records lack a deciding fact (not counted as eligible).
+    pub cannot_tell_before: u64,
+    pub cannot_tell_after: u64,
+    /// Yearly: (after − before) × take-up × cost of the proposal's rule.
+    pub cost_change_eur: f64,
+}
+
+/// One proposal against today's criteria.
+#[derive(Debug, Clone, Serialize)]
+pub struct Simulation {
+    pub proposal: String,
+    /// The day today's criteria were taken from.
+    pub baseline_on: NaiveDate,
+    pub population: usize,
+    pub rows: Vec<Row>,
+    /// Services whose proposal rule has no cost or take-up: their cost change is 0.
+    pub without_cost: Vec<String>,
+}
+
+impl Simulation {
+    /// Totals per service (municipalities and age bands summed).
+    pub fn by_service(&self) -> Vec<Row> {
+        self.group(|r| (r.service.clone(), String::new()))
+    }
+
+    /// Totals per service and municipality.
+    pub fn by_municipality(&self) -> Vec<Row> {
+        self.group(|r| (r.service.clone(), r.municipality.clone()))
+    }
+
+    fn group(&self, key: impl Fn(&Row) -> (String, String)) -> Vec<Row> {
+        let mut out: BTreeMap<(String, String), Row> = BTreeMap::new();
+        for r in &self.rows {
+            let k = key(r);
+            let e = out.entry(k.clone()).or_insert_with(|| Row {
+                service: k.0.clone(),
+                municipality: k.1.clone(),
+                age_band: "",
+                eligible_before: 0,
+                eligible_after: 0,
+                gained: 0,
+                lost: 0,
+                cannot_tell_before: 0,
+                cannot_tell_after: 0,
+                cost_change_eur: 0.0,
+            });
+            e.eligible_before += r.eligible_before;
+            e.eligible_after += r.eligible_after;
+            e.gained += r.gained;
+            e.lost += r.lost;
+            e.cannot_tell_before += r.cannot_tell_before;
+            e.cannot_tell_after += r.cannot_tell_after;
+            e.cost_change_eur += r.cost_change_eur;
+        }
+        out.into_values().collect()
+    }
+
+    pub fn total_cost_change(&self) -> f64 {
+        self.rows.iter().map(|r| r.cost_change_eur).sum()
+    }
+}
+
+/// Simulates each proposal against today's criteria valid on `on`.
+pub fn simulate(
+    book: &RuleBook,
+    on: NaiveDate,
+    proposals: &[&str],
+    pop: &Population,
+) -> Result<Vec<Simulation>, String> {
+    let baseline = book.scenario(None, on)?;
+    let before = evaluate(&baseline, pop);
+    let before: BTreeMap<&str, &ServiceResult> =
+        baseline.services.iter().map(|s| s.service).zip(before.iter()).collect();
+    let mut out = Vec::new();
+    for name in proposals {
+        let scenario = book.scenario(Some(name), on)?;
+        let after = evaluate(&scenario, pop);
+        let mut rows = Vec::new();
+        let mut without_cost = Vec::new();
+        for (s, a) in scenario.services.iter().zip(&after) {
+            let b = before.get(s.service).copied();
+            for g in &pop.groups {
+                let (e_a, c_a) = (a.eligible.count(g.rows.clone()), a.cannot_tell.count(g.rows.clone()));
+                let (e_b, c_b, gained, lost) = match b {
+                    Some(b) => (
+                        b.eligible.count(g.rows.clone()),
+                        b.cannot_tell.count(g.rows.clone()),
+                        count_range(g.rows.clone(), |w| a.eligible.0[w] & !b.eligible.0[w]),
+                        count_range(g.rows.clone(), |w| b.eligible.0[w] & !a.eligible.0[w]),
+                    ),
+                    None => (0, 0, e_a, 0),
+                };
+                let unit = match s.select(g.municipality) {
+                    Selection::Rule(r) => match (r.cost, r.take_up) {
+                        (Some(c), Some(t)) => c * t,
+                        _ => {
+                            if !without_cost.iter().any(|x| x == s.service) {
+                                without_cost.push(s.service.to_owned());
+                            }
+                            0.0
+                        }
+                    },
+                    _ => 0.0,
+                };
+                let band = AGE_BANDS.get(g.band).map_or(UNKNOWN_BAND, |b| b.0);
+                let municipality = g.municipality.map(|m| format!("{m:03}")).unwrap_or_default();
+                // Groups are contiguous per (municipality, band): merge if split.
+                if let Some(last) = rows.last_mut().filter(|r: &&mut Row| {
+                    r.municipality == municipality && r.age_band == band && r.service == s.service
+                }) {
+                    last.eligible_before += e_b;
+                    last.eligible_after += e_a;
+                    last.gained += gained;
+                    last.lost += lost;
+                    last.cannot_tell_before += c_b;
+                    last.cannot_tell_after += c_a;
+                    last.cost_change_eur += (e_a as f64 - e_b as f64) * unit;
+                    continue;
+                }
+                rows.push(Row {
+                    service: s.service.to_owned(),
+                    municipality,
+                    age_band: band,
+                    eligible_before: e_b,
+                    eligible_after: e_a,
+                    gained,
+                    lost,
+                    cannot_tell_before: c_b,
+                    cannot_tell_after: c_a,
+                    cost_change_eur: (e_a as f64 - e_b as f64) * unit,
+                });
+            }
+        }
+        out.push(Simulation {
+            proposal: (*name).to_owned(),
+            baseline_on: on,
+            population: pop.len(),
+            rows,
+            without_cost,
+        });
+    }
+    Ok(out)
+}
+
+/// The table as CSV: `service,municipality,age_band,eligible_before,eligible_after,gained,lost,cost_change_eur`,
+/// with a leading `proposal` column when several proposals are compared side by side.
+pub fn to_csv(sims: &[Simulation]) -> String {
+    let several = sims.len() > 1;
+    let mut out = String::new();
+    if several {
+        out.push_str("proposal,");
+    }
+    out.push_str("service,municipality,age_band,eligible_before,eligible_after,gained,lost,cost_change_eur\n");
+    for sim in sims {
+        for r in &sim.rows {
+            if several {
+                let _ = write!(out, "{},", sim.proposal);
+            }
+            let _ = writeln!(
+                out,
+                "{},{},{},{},{},{},{},{:.0}",
+                r.service,
+                r.municipality,
+                r.age_band,
+                r.eligible_before,
+                r.eligible_after,
+                r.gained,
+                r.lost,
+                r.cost_change_eur
+            );
+        }
+    }
+    out
+}
