@@ -2,7 +2,7 @@
 
 use crate::clock::Clock;
 use crate::error::AppError;
-use crate::store::{Actor, AuthStore, CatalogStore, Change, StoreError};
+use crate::store::{Actor, AuthStore, CatalogStore, Change, RuleStore, StoreError};
 use domain::catalog::EntityKind;
 use domain::reference::Reference;
 use domain::{Catalog, CatalogDocument, Entity, Problem};
@@ -28,10 +28,12 @@ impl Snapshot {
 pub struct Polku {
     store: Arc<dyn CatalogStore>,
     auth: Arc<dyn AuthStore>,
-    clock: Arc<dyn Clock>,
+    pub(crate) clock: Arc<dyn Clock>,
     snapshot: RwLock<Arc<Snapshot>>,
+    pub(crate) rules_store: Arc<dyn RuleStore>,
+    pub(crate) rules_snapshot: RwLock<Arc<crate::eligibility::RulesSnapshot>>,
     /// Writes are serialised: validate against the current snapshot, write, swap.
-    writer: tokio::sync::Mutex<()>,
+    pub(crate) writer: tokio::sync::Mutex<()>,
 }
 
 /// What an import did, or would have done: nothing is written when anything is refused.
@@ -62,13 +64,24 @@ impl Polku {
     pub async fn open(
         store: Arc<dyn CatalogStore>,
         auth: Arc<dyn AuthStore>,
+        rules_store: Arc<dyn RuleStore>,
         clock: Arc<dyn Clock>,
     ) -> Result<Polku, AppError> {
         let catalog = store.load().await?;
+        let services = catalog.services.keys().map(|id| id.to_string()).collect();
+        let rules = Polku::load_rules(rules_store.as_ref(), &services).await?;
         let snapshot = tokio::task::spawn_blocking(move || Snapshot::build(catalog))
             .await
             .map_err(|e| AppError::Internal(e.to_string()))?;
-        Ok(Polku { store, auth, clock, snapshot: RwLock::new(Arc::new(snapshot)), writer: Default::default() })
+        Ok(Polku {
+            store,
+            auth,
+            clock,
+            snapshot: RwLock::new(Arc::new(snapshot)),
+            rules_store,
+            rules_snapshot: RwLock::new(Arc::new(rules)),
+            writer: Default::default(),
+        })
     }
 
     pub fn clock(&self) -> &dyn Clock {

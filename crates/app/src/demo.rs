@@ -47,12 +47,17 @@ impl Polku {
     pub async fn load_demo(&self) -> Result<DemoOutcome, AppError> {
         let objects = self.snapshot().catalog.len();
         if objects > 0 {
+            // A database from before the rules existed gets the demo rules if its catalog has their services.
+            if let Err(e) = self.load_demo_rules().await {
+                tracing::warn!("the demo rules were not loaded: {e}");
+            }
             return Ok(DemoOutcome::AlreadyPresent { objects });
         }
         let report = self.import(document()?, &Actor::System, false).await?;
         if !report.refused.is_empty() {
             return Err(AppError::Invalid(report.refused));
         }
+        self.load_demo_rules().await?;
         Ok(DemoOutcome::Loaded(report))
     }
 }

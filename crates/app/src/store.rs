@@ -96,3 +96,26 @@ pub trait AuthStore: Send + Sync {
     async fn session(&self, token_hash: &str) -> Result<Option<SessionRecord>, StoreError>;
     async fn delete_session(&self, token_hash: &str) -> Result<(), StoreError>;
 }
+
+/// A stored eligibility rule file (docs/rules-format.md).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RuleFile {
+    pub name: String,
+    pub source: String,
+}
+
+#[async_trait]
+pub trait RuleStore: Send + Sync {
+    /// Every current rule file, by name.
+    async fn rule_files(&self) -> Result<Vec<RuleFile>, StoreError>;
+    /// Writes a new revision of one file (`None`: withdraws it), in one transaction.
+    async fn put_rule_file(
+        &self,
+        name: &str,
+        source: Option<&str>,
+        actor: &Actor,
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError>;
+    /// Revisions of one file, oldest first (`body` is the source, empty when withdrawn).
+    async fn rule_file_history(&self, name: &str) -> Result<Vec<Revision>, StoreError>;
+}

@@ -66,6 +66,21 @@ pub enum Command {
     /// Manage staff users of the catalog editor.
     #[command(subcommand)]
     User(UserCommand),
+
+    /// Eligibility rule files (format: docs/rules-format.md).
+    #[command(subcommand)]
+    Rules(RulesCommand),
+
+    /// Simulate harmonisation proposals over a population: who gains, who loses, what it costs.
+    ///
+    /// Compares today's criteria with each proposal for every service, municipality
+    /// and age band. Several --proposal options compare proposals side by side.
+    /// Example: polku simulate --proposal proposal-a --proposal proposal-b --format csv --out sim.csv
+    Simulate(SimulateArgs),
+
+    /// Synthetic populations for simulations and benchmarks.
+    #[command(subcommand)]
+    Population(PopulationCommand),
 }
 
 #[derive(Debug, Args)]
@@ -129,5 +144,70 @@ pub enum UserCommand {
         /// Read the password from the first line of standard input instead of asking.
         #[arg(long)]
         password_stdin: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RulesCommand {
+    /// Check a directory of rule files: syntax, unknown facts and services, impossible
+    /// ranges, overlapping validity, rules that never match, unreachable branches.
+    ///
+    /// Findings are printed as file:line:col; the exit code is 1 if there is any error.
+    /// Services are checked against the database's catalog if there is one, else the demo's.
+    /// Example: polku rules check data/rules
+    Check {
+        /// Directory to read `*.rules` files from (recursively).
+        dir: PathBuf,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct SimulateArgs {
+    /// `demo` (the demo county's 98,972 residents), `demo:<size>` (the same structure
+    /// scaled to any size), or a CSV file of persons (`polku population generate` writes one).
+    #[arg(long, default_value = "demo")]
+    pub population: String,
+    /// Rule files to read: a directory, or `demo` for the demo county's.
+    #[arg(long, default_value = "demo")]
+    pub rules: String,
+    /// The criteria to compare against; only `today` is supported.
+    #[arg(long, default_value = "today")]
+    pub baseline: String,
+    /// A proposal (rule set) to compare; repeat to compare several side by side.
+    #[arg(long, required = true)]
+    pub proposal: Vec<String>,
+    /// The day today's criteria are taken from (default: today).
+    #[arg(long)]
+    pub on: Option<chrono::NaiveDate>,
+    #[arg(long, value_enum, default_value = "csv")]
+    pub format: SimFormat,
+    /// Where to write (default: standard output).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum SimFormat {
+    Csv,
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PopulationCommand {
+    /// Write a synthetic population as CSV, one row per person, one column per fact.
+    ///
+    /// Municipality, age and sex follow the demo county's real age-sex table
+    /// (Statistics Finland); the other facts are drawn from documented assumptions
+    /// (docs/population.md). The same seed gives the same people.
+    /// Example: polku population generate --size 1000000 --out people.csv
+    Generate {
+        /// Number of persons (default: the demo county's 98,972 residents).
+        #[arg(long)]
+        size: Option<u64>,
+        #[arg(long, default_value_t = app::eligibility::DEMO_SEED)]
+        seed: u64,
+        /// Where to write, or `-` for standard output.
+        #[arg(long)]
+        out: PathBuf,
     },
 }

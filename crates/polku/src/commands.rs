@@ -1,6 +1,8 @@
 //! The commands: each opens the store, builds the application and does one thing.
 
-use crate::cli::{Cli, Command, DbArgs, ExportArgs, GenerateArgs, ImportArgs, ServeArgs, UserCommand};
+use crate::cli::{
+    Cli, Command, DbArgs, ExportArgs, GenerateArgs, ImportArgs, PopulationCommand, RulesCommand, ServeArgs, UserCommand,
+};
 use anyhow::{Context, bail};
 use app::demo::DemoOutcome;
 use app::{Actor, AppError, ImportReport, Polku, SystemClock};
@@ -16,7 +18,7 @@ pub fn init_tracing(filter: &str) {
     tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).init();
 }
 
-async fn open(db: &DbArgs) -> anyhow::Result<Arc<Polku>> {
+pub(crate) async fn open(db: &DbArgs) -> anyhow::Result<Arc<Polku>> {
     let store = match &db.database_url {
         Some(url) => store_sql::SqlStore::connect(url).await?,
         None => store_sql::SqlStore::open_data_dir(&db.data_dir)
@@ -24,10 +26,10 @@ async fn open(db: &DbArgs) -> anyhow::Result<Arc<Polku>> {
             .with_context(|| format!("opening the SQLite database under {}", db.data_dir.display()))?,
     };
     let store = Arc::new(store);
-    Ok(Arc::new(Polku::open(store.clone(), store, Arc::new(SystemClock)).await?))
+    Ok(Arc::new(Polku::open(store.clone(), store.clone(), store, Arc::new(SystemClock)).await?))
 }
 
-fn spinner(message: &str) -> ProgressBar {
+pub(crate) fn spinner(message: &str) -> ProgressBar {
     let bar = if std::io::stderr().is_terminal() { ProgressBar::new_spinner() } else { ProgressBar::hidden() };
     bar.set_style(
         ProgressStyle::with_template("{spinner} {msg} ({elapsed})")
@@ -46,6 +48,11 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Generate(args) => generate(args),
         Command::User(UserCommand::Add { username, password_stdin }) => {
             add_user(&cli.db, &username, password_stdin).await
+        }
+        Command::Rules(RulesCommand::Check { dir }) => crate::eligibility::check(&cli.db, &dir).await,
+        Command::Simulate(args) => crate::eligibility::simulate(args),
+        Command::Population(PopulationCommand::Generate { size, seed, out }) => {
+            crate::eligibility::generate(size, seed, &out)
         }
     }
 }
@@ -167,13 +174,15 @@ async fn import(db: &DbArgs, args: ImportArgs) -> anyhow::Result<ExitCode> {
     Ok(if report.refused.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }
 
-/// Write JSON to a file (atomically: beside it, then renamed) or to standard output.
-fn write_output(path: &std::path::Path, json: &[u8]) -> anyhow::Result<()> {
+/// Write to a file (atomically: beside it, then renamed) or to standard output.
+pub(crate) fn write_output(path: &std::path::Path, json: &[u8]) -> anyhow::Result<()> {
     if path.as_os_str() == "-" {
         std::io::stdout().write_all(json)?;
     } else {
         // A failed write never leaves half a file behind.
-        let tmp = path.with_extension("json.partial");
+        let mut tmp = path.as_os_str().to_owned();
+        tmp.push(".partial");
+        let tmp = std::path::PathBuf::from(tmp);
         std::fs::write(&tmp, json).with_context(|| format!("cannot write {}", tmp.display()))?;
         std::fs::rename(&tmp, path).with_context(|| format!("cannot write {}", path.display()))?;
     }

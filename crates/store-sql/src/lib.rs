@@ -6,7 +6,9 @@
 mod migrate;
 pub mod testing;
 
-use app::store::{Actor, AuthStore, CatalogStore, Change, Revision, SessionRecord, StoreError, UserRecord};
+use app::store::{
+    Actor, AuthStore, CatalogStore, Change, Revision, RuleFile, RuleStore, SessionRecord, StoreError, UserRecord,
+};
 use async_trait::async_trait;
 use chrono::{DateTime, SecondsFormat, Utc};
 use domain::{Catalog, Entity, EntityKind};
@@ -364,5 +366,81 @@ impl AuthStore for SqlStore {
             .await
             .map_err(db)?;
         Ok(())
+    }
+}
+
+#[async_trait]
+impl RuleStore for SqlStore {
+    async fn rule_files(&self) -> Result<Vec<RuleFile>, StoreError> {
+        let rows = sqlx::query("SELECT name, source FROM rule_files ORDER BY name")
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db)?;
+        rows.into_iter()
+            .map(|row| Ok(RuleFile { name: row.try_get("name").map_err(db)?, source: row.try_get("source").map_err(db)? }))
+            .collect()
+    }
+
+    async fn put_rule_file(
+        &self,
+        name: &str,
+        source: Option<&str>,
+        actor: &Actor,
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        let at = at.to_rfc3339_opts(SecondsFormat::Millis, true);
+        let mut tx = self.pool.begin().await.map_err(db)?;
+        let last: Option<i64> =
+            sqlx::query("SELECT MAX(revision) AS revision FROM rule_file_revisions WHERE name = $1")
+                .bind(name)
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(db)?
+                .try_get::<Option<i64>, _>("revision")
+                .map_err(db)?;
+        let revision = last.unwrap_or(0) + 1;
+        sqlx::query("DELETE FROM rule_files WHERE name = $1").bind(name).execute(&mut *tx).await.map_err(db)?;
+        if let Some(source) = source {
+            sqlx::query("INSERT INTO rule_files (name, revision, source, updated_at) VALUES ($1, $2, $3, $4)")
+                .bind(name)
+                .bind(revision)
+                .bind(source)
+                .bind(&at)
+                .execute(&mut *tx)
+                .await
+                .map_err(db)?;
+        }
+        sqlx::query(
+            "INSERT INTO rule_file_revisions (name, revision, source, actor, recorded_at) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(name)
+        .bind(revision)
+        .bind(source)
+        .bind(actor.label())
+        .bind(&at)
+        .execute(&mut *tx)
+        .await
+        .map_err(db)?;
+        tx.commit().await.map_err(db)
+    }
+
+    async fn rule_file_history(&self, name: &str) -> Result<Vec<Revision>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT revision, actor, recorded_at, source FROM rule_file_revisions WHERE name = $1 ORDER BY revision",
+        )
+        .bind(name)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db)?;
+        rows.into_iter()
+            .map(|row| {
+                Ok(Revision {
+                    revision: row.try_get("revision").map_err(db)?,
+                    actor: row.try_get("actor").map_err(db)?,
+                    recorded_at: row.try_get("recorded_at").map_err(db)?,
+                    body: row.try_get::<Option<String>, _>("source").map_err(db)?.unwrap_or_default(),
+                })
+            })
+            .collect()
     }
 }

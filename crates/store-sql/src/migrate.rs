@@ -4,7 +4,10 @@
 use app::StoreError;
 use sqlx::{AnyPool, Row};
 
-const MIGRATIONS: &[(i64, &str, &str)] = &[(1, "catalog", include_str!("migrations/0001_catalog.sql"))];
+const MIGRATIONS: &[(i64, &str, &str)] = &[
+    (1, "catalog", include_str!("migrations/0001_catalog.sql")),
+    (2, "rules", include_str!("migrations/0002_rules.sql")),
+];
 
 fn db(e: sqlx::Error) -> StoreError {
     StoreError::Database(format!("migration: {e}"))

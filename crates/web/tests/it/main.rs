@@ -46,7 +46,7 @@ pub fn clock() -> Arc<FixedClock> {
 pub async fn demo_app() -> TestApp {
     let (store, dir) = fresh_sqlite().await;
     let store = Arc::new(store);
-    let polku = Arc::new(Polku::open(store.clone(), store, clock()).await.unwrap());
+    let polku = Arc::new(Polku::open(store.clone(), store.clone(), store, clock()).await.unwrap());
     polku.load_demo().await.unwrap();
     polku.add_user("anna", "correct horse battery staple").await.unwrap();
     let state = web::AppState::new(polku.clone(), web::WebConfig::default());
