@@ -3,6 +3,7 @@
 //! errors are `{code, message, details: [{field, problem}]}`.
 
 mod body;
+mod eligibility;
 pub(crate) mod lists;
 
 use crate::AppState;
@@ -41,6 +42,7 @@ pub fn router() -> Router<AppState> {
             .route(&format!("/{}/{{id}}/history", kind.plural()), get(move |s, p| history(s, p, kind)));
     }
     router
+        .merge(eligibility::router())
         .fallback(|| async { ApiError::not_found("no such API endpoint; see /api/v1/openapi.json") })
         .method_not_allowed_fallback(|| async {
             ApiError::new(

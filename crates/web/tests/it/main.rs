@@ -2,6 +2,7 @@
 //! called in-process (`tower::ServiceExt::oneshot`) over a fresh SQLite database.
 
 mod api;
+mod eligibility;
 mod openapi;
 mod pages;
 
