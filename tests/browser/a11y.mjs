@@ -290,6 +290,7 @@ async function checkLanguage(browser, lang) {
       label: 'results with filters',
     });
     await checkPage(page, `/${lang}/services?q=zzzzqqqq`, { lang, label: 'empty results' });
+    await checkPage(page, `/${lang}/planning/eligibility`, { lang, label: 'planning: eligibility proposals' });
 
     let unitLink = null;
     for (const link of serviceLinks.slice(0, 3)) {

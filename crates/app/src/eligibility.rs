@@ -5,9 +5,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::{Arc, OnceLock};
 
 use chrono::NaiveDate;
+use domain::Problem;
 use domain::reference::Reference;
 use domain::text::Lang;
-use domain::Problem;
 use rules::book::Status;
 use rules::check::{Known, check};
 use rules::columns::Population;
@@ -69,9 +69,7 @@ pub fn known(book: &RuleBook, services: &BTreeSet<String>) -> Known {
     let municipalities = counties
         .into_iter()
         .max_by_key(|(_, n)| *n)
-        .map(|(county, _)| {
-            reference.county_municipalities(county).iter().filter_map(|m| m.code.parse().ok()).collect()
-        })
+        .map(|(county, _)| reference.county_municipalities(county).iter().filter_map(|m| m.code.parse().ok()).collect())
         .unwrap_or_default();
     Known { services: services.clone(), municipalities }
 }
@@ -203,8 +201,10 @@ impl Polku {
         lang: Lang,
     ) -> Result<Vec<DecisionOut>, AppError> {
         let rules = self.rules();
-        let scenario =
-            rules.book.scenario(proposal, on.unwrap_or_else(|| self.clock.today())).map_err(|e| AppError::invalid("proposal", e))?;
+        let scenario = rules
+            .book
+            .scenario(proposal, on.unwrap_or_else(|| self.clock.today()))
+            .map_err(|e| AppError::invalid("proposal", e))?;
         Ok(scenario
             .decide(person, lang)
             .into_iter()

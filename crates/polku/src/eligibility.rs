@@ -97,7 +97,8 @@ fn load_population(spec: &str) -> anyhow::Result<Population> {
         return Ok(Population::from_persons(&rules::population::generate_vec(&table()?, app::eligibility::DEMO_SEED)));
     }
     if let Some(size) = spec.strip_prefix("demo:") {
-        let size: u64 = size.replace('_', "").parse().with_context(|| format!("`{size}` is not a number of persons"))?;
+        let size: u64 =
+            size.replace('_', "").parse().with_context(|| format!("`{size}` is not a number of persons"))?;
         let rows = rules::population::scale(&table()?, size);
         return Ok(Population::from_persons(&rules::population::generate_vec(&rows, app::eligibility::DEMO_SEED)));
     }
@@ -136,12 +137,16 @@ pub fn read_csv(text: &str) -> anyhow::Result<Vec<Person>> {
             let json = match fact.kind() {
                 Kind::Number { .. } => match cell.parse::<f64>() {
                     Ok(x) => serde_json::json!(x),
-                    Err(_) => bail!("line {}, column {} (`{}`): `{cell}` is not a number", no + 1, col + 1, fact.name()),
+                    Err(_) => {
+                        bail!("line {}, column {} (`{}`): `{cell}` is not a number", no + 1, col + 1, fact.name())
+                    }
                 },
                 Kind::Flag => match cell {
                     "true" | "yes" | "1" => serde_json::Value::Bool(true),
                     "false" | "no" | "0" => serde_json::Value::Bool(false),
-                    _ => bail!("line {}, column {} (`{}`): `{cell}` is not true or false", no + 1, col + 1, fact.name()),
+                    _ => {
+                        bail!("line {}, column {} (`{}`): `{cell}` is not true or false", no + 1, col + 1, fact.name())
+                    }
                 },
                 Kind::Choice => serde_json::Value::String(cell.to_owned()),
             };
@@ -231,6 +236,8 @@ pub fn generate(size: Option<u64>, seed: u64, out: &PathBuf) -> anyhow::Result<E
     });
     bar.finish_and_clear();
     write_output(out, csv.as_bytes())?;
-    eprintln!("{total} persons written (seed {seed}); municipality, age and sex from Statistics Finland, the rest synthetic");
+    eprintln!(
+        "{total} persons written (seed {seed}); municipality, age and sex from Statistics Finland, the rest synthetic"
+    );
     Ok(ExitCode::SUCCESS)
 }

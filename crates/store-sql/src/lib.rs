@@ -372,12 +372,12 @@ impl AuthStore for SqlStore {
 #[async_trait]
 impl RuleStore for SqlStore {
     async fn rule_files(&self) -> Result<Vec<RuleFile>, StoreError> {
-        let rows = sqlx::query("SELECT name, source FROM rule_files ORDER BY name")
-            .fetch_all(&self.pool)
-            .await
-            .map_err(db)?;
+        let rows =
+            sqlx::query("SELECT name, source FROM rule_files ORDER BY name").fetch_all(&self.pool).await.map_err(db)?;
         rows.into_iter()
-            .map(|row| Ok(RuleFile { name: row.try_get("name").map_err(db)?, source: row.try_get("source").map_err(db)? }))
+            .map(|row| {
+                Ok(RuleFile { name: row.try_get("name").map_err(db)?, source: row.try_get("source").map_err(db)? })
+            })
             .collect()
     }
 

@@ -9,8 +9,8 @@ use domain::text::Lang;
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
-use super::body::{self, JsonBody};
 use super::actor;
+use super::body::{self, JsonBody};
 use crate::AppState;
 use crate::error::ApiError;
 use crate::session::Acting;

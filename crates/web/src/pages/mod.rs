@@ -2,6 +2,7 @@
 //! JavaScript: the resident-facing service finder and the staff catalog editor.
 
 mod finder;
+mod planning;
 mod staff;
 mod view;
 
@@ -36,6 +37,7 @@ pub fn router() -> Router<AppState> {
         .route("/{lang}/editor/services/new", get(staff::new_form))
         .route("/{lang}/editor/services/{id}", get(staff::edit_form).post(staff::update))
         .route("/{lang}/editor/services/{id}/retire", post(staff::retire))
+        .route("/{lang}/planning/eligibility", get(planning::eligibility))
 }
 
 fn lang_or_fi(s: &str) -> Lang {
@@ -120,6 +122,7 @@ pub fn page(ctx: &Ctx, title: &str, content: Markup) -> Markup {
                     }
                     nav aria-label=(ctx.t("nav-staff")) {
                         ul class="staff" {
+                            li { a href=(ctx.href("/planning/eligibility")) { (ctx.t("nav-planning")) } }
                             @if let Some(user) = ctx.user {
                                 li { a href=(ctx.href("/editor")) { (ctx.t("editor-title")) } }
                                 li {

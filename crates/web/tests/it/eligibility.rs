@@ -103,16 +103,17 @@ async fn rule_files_are_checked_on_write_and_kept_as_revisions() {
     let reply = app.json("DELETE", "/api/v1/rules/files/today/porvoo.rules", Some(&token), "").await;
     assert_eq!(reply.status, StatusCode::NO_CONTENT, "{}", reply.body);
     assert_eq!(app.get("/api/v1/rules/files/today/porvoo.rules").await.status, StatusCode::NOT_FOUND);
-    let reply = app.json("POST", "/api/v1/eligibility", None, r#"{"person": {"age": 84, "municipality": "638"}}"#).await;
-    let statuses: Vec<Value> = reply.json()["decisions"].as_array().unwrap().iter().map(|d| d["status"].clone()).collect();
+    let reply =
+        app.json("POST", "/api/v1/eligibility", None, r#"{"person": {"age": 84, "municipality": "638"}}"#).await;
+    let statuses: Vec<Value> =
+        reply.json()["decisions"].as_array().unwrap().iter().map(|d| d["status"].clone()).collect();
     assert!(statuses.iter().all(|s| s == "no_rule"), "{statuses:?}");
 }
 
 #[tokio::test]
 async fn simulations_compare_proposals_over_the_demo_population() {
     let app = demo_app().await;
-    let reply =
-        app.json("POST", "/api/v1/simulations", None, r#"{"proposals": ["proposal-a", "proposal-b"]}"#).await;
+    let reply = app.json("POST", "/api/v1/simulations", None, r#"{"proposals": ["proposal-a", "proposal-b"]}"#).await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
     let json = reply.json();
     let items = json["items"].as_array().unwrap();

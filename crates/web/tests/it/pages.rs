@@ -37,6 +37,8 @@ async fn every_public_page_in_every_language() {
             ("/services/svc-support-centre-short-term-housing", StatusCode::OK),
             ("/units/unit-porvoo-hospital", StatusCode::OK),
             ("/login", StatusCode::OK),
+            ("/planning/eligibility?proposal=proposal-b", StatusCode::OK),
+            ("/planning/eligibility?proposal=nope", StatusCode::OK),
             ("/services/nope", StatusCode::NOT_FOUND),
             ("/nothing/here", StatusCode::NOT_FOUND),
         ] {
@@ -195,4 +197,23 @@ async fn staff_edit_a_service_through_the_form() {
     let out = post_form(&app, "/fi/logout", &csrf, Some(&session), "").await;
     assert_eq!(out.status, StatusCode::SEE_OTHER);
     assert_eq!(get_as(&app, "/fi/editor", &session, &csrf).await.headers[header::LOCATION], "/fi/login");
+}
+
+#[tokio::test]
+async fn planners_see_gains_losses_and_where_criteria_differ() {
+    let app = demo_app().await;
+    let reply = app.get("/en/planning/eligibility").await;
+    assert_eq!(reply.status, StatusCode::OK);
+    let body = &reply.body;
+    // Both proposals compared side by side, each with its charts (SVG, titled) and tables.
+    assert!(body.contains("proposal-a") && body.contains("proposal-b"));
+    assert_eq!(body.matches("<svg").count(), 4, "two charts per proposal");
+    assert!(body.contains("role=\"img\""));
+    assert!(body.contains("Home care"), "services are named in the page's language");
+    // The matrix marks cells whose criteria differ from the most common, not by colour alone.
+    assert!(body.contains("differs from the most common criteria"));
+    assert!(body.contains("Porvoo") && body.contains("Pukkila"));
+    // An unknown proposal is said so, not a blank page.
+    let reply = app.get("/fi/planning/eligibility?proposal=nope").await;
+    assert!(reply.body.contains("Simulointia ei voitu tehdä"), "{}", reply.body);
 }
