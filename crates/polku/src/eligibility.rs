@@ -3,7 +3,7 @@
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::io::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::{Context, bail};
@@ -199,7 +199,7 @@ pub fn simulate(args: SimulateArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn generate(size: Option<u64>, seed: u64, out: &PathBuf) -> anyhow::Result<ExitCode> {
+pub fn generate(size: Option<u64>, seed: u64, out: &Path) -> anyhow::Result<ExitCode> {
     let mut rows = rules::population::parse_age_sex(DEMO_AGE_SEX).map_err(anyhow::Error::msg)?;
     if let Some(size) = size {
         rows = rules::population::scale(&rows, size);
@@ -230,7 +230,7 @@ pub fn generate(size: Option<u64>, seed: u64, out: &PathBuf) -> anyhow::Result<E
         }
         csv.push('\n');
         n += 1;
-        if n % 100_000 == 0 {
+        if n.is_multiple_of(100_000) {
             bar.set_position(n);
         }
     });

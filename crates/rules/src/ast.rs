@@ -76,7 +76,7 @@ impl Op {
             Op::Le => x <= v,
             Op::Lt => x < v,
             Op::Eq => x == v,
-            Op::Ne => x < v || x > v,
+            Op::Ne => !x.is_nan() && x != v,
         }
     }
 }

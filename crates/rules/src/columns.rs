@@ -86,7 +86,7 @@ pub fn count_range(range: Range<usize>, f: impl Fn(usize) -> u64) -> u64 {
         if w == first {
             word &= !0u64 << (range.start % 64);
         }
-        if w == last && range.end % 64 != 0 {
+        if w == last && !range.end.is_multiple_of(64) {
             word &= !0u64 >> (64 - range.end % 64);
         }
         n += word.count_ones() as u64;
@@ -186,7 +186,7 @@ impl Population {
         let mut it = self.groups.iter().filter(|g| g.municipality == m);
         match it.next() {
             None => 0..0,
-            Some(first) => first.rows.start..it.last().unwrap_or(first).rows.end,
+            Some(first) => first.rows.start..it.next_back().unwrap_or(first).rows.end,
         }
     }
 
@@ -309,7 +309,7 @@ fn eval_block(cond: &Cond, pop: &Population, base: usize, t: &mut [u64; WORDS], 
                 Op::Le => compare(vals, |x| x <= v, t),
                 Op::Lt => compare(vals, |x| x < v, t),
                 Op::Eq => compare(vals, |x| x == v, t),
-                Op::Ne => compare(vals, |x| x < v || x > v, t),
+                Op::Ne => compare(vals, |x| !x.is_nan() && x != v, t),
             }
             let kw = &known.0[base / 64..base / 64 + WORDS];
             for w in 0..WORDS {

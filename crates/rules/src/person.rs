@@ -86,10 +86,8 @@ impl Person {
     pub fn settle(&mut self) -> Result<(), Problem> {
         let children = self.number(Fact::Children);
         match (children, self.get(Fact::YoungestChildAge)) {
-            (Some(c), Some(Value::Number(_))) if c == 0.0 => {
-                Err(problem("youngest_child_age", "given, but `children` is 0"))
-            }
-            (Some(c), None) if c == 0.0 => {
+            (Some(0.0), Some(Value::Number(_))) => Err(problem("youngest_child_age", "given, but `children` is 0")),
+            (Some(0.0), None) => {
                 self.set(Fact::YoungestChildAge, Some(Value::NotApplicable));
                 Ok(())
             }

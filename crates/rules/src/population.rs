@@ -226,8 +226,10 @@ fn person(rng: &mut ChaCha8Rng, municipality: u16, age_years: u8, sex: u16) -> P
     let (sv, other) = language_shares(municipality);
     let tongue = pick(rng, &[1.0 - sv - other, sv, other]) as u16;
     let has_carer = flag(rng, if maple >= 3 { 0.35 } else { 0.03 });
-    let transport_ok =
-        !(maple >= 4 && flag(rng, 0.8)) && !(diagnosis == 5 && flag(rng, 0.6)) && !(a >= 75 && flag(rng, 0.1));
+    let frail = maple >= 4 && flag(rng, 0.8);
+    let disabled = diagnosis == 5 && flag(rng, 0.6);
+    let old = a >= 75 && flag(rng, 0.1);
+    let transport_ok = !(frail || disabled || old);
     let family_need = if children > 0 { pick(rng, &[0.85, 0.10, 0.04, 0.01]) } else { 0 };
 
     let mut p = Person::default()
