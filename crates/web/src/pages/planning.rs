@@ -133,7 +133,7 @@ fn proposal_section(
             h2 id=(id) { (title) }
             h3 { (ctx.t("planning-by-service")) }
             (diverging(&ctx.ta("planning-chart", &[("proposal", title.to_owned().into())]), &service_bars, &format!("chart-s-{i}")))
-            div class="table-scroll" {
+            div class="table-scroll" tabindex="0" role="region" aria-labelledby=(id) {
                 table {
                     thead { tr {
                         th scope="col" { (ctx.t("planning-service")) }
@@ -229,7 +229,7 @@ fn matrix(
         section aria-labelledby="h-matrix" {
             h2 id="h-matrix" { (ctx.t("planning-matrix")) }
             p { (ctx.t("planning-matrix-lead")) }
-            div class="table-scroll" {
+            div class="table-scroll" tabindex="0" role="region" aria-labelledby="h-matrix" {
                 table class="matrix" {
                     thead { tr {
                         th scope="col" { (ctx.t("planning-service")) }
