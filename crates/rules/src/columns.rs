@@ -332,10 +332,10 @@ fn eval_block(cond: &Cond, pop: &Population, base: usize, t: &mut [u64; WORDS], 
             let Column::Choice { values } = &pop.columns[fact.index()] else { unreachable!("the parser checks kinds") };
             let vals = &values[base..base + BLOCK];
             let mut known = [0u64; WORDS];
-            compare_u16(vals, |x| x != UNKNOWN, &mut known);
+            compare(vals, |x| x != UNKNOWN, &mut known);
             match codes.as_slice() {
-                [one] => compare_u16(vals, |x| x == *one, t),
-                many => compare_u16(vals, |x| many.contains(&x), t),
+                [one] => compare(vals, |x| x == *one, t),
+                many => compare(vals, |x| many.contains(&x), t),
             }
             for w in 0..WORDS {
                 let hit = if *negated { !t[w] } else { t[w] };
@@ -346,19 +346,9 @@ fn eval_block(cond: &Cond, pop: &Population, base: usize, t: &mut [u64; WORDS], 
     }
 }
 
+/// One bit per value: whether `pred` holds, 64 values to a word.
 #[inline(always)]
-fn compare(vals: &[f32], pred: impl Fn(f32) -> bool, out: &mut [u64; WORDS]) {
-    for (w, chunk) in vals.chunks_exact(64).enumerate() {
-        let mut word = 0u64;
-        for (i, x) in chunk.iter().enumerate() {
-            word |= (pred(*x) as u64) << i;
-        }
-        out[w] = word;
-    }
-}
-
-#[inline(always)]
-fn compare_u16(vals: &[u16], pred: impl Fn(u16) -> bool, out: &mut [u64; WORDS]) {
+fn compare<T: Copy>(vals: &[T], pred: impl Fn(T) -> bool, out: &mut [u64; WORDS]) {
     for (w, chunk) in vals.chunks_exact(64).enumerate() {
         let mut word = 0u64;
         for (i, x) in chunk.iter().enumerate() {

@@ -281,16 +281,7 @@ impl CatalogStore for SqlStore {
         .fetch_all(&self.pool)
         .await
         .map_err(db)?;
-        rows.into_iter()
-            .map(|row| {
-                Ok(Revision {
-                    revision: row.try_get("revision").map_err(db)?,
-                    actor: row.try_get("actor").map_err(db)?,
-                    recorded_at: row.try_get("recorded_at").map_err(db)?,
-                    body: row.try_get("body").map_err(db)?,
-                })
-            })
-            .collect()
+        rows.iter().map(|row| revision(row, row.try_get("body").map_err(db)?)).collect()
     }
 }
 
@@ -432,15 +423,18 @@ impl RuleStore for SqlStore {
         .fetch_all(&self.pool)
         .await
         .map_err(db)?;
-        rows.into_iter()
-            .map(|row| {
-                Ok(Revision {
-                    revision: row.try_get("revision").map_err(db)?,
-                    actor: row.try_get("actor").map_err(db)?,
-                    recorded_at: row.try_get("recorded_at").map_err(db)?,
-                    body: row.try_get::<Option<String>, _>("source").map_err(db)?.unwrap_or_default(),
-                })
-            })
+        rows.iter()
+            .map(|row| revision(row, row.try_get::<Option<String>, _>("source").map_err(db)?.unwrap_or_default()))
             .collect()
     }
+}
+
+/// A revision row's common columns, with its body.
+fn revision(row: &sqlx::any::AnyRow, body: String) -> Result<Revision, StoreError> {
+    Ok(Revision {
+        revision: row.try_get("revision").map_err(db)?,
+        actor: row.try_get("actor").map_err(db)?,
+        recorded_at: row.try_get("recorded_at").map_err(db)?,
+        body,
+    })
 }

@@ -2,7 +2,7 @@
 //! PostgreSQL's half skips with a visible message when no server is reachable,
 //! unless POLKU_REQUIRE_POSTGRES=1 (CI).
 
-use app::store::{Actor, AuthStore, CatalogStore, Change, SessionRecord, StoreError, UserRecord};
+use app::store::{Actor, AuthStore, CatalogStore, Change, RuleFile, RuleStore, SessionRecord, StoreError, UserRecord};
 use chrono::{DateTime, Duration, Utc};
 use domain::{Catalog, Entity, EntityKind};
 use store_sql::SqlStore;
@@ -83,6 +83,33 @@ async fn users_and_sessions(store: &SqlStore) {
     assert!(store.create_session("hash2", &ghost, at()).await.is_err());
 }
 
+async fn rule_files_keep_revisions(store: &SqlStore) {
+    let at: DateTime<Utc> = "2026-11-23T10:00:00Z".parse().unwrap();
+    let anna = Actor::User("anna".into());
+    assert!(store.rule_files().await.unwrap().is_empty());
+    store.put_rule_file("today/porvoo.rules", Some("set today\n"), &anna, at).await.unwrap();
+    store.put_rule_file("today/porvoo.rules", Some("set today\n# v2\n"), &anna, at).await.unwrap();
+    store.put_rule_file("proposals/a.rules", Some("set a\n"), &Actor::System, at).await.unwrap();
+    let files = store.rule_files().await.unwrap();
+    assert_eq!(
+        files,
+        [
+            RuleFile { name: "proposals/a.rules".into(), source: "set a\n".into() },
+            RuleFile { name: "today/porvoo.rules".into(), source: "set today\n# v2\n".into() },
+        ]
+    );
+    // Withdrawing removes the current file and keeps every revision.
+    store.put_rule_file("today/porvoo.rules", None, &anna, at).await.unwrap();
+    assert_eq!(store.rule_files().await.unwrap().len(), 1);
+    let history = store.rule_file_history("today/porvoo.rules").await.unwrap();
+    let revisions: Vec<(i64, &str, &str)> =
+        history.iter().map(|r| (r.revision, r.actor.as_str(), r.body.as_str())).collect();
+    assert_eq!(
+        revisions,
+        [(1, "user:anna", "set today\n"), (2, "user:anna", "set today\n# v2\n"), (3, "user:anna", "")]
+    );
+}
+
 macro_rules! conformance {
     ($($name:ident),*) => {
         mod sqlite {
@@ -103,7 +130,13 @@ macro_rules! conformance {
     };
 }
 
-conformance!(catalog_round_trip, writes_are_all_or_nothing, updates_keep_history, users_and_sessions);
+conformance!(
+    catalog_round_trip,
+    writes_are_all_or_nothing,
+    updates_keep_history,
+    users_and_sessions,
+    rule_files_keep_revisions
+);
 
 #[tokio::test]
 async fn sqlite_file_persists_and_migrations_run_once() {
