@@ -6,7 +6,18 @@ fn help_teaches() {
     let dir = TempDir::new();
     let out = run(&dir.0, &["--help"], None);
     let text = String::from_utf8_lossy(&out.stdout);
-    for expected in ["polku serve --demo", "serve", "import", "export", "user", "--data-dir", "--database-url"] {
+    for expected in [
+        "polku serve --demo",
+        "serve",
+        "import",
+        "export",
+        "user",
+        "rules",
+        "simulate",
+        "population",
+        "--data-dir",
+        "--database-url",
+    ] {
         assert!(text.contains(expected), "--help lacks {expected}: {text}");
     }
 }
@@ -103,4 +114,75 @@ fn users() {
     let short = run(&dir.0, &["user", "add", "ben", "--password-stdin"], Some("short\n"));
     assert_eq!(short.status.code(), Some(1));
     assert!(stderr(&short).contains("at least 12 characters"));
+}
+
+#[test]
+fn rules_check_points_at_file_line_and_column() {
+    let dir = TempDir::new();
+    let data_dir = dir.0.join("no-database-here");
+    let data_dir = data_dir.to_str().unwrap();
+    let out = run(
+        &dir.0,
+        &["--data-dir", data_dir, "rules", "check", repo_root().join("data/rules").to_str().unwrap()],
+        None,
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stderr(&out).contains("0 errors, 0 warnings"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("against the demo catalog"), "{}", stderr(&out));
+    assert!(!dir.0.join("no-database-here").exists(), "checking must not create a database");
+
+    let rules = dir.0.join("rules");
+    std::fs::create_dir(&rules).unwrap();
+    std::fs::write(
+        rules.join("bad.rules"),
+        "set today\nrule x.one\n  service svc-home-care\n  area 638\n  valid 2023-01-01 ..\n  basis \"b\"\n  right appropriation\n  when\n    age >= 70\n    age < 60\n",
+    )
+    .unwrap();
+    let out = run(&dir.0, &["--data-dir", data_dir, "rules", "check", rules.to_str().unwrap()], None);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let findings = String::from_utf8_lossy(&out.stdout);
+    assert!(findings.contains("bad.rules:10:5: error: this condition can never hold"), "{findings}");
+    assert!(findings.contains("bad.rules:2:1: error: rule `x.one` can never match"), "{findings}");
+}
+
+#[test]
+fn simulate_writes_the_table_and_population_files_are_checked() {
+    let dir = TempDir::new();
+    let out = run(&dir.0, &["simulate", "--proposal", "proposal-b", "--on", "2026-11-23"], None);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let csv = String::from_utf8_lossy(&out.stdout);
+    let mut lines = csv.lines();
+    assert_eq!(
+        lines.next(),
+        Some("service,municipality,age_band,eligible_before,eligible_after,gained,lost,cost_change_eur")
+    );
+    // 16 services × 7 municipalities × 6 age bands.
+    assert_eq!(lines.count(), 16 * 7 * 6);
+    assert!(stderr(&out).contains("98972 persons"), "{}", stderr(&out));
+
+    // Side by side: a proposal column first.
+    let out =
+        run(&dir.0, &["simulate", "--proposal", "proposal-a", "--proposal", "proposal-b", "--format", "json"], None);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json.as_array().unwrap().len(), 2);
+
+    // A generated population file reads back; a broken one is refused with line and column.
+    let people = dir.0.join("people.csv");
+    let out = run(&dir.0, &["population", "generate", "--size", "1000", "--out", people.to_str().unwrap()], None);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = run(&dir.0, &["simulate", "--proposal", "proposal-a", "--population", people.to_str().unwrap()], None);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stderr(&out).contains("1000 persons"), "{}", stderr(&out));
+    let text = std::fs::read_to_string(&people).unwrap();
+    let broken = text.replacen('\n', "\n-1", 2).replacen("\n-1", "\n", 1);
+    std::fs::write(&people, broken).unwrap();
+    let out = run(&dir.0, &["simulate", "--proposal", "proposal-a", "--population", people.to_str().unwrap()], None);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("line 3, column 1 (`age`)"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("impossible"), "{}", stderr(&out));
+
+    let out = run(&dir.0, &["simulate", "--proposal", "proposal-z"], None);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("no proposal `proposal-z`"), "{}", stderr(&out));
 }
