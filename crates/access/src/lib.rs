@@ -1,0 +1,22 @@
+//! Accessibility: travel times on real road networks, pure (no IO).
+//!
+//! - [`mode`]: what each road means to walking, cycling and driving (OSM tags in).
+//! - [`graph`]: a network per mode in compressed rows, built from ways and
+//!   node coordinates by [`graph::NetworkBuilder`], cut to its largest strongly
+//!   connected component.
+//! - [`dijkstra`]: plain and multi-source Dijkstra, the reference.
+//! - [`ch`]: contraction hierarchies, exact and tested equal to Dijkstra;
+//!   many-to-many matrices by the bucket method.
+//! - [`snap`]: points to the network with a walking access leg.
+//! - [`matrix`]: point-to-point matrices from coordinates, and the
+//!   straight-line estimate used where no network is loaded.
+
+pub mod ch;
+pub mod dijkstra;
+pub mod graph;
+pub mod matrix;
+pub mod mode;
+pub mod snap;
+
+pub use graph::{Graph, NetworkBuilder, Time, UNREACHABLE};
+pub use mode::Mode;
