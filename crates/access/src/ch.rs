@@ -136,6 +136,32 @@ impl Ch {
         self.nodes
     }
 
+    /// The arrays, for saving: up (first, head, time), down (first, head, time).
+    pub fn parts(&self) -> [&[u32]; 6] {
+        [&self.up.first, &self.up.head, &self.up.time, &self.down.first, &self.down.head, &self.down.time]
+    }
+
+    /// Back from [`Ch::parts`], checked.
+    pub fn from_parts(nodes: usize, parts: [Vec<u32>; 6], shortcuts: usize) -> Result<Ch, String> {
+        let [uf, uh, ut, df, dh, dt] = parts;
+        for (first, head, time) in [(&uf, &uh, &ut), (&df, &dh, &dt)] {
+            let ok = first.len() == nodes + 1
+                && head.len() == time.len()
+                && first.last().copied() == Some(head.len() as u32)
+                && first.windows(2).all(|w| w[0] <= w[1])
+                && head.iter().all(|h| (*h as usize) < nodes);
+            if !ok {
+                return Err("the network file is damaged (inconsistent hierarchy)".into());
+            }
+        }
+        Ok(Ch {
+            nodes,
+            up: Up { first: uf, head: uh, time: ut },
+            down: Up { first: df, head: dh, time: dt },
+            shortcuts,
+        })
+    }
+
     /// Time from `s` to `t`.
     pub fn query(&self, s: u32, t: u32) -> Time {
         let mut q = Query::new(self.nodes);

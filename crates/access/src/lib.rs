@@ -8,6 +8,7 @@
 //! - [`ch`]: contraction hierarchies, exact and tested equal to Dijkstra;
 //!   many-to-many matrices by the bucket method.
 //! - [`snap`]: points to the network with a walking access leg.
+//! - [`synthetic`]: generated road-like networks of any size, for benchmarks.
 //! - [`matrix`]: point-to-point matrices from coordinates, and the
 //!   straight-line estimate used where no network is loaded.
 
@@ -16,7 +17,9 @@ pub mod dijkstra;
 pub mod graph;
 pub mod matrix;
 pub mod mode;
+pub mod persist;
 pub mod snap;
+pub mod synthetic;
 
 pub use graph::{Graph, NetworkBuilder, Time, UNREACHABLE};
 pub use mode::Mode;

@@ -81,6 +81,10 @@ pub enum Command {
     /// Synthetic populations for simulations and benchmarks.
     #[command(subcommand)]
     Population(PopulationCommand),
+
+    /// Accessibility: road networks from OpenStreetMap and travel times on them.
+    #[command(subcommand)]
+    Access(AccessCommand),
 }
 
 #[derive(Debug, Args)]
@@ -206,6 +210,43 @@ pub enum PopulationCommand {
         size: Option<u64>,
         #[arg(long, default_value_t = app::eligibility::DEMO_SEED)]
         seed: u64,
+        /// Where to write, or `-` for standard output.
+        #[arg(long)]
+        out: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AccessCommand {
+    /// Build walk, bike and car networks from an OpenStreetMap extract and prepare them.
+    ///
+    /// Reads the file streaming (a whole-country extract fits in memory), keeps each
+    /// mode's largest connected part, prepares contraction hierarchies and saves them
+    /// under <data-dir>/networks/. OpenStreetMap data © OpenStreetMap contributors, ODbL.
+    /// Example: polku access import-osm finland-latest.osm.pbf --name finland
+    ImportOsm {
+        /// The .osm.pbf file (e.g. from Geofabrik).
+        file: PathBuf,
+        /// Name to save the networks under (default: the file name without .osm.pbf).
+        #[arg(long)]
+        name: Option<String>,
+    },
+
+    /// Travel times between two point sets, door to door (walk to the network and from it).
+    ///
+    /// Points are CSV with a header `id,lat,lon` (WGS84). Writes `from_id,to_id,minutes`,
+    /// minutes empty where unreachable or where a point is over 1 km from the network.
+    /// Example: polku access matrix --network helsinki_centre.osm.pbf --mode walk --from cells.csv --to units.csv --out times.csv
+    Matrix {
+        /// A .osm.pbf file (built in memory) or the name of an imported network.
+        #[arg(long)]
+        network: String,
+        #[arg(long, value_parser = ["walk", "bike", "car"])]
+        mode: String,
+        #[arg(long)]
+        from: PathBuf,
+        #[arg(long)]
+        to: PathBuf,
         /// Where to write, or `-` for standard output.
         #[arg(long)]
         out: PathBuf,

@@ -1,7 +1,8 @@
 //! The commands: each opens the store, builds the application and does one thing.
 
 use crate::cli::{
-    Cli, Command, DbArgs, ExportArgs, GenerateArgs, ImportArgs, PopulationCommand, RulesCommand, ServeArgs, UserCommand,
+    AccessCommand, Cli, Command, DbArgs, ExportArgs, GenerateArgs, ImportArgs, PopulationCommand, RulesCommand,
+    ServeArgs, UserCommand,
 };
 use anyhow::{Context, bail};
 use app::demo::DemoOutcome;
@@ -53,6 +54,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Simulate(args) => crate::eligibility::simulate(args),
         Command::Population(PopulationCommand::Generate { size, seed, out }) => {
             crate::eligibility::generate(size, seed, &out)
+        }
+        Command::Access(AccessCommand::ImportOsm { file, name }) => crate::access::import_osm(&cli.db, &file, name),
+        Command::Access(AccessCommand::Matrix { network, mode, from, to, out }) => {
+            crate::access::matrix(&cli.db, &network, &mode, &from, &to, &out)
         }
     }
 }

@@ -1,6 +1,7 @@
 //! `polku`: the one binary. Glue only: parse the command line, build the
 //! configuration, open the store, wire the application and run a command.
 
+mod access;
 mod cli;
 mod commands;
 mod eligibility;

@@ -1,0 +1,111 @@
+//! A prepared network as bytes (and back), so that preparation is paid once
+//! (`polku access import-osm`). Little-endian arrays behind a versioned header.
+
+use crate::ch::Ch;
+use crate::graph::Graph;
+use crate::matrix::Network;
+use crate::mode::Mode;
+use crate::snap::Snapper;
+
+const MAGIC: &[u8; 8] = b"POLKUNET";
+const VERSION: u32 = 1;
+
+struct Writer(Vec<u8>);
+
+impl Writer {
+    fn u32(&mut self, v: u32) {
+        self.0.extend_from_slice(&v.to_le_bytes());
+    }
+    fn u32s(&mut self, v: &[u32]) {
+        self.u32(v.len() as u32);
+        for x in v {
+            self.u32(*x);
+        }
+    }
+}
+
+struct Reader<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl Reader<'_> {
+    fn take(&mut self, n: usize) -> Result<&[u8], String> {
+        let end = self.at.checked_add(n).filter(|e| *e <= self.bytes.len()).ok_or("the network file is truncated")?;
+        let s = &self.bytes[self.at..end];
+        self.at = end;
+        Ok(s)
+    }
+    fn u32(&mut self) -> Result<u32, String> {
+        Ok(u32::from_le_bytes(self.take(4)?.try_into().expect("four bytes")))
+    }
+    fn f64(&mut self) -> Result<f64, String> {
+        Ok(f64::from_le_bytes(self.take(8)?.try_into().expect("eight bytes")))
+    }
+    fn u32s(&mut self) -> Result<Vec<u32>, String> {
+        let n = self.u32()? as usize;
+        if n > self.bytes.len() / 4 {
+            return Err("the network file is damaged (an array is longer than the file)".into());
+        }
+        (0..n).map(|_| self.u32()).collect()
+    }
+}
+
+pub fn to_bytes(net: &Network) -> Vec<u8> {
+    let g = &net.graph;
+    let mut w = Writer(Vec::with_capacity(64 + g.nodes() * 24 + g.edges() * 8));
+    w.0.extend_from_slice(MAGIC);
+    w.u32(VERSION);
+    w.u32(Mode::ALL.iter().position(|m| *m == g.mode).unwrap_or(0) as u32);
+    w.u32(g.nodes() as u32);
+    for (x, y) in &g.xy {
+        w.0.extend_from_slice(&x.to_le_bytes());
+        w.0.extend_from_slice(&y.to_le_bytes());
+    }
+    w.0.extend(g.snappable.iter().map(|s| *s as u8));
+    w.u32s(&g.first_out);
+    w.u32s(&g.head);
+    w.u32s(&g.time);
+    let parts = net.ch.parts();
+    for p in parts {
+        w.u32s(p);
+    }
+    w.u32(net.ch.shortcuts as u32);
+    w.0
+}
+
+pub fn from_bytes(bytes: &[u8]) -> Result<Network, String> {
+    let mut r = Reader { bytes, at: 0 };
+    if r.take(8).ok() != Some(&MAGIC[..]) {
+        return Err("not a Polku network file (import one with `polku access import-osm`)".into());
+    }
+    let version = r.u32()?;
+    if version != VERSION {
+        return Err(format!("network file version {version}; this Polku reads version {VERSION}: import it again"));
+    }
+    let mode = *Mode::ALL.get(r.u32()? as usize).ok_or("unknown mode in the network file")?;
+    let n = r.u32()? as usize;
+    if n > bytes.len() / 16 {
+        return Err("the network file is damaged (more nodes than bytes)".into());
+    }
+    let mut xy = Vec::with_capacity(n);
+    for _ in 0..n {
+        xy.push((r.f64()?, r.f64()?));
+    }
+    let snappable = r.take(n)?.iter().map(|b| *b != 0).collect();
+    let first_out = r.u32s()?;
+    let head = r.u32s()?;
+    let time = r.u32s()?;
+    if first_out.len() != n + 1 || head.len() != time.len() || first_out.last().copied() != Some(head.len() as u32) {
+        return Err("the network file is damaged (inconsistent edge arrays)".into());
+    }
+    if head.iter().any(|h| *h as usize >= n) {
+        return Err("the network file is damaged (an edge leads outside the network)".into());
+    }
+    let parts = [r.u32s()?, r.u32s()?, r.u32s()?, r.u32s()?, r.u32s()?, r.u32s()?];
+    let shortcuts = r.u32()? as usize;
+    let graph = Graph { mode, xy, first_out, head, time, snappable };
+    let ch = Ch::from_parts(n, parts, shortcuts)?;
+    let snapper = Snapper::new(&graph);
+    Ok(Network { graph, ch, snapper })
+}

@@ -1,0 +1,166 @@
+//! `polku access`: networks from OpenStreetMap, travel-time matrices.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use access::matrix::Network;
+use access::{Mode, persist};
+use anyhow::{Context, bail};
+
+use crate::cli::DbArgs;
+use crate::commands::{spinner, write_output};
+
+fn networks_dir(db: &DbArgs) -> PathBuf {
+    db.data_dir.join("networks")
+}
+
+fn network_file(db: &DbArgs, name: &str, mode: Mode) -> PathBuf {
+    networks_dir(db).join(format!("{name}.{mode}.net"))
+}
+
+fn valid_name(name: &str) -> bool {
+    !name.is_empty() && name.len() <= 100 && name.chars().all(|c| c.is_ascii_alphanumeric() || "_-".contains(c))
+}
+
+pub fn import_osm(db: &DbArgs, file: &Path, name: Option<String>) -> anyhow::Result<ExitCode> {
+    let name = name.unwrap_or_else(|| {
+        let base = file.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
+        base.trim_end_matches(".pbf").trim_end_matches(".osm").replace('.', "_")
+    });
+    if !valid_name(&name) {
+        bail!("--name: `{name}` is not a valid network name (letters, digits, _ and -)");
+    }
+    let bar = spinner(&format!("reading {}", file.display()));
+    let started = Instant::now();
+    let (builder, report) =
+        access_osm::read(file, |n| bar.set_message(format!("reading: {n} elements"))).map_err(anyhow::Error::msg)?;
+    let read_secs = started.elapsed().as_secs_f64();
+    eprintln!(
+        "read {} nodes and {} ways in {:.1} s ({:.0} nodes/s); {} routable ways, {} nodes on them",
+        report.nodes_read,
+        report.ways_read,
+        read_secs,
+        report.nodes_read as f64 / read_secs.max(1e-9),
+        report.routable_ways,
+        report.nodes_kept
+    );
+    std::fs::create_dir_all(networks_dir(db))
+        .with_context(|| format!("cannot create {}", networks_dir(db).display()))?;
+    for mode in Mode::ALL {
+        bar.set_message(format!("building and preparing the {mode} network"));
+        let t = Instant::now();
+        let (graph, built) = builder.build(mode);
+        if graph.nodes() < 2 {
+            eprintln!("{mode}: no network (no {mode} roads in the file)");
+            continue;
+        }
+        let net = Network::prepare(graph);
+        let path = network_file(db, &name, mode);
+        write_output(&path, &persist::to_bytes(&net))?;
+        eprintln!(
+            "{mode}: {} nodes, {} edges (largest connected part of {} nodes), {} shortcuts, prepared in {:.1} s -> {}",
+            built.nodes,
+            built.edges,
+            built.nodes_before_component,
+            net.ch.shortcuts,
+            t.elapsed().as_secs_f64(),
+            path.display()
+        );
+    }
+    bar.finish_and_clear();
+    eprintln!("network `{name}` ready. Map data © OpenStreetMap contributors, ODbL.");
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Point ids and their EPSG:3067 coordinates.
+type Points = (Vec<String>, Vec<(f64, f64)>);
+
+/// Reads `id,lat,lon` points.
+fn read_points(path: &Path) -> anyhow::Result<Points> {
+    let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let mut lines = text.lines().enumerate();
+    match lines.next() {
+        Some((_, h)) if h.trim().split(',').map(str::trim).collect::<Vec<_>>() == ["id", "lat", "lon"] => {}
+        _ => bail!("{}: the first line must be the header `id,lat,lon`", path.display()),
+    }
+    let (mut ids, mut xy) = (Vec::new(), Vec::new());
+    for (i, line) in lines {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let f: Vec<&str> = line.split(',').map(str::trim).collect();
+        let at = || format!("{} line {}", path.display(), i + 1);
+        if f.len() != 3 {
+            bail!("{}: expected id,lat,lon", at());
+        }
+        let lat: f64 = f[1].parse().with_context(|| format!("{}: `{}` is not a latitude", at(), f[1]))?;
+        let lon: f64 = f[2].parse().with_context(|| format!("{}: `{}` is not a longitude", at(), f[2]))?;
+        if !(-90.0..=90.0).contains(&lat) || !(-180.0..=180.0).contains(&lon) {
+            bail!("{}: ({lat}, {lon}) is not a WGS84 latitude and longitude", at());
+        }
+        if !(55.0..=72.0).contains(&lat) || !(15.0..=35.0).contains(&lon) {
+            bail!("{}: ({lat}, {lon}) is far from Finland (are latitude and longitude swapped?)", at());
+        }
+        let l = domain::geo::Location::from_wgs84(lat, lon);
+        ids.push(f[0].to_owned());
+        xy.push((l.e, l.n));
+    }
+    Ok((ids, xy))
+}
+
+fn load(db: &DbArgs, network: &str, mode: Mode) -> anyhow::Result<Network> {
+    if network.ends_with(".pbf") {
+        let (builder, _) = access_osm::read(Path::new(network), |_| {}).map_err(anyhow::Error::msg)?;
+        let (graph, _) = builder.build(mode);
+        if graph.nodes() < 2 {
+            bail!("{network} has no {mode} network");
+        }
+        return Ok(Network::prepare(graph));
+    }
+    let path = network_file(db, network, mode);
+    let bytes = std::fs::read(&path).with_context(|| {
+        format!(
+            "no {mode} network `{network}` ({} is missing; import it with `polku access import-osm`)",
+            path.display()
+        )
+    })?;
+    persist::from_bytes(&bytes).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))
+}
+
+pub fn matrix(db: &DbArgs, network: &str, mode: &str, from: &Path, to: &Path, out: &Path) -> anyhow::Result<ExitCode> {
+    let mode: Mode = mode.parse().map_err(anyhow::Error::msg)?;
+    let (from_ids, from_xy) = read_points(from)?;
+    let (to_ids, to_xy) = read_points(to)?;
+    let bar = spinner(&format!("loading the {mode} network {network}"));
+    let net = load(db, network, mode)?;
+    bar.set_message(format!("{} × {} travel times", from_ids.len(), to_ids.len()));
+    let started = Instant::now();
+    let m = net.matrix(&from_xy, &to_xy);
+    let secs = started.elapsed().as_secs_f64();
+    bar.finish_and_clear();
+    let mut csv = String::with_capacity(from_ids.len() * to_ids.len() * 24);
+    csv.push_str("from_id,to_id,minutes\n");
+    let mut unreachable = 0usize;
+    for (i, row) in m.iter().enumerate() {
+        for (j, cell) in row.iter().enumerate() {
+            match cell {
+                Some(min) => {
+                    let _ = writeln!(csv, "{},{},{:.1}", from_ids[i], to_ids[j], min);
+                }
+                None => {
+                    unreachable += 1;
+                    let _ = writeln!(csv, "{},{},", from_ids[i], to_ids[j]);
+                }
+            }
+        }
+    }
+    write_output(out, csv.as_bytes())?;
+    eprintln!(
+        "{} travel times ({mode}) in {:.2} s; {unreachable} unreachable or off the network (empty)",
+        from_ids.len() * to_ids.len(),
+        secs
+    );
+    Ok(ExitCode::SUCCESS)
+}
