@@ -1,10 +1,9 @@
 //! Routing benchmarks (see BENCHMARKS.md). `cargo bench -p access --bench routing`.
 //!
-//! On a generated road-like network of 1,000,000 nodes (and, when present, the
-//! real extracts in ../shared/data/osm, read by the CLI's reader in the
-//! access-osm crate's test instead): preparation, nearest unit for every node
-//! (50 units), a 100,000 × 200 matrix, point-to-point queries; against plain
-//! Dijkstra and the `fast_paths` crate in the same run. One thread.
+//! On a generated road-like network of 1,000,000 nodes: preparation, nearest
+//! unit for every node (50 units), a 100,000 × 200 matrix, point-to-point
+//! queries; against plain Dijkstra and the `fast_paths` crate in the same run.
+//! One thread. (The real extracts are timed by `polku access import-osm`.)
 
 use std::hint::black_box;
 use std::time::Instant;
@@ -61,7 +60,19 @@ fn bench(c: &mut Criterion) {
     let t = Instant::now();
     let m = ch.matrix(&starts, &goals);
     let matrix_ch = secs(t);
-    println!("matrix 100,000 × 200, Polku CH: {matrix_ch:.2} s, peak RSS {:.0} MB", peak_rss_mb());
+    println!("matrix 100,000 × 200, Polku CH (PHAST sweeps): {matrix_ch:.2} s, peak RSS {:.0} MB", peak_rss_mb());
+    let few: Vec<Vec<(u32, u32)>> = starts[..10_000].to_vec();
+    let t = Instant::now();
+    let b = ch.matrix_buckets(&few, &goals);
+    println!("matrix 10,000 × 200, Polku CH (buckets): {:.2} s", secs(t));
+    assert_eq!(b[..], m[..10_000]);
+    let mut scratch = access::ch::PhastScratch::new(g.nodes());
+    let unit_starts: Vec<(u32, u32)> = units[..50].iter().map(|u| (*u, 0)).collect();
+    let t = Instant::now();
+    let all = ch.to_all(&unit_starts, &mut scratch);
+    println!("nearest of 50 units, every node (PHAST): {:.3} s", secs(t));
+    d.run(&reversed, &sources);
+    assert_eq!(all, d.distances());
 
     // Plain Dijkstra for the same matrix: one search per unit on the reversed graph (10 of 200 timed).
     let t = Instant::now();

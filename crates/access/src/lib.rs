@@ -8,13 +8,17 @@
 //! - [`ch`]: contraction hierarchies, exact and tested equal to Dijkstra;
 //!   many-to-many matrices by the bucket method.
 //! - [`snap`]: points to the network with a walking access leg.
+//! - [`grid`]: population grids, and the demo county's synthetic one.
+//! - [`analysis`]: nearest units per cell, indicators, equity, scenarios.
 //! - [`synthetic`]: generated road-like networks of any size, for benchmarks.
 //! - [`matrix`]: point-to-point matrices from coordinates, and the
 //!   straight-line estimate used where no network is loaded.
 
+pub mod analysis;
 pub mod ch;
 pub mod dijkstra;
 pub mod graph;
+pub mod grid;
 pub mod matrix;
 pub mod mode;
 pub mod persist;

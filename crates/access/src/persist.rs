@@ -8,7 +8,7 @@ use crate::mode::Mode;
 use crate::snap::Snapper;
 
 const MAGIC: &[u8; 8] = b"POLKUNET";
-const VERSION: u32 = 1;
+const VERSION: u32 = 2;
 
 struct Writer(Vec<u8>);
 
@@ -102,7 +102,7 @@ pub fn from_bytes(bytes: &[u8]) -> Result<Network, String> {
     if head.iter().any(|h| *h as usize >= n) {
         return Err("the network file is damaged (an edge leads outside the network)".into());
     }
-    let parts = [r.u32s()?, r.u32s()?, r.u32s()?, r.u32s()?, r.u32s()?, r.u32s()?];
+    let parts = [r.u32s()?, r.u32s()?, r.u32s()?, r.u32s()?, r.u32s()?, r.u32s()?, r.u32s()?];
     let shortcuts = r.u32()? as usize;
     let graph = Graph { mode, xy, first_out, head, time, snappable };
     let ch = Ch::from_parts(n, parts, shortcuts)?;

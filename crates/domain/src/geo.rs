@@ -41,43 +41,68 @@ fn series() -> Series {
     }
 }
 
+/// A transverse Mercator projection on GRS80 (the family of EPSG:3067 and the ETRS-GKn zones).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TransverseMercator {
+    pub lon0_deg: f64,
+    pub k0: f64,
+    pub false_easting: f64,
+}
+
+/// EPSG:3067, ETRS-TM35FIN: the national system.
+pub const TM35FIN: TransverseMercator = TransverseMercator { lon0_deg: LON0_DEG, k0: K0, false_easting: E0 };
+/// EPSG:3879, ETRS-GK25FIN: the Helsinki region's plane coordinates (HSY grids).
+pub const GK25FIN: TransverseMercator = TransverseMercator { lon0_deg: 25.0, k0: 1.0, false_easting: 25_500_000.0 };
+
+impl TransverseMercator {
+    /// WGS84 (treated as ETRS89, as Finnish practice does) to (northing, easting) in metres.
+    pub fn forward(&self, lat: f64, lon: f64) -> (f64, f64) {
+        let s = series();
+        let phi = lat.to_radians();
+        let l = (lon - self.lon0_deg).to_radians();
+        let q = phi.tan().asinh() - s.e * (s.e * phi.sin()).atanh();
+        let beta = q.sinh().atan();
+        let eta0 = (beta.cos() * l.sin()).atanh();
+        let xi0 = (beta.sin() * eta0.cosh()).asin();
+        let (mut xi, mut eta) = (xi0, eta0);
+        for (i, h) in s.forward.iter().enumerate() {
+            let k = 2.0 * (i as f64 + 1.0);
+            xi += h * (k * xi0).sin() * (k * eta0).cosh();
+            eta += h * (k * xi0).cos() * (k * eta0).sinh();
+        }
+        (s.a1 * xi * self.k0, s.a1 * eta * self.k0 + self.false_easting)
+    }
+
+    /// (northing, easting) in metres to WGS84 (lat, lon) in degrees.
+    pub fn inverse(&self, n: f64, e: f64) -> (f64, f64) {
+        let s = series();
+        let xi = n / (s.a1 * self.k0);
+        let eta = (e - self.false_easting) / (s.a1 * self.k0);
+        let (mut xi1, mut eta1) = (xi, eta);
+        for (i, h) in s.inverse.iter().enumerate() {
+            let k = 2.0 * (i as f64 + 1.0);
+            xi1 -= h * (k * xi).sin() * (k * eta).cosh();
+            eta1 -= h * (k * xi).cos() * (k * eta).sinh();
+        }
+        let beta = (xi1.sin() / eta1.cosh()).asin();
+        let l = (eta1.tanh() / beta.cos()).asin();
+        let q = beta.tan().asinh();
+        let mut q1 = q;
+        for _ in 0..6 {
+            q1 = q + s.e * (s.e * q1.tanh()).atanh();
+        }
+        (q1.sinh().atan().to_degrees(), self.lon0_deg + l.to_degrees())
+    }
+}
+
 /// WGS84 (treated as ETRS89, as Finnish practice does) to ETRS-TM35FIN: returns (northing, easting) in metres.
 pub fn wgs84_to_tm35fin(lat: f64, lon: f64) -> (f64, f64) {
-    let s = series();
-    let phi = lat.to_radians();
-    let l = (lon - LON0_DEG).to_radians();
-    let q = phi.tan().asinh() - s.e * (s.e * phi.sin()).atanh();
-    let beta = q.sinh().atan();
-    let eta0 = (beta.cos() * l.sin()).atanh();
-    let xi0 = (beta.sin() * eta0.cosh()).asin();
-    let (mut xi, mut eta) = (xi0, eta0);
-    for (i, h) in s.forward.iter().enumerate() {
-        let k = 2.0 * (i as f64 + 1.0);
-        xi += h * (k * xi0).sin() * (k * eta0).cosh();
-        eta += h * (k * xi0).cos() * (k * eta0).sinh();
-    }
-    (s.a1 * xi * K0, s.a1 * eta * K0 + E0)
+    TM35FIN.forward(lat, lon)
 }
 
 /// ETRS-TM35FIN (northing, easting in metres) to WGS84: returns (lat, lon) in degrees.
 pub fn tm35fin_to_wgs84(n: f64, e: f64) -> (f64, f64) {
-    let s = series();
-    let xi = n / (s.a1 * K0);
-    let eta = (e - E0) / (s.a1 * K0);
-    let (mut xi1, mut eta1) = (xi, eta);
-    for (i, h) in s.inverse.iter().enumerate() {
-        let k = 2.0 * (i as f64 + 1.0);
-        xi1 -= h * (k * xi).sin() * (k * eta).cosh();
-        eta1 -= h * (k * xi).cos() * (k * eta).sinh();
-    }
-    let beta = (xi1.sin() / eta1.cosh()).asin();
-    let l = (eta1.tanh() / beta.cos()).asin();
-    let q = beta.tan().asinh();
-    let mut q1 = q;
-    for _ in 0..6 {
-        q1 = q + s.e * (s.e * q1.tanh()).atanh();
-    }
-    (q1.sinh().atan().to_degrees(), LON0_DEG + l.to_degrees())
+    TM35FIN.inverse(n, e)
 }
 
 /// A point in both systems the catalog uses. Input gives one pair; Polku derives the other.
@@ -250,6 +275,19 @@ mod tests {
             let (lat2, lon2) = tm35fin_to_wgs84(n, e);
             assert!((lat - lat2).abs() < 1e-7 && (lon - lon2).abs() < 1e-7, "{n},{e}: {lat2},{lon2}");
         }
+    }
+
+    #[test]
+    fn gk25_zone_of_the_helsinki_region() {
+        // On its central meridian (25° E, scale 1) the northing is the meridian arc:
+        // TM35FIN's northing at 27° E divided by its scale 0.9996.
+        let (n, e) = GK25FIN.forward(60.0, 25.0);
+        assert!((n - 6_651_411.190 / 0.9996).abs() < 0.001 && (e - 25_500_000.0).abs() < 0.001, "{n},{e}");
+        // Round trip, and a point east of the meridian has a larger easting.
+        let (n, e) = GK25FIN.forward(60.1710, 24.9414);
+        let (lat, lon) = GK25FIN.inverse(n, e);
+        assert!((lat - 60.1710).abs() < 1e-8 && (lon - 24.9414).abs() < 1e-8);
+        assert!(e < 25_500_000.0 && GK25FIN.forward(60.17, 25.1).1 > 25_500_000.0);
     }
 
     #[test]

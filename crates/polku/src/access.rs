@@ -34,8 +34,8 @@ pub fn import_osm(db: &DbArgs, file: &Path, name: Option<String>) -> anyhow::Res
     }
     let bar = spinner(&format!("reading {}", file.display()));
     let started = Instant::now();
-    let (builder, report) =
-        access_osm::read(file, |n| bar.set_message(format!("reading: {n} elements"))).map_err(anyhow::Error::msg)?;
+    let (builder, report) = access_io::osm::read(file, |n| bar.set_message(format!("reading: {n} elements")))
+        .map_err(anyhow::Error::msg)?;
     let read_secs = started.elapsed().as_secs_f64();
     eprintln!(
         "read {} nodes and {} ways in {:.1} s ({:.0} nodes/s); {} routable ways, {} nodes on them",
@@ -112,7 +112,7 @@ fn read_points(path: &Path) -> anyhow::Result<Points> {
 
 fn load(db: &DbArgs, network: &str, mode: Mode) -> anyhow::Result<Network> {
     if network.ends_with(".pbf") {
-        let (builder, _) = access_osm::read(Path::new(network), |_| {}).map_err(anyhow::Error::msg)?;
+        let (builder, _) = access_io::osm::read(Path::new(network), |_| {}).map_err(anyhow::Error::msg)?;
         let (graph, _) = builder.build(mode);
         if graph.nodes() < 2 {
             bail!("{network} has no {mode} network");

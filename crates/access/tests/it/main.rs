@@ -23,7 +23,13 @@ proptest! {
     fn hierarchy_equals_dijkstra(g in graph()) {
         let ch = Ch::prepare(&g);
         let all: Vec<Vec<(u32, u32)>> = (0..g.nodes() as u32).map(|v| vec![(v, 0)]).collect();
-        let m = ch.matrix(&all, &all);
+        let m = ch.matrix_buckets(&all, &all);
+        let p = ch.matrix_phast(&all, &all[..1]);
+        let p2 = ch.matrix_phast(&all[..1], &all);
+        for (v, row) in p.iter().enumerate() {
+            prop_assert_eq!(row[0], one_to_all(&g, v as u32)[0]);
+        }
+        prop_assert_eq!(&p2[0], &one_to_all(&g, 0));
         for s in 0..g.nodes() as u32 {
             let reference = one_to_all(&g, s);
             for t in 0..g.nodes() as u32 {

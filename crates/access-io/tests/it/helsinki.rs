@@ -55,7 +55,7 @@ pub fn compare() -> Option<Comparison> {
                 .collect()
         });
     let station = rows.iter().find(|r| r.2 == 0).and_then(|r| centre(&r.1)).expect("the station's own cell");
-    let (builder, _) = access_osm::read(&pbf, |_| {}).unwrap();
+    let (builder, _) = access_io::osm::read(&pbf, |_| {}).unwrap();
     let (graph, _) = builder.build(Mode::Walk);
     // Cells well inside the extract (24.935–24.953 E, 60.164–60.179 N): 50 m from its edges.
     let (w, s) = (domain::geo::Location::from_wgs84(60.164, 24.935), domain::geo::Location::from_wgs84(60.179, 24.953));

@@ -1,4 +1,4 @@
-//! OpenStreetMap PBF extracts into road networks (the adapter around `access`).
+//! OpenStreetMap PBF extracts into road networks.
 //!
 //! Streams the file twice: first the ways that some mode may use (their tags
 //! and node ids), then the coordinates of just those nodes. Nothing else of
