@@ -291,6 +291,7 @@ async function checkLanguage(browser, lang) {
     });
     await checkPage(page, `/${lang}/services?q=zzzzqqqq`, { lang, label: 'empty results' });
     await checkPage(page, `/${lang}/planning/eligibility`, { lang, label: 'planning: eligibility proposals' });
+    await checkPage(page, `/${lang}/planning/access?service=svc-home-care&age=75%2B`, { lang, label: 'planning: accessibility' });
 
     let unitLink = null;
     for (const link of serviceLinks.slice(0, 3)) {

@@ -172,7 +172,11 @@ pub fn indicators(area: &str, times: &[f32], weights: &[f64]) -> Indicators {
         reach.last().map(|p| p.0 as f64)
     };
     let within = |m: f32| {
-        if population == 0.0 { 0.0 } else { pairs.iter().filter(|p| p.0 <= m).map(|p| p.1).sum::<f64>() / population }
+        if population == 0.0 {
+            0.0
+        } else {
+            pairs.iter().filter(|p| p.0 <= m).map(|p| p.1).sum::<f64>() / population + 0.0
+        }
     };
     Indicators {
         area: area.to_owned(),
@@ -339,4 +343,78 @@ pub fn changed_cells(before: &Report, after: &Report) -> Vec<(usize, f32, f32)> 
         .filter(|(_, (b, a))| (**b - **a).abs() > 0.5 || b.is_finite() != a.is_finite())
         .map(|(i, (b, a))| (i, *b, *a))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::grid::{Band, Cell};
+
+    fn grid() -> Grid {
+        let cell = |id: &str, x: f64, m: u16, pop: u32, old: u32| Cell {
+            id: id.into(),
+            x,
+            y: 6_700_000.0,
+            population: pop,
+            ages: vec![Some(pop - old), Some(old)],
+            municipality: Some(m),
+        };
+        Grid {
+            cell_size: 250.0,
+            bands: vec![Band::new(0, Some(74)), Band::new(75, None)],
+            cells: vec![
+                cell("a", 400_000.0, 1, 100, 10),
+                cell("b", 405_000.0, 1, 50, 25),
+                cell("c", 420_000.0, 2, 10, 5),
+            ],
+            synthetic: true,
+            source: "test".into(),
+        }
+    }
+
+    fn site(id: &str, x: f64) -> Site {
+        Site { id: id.into(), x, y: 6_700_000.0, services: vec!["s".into()] }
+    }
+
+    #[test]
+    fn weighted_figures() {
+        let i = indicators("x", &[5.0, 15.0, 25.0, f32::INFINITY], &[1.0, 1.0, 2.0, 1.0]);
+        assert_eq!(i.population, 5.0);
+        assert_eq!(i.median, Some(15.0), "half of the reached weight is within 15");
+        assert!((i.mean.unwrap() - 17.5).abs() < 1e-9);
+        assert!(
+            (i.within_10 - 0.2).abs() < 1e-9 && (i.within_20 - 0.4).abs() < 1e-9 && (i.within_30 - 0.8).abs() < 1e-9
+        );
+        assert!((i.unreachable - 0.2).abs() < 1e-9);
+        assert_eq!(gini(&[7.0, 7.0, 7.0], &[1.0, 2.0, 3.0]), Some(0.0));
+        let g = gini(&[0.0, 0.0, 0.0, 10.0], &[1.0, 1.0, 1.0, 1.0]).unwrap();
+        assert!((g - 0.75).abs() < 1e-9, "{g}");
+    }
+
+    #[test]
+    fn scenarios_change_only_what_they_touch() {
+        let g = grid();
+        let mut access = Access::new(&g, None, Mode::Car);
+        let sites = vec![site("near", 400_000.0), site("far", 420_000.0)];
+        access.prepare(&sites);
+        let all = AgeGroup { from: 0, to: None };
+        let before = report(&access, &sites, "s", all).unwrap();
+        assert_eq!(before.method, Method::Estimate);
+        assert_eq!(before.times[0], 0.0);
+        // 5 km straight at 40 km/h with circuity 1.3: 9.75 min.
+        assert!((before.times[1] - 9.75).abs() < 1e-3, "{}", before.times[1]);
+        let closed = apply(&sites, &[Change::Close("near".into())]).unwrap();
+        let after = report(&access, &closed, "s", all).unwrap();
+        let changed = changed_cells(&before, &after);
+        assert_eq!(changed.iter().map(|c| c.0).collect::<Vec<_>>(), [0, 1], "the far unit's own cell keeps its time");
+        assert!(changed.iter().all(|c| c.2 > c.1));
+        // Old people only: cell b weighs 25.
+        let old = report(&access, &sites, "s", AgeGroup { from: 75, to: None }).unwrap();
+        assert_eq!(old.county.population, 40.0);
+        assert_eq!(old.worst.as_ref().map(|w| w.0.as_str()), Some("001"));
+        assert!(apply(&sites, &[Change::Close("nope".into())]).unwrap_err().contains("nope"));
+        // The two nearest, sorted.
+        let k = access.nearest(&sites, "s", 2);
+        assert_eq!(k[1].iter().map(|n| n.1).collect::<Vec<_>>(), [0, 1]);
+    }
 }

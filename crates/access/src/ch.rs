@@ -49,7 +49,33 @@ pub struct Ch {
     down: Up,
     /// Nodes in contraction order (lowest first).
     order: Vec<u32>,
+    /// Node → its position in `order` (its rank).
+    rank: Vec<u32>,
+    /// `up` and `down` renumbered by rank, for cache-friendly PHAST sweeps.
+    up_by_rank: Up,
+    down_by_rank: Up,
     pub shortcuts: usize,
+}
+
+/// An upward graph with nodes renumbered by rank.
+fn by_rank(g: &Up, order: &[u32], rank: &[u32]) -> Up {
+    let lists = order
+        .iter()
+        .map(|&v| {
+            let mut l: Vec<(u32, Time)> = g.out(v).map(|(w, t)| (rank[w as usize], t)).collect();
+            l.sort_unstable();
+            l
+        })
+        .collect();
+    Up::from_lists(lists)
+}
+
+fn ranks(order: &[u32]) -> Vec<u32> {
+    let mut rank = vec![0u32; order.len()];
+    for (i, v) in order.iter().enumerate() {
+        rank[*v as usize] = i as u32;
+    }
+    rank
 }
 
 /// Limits of the witness search (bigger: fewer shortcuts, slower preparation).
@@ -133,7 +159,10 @@ impl Ch {
             out[v as usize] = Vec::new();
             inn[v as usize] = Vec::new();
         }
-        Ch { nodes: n, up: Up::from_lists(up_lists), down: Up::from_lists(down_lists), order, shortcuts }
+        let (up, down) = (Up::from_lists(up_lists), Up::from_lists(down_lists));
+        let rank = ranks(&order);
+        let (up_by_rank, down_by_rank) = (by_rank(&up, &order, &rank), by_rank(&down, &order, &rank));
+        Ch { nodes: n, up, down, order, rank, up_by_rank, down_by_rank, shortcuts }
     }
 
     pub fn nodes(&self) -> usize {
@@ -164,53 +193,51 @@ impl Ch {
                 return Err("the network file is damaged (inconsistent hierarchy)".into());
             }
         }
-        Ok(Ch {
-            nodes,
-            up: Up { first: uf, head: uh, time: ut },
-            down: Up { first: df, head: dh, time: dt },
-            order,
-            shortcuts,
-        })
+        let (up, down) = (Up { first: uf, head: uh, time: ut }, Up { first: df, head: dh, time: dt });
+        let rank = ranks(&order);
+        let (up_by_rank, down_by_rank) = (by_rank(&up, &order, &rank), by_rank(&down, &order, &rank));
+        Ok(Ch { nodes, up, down, order, rank, up_by_rank, down_by_rank, shortcuts })
     }
 
     /// PHAST: times from **every** node to the nearest of `targets` (each with an
     /// extra time), by one backward upward search and one sweep over all nodes
     /// from the highest to the lowest.
     pub fn to_all(&self, targets: &[(u32, Time)], search: &mut PhastScratch) -> Vec<Time> {
-        let mut dist = vec![UNREACHABLE; self.nodes];
         search.upward.run(&self.down, targets);
-        for &v in &search.upward.settled {
-            dist[v as usize] = search.upward.dist[v as usize];
-        }
-        for &v in self.order.iter().rev() {
-            let mut best = dist[v as usize];
-            for (w, t) in self.up.out(v) {
-                let via = dist[w as usize].saturating_add(t);
-                if via < best {
-                    best = via;
-                }
-            }
-            dist[v as usize] = best;
-        }
-        dist
+        self.by_node(self.sweep(&self.up_by_rank, search))
     }
 
     /// PHAST the other way: times from the nearest of `sources` to every node.
     pub fn from_all(&self, sources: &[(u32, Time)], search: &mut PhastScratch) -> Vec<Time> {
-        let mut dist = vec![UNREACHABLE; self.nodes];
         search.upward.run(&self.up, sources);
-        for &v in &search.upward.settled {
-            dist[v as usize] = search.upward.dist[v as usize];
+        self.by_node(self.sweep(&self.down_by_rank, search))
+    }
+
+    fn by_node(&self, by_rank: Vec<Time>) -> Vec<Time> {
+        let mut out = vec![UNREACHABLE; self.nodes];
+        for (p, &v) in self.order.iter().enumerate() {
+            out[v as usize] = by_rank[p];
         }
-        for &v in self.order.iter().rev() {
-            let mut best = dist[v as usize];
-            for (u, t) in self.down.out(v) {
-                let via = dist[u as usize].saturating_add(t);
+        out
+    }
+
+    /// The sweep: from the highest rank down, each node takes the best over its
+    /// upward edges; rank order keeps the memory access nearly sequential.
+    /// The result is indexed by rank.
+    fn sweep(&self, g: &Up, search: &PhastScratch) -> Vec<Time> {
+        let mut dist = vec![UNREACHABLE; self.nodes];
+        for &v in &search.upward.settled {
+            dist[self.rank[v as usize] as usize] = search.upward.dist[v as usize];
+        }
+        for p in (0..self.nodes).rev() {
+            let mut best = dist[p];
+            for (q, t) in g.out(p as u32) {
+                let via = dist[q as usize].saturating_add(t);
                 if via < best {
                     best = via;
                 }
             }
-            dist[v as usize] = best;
+            dist[p] = best;
         }
         dist
     }
@@ -239,7 +266,11 @@ impl Ch {
     pub fn matrix_phast(&self, sources: &[Vec<(u32, Time)>], targets: &[Vec<(u32, Time)>]) -> Vec<Vec<Time>> {
         let mut scratch = PhastScratch::new(self.nodes);
         let end = |dist: &[Time], point: &[(u32, Time)]| {
-            point.iter().map(|(v, t)| dist[*v as usize].saturating_add(*t)).min().unwrap_or(UNREACHABLE)
+            point
+                .iter()
+                .map(|(v, t)| dist[self.rank[*v as usize] as usize].saturating_add(*t))
+                .min()
+                .unwrap_or(UNREACHABLE)
         };
         let mut result = vec![vec![UNREACHABLE; targets.len()]; sources.len()];
         if targets.len() <= sources.len() {
@@ -247,7 +278,8 @@ impl Ch {
                 if t.is_empty() {
                     continue;
                 }
-                let dist = self.to_all(t, &mut scratch);
+                scratch.upward.run(&self.down, t);
+                let dist = self.sweep(&self.up_by_rank, &scratch);
                 for (i, s) in sources.iter().enumerate() {
                     result[i][j] = end(&dist, s);
                 }
@@ -257,7 +289,8 @@ impl Ch {
                 if s.is_empty() {
                     continue;
                 }
-                let dist = self.from_all(s, &mut scratch);
+                scratch.upward.run(&self.up, s);
+                let dist = self.sweep(&self.down_by_rank, &scratch);
                 for (j, t) in targets.iter().enumerate() {
                     result[i][j] = end(&dist, t);
                 }

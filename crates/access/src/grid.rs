@@ -113,8 +113,8 @@ pub struct Area {
 }
 
 /// The demo county's **synthetic** 250 m grid: each postal area's residents are
-/// scattered around its centroid (a normal spread of 500 m in areas over 3,000
-/// residents, 1,500 m elsewhere), then every municipality's cells are scaled to
+/// scattered around its centroid (a normal spread of 400 m in areas over 3,000
+/// residents, 1,000 m elsewhere), then every municipality's cells are scaled to
 /// its real total (largest remainder) and given its real age structure
 /// (`ages[m]`: residents per band, multinomial draw per cell). Fixed seed.
 pub fn synthesise(
@@ -128,7 +128,7 @@ pub fn synthesise(
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let mut counts: std::collections::BTreeMap<(u16, i64, i64), f64> = Default::default();
     for a in areas {
-        let sigma = if a.population > 3_000 { 500.0 } else { 1_500.0 };
+        let sigma = if a.population > 3_000 { 400.0 } else { 1_000.0 };
         let draws = a.population.min(20_000);
         let weight = a.population as f64 / draws.max(1) as f64;
         for _ in 0..draws {
@@ -192,5 +192,40 @@ pub fn synthesise(
         cells,
         synthetic: true,
         source: "synthetic 250 m grid from Statistics Finland postal-area populations and age structure".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn synthetic_grid_keeps_real_totals_and_structure() {
+        let areas = vec![
+            Area { municipality: 1, x: 400_000.0, y: 6_700_000.0, population: 5_000 },
+            Area { municipality: 1, x: 410_000.0, y: 6_705_000.0, population: 500 },
+            Area { municipality: 2, x: 430_000.0, y: 6_710_000.0, population: 900 },
+        ];
+        let bands = vec![Band::new(0, Some(64)), Band::new(65, None)];
+        let g =
+            synthesise(&areas, &[(1, 6_000), (2, 1_000)], bands, &[(1, vec![4_800, 1_200]), (2, vec![500, 500])], 7);
+        assert!(g.synthetic);
+        let total = |m: u16| g.cells.iter().filter(|c| c.municipality == Some(m)).map(|c| c.population).sum::<u32>();
+        assert_eq!((total(1), total(2)), (6_000, 1_000));
+        assert!(g.cells.iter().all(|c| c.ages.iter().map(|a| a.unwrap()).sum::<u32>() == c.population));
+        let old: u32 = g.cells.iter().filter(|c| c.municipality == Some(2)).map(|c| c.ages[1].unwrap()).sum();
+        assert!((400..600).contains(&old), "{old}");
+        let again = synthesise(
+            &areas,
+            &[(1, 6_000), (2, 1_000)],
+            g.bands.clone(),
+            &[(1, vec![4_800, 1_200]), (2, vec![500, 500])],
+            7,
+        );
+        assert_eq!(g, again);
+        let (w, est) = g.age_weights(65, None).unwrap();
+        assert_eq!(est, 0.0);
+        assert!((w.iter().sum::<f64>() - g.cells.iter().map(|c| c.ages[1].unwrap() as f64).sum::<f64>()).abs() < 1e-9);
+        assert!(g.age_weights(90, Some(95)).is_none());
     }
 }

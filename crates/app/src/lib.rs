@@ -5,6 +5,7 @@
 //! validates every write against the reference data and the catalog, and writes
 //! all-or-nothing through the store.
 
+pub mod accessibility;
 pub mod auth;
 pub mod catalog;
 pub mod clock;

@@ -2,6 +2,7 @@
 //! (`docs/catalog-format.md`); lists are `{items, total, page, per_page}`;
 //! errors are `{code, message, details: [{field, problem}]}`.
 
+pub(crate) mod access;
 mod body;
 mod eligibility;
 pub(crate) mod lists;
@@ -43,6 +44,7 @@ pub fn router() -> Router<AppState> {
     }
     router
         .merge(eligibility::router())
+        .merge(access::router())
         .fallback(|| async { ApiError::not_found("no such API endpoint; see /api/v1/openapi.json") })
         .method_not_allowed_fallback(|| async {
             ApiError::new(

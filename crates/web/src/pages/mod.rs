@@ -1,6 +1,7 @@
 //! Server-rendered pages in Finnish, Swedish and English, working without
 //! JavaScript: the resident-facing service finder and the staff catalog editor.
 
+mod access;
 mod finder;
 mod planning;
 mod staff;
@@ -38,6 +39,7 @@ pub fn router() -> Router<AppState> {
         .route("/{lang}/editor/services/{id}", get(staff::edit_form).post(staff::update))
         .route("/{lang}/editor/services/{id}/retire", post(staff::retire))
         .route("/{lang}/planning/eligibility", get(planning::eligibility))
+        .route("/{lang}/planning/access", get(access::page_access))
 }
 
 fn lang_or_fi(s: &str) -> Lang {
@@ -123,6 +125,7 @@ pub fn page(ctx: &Ctx, title: &str, content: Markup) -> Markup {
                     nav aria-label=(ctx.t("nav-staff")) {
                         ul class="staff" {
                             li { a href=(ctx.href("/planning/eligibility")) { (ctx.t("nav-planning")) } }
+                            li { a href=(ctx.href("/planning/access")) { (ctx.t("nav-access")) } }
                             @if let Some(user) = ctx.user {
                                 li { a href=(ctx.href("/editor")) { (ctx.t("editor-title")) } }
                                 li {

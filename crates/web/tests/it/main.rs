@@ -1,6 +1,7 @@
 //! HTTP tests of the whole application on the demo county: the router is
 //! called in-process (`tower::ServiceExt::oneshot`) over a fresh SQLite database.
 
+mod access;
 mod api;
 mod eligibility;
 mod openapi;

@@ -43,10 +43,13 @@ const IMPLEMENTED: &[(&str, &str)] = &[
     ("put", "/rules/files/{name}"),
     ("delete", "/rules/files/{name}"),
     ("post", "/simulations"),
+    ("get", "/access/services/{id}"),
+    ("post", "/access/scenarios"),
 ];
 
 fn sample(path: &str) -> String {
-    path.replace("/services/{id}", "/services/svc-home-care")
+    path.replace("/access/services/{id}", "/access/services/svc-home-care")
+        .replace("/services/{id}", "/services/svc-home-care")
         .replace("/units/{id}", "/units/unit-porvoo-hospital")
         .replace("/channels/{id}", "/channels/ch-itu-chat")
         .replace("/organizations/{id}", "/organizations/org-itu")

@@ -39,6 +39,8 @@ async fn every_public_page_in_every_language() {
             ("/login", StatusCode::OK),
             ("/planning/eligibility?proposal=proposal-b", StatusCode::OK),
             ("/planning/eligibility?proposal=nope", StatusCode::OK),
+            ("/planning/access?service=svc-home-care&mode=walk&age=75%2B", StatusCode::OK),
+            ("/planning/access?service=svc-nope", StatusCode::OK),
             ("/services/nope", StatusCode::NOT_FOUND),
             ("/nothing/here", StatusCode::NOT_FOUND),
         ] {

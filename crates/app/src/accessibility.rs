@@ -1,0 +1,192 @@
+//! Accessibility use cases: the demo county's synthetic population grid, the
+//! catalog's units as service points, reports and scenarios per service.
+//!
+//! Without a road network for the county (the demo has none: only the Helsinki
+//! and Kotka centre extracts are at hand), times are **estimates** from
+//! straight-line distance and say so (`method: estimate`).
+
+use std::sync::OnceLock;
+
+use access::Mode;
+use access::analysis::{Access, AgeGroup, Change, Report, Site, apply, changed_cells, report};
+use access::grid::{Area, Band, Grid, synthesise};
+use domain::catalog::ChannelKind;
+use serde::Serialize;
+
+use crate::catalog::Polku;
+use crate::eligibility::DEMO_AGE_SEX;
+use crate::error::AppError;
+
+/// The demo county's postal areas (Statistics Finland, CC BY 4.0), `data/access/`.
+pub const DEMO_POSTAL_AREAS: &str = include_str!("../../../data/access/demo-postal-areas.tsv");
+pub const DEMO_GRID_SEED: u64 = 2026;
+
+/// The bands of the synthetic grid (those of the eligibility simulator).
+fn demo_bands() -> Vec<Band> {
+    vec![
+        Band::new(0, Some(6)),
+        Band::new(7, Some(17)),
+        Band::new(18, Some(64)),
+        Band::new(65, Some(74)),
+        Band::new(75, Some(84)),
+        Band::new(85, None),
+    ]
+}
+
+/// The demo county's synthetic 250 m grid, built once.
+pub fn demo_grid() -> &'static Grid {
+    static GRID: OnceLock<Grid> = OnceLock::new();
+    GRID.get_or_init(|| {
+        let areas: Vec<Area> = DEMO_POSTAL_AREAS
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.starts_with("postcode") && !l.trim().is_empty())
+            .filter_map(|l| {
+                let f: Vec<&str> = l.split('\t').collect();
+                Some(Area {
+                    municipality: f.get(1)?.parse().ok()?,
+                    x: f.get(3)?.parse().ok()?,
+                    y: f.get(4)?.parse().ok()?,
+                    population: f.get(5)?.parse().ok()?,
+                })
+            })
+            .collect();
+        let rows = rules::population::parse_age_sex(DEMO_AGE_SEX).expect("the shipped table is well formed");
+        let bands = demo_bands();
+        let mut totals: Vec<(u16, u32)> = Vec::new();
+        let mut ages: Vec<(u16, Vec<u32>)> = Vec::new();
+        for r in &rows {
+            let n = r.male + r.female;
+            match totals.last_mut() {
+                Some((m, t)) if *m == r.municipality => *t += n,
+                _ => totals.push((r.municipality, n)),
+            }
+            if ages.last().is_none_or(|(m, _)| *m != r.municipality) {
+                ages.push((r.municipality, vec![0; bands.len()]));
+            }
+            let band = bands.iter().rposition(|b| r.age >= b.from).unwrap_or(0);
+            ages.last_mut().expect("pushed").1[band] += n;
+        }
+        synthesise(&areas, &totals, bands, &ages, DEMO_GRID_SEED)
+    })
+}
+
+/// One report, and a scenario's report with the cells that changed.
+#[derive(Debug, Clone, Serialize)]
+pub struct AccessOutcome {
+    pub report: Report,
+    /// Digital channels through which the service is available at home.
+    pub digital: Vec<ChannelKind>,
+    pub sites: Vec<SiteOut>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scenario: Option<ScenarioOut>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteOut {
+    pub id: String,
+    pub x: f64,
+    pub y: f64,
+    pub offers: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ScenarioOut {
+    pub report: Report,
+    /// (cell index, minutes before, minutes after); infinite as null.
+    pub changed: Vec<(usize, Option<f32>, Option<f32>)>,
+    pub gained_residents: f64,
+    pub lost_residents: f64,
+    pub elapsed_ms: f64,
+}
+
+/// Parses an age group: `all`, `75+`, `0-6`.
+pub fn parse_age_group(s: &str) -> Result<AgeGroup, AppError> {
+    let bad = || AppError::invalid("age", format!("`{s}` is not an age group (all, 75+, 0-6)"));
+    if s == "all" {
+        return Ok(AgeGroup { from: 0, to: None });
+    }
+    if let Some(from) = s.strip_suffix('+') {
+        return Ok(AgeGroup { from: from.parse().map_err(|_| bad())?, to: None });
+    }
+    let (a, b) = s.split_once('-').ok_or_else(bad)?;
+    let (from, to): (u8, u8) = (a.parse().map_err(|_| bad())?, b.parse().map_err(|_| bad())?);
+    if to < from {
+        return Err(bad());
+    }
+    Ok(AgeGroup { from, to: Some(to) })
+}
+
+impl Polku {
+    /// The catalog's units with coordinates as service points (valid today).
+    pub fn sites(&self) -> Vec<Site> {
+        let snapshot = self.snapshot();
+        let catalog = &snapshot.catalog;
+        let today = self.clock.today();
+        let mut sites: Vec<Site> = catalog
+            .units
+            .values()
+            .filter(|u| u.valid_from <= today && u.valid_to.is_none_or(|t| t >= today))
+            .map(|u| Site {
+                id: u.id.to_string(),
+                x: u.location.e,
+                y: u.location.n,
+                services: catalog.services_at(u).iter().map(|s| s.id.to_string()).collect(),
+            })
+            .collect();
+        sites.sort_by(|a, b| a.id.cmp(&b.id));
+        sites
+    }
+
+    /// Accessibility of a service over the demo county's grid, and optionally a scenario.
+    pub fn access_report(
+        &self,
+        service: &str,
+        mode: Mode,
+        group: AgeGroup,
+        changes: &[Change],
+    ) -> Result<AccessOutcome, AppError> {
+        let snapshot = self.snapshot();
+        let svc = snapshot
+            .catalog
+            .services
+            .get(service)
+            .ok_or_else(|| AppError::NotFound { kind: "service", id: service.to_owned() })?;
+        let digital: Vec<ChannelKind> = snapshot
+            .catalog
+            .channel_kinds_of(svc)
+            .into_iter()
+            .filter(|k| {
+                matches!(k, ChannelKind::EService | ChannelKind::Chat | ChannelKind::Video | ChannelKind::Phone)
+            })
+            .collect();
+        let grid = demo_grid();
+        let sites = self.sites();
+        let mut access = Access::new(grid, None, mode);
+        access.prepare(&sites);
+        let base = report(&access, &sites, service, group).map_err(|e| AppError::invalid("age", e))?;
+        let scenario = if changes.is_empty() {
+            None
+        } else {
+            let started = std::time::Instant::now();
+            let after_sites = apply(&sites, changes).map_err(|e| AppError::invalid("changes", e))?;
+            let after = report(&access, &after_sites, service, group).map_err(|e| AppError::invalid("age", e))?;
+            let changed = changed_cells(&base, &after);
+            let weight = |i: usize| base.weights[i];
+            let gained_residents = changed.iter().filter(|c| c.2 < c.1).map(|c| weight(c.0)).sum::<f64>() + 0.0;
+            let lost_residents = changed.iter().filter(|c| c.2 > c.1).map(|c| weight(c.0)).sum::<f64>() + 0.0;
+            let finite = |t: f32| t.is_finite().then_some(t);
+            Some(ScenarioOut {
+                changed: changed.into_iter().map(|(i, b, a)| (i, finite(b), finite(a))).collect(),
+                report: after,
+                gained_residents,
+                lost_residents,
+                elapsed_ms: started.elapsed().as_secs_f64() * 1e3,
+            })
+        };
+        let sites_out = sites
+            .iter()
+            .map(|s| SiteOut { id: s.id.clone(), x: s.x, y: s.y, offers: s.services.iter().any(|x| x == service) })
+            .collect();
+        Ok(AccessOutcome { report: base, digital, sites: sites_out, scenario })
+    }
+}
