@@ -70,6 +70,10 @@ pub fn read(path: &Path, mut progress: impl FnMut(u64)) -> Result<(NetworkBuilde
             }
             if let Element::Way(w) = e {
                 report.ways_read += 1;
+                // Most ways are not roads: look for `highway` before copying any tag.
+                if !w.tags().any(|(k, _)| k == "highway") {
+                    return;
+                }
                 let tags = tags_of(w.tags());
                 if !tags.highway.is_empty() && NetworkBuilder::wanted(&tags) {
                     report.routable_ways += 1;

@@ -9,8 +9,8 @@ use access::matrix::Network;
 use access::{Mode, persist};
 use anyhow::{Context, bail};
 
-use crate::cli::DbArgs;
-use crate::commands::{spinner, write_output};
+use crate::cli::{DbArgs, SimFormat};
+use crate::commands::{open, spinner, write_output};
 
 fn networks_dir(db: &DbArgs) -> PathBuf {
     db.data_dir.join("networks")
@@ -161,6 +161,88 @@ pub fn matrix(db: &DbArgs, network: &str, mode: &str, from: &Path, to: &Path, ou
         "{} travel times ({mode}) in {:.2} s; {unreachable} unreachable or off the network (empty)",
         from_ids.len() * to_ids.len(),
         secs
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn grid(file: &Path, crs: &str, out: Option<&Path>) -> anyhow::Result<ExitCode> {
+    let is_csv = file.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+    let grid = if is_csv {
+        let crs = if crs == "3879" { access_io::grid::Crs::Gk25fin } else { access_io::grid::Crs::Tm35fin };
+        access_io::grid::read_csv(file, crs)
+    } else {
+        access_io::grid::read_shapefile(file)
+    }
+    .map_err(anyhow::Error::msg)?;
+    let suppressed = grid.cells.iter().filter(|c| c.ages.iter().any(Option::is_none)).count();
+    eprintln!(
+        "{} cells of {:.0} m, {} residents; age bands: {}; {} cells with suppressed bands",
+        grid.cells.len(),
+        grid.cell_size,
+        grid.population(),
+        if grid.bands.is_empty() {
+            "none".to_owned()
+        } else {
+            grid.bands.iter().map(|b| b.label.clone()).collect::<Vec<_>>().join(", ")
+        },
+        suppressed
+    );
+    if let Some(out) = out {
+        let mut csv = String::from("id,x,y,population");
+        for b in &grid.bands {
+            let _ = write!(csv, ",age_{}", b.label.replace('-', "_").replace('+', "_plus"));
+        }
+        csv.push('\n');
+        for c in &grid.cells {
+            let _ = write!(csv, "{},{:.0},{:.0},{}", c.id, c.x, c.y, c.population);
+            for a in &c.ages {
+                let _ = write!(csv, ",{}", a.map(|a| a.to_string()).unwrap_or_default());
+            }
+            csv.push('\n');
+        }
+        write_output(out, csv.as_bytes())?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub async fn report(db: &DbArgs, service: &str, mode: &str, age: &str, format: SimFormat) -> anyhow::Result<ExitCode> {
+    let polku = open(db).await?;
+    if polku.snapshot().catalog.services.is_empty() {
+        polku.load_demo().await?;
+    }
+    let mode: Mode = mode.parse().map_err(anyhow::Error::msg)?;
+    let group = app::accessibility::parse_age_group(age)?;
+    let outcome = polku.access_report(service, mode, group, &[])?;
+    let r = &outcome.report;
+    match format {
+        SimFormat::Json => println!("{}", serde_json::to_string_pretty(&outcome)?),
+        SimFormat::Csv => {
+            println!("area,population,mean,median,p90,within_10,within_20,within_30,unreachable");
+            for i in std::iter::once(&r.county).chain(&r.municipalities) {
+                let f = |x: Option<f64>| x.map(|x| format!("{x:.1}")).unwrap_or_default();
+                println!(
+                    "{},{:.0},{},{},{},{:.3},{:.3},{:.3},{:.3}",
+                    i.area,
+                    i.population,
+                    f(i.mean),
+                    f(i.median),
+                    f(i.p90),
+                    i.within_10,
+                    i.within_20,
+                    i.within_30,
+                    i.unreachable
+                );
+            }
+        }
+    }
+    eprintln!(
+        "{} ({}), {} residents ({}), {} cells; times are {} (no road network is loaded for the demo county)",
+        service,
+        mode,
+        r.county.population,
+        r.age_group,
+        r.times.len(),
+        if matches!(r.method, access::analysis::Method::Estimate) { "straight-line ESTIMATES" } else { "routed" }
     );
     Ok(ExitCode::SUCCESS)
 }

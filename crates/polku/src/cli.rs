@@ -232,6 +232,39 @@ pub enum AccessCommand {
         name: Option<String>,
     },
 
+    /// Read a population grid and write its cells as CSV in EPSG:3067, with a summary.
+    ///
+    /// Reads HSY and Statistics Finland grid shapefiles (.shp with .dbf and .prj beside it;
+    /// EPSG:3879 or EPSG:3067) or CSV `id,x,y,population` (--crs 3067|3879). Suppressed age
+    /// bands (99 or -1) are kept unknown, not counted as people.
+    /// Example: polku access grid Vaestotietoruudukko_2015.shp --out cells.csv
+    Grid {
+        file: PathBuf,
+        /// Coordinate system of a CSV grid.
+        #[arg(long, default_value = "3067", value_parser = ["3067", "3879"])]
+        crs: String,
+        /// Where to write the cells (`-` for standard output).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+
+    /// Accessibility of a service in the demo county: indicators per municipality.
+    ///
+    /// Travel time from every populated cell of the demo county's synthetic grid to the
+    /// nearest unit of the catalog offering the service (straight-line estimates: the demo
+    /// county has no road network loaded). --age weights by an age group (all, 75+, 0-6).
+    /// Example: polku access report --service svc-home-care --mode car --age 75+
+    Report {
+        #[arg(long)]
+        service: String,
+        #[arg(long, default_value = "car", value_parser = ["walk", "bike", "car"])]
+        mode: String,
+        #[arg(long, default_value = "all")]
+        age: String,
+        #[arg(long, value_enum, default_value = "csv")]
+        format: SimFormat,
+    },
+
     /// Travel times between two point sets, door to door (walk to the network and from it).
     ///
     /// Points are CSV with a header `id,lat,lon` (WGS84). Writes `from_id,to_id,minutes`,

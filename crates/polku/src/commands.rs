@@ -59,6 +59,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Access(AccessCommand::Matrix { network, mode, from, to, out }) => {
             crate::access::matrix(&cli.db, &network, &mode, &from, &to, &out)
         }
+        Command::Access(AccessCommand::Grid { file, crs, out }) => crate::access::grid(&file, &crs, out.as_deref()),
+        Command::Access(AccessCommand::Report { service, mode, age, format }) => {
+            crate::access::report(&cli.db, &service, &mode, &age, format).await
+        }
     }
 }
 
