@@ -186,3 +186,145 @@ fn simulate_writes_the_table_and_population_files_are_checked() {
     assert!(!out.status.success());
     assert!(stderr(&out).contains("no proposal `proposal-z`"), "{}", stderr(&out));
 }
+
+fn shared(file: &str) -> Option<std::path::PathBuf> {
+    let base = std::env::var_os("POLKU_SHARED_DATA")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| repo_root().join("../shared/data"));
+    let path = base.join(file);
+    if path.exists() {
+        return Some(path);
+    }
+    let msg = format!("real-data CLI test: {} is absent (set POLKU_SHARED_DATA)", path.display());
+    if std::env::var_os("POLKU_REQUIRE_SHARED_DATA").is_some() {
+        panic!("{msg}, and POLKU_REQUIRE_SHARED_DATA is set");
+    }
+    store_sql::testing::skipped(&msg);
+    None
+}
+
+#[test]
+fn access_matrix_on_a_real_network_and_its_refusals() {
+    let dir = TempDir::new();
+    let points = dir.0.join("points.csv");
+    std::fs::write(&points, "id,lat,lon\nstation,60.1719,24.9414\nesplanadi,60.1675,24.9480\nfar,60.30,24.50\n")
+        .unwrap();
+    let data = dir.0.join("data");
+    let data = data.to_str().unwrap();
+    if let Some(pbf) = shared("osm/helsinki_centre.osm.pbf") {
+        let out =
+            run(&dir.0, &["--data-dir", data, "access", "import-osm", pbf.to_str().unwrap(), "--name", "hki"], None);
+        assert!(out.status.success(), "{}", stderr(&out));
+        assert!(stderr(&out).contains("network `hki` ready"), "{}", stderr(&out));
+        let p = points.to_str().unwrap();
+        let out = run(
+            &dir.0,
+            &[
+                "--data-dir",
+                data,
+                "access",
+                "matrix",
+                "--network",
+                "hki",
+                "--mode",
+                "walk",
+                "--from",
+                p,
+                "--to",
+                p,
+                "--out",
+                "-",
+            ],
+            None,
+        );
+        assert!(out.status.success(), "{}", stderr(&out));
+        let csv = String::from_utf8_lossy(&out.stdout).into_owned();
+        let minutes = |from: &str, to: &str| -> Option<f64> {
+            let line = csv.lines().find(|l| l.starts_with(&format!("{from},{to},")))?;
+            line.rsplit(',').next()?.parse().ok()
+        };
+        // The station to the Esplanadi: about 700 m, 8–15 minutes on foot, the same both ways on foot.
+        let t = minutes("station", "esplanadi").expect("reachable");
+        assert!((7.0..16.0).contains(&t), "{t}");
+        assert_eq!(minutes("esplanadi", "station"), Some(t));
+        // Far outside the extract: empty, not zero.
+        assert!(csv.contains("station,far,\n") && csv.contains("far,station,\n"), "{csv}");
+    }
+    let bad = dir.0.join("bad.csv");
+    std::fs::write(&bad, "id,lat,lon\nx,24.94,60.17\n").unwrap();
+    let out = run(
+        &dir.0,
+        &[
+            "--data-dir",
+            data,
+            "access",
+            "matrix",
+            "--network",
+            "nowhere",
+            "--mode",
+            "walk",
+            "--from",
+            bad.to_str().unwrap(),
+            "--to",
+            points.to_str().unwrap(),
+            "--out",
+            "-",
+        ],
+        None,
+    );
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("are latitude and longitude swapped?"), "{}", stderr(&out));
+    let out = run(
+        &dir.0,
+        &[
+            "--data-dir",
+            data,
+            "access",
+            "matrix",
+            "--network",
+            "nowhere",
+            "--mode",
+            "walk",
+            "--from",
+            points.to_str().unwrap(),
+            "--to",
+            points.to_str().unwrap(),
+            "--out",
+            "-",
+        ],
+        None,
+    );
+    assert!(stderr(&out).contains("no walk network `nowhere`"), "{}", stderr(&out));
+    let text = dir.0.join("roads.osm.pbf");
+    std::fs::write(&text, "not a pbf").unwrap();
+    let out = run(&dir.0, &["--data-dir", data, "access", "import-osm", text.to_str().unwrap()], None);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("is not a readable OpenStreetMap PBF file"), "{}", stderr(&out));
+}
+
+#[test]
+fn access_report_for_the_demo_county_says_it_is_an_estimate() {
+    let dir = TempDir::new();
+    let out = run(
+        &dir.0,
+        &[
+            "--data-dir",
+            dir.0.join("d").to_str().unwrap(),
+            "access",
+            "report",
+            "--service",
+            "svc-home-care",
+            "--age",
+            "75+",
+        ],
+        None,
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let csv = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        csv.starts_with("area,population,mean,median,p90,within_10,within_20,within_30,unreachable\ncounty,"),
+        "{csv}"
+    );
+    assert_eq!(csv.lines().count(), 1 + 1 + 7);
+    assert!(stderr(&out).contains("straight-line ESTIMATES"), "{}", stderr(&out));
+}
