@@ -137,6 +137,19 @@ impl Polku {
         sites
     }
 
+    /// For every cell of the demo grid, the `k` nearest units offering `service`
+    /// (for choice): (minutes, unit id), nearest first.
+    pub fn access_nearest(&self, service: &str, mode: Mode, k: usize) -> Vec<Vec<(f32, String)>> {
+        let grid = demo_grid();
+        let sites = self.sites();
+        let access = Access::new(grid, None, mode);
+        access
+            .nearest(&sites, service, k)
+            .into_iter()
+            .map(|list| list.into_iter().map(|(t, i)| (t, sites[i].id.clone())).collect())
+            .collect()
+    }
+
     /// Accessibility of a service over the demo county's grid, and optionally a scenario.
     pub fn access_report(
         &self,

@@ -64,7 +64,8 @@ async fn service(
     RawQuery(raw): RawQuery,
 ) -> Result<Response, ApiError> {
     let params = Params::parse(raw.as_deref())?;
-    params.only(&["mode", "age", "format", "crs"])?;
+    params.only(&["mode", "age", "format", "crs", "k"])?;
+    let k = params.number("k", 1, 10)?;
     let mode = mode_of(&params)?;
     let group = age_of(params.get("age"))?;
     let wgs84 = match params.get("crs") {
@@ -80,7 +81,12 @@ async fn service(
     match params.get("format").unwrap_or("json") {
         "json" => Ok(Json(report_json(&outcome)).into_response()),
         "csv" => {
-            let mut csv = String::from("cell_id,municipality,x,y,lat,lon,population,weight,minutes,estimate\n");
+            let nearest = if k > 1 { state.polku.access_nearest(&outcome.report.service, mode, k) } else { Vec::new() };
+            let mut csv = String::from("cell_id,municipality,x,y,lat,lon,population,weight,minutes,estimate");
+            if k > 1 {
+                csv.push_str(",nearest_units");
+            }
+            csv.push('\n');
             for (i, c) in grid.cells.iter().enumerate() {
                 let (lat, lon) = domain::geo::tm35fin_to_wgs84(c.y, c.x);
                 let t = outcome.report.times[i];
@@ -96,6 +102,12 @@ async fn service(
                     if t.is_finite() { format!("{t:.1}") } else { String::new() },
                     matches!(outcome.report.method, access::analysis::Method::Estimate)
                 );
+                if k > 1 {
+                    // `unit:minutes` for the k nearest, nearest first, separated by `|`.
+                    csv.pop();
+                    let list: Vec<String> = nearest[i].iter().map(|(t, u)| format!("{u}:{t:.1}")).collect();
+                    let _ = writeln!(csv, ",{}", list.join("|"));
+                }
             }
             Ok(([(header::CONTENT_TYPE, "text/csv; charset=utf-8")], csv).into_response())
         }

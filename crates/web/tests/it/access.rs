@@ -35,6 +35,15 @@ async fn a_service_report_is_labelled_an_estimate_and_covers_the_county() {
     let total: u64 = lines.map(|l| l.split(',').nth(6).unwrap().parse::<u64>().unwrap()).sum();
     assert_eq!(total, 98_972);
 
+    // The three nearest units of each cell, for choice, nearest first.
+    let k3 = app.get("/api/v1/access/services/svc-home-care?format=csv&k=3").await;
+    assert_eq!(k3.status, StatusCode::OK, "{}", k3.body);
+    let first = k3.body.lines().nth(1).unwrap();
+    let list = first.rsplit(',').next().unwrap();
+    let minutes: Vec<f64> = list.split('|').map(|e| e.rsplit(':').next().unwrap().parse().unwrap()).collect();
+    assert!(minutes.len() >= 2 && minutes.windows(2).all(|w| w[0] <= w[1]), "{first}");
+    assert_eq!(first.split(',').nth(8).unwrap().parse::<f64>().unwrap(), minutes[0]);
+
     let geo = app.get("/api/v1/access/services/svc-home-care?format=geojson&crs=4326").await;
     assert_eq!(geo.status, StatusCode::OK);
     let g: Value = geo.json();
