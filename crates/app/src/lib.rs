@@ -12,6 +12,7 @@ pub mod clock;
 pub mod demo;
 pub mod eligibility;
 pub mod error;
+pub mod ptv;
 pub mod store;
 pub mod synthetic;
 

@@ -17,6 +17,12 @@ pub struct Provenance {
     pub note: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attribution: Option<String>,
+    /// The system the object was imported from (`ptv`, `hsds`), if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// The source's last-modified timestamp (ISO 8601), so that re-imports can tell newer from older.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub modified: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -32,7 +38,7 @@ pub enum ProvenanceKind {
 
 impl Default for Provenance {
     fn default() -> Provenance {
-        Provenance { kind: ProvenanceKind::Entered, note: None, attribution: None }
+        Provenance { kind: ProvenanceKind::Entered, note: None, attribution: None, source: None, modified: None }
     }
 }
 

@@ -44,11 +44,14 @@ pub enum Command {
     /// Example: polku serve --demo --bind 0.0.0.0:8080
     Serve(ServeArgs),
 
-    /// Import a catalog document (JSON, format docs/catalog-format.md), all or nothing.
+    /// Import a catalog document (JSON, format docs/catalog-format.md), or PTV v11 JSON, all or nothing.
     ///
     /// New objects are created, changed ones get a new revision, equal ones are
     /// left alone. If anything is refused, nothing is written and the exit code is 1.
-    /// Example: polku import catalog.json --dry-run
+    /// From PTV (`polku import ptv <file-or-dir>`): PTV ids are kept, a newer `modified`
+    /// updates in place, an older one changes nothing, and channels no longer linked by
+    /// any service are retired; large files are read one object at a time.
+    /// Examples: polku import catalog.json --dry-run; polku import ptv ptv-export/
     Import(ImportArgs),
 
     /// Export the whole catalog (including retired objects) as one JSON document.
@@ -104,8 +107,13 @@ pub struct ServeArgs {
 
 #[derive(Debug, Args)]
 pub struct ImportArgs {
-    /// The catalog document to read, or `-` for standard input.
+    /// The catalog document to read, or `-` for standard input; or a format,
+    /// `ptv` (Suomi.fi PTV Open API v11 JSON: a file or a directory of them),
+    /// followed by the file.
     pub file: PathBuf,
+
+    /// With a format first (`polku import ptv <file-or-dir>`): what to read.
+    pub source: Option<PathBuf>,
 
     /// Check everything and report, but write nothing.
     #[arg(long)]

@@ -114,7 +114,7 @@ fn read_input(path: &std::path::Path) -> anyhow::Result<Vec<u8>> {
     Ok(bytes)
 }
 
-fn print_report(report: &ImportReport, dry_run: bool) {
+pub(crate) fn print_report(report: &ImportReport, dry_run: bool) {
     let count = |list: &[String]| {
         let mut by_kind: std::collections::BTreeMap<&str, usize> = Default::default();
         for label in list {
@@ -143,6 +143,11 @@ fn print_report(report: &ImportReport, dry_run: bool) {
 }
 
 async fn import(db: &DbArgs, args: ImportArgs) -> anyhow::Result<ExitCode> {
+    match (args.file.to_str(), &args.source) {
+        (Some("ptv"), Some(source)) => return crate::interop::import_ptv(db, source, args.dry_run, args.json).await,
+        (_, Some(_)) => bail!("`polku import {} …`: unknown format (known: ptv)", args.file.display()),
+        _ => {}
+    }
     let bar = spinner(&format!("reading {}", args.file.display()));
     let bytes = read_input(&args.file)?;
     bar.set_message("parsing");

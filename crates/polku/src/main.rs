@@ -5,6 +5,7 @@ mod access;
 mod cli;
 mod commands;
 mod eligibility;
+mod interop;
 
 use clap::Parser;
 use std::process::ExitCode;

@@ -1,0 +1,8 @@
+//! Polku's doors to other directories, as pure conversions:
+//!
+//! - [`ptv`]: the national Suomi.fi Service Information Repository (PTV) Open
+//!   API v11 into the catalog;
+//! - [`stream`]: reading large JSON documents one object at a time.
+
+pub mod ptv;
+pub mod stream;

@@ -1,0 +1,4 @@
+//! PTV documents into the catalog: what is kept, what is refused and where.
+
+mod fuzz;
+mod ptv;

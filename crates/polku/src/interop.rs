@@ -1,0 +1,88 @@
+//! `polku import ptv`: the national catalog in, streaming.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::Context;
+use app::Actor;
+use domain::Problem;
+
+use crate::cli::DbArgs;
+use crate::commands::{open, print_report, spinner};
+
+fn files(path: &Path) -> anyhow::Result<Vec<PathBuf>> {
+    if path.is_dir() {
+        let mut out: Vec<PathBuf> = std::fs::read_dir(path)
+            .with_context(|| format!("cannot read the directory {}", path.display()))?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "json"))
+            .collect();
+        out.sort();
+        if out.is_empty() {
+            anyhow::bail!("no .json files in {}", path.display());
+        }
+        Ok(out)
+    } else {
+        Ok(vec![path.to_path_buf()])
+    }
+}
+
+pub async fn import_ptv(db: &DbArgs, path: &Path, dry_run: bool, json: bool) -> anyhow::Result<ExitCode> {
+    let bar = spinner(&format!("reading {}", path.display()));
+    let today = chrono::Local::now().date_naive();
+    let mut items = Vec::new();
+    let mut problems: Vec<Problem> = Vec::new();
+    for file in files(path)? {
+        let name = file.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
+        let reader = std::fs::File::open(&file).with_context(|| format!("cannot open {}", file.display()))?;
+        let read = interop::stream::for_each(reader, |i, value| {
+            if i % 1000 == 0 {
+                bar.set_message(format!("reading {name}: {i} objects"));
+            }
+            if problems.len() >= 1000 {
+                return;
+            }
+            let at = format!("{name}$[{i}]");
+            match interop::ptv::read(&value, &at, today) {
+                Ok(item) => items.push((item, at)),
+                Err(p) => problems.extend(p),
+            }
+        });
+        if let Err(e) = read {
+            problems.push(Problem { field: format!("{name}{}", e.path), problem: e.message });
+        }
+    }
+    bar.set_message("checking links");
+    let report = if problems.is_empty() {
+        match interop::ptv::assemble(items) {
+            Ok(doc) => {
+                bar.set_message("opening the database");
+                let polku = open(db).await?;
+                bar.set_message("checking and writing");
+                Some(polku.import_ptv(doc, &Actor::Cli("import ptv".into()), dry_run).await?)
+            }
+            Err(p) => {
+                problems = p;
+                None
+            }
+        }
+    } else {
+        None
+    };
+    bar.finish_and_clear();
+    let report = report.unwrap_or_else(|| app::ptv::PtvReport {
+        import: app::ImportReport { refused: problems, ..Default::default() },
+        ..Default::default()
+    });
+    if json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    }
+    print_report(&report.import, dry_run);
+    if !report.older_or_same.is_empty() {
+        eprintln!("older or same version, left alone: {}", report.older_or_same.len());
+    }
+    if !report.retired.is_empty() {
+        eprintln!("retired (no longer linked by any service): {}", report.retired.join(", "));
+    }
+    Ok(if report.import.refused.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
