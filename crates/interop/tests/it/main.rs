@@ -1,4 +1,5 @@
 //! PTV documents into the catalog: what is kept, what is refused and where.
 
 mod fuzz;
+mod hsds;
 mod ptv;
