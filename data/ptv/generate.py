@@ -1293,13 +1293,13 @@ def build_faults(channels, services):
     cut = text.index('"serviceDescriptions"', text.index(b["id"]))
     with open(os.path.join(fd, "services-truncated.json"), "w", encoding="utf-8") as f:
         f.write(text[:cut + 40])
-    rows.append(("services-truncated.json", "$[1]", "EOF while parsing"))
+    rows.append(("services-truncated.json", "$[1]", "truncated"))
 
     # 2 wrong type: serviceNames a string
     s = small_service("svc-doctor-appointment")
     s["serviceNames"] = "Lääkärin vastaanotto"
     dump(os.path.join(fd, "services-wrong-type-service-names.json"), [s])
-    rows.append(("services-wrong-type-service-names.json", "$[0].serviceNames", "invalid type: string"))
+    rows.append(("services-wrong-type-service-names.json", "$[0].serviceNames", "must be an array"))
 
     # 3 unknown channel type
     c = copy.deepcopy(C["ch-itu-web"])
@@ -1327,7 +1327,7 @@ def build_faults(channels, services):
     del c["addresses"][0]["streetAddress"]["longitude"]
     c["addresses"][0]["streetAddress"]["coordinateState"] = "NotReceived"
     dump(os.path.join(fd, "channels-missing-coordinates.json"), [c])
-    rows.append(("channels-missing-coordinates.json", "$[0].addresses[0].streetAddress", "coordinates"))
+    rows.append(("channels-missing-coordinates.json", "$[0].addresses[0].streetAddress.latitude", "missing coordinates"))
 
     # 6 coordinates swapped (latitude holds the easting)
     c = one_location("unit-porvoo-hospital", "fault-swapped")
@@ -1344,7 +1344,7 @@ def build_faults(channels, services):
     c["addresses"][0]["streetAddress"]["latitude"] = n
     c["addresses"][0]["streetAddress"]["longitude"] = e
     dump(os.path.join(fd, "channels-coordinates-outside-finland.json"), [c])
-    rows.append(("channels-coordinates-outside-finland.json", "$[0].addresses[0].streetAddress", "outside Finland"))
+    rows.append(("channels-coordinates-outside-finland.json", "$[0].addresses[0].streetAddress.latitude", "outside Finland"))
 
     # 8 opening hours whose end precedes start (DaysOfTheWeek, not OverMidnight)
     c = one_location("unit-lapinjarvi-health-station", "fault-hours")
@@ -1361,7 +1361,7 @@ def build_faults(channels, services):
 
     # 10 deeply nested JSON (written by make_deep.py)
     subprocess.run([sys.executable, os.path.join(fd, "make_deep.py")], check=True)
-    rows.append(("deep.json", "$", "recursion limit"))
+    rows.append(("deep.json", "$[0]", "nested too deeply"))
 
     with open(os.path.join(fd, "EXPECTED.tsv"), "w", encoding="utf-8") as f:
         f.write("file\tjson_path\texpected_error_substring\n")

@@ -191,13 +191,13 @@ fn organization(r: &mut Reader<'_>, v: &Value, today: NaiveDate) -> Option<Item>
     let kind = match r.str(v, "organizationType", true) {
         Some("Municipality") => Some(OrgKind::Municipality),
         Some("State") => Some(OrgKind::State),
-        Some("SotePublic") | Some("RegionalOrganization") => Some(OrgKind::WellbeingServicesCounty),
+        Some("SotePublic") | Some("RegionalOrganization") | Some("Region") => Some(OrgKind::WellbeingServicesCounty),
         Some("Organization") => Some(OrgKind::Ngo),
         Some("Company") | Some("SotePrivate") => Some(OrgKind::PrivateCompany),
         Some(other) => {
             r.problem(
                 "organizationType",
-                format!("unknown `{other}` (known: Municipality, State, SotePublic, RegionalOrganization, Organization, Company, SotePrivate)"),
+                format!("unknown `{other}` (known: Municipality, State, SotePublic, Region, RegionalOrganization, Organization, Company, SotePrivate)"),
             );
             None
         }
@@ -275,13 +275,17 @@ fn service(r: &mut Reader<'_>, v: &Value, today: NaiveDate) -> Option<Item> {
     }
     area.sort();
     area.dedup();
-    let whole = v.get("areaType").and_then(Value::as_str) == Some("WholeCountry");
+    let whole = matches!(v.get("areaType").and_then(Value::as_str), Some("WholeCountry") | Some("Nationwide"));
     let tier = if whole || area.len() > 1 { Tier::County } else { Tier::LocalArea };
     let mut organiser = None;
     let mut producers = Vec::new();
     for (i, o) in r.array(v, "organizations").to_vec().iter().enumerate() {
         let at = format!("organizations[{i}]");
         let Some(org) = o.get("organization").and_then(|x| x.get("id")).and_then(Value::as_str) else {
+            // PTV lets an `Other` producer go unnamed (e.g. voucher producers); nothing to link.
+            if o.get("roleType").and_then(Value::as_str) == Some("Producer") {
+                continue;
+            }
             r.problem(&format!("{at}.organization.id"), "is missing");
             continue;
         };
@@ -296,11 +300,13 @@ fn service(r: &mut Reader<'_>, v: &Value, today: NaiveDate) -> Option<Item> {
             Some("Producer") => {
                 let provision = match o.get("provisionType").and_then(Value::as_str) {
                     Some("SelfProducedServices") | Some("SelfProduced") => Provision::SelfProduced,
-                    Some("PurchaseServices") | Some("PurchaseService") => Provision::Procured,
+                    Some("ProcuredServices") | Some("PurchaseServices") | Some("PurchaseService") => {
+                        Provision::Procured
+                    }
                     Some("VoucherServices") | Some("ServiceVoucher") => Provision::Voucher,
                     Some("Other") | None => Provision::Other,
                     Some(other) => {
-                        r.problem(&format!("{at}.provisionType"), format!("unknown `{other}` (known: SelfProducedServices, PurchaseServices, VoucherServices, Other)"));
+                        r.problem(&format!("{at}.provisionType"), format!("unknown `{other}` (known: SelfProducedServices, ProcuredServices, VoucherServices, Other)"));
                         Provision::Other
                     }
                 };
@@ -453,6 +459,39 @@ fn hours(r: &mut Reader<'_>, v: &Value, field: &str) -> OpeningHours {
                             &oat,
                             format!("closes ({}) before it opens ({})", String::from(closes), String::from(opens)),
                         );
+                        continue;
+                    }
+                    // Over midnight across several days (Friday 14:00 to Monday 08:00): the
+                    // first evening, whole days between, the last morning.
+                    let span = d2.map(|d| (d as usize + 7 - d1 as usize) % 7).unwrap_or(0);
+                    if over_midnight && span > 1 {
+                        let midnight = TimeOfDay::parse("00:00").expect("valid");
+                        let end = TimeOfDay::parse("24:00").expect("valid");
+                        let day_at = |k: usize| Day::ALL[(d1 as usize + k) % 7];
+                        out.weekly.push(WeeklyHours {
+                            days: vec![d1],
+                            opens,
+                            closes: end,
+                            valid_from: from,
+                            valid_to: to,
+                        });
+                        let whole: Vec<Day> = (1..span).map(day_at).collect();
+                        out.weekly.push(WeeklyHours {
+                            days: whole,
+                            opens: midnight,
+                            closes: end,
+                            valid_from: from,
+                            valid_to: to,
+                        });
+                        if closes.minutes() > 0 && closes != end {
+                            out.weekly.push(WeeklyHours {
+                                days: vec![day_at(span)],
+                                opens: midnight,
+                                closes,
+                                valid_from: from,
+                                valid_to: to,
+                            });
+                        }
                         continue;
                     }
                     // A range of days with the same hours (not over midnight); over midnight: the starting day.

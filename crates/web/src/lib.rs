@@ -5,6 +5,7 @@
 
 mod api;
 mod error;
+mod hsds;
 pub mod i18n;
 mod pages;
 mod params;
@@ -46,6 +47,8 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .route("/static/polku.css", get(css))
         .nest("/api/v1", api::router())
+        .nest("/hsds", hsds::router())
+        .route("/hsds/", get(hsds::root))
         .merge(pages::router())
         .fallback(pages::not_found)
         .layer(

@@ -328,3 +328,75 @@ fn access_report_for_the_demo_county_says_it_is_an_estimate() {
     assert_eq!(csv.lines().count(), 1 + 1 + 7);
     assert!(stderr(&out).contains("straight-line ESTIMATES"), "{}", stderr(&out));
 }
+
+#[test]
+fn ptv_import_updates_newer_ignores_older_retires_unlinked_and_refuses_faults() {
+    let dir = TempDir::new();
+    let data = dir.0.join("d");
+    let data = data.to_str().unwrap();
+    let ptv = repo_root().join("data/ptv");
+    let out = run(&dir.0, &["--data-dir", data, "import", "ptv", ptv.join("demo").to_str().unwrap()], None);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("created:   66 (channel 20, organization 8, service 15, unit 23)"),
+        "{}",
+        stderr(&out)
+    );
+    // The later export: four services newer, one older (left alone), a location unlinked (retired).
+    let out =
+        run(&dir.0, &["--data-dir", data, "import", "ptv", ptv.join("demo-v2").to_str().unwrap(), "--json"], None);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let updated: Vec<&str> = report["updated"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
+    for id in [
+        "1a736082-03f9-530f-85db-67b9e018dff3",
+        "2a9574fa-06e4-546f-b1e6-c54833df45f6",
+        "e7c2bc9c-b9e8-5261-a9eb-1c25407d180e",
+        "09ba0aea-2783-552b-8edd-ebbbb429c273",
+    ] {
+        assert!(updated.contains(&format!("service:{id}").as_str()), "{id} not updated: {updated:?}");
+    }
+    assert!(updated.contains(&"unit:16004f70-afa7-51f5-a6c7-ebd4fd1119c6"), "changed hours: {updated:?}");
+    assert!(
+        !updated.iter().any(|u| u.contains("710f808e-6df4-52c2-926a-50468a6d4e56")),
+        "the older version changed something"
+    );
+    assert!(
+        report["older_or_same"].as_array().unwrap().iter().any(|v| v == "service:710f808e-6df4-52c2-926a-50468a6d4e56")
+    );
+    assert_eq!(report["retired"], serde_json::json!(["unit:f100aa92-53b4-545f-94a7-1e491e409a4d"]));
+    // Retired, not deleted: still exported, with an end date.
+    let export = dir.0.join("export.json");
+    let out = run(&dir.0, &["--data-dir", data, "export", export.to_str().unwrap()], None);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let doc: serde_json::Value = serde_json::from_slice(&std::fs::read(&export).unwrap()).unwrap();
+    let unit =
+        doc["units"].as_array().unwrap().iter().find(|u| u["id"] == "f100aa92-53b4-545f-94a7-1e491e409a4d").unwrap();
+    assert!(unit["valid_to"].is_string(), "{unit}");
+    let before = std::fs::read(&export).unwrap();
+
+    // Every fault: refused with its path and reason, nothing written.
+    let expected = std::fs::read_to_string(ptv.join("faults/EXPECTED.tsv")).unwrap();
+    for line in expected.lines().skip(1) {
+        let f: Vec<&str> = line.split('\t').collect();
+        let (file, path, text) = (f[0], f[1], f[2]);
+        let case = dir.0.join(format!("case-{file}"));
+        std::fs::create_dir_all(&case).unwrap();
+        std::fs::copy(ptv.join("demo/organizations.json"), case.join("organizations.json")).unwrap();
+        if file.starts_with("services") || file == "deep.json" {
+            std::fs::copy(ptv.join("demo/channels.json"), case.join("channels.json")).unwrap();
+        }
+        std::fs::copy(ptv.join("faults").join(file), case.join(file)).unwrap();
+        let out = run(&dir.0, &["--data-dir", data, "import", "ptv", case.to_str().unwrap()], None);
+        assert_eq!(out.status.code(), Some(1), "{file}: {}", stderr(&out));
+        let err = stderr(&out);
+        assert!(
+            err.lines().any(|l| l.contains(&format!("{file}{path}")) && l.contains(text)),
+            "{file}: expected `{path}` with `{text}`:\n{err}"
+        );
+        assert!(err.contains("nothing was written"), "{err}");
+    }
+    let out = run(&dir.0, &["--data-dir", data, "export", export.to_str().unwrap()], None);
+    assert!(out.status.success());
+    assert_eq!(std::fs::read(&export).unwrap(), before, "a refused import changed the catalog");
+}
