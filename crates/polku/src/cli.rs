@@ -54,9 +54,11 @@ pub enum Command {
     /// Examples: polku import catalog.json --dry-run; polku import ptv ptv-export/
     Import(ImportArgs),
 
-    /// Export the whole catalog (including retired objects) as one JSON document.
+    /// Export the whole catalog (including retired objects) as one JSON document, or as HSDS or FHIR.
     ///
-    /// Example: polku export catalog.json   (or `-` for standard output)
+    /// Examples: polku export catalog.json   (or `-` for standard output);
+    /// polku export hsds hsds-out/   (fi/, sv/ and en/ with services.json, organizations.json,
+    /// service_at_locations.json, taxonomies.json, taxonomy_terms.json)
     Export(ExportArgs),
 
     /// Write a synthetic catalog of any size, for benchmarks and load tests.
@@ -108,8 +110,8 @@ pub struct ServeArgs {
 #[derive(Debug, Args)]
 pub struct ImportArgs {
     /// The catalog document to read, or `-` for standard input; or a format,
-    /// `ptv` (Suomi.fi PTV Open API v11 JSON: a file or a directory of them),
-    /// followed by the file.
+    /// `ptv` (Suomi.fi PTV Open API v11 JSON: a file or a directory of them) or
+    /// `hsds` (a directory written by `polku export hsds`), followed by the path.
     pub file: PathBuf,
 
     /// With a format first (`polku import ptv <file-or-dir>`): what to read.
@@ -126,8 +128,13 @@ pub struct ImportArgs {
 
 #[derive(Debug, Args)]
 pub struct ExportArgs {
-    /// Where to write, or `-` for standard output.
+    /// Where to write, or `-` for standard output; or a format, `hsds` (Open Referral
+    /// HSDS 3.0 documents, a directory per language) or `fhir` (an HL7 FHIR R4 Bundle),
+    /// followed by where to write.
     pub file: PathBuf,
+
+    /// With a format first (`polku export hsds <dir>`): where to write.
+    pub target: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -145,7 +145,8 @@ pub(crate) fn print_report(report: &ImportReport, dry_run: bool) {
 async fn import(db: &DbArgs, args: ImportArgs) -> anyhow::Result<ExitCode> {
     match (args.file.to_str(), &args.source) {
         (Some("ptv"), Some(source)) => return crate::interop::import_ptv(db, source, args.dry_run, args.json).await,
-        (_, Some(_)) => bail!("`polku import {} …`: unknown format (known: ptv)", args.file.display()),
+        (Some("hsds"), Some(source)) => return crate::interop::import_hsds(db, source, args.dry_run, args.json).await,
+        (_, Some(_)) => bail!("`polku import {} …`: unknown format (known: ptv, hsds)", args.file.display()),
         _ => {}
     }
     let bar = spinner(&format!("reading {}", args.file.display()));
@@ -217,6 +218,11 @@ fn generate(args: GenerateArgs) -> anyhow::Result<ExitCode> {
 }
 
 async fn export(db: &DbArgs, args: ExportArgs) -> anyhow::Result<ExitCode> {
+    match (args.file.to_str(), &args.target) {
+        (Some("hsds"), Some(dir)) => return crate::interop::export_hsds(db, dir).await,
+        (_, Some(_)) => bail!("`polku export {} …`: unknown format (known: hsds)", args.file.display()),
+        _ => {}
+    }
     let polku = open(db).await?;
     let bar = spinner("exporting");
     let document = polku.export();

@@ -8,7 +8,7 @@ use app::Actor;
 use domain::Problem;
 
 use crate::cli::DbArgs;
-use crate::commands::{open, print_report, spinner};
+use crate::commands::{open, print_report, spinner, write_output};
 
 fn files(path: &Path) -> anyhow::Result<Vec<PathBuf>> {
     if path.is_dir() {
@@ -85,4 +85,88 @@ pub async fn import_ptv(db: &DbArgs, path: &Path, dry_run: bool, json: bool) -> 
         eprintln!("retired (no longer linked by any service): {}", report.retired.join(", "));
     }
     Ok(if report.import.refused.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+const HSDS_FILES: [&str; 5] = ["services", "organizations", "service_at_locations", "taxonomies", "taxonomy_terms"];
+
+pub async fn export_hsds(db: &DbArgs, dir: &Path) -> anyhow::Result<ExitCode> {
+    let polku = open(db).await?;
+    let snapshot = polku.snapshot();
+    let catalog = &snapshot.catalog;
+    let today = chrono::Local::now().date_naive();
+    for lang in domain::text::Lang::ALL {
+        let w = interop::hsds::Writer { catalog, lang };
+        let out = dir.join(lang.code());
+        std::fs::create_dir_all(&out).with_context(|| format!("cannot create {}", out.display()))?;
+        let services: Vec<serde_json::Value> = catalog.services.values().map(|s| w.service(s, today)).collect();
+        let orgs: Vec<serde_json::Value> = catalog.organizations.values().map(|o| w.organization(o)).collect();
+        let sals: Vec<serde_json::Value> = catalog
+            .services
+            .values()
+            .flat_map(|s| catalog.units_of(s).into_iter().map(move |u| (s, u)))
+            .map(|(s, u)| w.service_at_location(s, u))
+            .collect();
+        for (name, items) in HSDS_FILES.iter().zip([services, orgs, sals, w.taxonomies(), w.taxonomy_terms()]) {
+            write_output(&out.join(format!("{name}.json")), &serde_json::to_vec_pretty(&items)?)?;
+        }
+    }
+    eprintln!(
+        "HSDS 3.0 written to {} (fi/, sv/, en/): {} services, {} organizations",
+        dir.display(),
+        catalog.services.len(),
+        catalog.organizations.len()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+pub async fn import_hsds(db: &DbArgs, dir: &Path, dry_run: bool, json: bool) -> anyhow::Result<ExitCode> {
+    let mut by_lang = Vec::new();
+    let mut problems = Vec::new();
+    for lang in domain::text::Lang::ALL {
+        let sub = dir.join(lang.code());
+        if !sub.is_dir() {
+            continue;
+        }
+        let mut read = |name: &str| -> Vec<serde_json::Value> {
+            let path = sub.join(format!("{name}.json"));
+            let mut out = Vec::new();
+            match std::fs::File::open(&path) {
+                Ok(f) => {
+                    if let Err(e) = interop::stream::for_each(f, |_, v| out.push(v)) {
+                        problems.push(Problem {
+                            field: format!("{}/{name}.json{}", lang.code(), e.path),
+                            problem: e.message,
+                        });
+                    }
+                }
+                Err(e) => {
+                    problems.push(Problem { field: format!("{}/{name}.json", lang.code()), problem: e.to_string() })
+                }
+            }
+            out
+        };
+        let services = read("services");
+        let orgs = read("organizations");
+        by_lang.push((lang, services, orgs));
+    }
+    if by_lang.is_empty() {
+        anyhow::bail!("{} has no fi/, sv/ or en/ directory of HSDS documents", dir.display());
+    }
+    let today = chrono::Local::now().date_naive();
+    let report = if problems.is_empty() {
+        match interop::hsds::read(&by_lang, today) {
+            Ok(doc) => {
+                let polku = open(db).await?;
+                polku.import(doc, &Actor::Cli("import hsds".into()), dry_run).await?
+            }
+            Err(p) => app::ImportReport { refused: p, ..Default::default() },
+        }
+    } else {
+        app::ImportReport { refused: problems, ..Default::default() }
+    };
+    if json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    }
+    print_report(&report, dry_run);
+    Ok(if report.refused.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }

@@ -400,3 +400,35 @@ fn ptv_import_updates_newer_ignores_older_retires_unlinked_and_refuses_faults() 
     assert!(out.status.success());
     assert_eq!(std::fs::read(&export).unwrap(), before, "a refused import changed the catalog");
 }
+
+#[test]
+fn hsds_export_and_import_round_trip_through_files() {
+    // `run` gives each call its directory's database.
+    let (dir, other) = (TempDir::new(), TempDir::new());
+    for part in ["organizations", "units", "channels", "services"] {
+        let file = repo_root().join(format!("data/demo/{part}.json"));
+        let out = run(&dir.0, &["import", file.to_str().unwrap()], None);
+        assert!(out.status.success(), "{}", stderr(&out));
+    }
+    let hsds = dir.0.join("hsds");
+    let out = run(&dir.0, &["export", "hsds", hsds.to_str().unwrap()], None);
+    assert!(out.status.success(), "{}", stderr(&out));
+    for lang in ["fi", "sv", "en"] {
+        for file in ["services", "organizations", "service_at_locations", "taxonomies", "taxonomy_terms"] {
+            let v: serde_json::Value =
+                serde_json::from_slice(&std::fs::read(hsds.join(lang).join(format!("{file}.json"))).unwrap()).unwrap();
+            assert!(v.as_array().is_some_and(|a| !a.is_empty()), "{lang}/{file}.json");
+        }
+    }
+    let sv: serde_json::Value = serde_json::from_slice(&std::fs::read(hsds.join("sv/services.json")).unwrap()).unwrap();
+    assert!(sv.as_array().unwrap().iter().any(|s| s["name"] == "Hemvård"), "Swedish names in sv/");
+    let out = run(&other.0, &["import", "hsds", hsds.to_str().unwrap()], None);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stderr(&out).contains("created:   185 (organization 26, service 100, unit 59)"), "{}", stderr(&out));
+    let out = run(&other.0, &["import", "hsds", hsds.to_str().unwrap()], None);
+    assert!(stderr(&out).contains("unchanged: 185"), "a second import changes nothing: {}", stderr(&out));
+    std::fs::write(hsds.join("fi/services.json"), "[{\"id\": ").unwrap();
+    let out = run(&other.0, &["import", "hsds", hsds.to_str().unwrap()], None);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("fi/services.json$[0]: the file ends in the middle"), "{}", stderr(&out));
+}
