@@ -2,9 +2,11 @@
 //!
 //! - [`ptv`]: the national Suomi.fi Service Information Repository (PTV) Open
 //!   API v11 into the catalog;
+//! - [`fhir`]: HL7 FHIR R4 Organization, Location and HealthcareService;
 //! - [`hsds`]: Open Referral HSDS 3.0 out (per language) and back in;
 //! - [`stream`]: reading large JSON documents one object at a time.
 
+pub mod fhir;
 pub mod hsds;
 pub mod ptv;
 pub mod stream;

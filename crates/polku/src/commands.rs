@@ -220,7 +220,8 @@ fn generate(args: GenerateArgs) -> anyhow::Result<ExitCode> {
 async fn export(db: &DbArgs, args: ExportArgs) -> anyhow::Result<ExitCode> {
     match (args.file.to_str(), &args.target) {
         (Some("hsds"), Some(dir)) => return crate::interop::export_hsds(db, dir).await,
-        (_, Some(_)) => bail!("`polku export {} …`: unknown format (known: hsds)", args.file.display()),
+        (Some("fhir"), Some(file)) => return crate::interop::export_fhir(db, file).await,
+        (_, Some(_)) => bail!("`polku export {} …`: unknown format (known: hsds, fhir)", args.file.display()),
         _ => {}
     }
     let polku = open(db).await?;

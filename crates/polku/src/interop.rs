@@ -170,3 +170,17 @@ pub async fn import_hsds(db: &DbArgs, dir: &Path, dry_run: bool, json: bool) -> 
     print_report(&report, dry_run);
     Ok(if report.refused.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }
+
+pub async fn export_fhir(db: &DbArgs, file: &Path) -> anyhow::Result<ExitCode> {
+    let polku = open(db).await?;
+    let snapshot = polku.snapshot();
+    let bundle = interop::fhir::export(&snapshot.catalog, chrono::Local::now().date_naive());
+    write_output(file, &serde_json::to_vec_pretty(&bundle)?)?;
+    eprintln!(
+        "FHIR R4 Bundle (collection) written: {} Organization, {} Location, {} HealthcareService",
+        snapshot.catalog.organizations.len(),
+        snapshot.catalog.units.len(),
+        snapshot.catalog.services.len()
+    );
+    Ok(ExitCode::SUCCESS)
+}

@@ -5,6 +5,7 @@
 
 mod api;
 mod error;
+mod fhir;
 mod hsds;
 pub mod i18n;
 mod pages;
@@ -48,6 +49,7 @@ pub fn router(state: AppState) -> Router {
         .route("/static/polku.css", get(css))
         .nest("/api/v1", api::router())
         .nest("/hsds", hsds::router())
+        .nest("/fhir", fhir::router())
         .route("/hsds/", get(hsds::root))
         .merge(pages::router())
         .fallback(pages::not_found)

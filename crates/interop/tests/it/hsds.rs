@@ -9,7 +9,7 @@ use domain::{Catalog, CatalogDocument};
 use interop::hsds::{Writer, read};
 use serde_json::Value;
 
-fn demo() -> Catalog {
+pub fn demo() -> Catalog {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../data/demo");
     let mut whole: Option<CatalogDocument> = None;
     for part in ["organizations", "units", "channels", "services"] {

@@ -4,6 +4,7 @@
 mod access;
 mod api;
 mod eligibility;
+mod fhir;
 mod hsds;
 mod openapi;
 mod pages;
