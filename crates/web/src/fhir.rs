@@ -35,11 +35,20 @@ fn fhir_json(status: StatusCode, v: &Value) -> Response {
     (status, [(header::CONTENT_TYPE, "application/fhir+json")], v.to_string()).into_response()
 }
 
-fn fail(status: StatusCode, code: &str, message: &str) -> Response {
-    fhir_json(status, &fhir::outcome(code, message))
+/// A refusal, answered as an OperationOutcome.
+struct Fail(StatusCode, &'static str, String);
+
+impl IntoResponse for Fail {
+    fn into_response(self) -> Response {
+        fhir_json(self.0, &fhir::outcome(self.1, &self.2))
+    }
 }
 
-type Outcome<T> = Result<T, Response>;
+fn fail(status: StatusCode, code: &'static str, message: &str) -> Fail {
+    Fail(status, code, message.to_owned())
+}
+
+type Outcome<T> = Result<T, Fail>;
 
 fn params(raw: Option<&str>, known: &[&str]) -> Outcome<Params> {
     let p =
@@ -104,7 +113,7 @@ async fn services(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Res
             .collect();
         Ok(fhir_json(StatusCode::OK, &fhir::bundle("searchset", resources, Some(&self_url("HealthcareService", &raw)))))
     };
-    run().unwrap_or_else(|e| e)
+    run().unwrap_or_else(IntoResponse::into_response)
 }
 
 async fn service(State(state): State<AppState>, Path(id): Path<String>) -> Response {
@@ -113,7 +122,7 @@ async fn service(State(state): State<AppState>, Path(id): Path<String>) -> Respo
         Some(s) => {
             fhir_json(StatusCode::OK, &fhir::healthcare_service(&snapshot.catalog, s, state.polku.clock().today()))
         }
-        None => fail(StatusCode::NOT_FOUND, "not-found", &format!("no HealthcareService {id}")),
+        None => fail(StatusCode::NOT_FOUND, "not-found", &format!("no HealthcareService {id}")).into_response(),
     }
 }
 
@@ -134,14 +143,14 @@ async fn locations(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Re
             .collect();
         Ok(fhir_json(StatusCode::OK, &fhir::bundle("searchset", resources, Some(&self_url("Location", &raw)))))
     };
-    run().unwrap_or_else(|e| e)
+    run().unwrap_or_else(IntoResponse::into_response)
 }
 
 async fn location(State(state): State<AppState>, Path(id): Path<String>) -> Response {
     let snapshot = state.polku.snapshot();
     match snapshot.catalog.units.get(id.as_str()) {
         Some(u) => fhir_json(StatusCode::OK, &fhir::location(u, state.polku.clock().today())),
-        None => fail(StatusCode::NOT_FOUND, "not-found", &format!("no Location {id}")),
+        None => fail(StatusCode::NOT_FOUND, "not-found", &format!("no Location {id}")).into_response(),
     }
 }
 
@@ -160,13 +169,13 @@ async fn organizations(State(state): State<AppState>, RawQuery(raw): RawQuery) -
             .collect();
         Ok(fhir_json(StatusCode::OK, &fhir::bundle("searchset", resources, Some(&self_url("Organization", &raw)))))
     };
-    run().unwrap_or_else(|e| e)
+    run().unwrap_or_else(IntoResponse::into_response)
 }
 
 async fn organization(State(state): State<AppState>, Path(id): Path<String>) -> Response {
     let snapshot = state.polku.snapshot();
     match snapshot.catalog.organizations.get(id.as_str()) {
         Some(o) => fhir_json(StatusCode::OK, &fhir::organization(o, state.polku.clock().today())),
-        None => fail(StatusCode::NOT_FOUND, "not-found", &format!("no Organization {id}")),
+        None => fail(StatusCode::NOT_FOUND, "not-found", &format!("no Organization {id}")).into_response(),
     }
 }
