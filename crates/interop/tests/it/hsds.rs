@@ -142,3 +142,54 @@ fn reading_the_export_back_gives_the_same_catalog() {
         assert_eq!((o.kind, &o.business_id, &o.parent), (orig.kind, &orig.business_id, &orig.parent), "{}", o.id);
     }
 }
+
+/// PTV documents → catalog → HSDS (fi, sv, en) → catalog: names in every
+/// language, addresses, coordinates, hours, classes and producers survive.
+#[test]
+fn ptv_to_hsds_and_back_keeps_what_matters() {
+    let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../data/ptv/demo");
+    let mut items = Vec::new();
+    for file in ["organizations.json", "channels.json", "services.json"] {
+        let bytes = std::fs::read(dir.join(file)).unwrap();
+        interop::stream::for_each(bytes.as_slice(), |i, v| {
+            let at = format!("{file}$[{i}]");
+            items.push((interop::ptv::read(&v, &at, today).unwrap_or_else(|e| panic!("{e:?}")), at));
+        })
+        .unwrap();
+    }
+    let catalog = interop::ptv::assemble(items).unwrap().into_catalog().unwrap();
+    assert_eq!(catalog.services.len(), 15);
+    let by_lang: Vec<(Lang, Vec<Value>, Vec<Value>)> = Lang::ALL
+        .iter()
+        .map(|lang| {
+            let w = Writer { catalog: &catalog, lang: *lang };
+            (
+                *lang,
+                catalog.services.values().map(|s| w.service(s, today)).collect(),
+                catalog.organizations.values().map(|o| w.organization(o)).collect(),
+            )
+        })
+        .collect();
+    let back = read(&by_lang, today).unwrap();
+    assert_eq!(back.services.len(), 15);
+    for s in &back.services {
+        let orig = &catalog.services[&s.id];
+        same_text(&s.name, &orig.name, &format!("{}: name", s.id));
+        assert_eq!(s.service_classes, orig.service_classes);
+        assert_eq!(s.producers, orig.producers, "{}", s.id);
+    }
+    let three = back.services.iter().find(|s| s.id.as_str() == "759ad7e7-cc14-5271-81d2-d277d9fc1f2b").unwrap();
+    assert_eq!(three.producers.len(), 3, "the service with three producers");
+    for u in &back.units {
+        let orig = &catalog.units[&u.id];
+        same_text(&u.address.street, &orig.address.street, &format!("{}: street", u.id));
+        assert_eq!(u.address.municipality, orig.address.municipality);
+        assert!(
+            (u.location.n - orig.location.n).abs() < 0.01 && (u.location.e - orig.location.e).abs() < 0.01,
+            "{}",
+            u.id
+        );
+        assert_eq!(u.opening_hours, orig.opening_hours, "{}: hours", u.id);
+    }
+}
