@@ -4,9 +4,11 @@
 //!   API v11 into the catalog;
 //! - [`fhir`]: HL7 FHIR R4 Organization, Location and HealthcareService;
 //! - [`hsds`]: Open Referral HSDS 3.0 out (per language) and back in;
+//! - [`vocab`]: the Finto vocabularies checked against the shipped code list;
 //! - [`stream`]: reading large JSON documents one object at a time.
 
 pub mod fhir;
 pub mod hsds;
 pub mod ptv;
 pub mod stream;
+pub mod vocab;

@@ -111,7 +111,9 @@ pub struct ServeArgs {
 pub struct ImportArgs {
     /// The catalog document to read, or `-` for standard input; or a format,
     /// `ptv` (Suomi.fi PTV Open API v11 JSON: a file or a directory of them) or
-    /// `hsds` (a directory written by `polku export hsds`), followed by the path.
+    /// `hsds` (a directory written by `polku export hsds`) or `vocab` (a directory with
+    /// Finto's finto_ServiceClasses.json, finto_TargetGroups.json, finto_LifeEvents.json,
+    /// checked against the code list Polku ships), followed by the path.
     pub file: PathBuf,
 
     /// With a format first (`polku import ptv <file-or-dir>`): what to read.

@@ -146,7 +146,8 @@ async fn import(db: &DbArgs, args: ImportArgs) -> anyhow::Result<ExitCode> {
     match (args.file.to_str(), &args.source) {
         (Some("ptv"), Some(source)) => return crate::interop::import_ptv(db, source, args.dry_run, args.json).await,
         (Some("hsds"), Some(source)) => return crate::interop::import_hsds(db, source, args.dry_run, args.json).await,
-        (_, Some(_)) => bail!("`polku import {} …`: unknown format (known: ptv, hsds)", args.file.display()),
+        (Some("vocab"), Some(source)) => return crate::interop::import_vocab(source, args.json),
+        (_, Some(_)) => bail!("`polku import {} …`: unknown format (known: ptv, hsds, vocab)", args.file.display()),
         _ => {}
     }
     let bar = spinner(&format!("reading {}", args.file.display()));

@@ -184,3 +184,56 @@ pub async fn export_fhir(db: &DbArgs, file: &Path) -> anyhow::Result<ExitCode> {
     );
     Ok(ExitCode::SUCCESS)
 }
+
+/// Reads the Finto lists and compares them with the shipped code list; exit 1 when
+/// they differ (regenerate with scripts/derive_reference.py and rebuild).
+pub fn import_vocab(dir: &Path, json: bool) -> anyhow::Result<ExitCode> {
+    use domain::reference::CodeKind;
+    let mut all = Vec::new();
+    let mut differs = false;
+    for (kind, file) in [
+        (CodeKind::ServiceClass, "finto_ServiceClasses.json"),
+        (CodeKind::TargetGroup, "finto_TargetGroups.json"),
+        (CodeKind::LifeEvent, "finto_LifeEvents.json"),
+    ] {
+        let path = dir.join(file);
+        let text = std::fs::read_to_string(&path).with_context(|| format!("cannot read {}", path.display()))?;
+        let value: serde_json::Value =
+            serde_json::from_str(&text).with_context(|| format!("{} is not valid JSON", path.display()))?;
+        let codes = match interop::vocab::read(kind, &value, file) {
+            Ok(c) => c,
+            Err(problems) => {
+                for p in problems.iter().take(20) {
+                    eprintln!("  {}: {}", p.field, p.problem);
+                }
+                anyhow::bail!("{file}: {} problems; nothing was compared", problems.len());
+            }
+        };
+        let c = interop::vocab::compare(kind, &codes);
+        differs |= !(c.new.is_empty() && c.renamed.is_empty() && c.withdrawn.is_empty());
+        eprintln!(
+            "{file}: {} codes; {} as shipped, {} new, {} renamed, {} withdrawn{}",
+            codes.len(),
+            c.same,
+            c.new.len(),
+            c.renamed.len(),
+            c.withdrawn.len(),
+            if c.duplicated.is_empty() {
+                String::new()
+            } else {
+                format!("; published twice: {}", c.duplicated.join(", "))
+            }
+        );
+        if json {
+            println!("{}", serde_json::json!({"file": file, "comparison": c}));
+        }
+        all.extend(codes);
+    }
+    if differs {
+        eprintln!("the shipped list differs: run scripts/derive_reference.py and rebuild Polku");
+        Ok(ExitCode::from(1))
+    } else {
+        eprintln!("every code has its names in fi/sv/en as Polku ships them ({} codes)", all.len());
+        Ok(ExitCode::SUCCESS)
+    }
+}

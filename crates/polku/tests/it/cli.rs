@@ -432,3 +432,31 @@ fn hsds_export_and_import_round_trip_through_files() {
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("fi/services.json$[0]: the file ends in the middle"), "{}", stderr(&out));
 }
+
+#[test]
+fn vocab_import_checks_the_shipped_codes_against_finto() {
+    let Some(finto) = shared("../reference/ptv/finto_ServiceClasses.json") else { return };
+    let dir = TempDir::new();
+    let out = run(&dir.0, &["import", "vocab", finto.parent().unwrap().to_str().unwrap()], None);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("every code has its names in fi/sv/en as Polku ships them (266 codes)"),
+        "{}",
+        stderr(&out)
+    );
+    // A published list with a code Polku does not know: exit 1 and the code named.
+    let mine = dir.0.join("finto");
+    std::fs::create_dir(&mine).unwrap();
+    for f in ["finto_ServiceClasses.json", "finto_TargetGroups.json", "finto_LifeEvents.json"] {
+        std::fs::copy(finto.parent().unwrap().join(f), mine.join(f)).unwrap();
+    }
+    let extra = r#"[{"Id": "x", "Notation": "KE99", "Label": {"Fi": "Uusi", "Sv": "Ny", "En": "New"}}]"#;
+    std::fs::write(mine.join("finto_LifeEvents.json"), extra).unwrap();
+    let out = run(&dir.0, &["import", "vocab", mine.to_str().unwrap(), "--json"], None);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("\"new\":[\"KE99\"]"),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+}
