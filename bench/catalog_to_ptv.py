@@ -47,10 +47,16 @@ KINDS = {"phone": "Phone", "e_service": "EChannel", "web_page": "WebPage", "chat
 
 def hours(h):
     out = []
+    order = list(DAYS)
     for w in (h or {}).get("weekly", []):
         for d in w["days"]:
-            out.append({"serviceHourType": "DaysOfTheWeek", "isClosed": False, "isAlwaysOpen": False,
-                        "openingHour": [{"dayFrom": DAYS[d], "from": w["opens"], "to": w["closes"]}]})
+            if w["closes"] <= w["opens"] and w["closes"] != "24:00":
+                nxt = order[(order.index(d) + 1) % 7]
+                out.append({"serviceHourType": "OverMidnight", "openingHour": [
+                    {"dayFrom": DAYS[d], "dayTo": DAYS[nxt], "from": w["opens"], "to": w["closes"]}]})
+            else:
+                out.append({"serviceHourType": "DaysOfTheWeek", "isClosed": False, "isAlwaysOpen": False,
+                            "openingHour": [{"dayFrom": DAYS[d], "from": w["opens"], "to": w["closes"]}]})
     if (h or {}).get("always_open"):
         out.append({"serviceHourType": "DaysOfTheWeek", "isAlwaysOpen": True})
     return out
