@@ -65,6 +65,12 @@ proptest! {
     }
 
     #[test]
+    fn hsds_reader_never_panics(services in proptest::collection::vec(json(), 0..3), orgs in proptest::collection::vec(json(), 0..3)) {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        let _ = interop::hsds::read(&[(domain::text::Lang::Fi, services, orgs)], today);
+    }
+
+    #[test]
     fn stream_reader_never_panics(bytes in proptest::collection::vec(any::<u8>(), 0..200)) {
         let _ = interop::stream::for_each(bytes.as_slice(), |_, _| {});
     }
