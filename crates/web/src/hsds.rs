@@ -44,6 +44,14 @@ fn lang(params: &Params, headers: &HeaderMap) -> Result<Lang, ApiError> {
     }
 }
 
+/// The query string checked against `known`, and the answer's language.
+fn start(raw: Option<&str>, headers: &HeaderMap, known: &[&str]) -> Result<(Params, Lang), ApiError> {
+    let params = Params::parse(raw)?;
+    params.only(known)?;
+    let lang = lang(&params, headers)?;
+    Ok((params, lang))
+}
+
 fn paging(params: &Params) -> Result<(usize, usize), ApiError> {
     Ok((params.number("page", 1, 100_000)?, params.number("per_page", 50, 500)?))
 }
@@ -70,9 +78,7 @@ async fn services(
     headers: HeaderMap,
     RawQuery(raw): RawQuery,
 ) -> Result<Json<Value>, ApiError> {
-    let params = Params::parse(raw.as_deref())?;
-    params.only(LIST)?;
-    let lang = lang(&params, &headers)?;
+    let (params, lang) = start(raw.as_deref(), &headers, LIST)?;
     let (page, per_page) = paging(&params)?;
     if params.get("format").is_some_and(|f| f != "json") {
         return Err(ApiError::bad_parameter("format", "only json is offered"));
@@ -140,9 +146,7 @@ async fn service(
     Path(id): Path<String>,
     RawQuery(raw): RawQuery,
 ) -> Result<Json<Value>, ApiError> {
-    let params = Params::parse(raw.as_deref())?;
-    params.only(&["lang", "full"])?;
-    let lang = lang(&params, &headers)?;
+    let (_, lang) = start(raw.as_deref(), &headers, &["lang", "full"])?;
     let snapshot = state.polku.snapshot();
     let catalog = &snapshot.catalog;
     let s = catalog
@@ -158,9 +162,8 @@ async fn organizations(
     headers: HeaderMap,
     RawQuery(raw): RawQuery,
 ) -> Result<Json<Value>, ApiError> {
-    let params = Params::parse(raw.as_deref())?;
-    params.only(&["lang", "page", "per_page", "search", "full_service", "full", "format"])?;
-    let lang = lang(&params, &headers)?;
+    let (params, lang) =
+        start(raw.as_deref(), &headers, &["lang", "page", "per_page", "search", "full_service", "full", "format"])?;
     let (page, per_page) = paging(&params)?;
     let snapshot = state.polku.snapshot();
     let w = Writer { catalog: &snapshot.catalog, lang };
@@ -181,9 +184,7 @@ async fn organization(
     Path(id): Path<String>,
     RawQuery(raw): RawQuery,
 ) -> Result<Json<Value>, ApiError> {
-    let params = Params::parse(raw.as_deref())?;
-    params.only(&["lang", "full_service"])?;
-    let lang = lang(&params, &headers)?;
+    let (_, lang) = start(raw.as_deref(), &headers, &["lang", "full_service"])?;
     let snapshot = state.polku.snapshot();
     let catalog = &snapshot.catalog;
     let o = catalog
@@ -213,22 +214,24 @@ async fn service_at_locations(
     headers: HeaderMap,
     RawQuery(raw): RawQuery,
 ) -> Result<Json<Value>, ApiError> {
-    let params = Params::parse(raw.as_deref())?;
-    params.only(&[
-        "lang",
-        "page",
-        "per_page",
-        "search",
-        "taxonomy_term_id",
-        "taxonomy_id",
-        "organization_id",
-        "modified_after",
-        "full",
-        "format",
-        "postcode",
-        "proximity",
-    ])?;
-    let lang = lang(&params, &headers)?;
+    let (params, lang) = start(
+        raw.as_deref(),
+        &headers,
+        &[
+            "lang",
+            "page",
+            "per_page",
+            "search",
+            "taxonomy_term_id",
+            "taxonomy_id",
+            "organization_id",
+            "modified_after",
+            "full",
+            "format",
+            "postcode",
+            "proximity",
+        ],
+    )?;
     let (page, per_page) = paging(&params)?;
     let proximity: Option<f64> = params.parsed("proximity", "a distance in metres")?;
     let centre =
@@ -276,9 +279,7 @@ async fn service_at_location(
     Path(id): Path<String>,
     RawQuery(raw): RawQuery,
 ) -> Result<Json<Value>, ApiError> {
-    let params = Params::parse(raw.as_deref())?;
-    params.only(&["lang", "full"])?;
-    let lang = lang(&params, &headers)?;
+    let (_, lang) = start(raw.as_deref(), &headers, &["lang", "full"])?;
     let snapshot = state.polku.snapshot();
     let catalog = &snapshot.catalog;
     let w = Writer { catalog, lang };
@@ -297,9 +298,7 @@ async fn taxonomies(
     headers: HeaderMap,
     RawQuery(raw): RawQuery,
 ) -> Result<Json<Value>, ApiError> {
-    let params = Params::parse(raw.as_deref())?;
-    params.only(&["lang", "page", "per_page"])?;
-    let lang = lang(&params, &headers)?;
+    let (params, lang) = start(raw.as_deref(), &headers, &["lang", "page", "per_page"])?;
     let (page, per_page) = paging(&params)?;
     let snapshot = state.polku.snapshot();
     Ok(Json(hsds::page(Writer { catalog: &snapshot.catalog, lang }.taxonomies(), page, per_page)))
@@ -310,9 +309,7 @@ async fn taxonomy_terms(
     headers: HeaderMap,
     RawQuery(raw): RawQuery,
 ) -> Result<Json<Value>, ApiError> {
-    let params = Params::parse(raw.as_deref())?;
-    params.only(&["lang", "page", "per_page", "taxonomy_id", "search"])?;
-    let lang = lang(&params, &headers)?;
+    let (params, lang) = start(raw.as_deref(), &headers, &["lang", "page", "per_page", "taxonomy_id", "search"])?;
     let (page, per_page) = paging(&params)?;
     let snapshot = state.polku.snapshot();
     let needle = params.get("search").map(str::to_lowercase);
