@@ -29,8 +29,9 @@ pub fn demo() -> Catalog {
 }
 
 fn schema(name: &str) -> Option<jsonschema::Validator> {
-    let base = std::env::var_os("POLKU_SHARED_REFERENCE")
-        .map(PathBuf::from)
+    // Beside the shared data (POLKU_SHARED_DATA/../reference), or ../shared/reference beside the repository.
+    let base = std::env::var_os("POLKU_SHARED_DATA")
+        .map(|d| PathBuf::from(d).join("../reference"))
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/reference"));
     let path = base.join("hsds/schema/compiled").join(name);
     let Ok(text) = std::fs::read_to_string(&path) else {
@@ -39,6 +40,12 @@ fn schema(name: &str) -> Option<jsonschema::Validator> {
             panic!("{msg}");
         }
         eprintln!("SKIPPED {msg}");
+        if let Some(log) = std::env::var_os("POLKU_SKIP_LOG") {
+            use std::io::Write;
+            if let Ok(mut f) = std::fs::OpenOptions::new().create(true).append(true).open(log) {
+                let _ = writeln!(f, "SKIPPED {msg}");
+            }
+        }
         return None;
     };
     Some(jsonschema::validator_for(&serde_json::from_str::<Value>(&text).unwrap()).unwrap())
