@@ -121,6 +121,19 @@ pub async fn page_access(
                         }
                     }
                     div class="field" {
+                        label for="move" { (ctx.t("access-move")) }
+                        select id="move" name="move" {
+                            option value="" { "–" }
+                            @for s in o.sites.iter().filter(|s| s.offers) {
+                                option value=(s.id) selected[params.get("move") == Some(s.id.as_str())] { (unit_name(&s.id)) }
+                            }
+                        }
+                        label for="move_lat" class="visually-hidden" { (ctx.t("access-move-to")) " – lat" }
+                        input id="move_lat" name="move_lat" inputmode="decimal" size="9" placeholder="60.39" value=(params.get("move_lat").unwrap_or(""));
+                        label for="move_lon" class="visually-hidden" { (ctx.t("access-move-to")) " – lon" }
+                        input id="move_lon" name="move_lon" inputmode="decimal" size="9" placeholder="25.66" value=(params.get("move_lon").unwrap_or(""));
+                    }
+                    div class="field" {
                         span id="open-label" { (ctx.t("access-open")) }
                         label for="open_lat" class="visually-hidden" { (ctx.t("access-open")) " – lat" }
                         input id="open_lat" name="open_lat" inputmode="decimal" size="9" placeholder="60.39" value=(params.get("open_lat").unwrap_or(""));

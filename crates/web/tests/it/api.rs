@@ -292,7 +292,17 @@ mod never_5xx {
         #[test]
         fn on_any_query_string(raw in "[a-z_=&%0-9A-F.,:+-]{0,60}") {
             run(async |app| {
-                for path in ["/api/v1/services", "/api/v1/units", "/fi/services"] {
+                for path in [
+                    "/api/v1/services",
+                    "/api/v1/units",
+                    "/fi/services",
+                    "/api/v1/access/services/svc-home-care",
+                    "/hsds/services",
+                    "/hsds/service_at_locations",
+                    "/fhir/HealthcareService",
+                    "/fhir/Location",
+                    "/fi/planning/eligibility",
+                ] {
                     let reply = app.get(&format!("{path}?{raw}")).await;
                     assert!(reply.status.as_u16() < 500, "{path}?{raw}: {}", reply.body);
                 }
@@ -302,8 +312,21 @@ mod never_5xx {
         #[test]
         fn on_any_body(body in "\\PC{0,80}") {
             run(async |app| {
-                let reply = app.json("POST", "/api/v1/sessions", None, &body).await;
-                assert!(reply.status.is_client_error(), "{body}: {}", reply.status);
+                for path in ["/api/v1/sessions", "/api/v1/eligibility", "/api/v1/simulations", "/api/v1/access/scenarios"] {
+                    let reply = app.json("POST", path, None, &body).await;
+                    assert!(reply.status.is_client_error(), "{path} {body}: {}", reply.status);
+                }
+            });
+        }
+
+        #[test]
+        fn on_any_person(age in -10.0f64..250.0, maple in -2i32..9, municipality in "[0-9]{0,4}", flag in any::<bool>()) {
+            run(async |app| {
+                let body = serde_json::json!({"person": {"age": age, "rai_maple": maple, "municipality": municipality, "lives_alone": flag}}).to_string();
+                let reply = app.json("POST", "/api/v1/eligibility", None, &body).await;
+                assert!(reply.status.as_u16() < 500, "{body}: {}", reply.body);
+                let valid = (0.0..=120.0).contains(&age) && (1..=5).contains(&maple) && municipality.len() == 3;
+                assert_eq!(reply.status.is_success(), valid, "{body}: {}", reply.body);
             });
         }
     }

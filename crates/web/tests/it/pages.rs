@@ -41,6 +41,10 @@ async fn every_public_page_in_every_language() {
             ("/planning/eligibility?proposal=nope", StatusCode::OK),
             ("/planning/access?service=svc-home-care&mode=walk&age=75%2B", StatusCode::OK),
             ("/planning/access?service=svc-nope", StatusCode::OK),
+            (
+                "/planning/access?service=svc-home-care&move=unit-porvoo-home-care&move_lat=60.45&move_lon=25.9",
+                StatusCode::OK,
+            ),
             ("/services/nope", StatusCode::NOT_FOUND),
             ("/nothing/here", StatusCode::NOT_FOUND),
         ] {
@@ -218,4 +222,17 @@ async fn planners_see_gains_losses_and_where_criteria_differ() {
     // An unknown proposal is said so, not a blank page.
     let reply = app.get("/fi/planning/eligibility?proposal=nope").await;
     assert!(reply.body.contains("Simulointia ei voitu tehdä"), "{}", reply.body);
+}
+
+#[tokio::test]
+async fn the_accessibility_page_shows_a_scenario_before_and_after() {
+    let app = demo_app().await;
+    let reply = app.get("/en/planning/access?service=svc-home-care&close=unit-porvoo-home-care").await;
+    assert_eq!(reply.status, StatusCode::OK);
+    let body = &reply.body;
+    assert!(body.contains("Estimate:"), "the method is said");
+    assert!(body.contains("role=\"img\""), "the map");
+    assert!(body.contains(" → "), "before → after in the table");
+    assert!(body.contains("residents get nearer and"), "the scenario summary");
+    assert!(body.contains("Statistics Finland"), "attribution");
 }
