@@ -92,6 +92,11 @@ impl<'a> Access<'a> {
         }
     }
 
+    /// Keeps a column computed elsewhere (a cache) for `site`.
+    pub fn insert_column(&mut self, site: &Site, column: Vec<f32>) {
+        self.columns.insert(site.id.clone(), column);
+    }
+
     /// Computes (once) and keeps the column of each site.
     pub fn prepare(&mut self, sites: &[Site]) {
         for s in sites {

@@ -70,6 +70,14 @@ pub fn demo_grid() -> &'static Grid {
     })
 }
 
+type ColumnKey = (Mode, String, i64, i64);
+
+/// Times from every cell of the demo grid to a unit, by mode, unit and place.
+fn columns() -> &'static std::sync::Mutex<std::collections::HashMap<ColumnKey, Vec<f32>>> {
+    static COLUMNS: OnceLock<std::sync::Mutex<std::collections::HashMap<ColumnKey, Vec<f32>>>> = OnceLock::new();
+    COLUMNS.get_or_init(Default::default)
+}
+
 /// One report, and a scenario's report with the cells that changed.
 #[derive(Debug, Clone, Serialize)]
 pub struct AccessOutcome {
@@ -175,7 +183,15 @@ impl Polku {
         let grid = demo_grid();
         let sites = self.sites();
         let mut access = Access::new(grid, None, mode);
-        access.prepare(&sites);
+        // A unit's times depend only on where it is: computed once per place and mode.
+        {
+            let mut cache = columns().lock().unwrap_or_else(|p| p.into_inner());
+            for s in &sites {
+                let key = (mode, s.id.clone(), s.x.round() as i64, s.y.round() as i64);
+                let column = cache.entry(key).or_insert_with(|| access.column(s)).clone();
+                access.insert_column(s, column);
+            }
+        }
         let base = report(&access, &sites, service, group).map_err(|e| AppError::invalid("age", e))?;
         let scenario = if changes.is_empty() {
             None

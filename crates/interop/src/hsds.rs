@@ -284,7 +284,7 @@ impl Writer<'_> {
             })).collect::<Vec<_>>(),
             "service_at_locations": units.iter().map(|u| self.service_at_location(s, u)).collect::<Vec<_>>(),
             "attributes": attributes,
-            "last_modified": s.provenance.modified.clone().unwrap_or_else(|| format!("{}T00:00:00Z", s.valid_from)),
+            "last_modified": last_modified(s),
         });
         if !s.summary.is_empty() {
             v["alternate_name"] = json!(t(&s.summary, self.lang));
@@ -340,8 +340,13 @@ impl Writer<'_> {
 /// HSDS's paged list.
 pub fn page(items: Vec<Value>, page: usize, per_page: usize) -> Value {
     let total = items.len();
-    let pages = total.div_ceil(per_page).max(1);
     let contents: Vec<Value> = items.into_iter().skip((page - 1) * per_page).take(per_page).collect();
+    page_of(total, page, per_page, contents)
+}
+
+/// A page whose `contents` were built for it alone, out of `total` items.
+pub fn page_of(total: usize, page: usize, per_page: usize, contents: Vec<Value>) -> Value {
+    let pages = total.div_ceil(per_page).max(1);
     json!({
         "total_items": total,
         "total_pages": pages,
@@ -352,6 +357,37 @@ pub fn page(items: Vec<Value>, page: usize, per_page: usize) -> Value {
         "empty": contents.is_empty(),
         "contents": contents,
     })
+}
+
+/// Whether a service carries the taxonomy term `term` (an HSDS term id).
+pub fn service_has_term(s: &Service, term: &str) -> bool {
+    codes_of(s).any(|(tax, code)| term_id(tax, code) == term)
+}
+
+/// Whether a service carries any term of the taxonomy `taxonomy` (an HSDS taxonomy id).
+pub fn service_in_taxonomy(s: &Service, taxonomy: &str) -> bool {
+    codes_of(s).any(|(tax, _)| taxonomy_id(tax) == taxonomy)
+}
+
+fn codes_of(s: &Service) -> impl Iterator<Item = (&'static str, &str)> {
+    let classes = s.service_classes.iter().map(|c| ("ptv-service-classes", c.as_str()));
+    let groups = s.target_groups.iter().map(|c| ("ptv-target-groups", c.as_str()));
+    let events = s.life_events.iter().map(|c| ("ptv-life-events", c.as_str()));
+    let producers = s.producers.iter().map(|p| {
+        let code = match p.provision {
+            Provision::SelfProduced => "self_produced",
+            Provision::Procured => "procured",
+            Provision::Voucher => "voucher",
+            Provision::Other => "other",
+        };
+        ("polku-producer", code)
+    });
+    classes.chain(groups).chain(events).chain(producers)
+}
+
+/// The service's `last_modified`.
+pub fn last_modified(s: &Service) -> String {
+    s.provenance.modified.clone().unwrap_or_else(|| format!("{}T00:00:00Z", s.valid_from))
 }
 
 // --- back into the catalog ---

@@ -115,29 +115,27 @@ async fn services(
             Some(snapshot.index.search(&query).hits.into_iter().map(|h| h.service.to_string()).collect())
         }
     };
-    let items: Vec<Value> = catalog
+    // Filter the catalog's services first; build HSDS objects for the page only.
+    let chosen: Vec<&domain::catalog::Service> = catalog
         .services
         .values()
         .filter(|s| matching.as_ref().is_none_or(|m| m.contains(s.id.as_str())))
-        .map(|s| w.service(s, today))
-        .filter(|v| params.get("organization_id").is_none_or(|o| v["organization_id"] == o))
-        .filter(|v| {
-            let attrs = v["attributes"].as_array().cloned().unwrap_or_default();
-            params.get("taxonomy_term_id").is_none_or(|t| attrs.iter().any(|a| a["taxonomy_term_id"] == t))
-                && params
-                    .get("taxonomy_id")
-                    .is_none_or(|t| attrs.iter().any(|a| a["taxonomy_term"]["taxonomy_id"] == t))
+        .filter(|s| {
+            params
+                .get("organization_id")
+                .is_none_or(|o| s.organiser.as_str() == o || uuid_for("organization", s.organiser.as_str()) == o)
         })
-        .filter(|v| {
+        .filter(|s| params.get("taxonomy_term_id").is_none_or(|t| hsds::service_has_term(s, t)))
+        .filter(|s| params.get("taxonomy_id").is_none_or(|t| hsds::service_in_taxonomy(s, t)))
+        .filter(|s| {
             modified_after.is_none_or(|after| {
-                v["last_modified"]
-                    .as_str()
-                    .and_then(|m| DateTime::parse_from_rfc3339(m).ok())
-                    .is_some_and(|m| m.to_utc() >= after)
+                DateTime::parse_from_rfc3339(&hsds::last_modified(s)).is_ok_and(|m| m.to_utc() >= after)
             })
         })
         .collect();
-    Ok(Json(hsds::page(items, page, per_page)))
+    let contents: Vec<Value> =
+        chosen.iter().skip((page - 1) * per_page).take(per_page).map(|s| w.service(s, today)).collect();
+    Ok(Json(hsds::page_of(chosen.len(), page, per_page, contents)))
 }
 
 async fn service(
