@@ -70,7 +70,8 @@ pub fn demo_grid() -> &'static Grid {
     })
 }
 
-type ColumnKey = (Mode, String, i64, i64);
+/// (mode, the network (its address; 0: estimates), unit, easting, northing).
+type ColumnKey = (Mode, usize, String, i64, i64);
 
 /// Times from every cell of the demo grid to a unit, by mode, unit and place.
 fn columns() -> &'static std::sync::Mutex<std::collections::HashMap<ColumnKey, Vec<f32>>> {
@@ -125,6 +126,16 @@ pub fn parse_age_group(s: &str) -> Result<AgeGroup, AppError> {
 }
 
 impl Polku {
+    /// Routes accessibility for `mode` on `network` from now on (`polku serve --network`).
+    pub fn set_network(&self, mode: Mode, network: access::matrix::Network) {
+        let mut map = self.networks.write().unwrap_or_else(|p| p.into_inner());
+        map.insert(mode, std::sync::Arc::new(network));
+    }
+
+    fn network(&self, mode: Mode) -> Option<std::sync::Arc<access::matrix::Network>> {
+        self.networks.read().unwrap_or_else(|p| p.into_inner()).get(&mode).cloned()
+    }
+
     /// The catalog's units with coordinates as service points (valid today).
     pub fn sites(&self) -> Vec<Site> {
         let snapshot = self.snapshot();
@@ -182,12 +193,14 @@ impl Polku {
             .collect();
         let grid = demo_grid();
         let sites = self.sites();
-        let mut access = Access::new(grid, None, mode);
+        let network = self.network(mode);
+        let mut access = Access::new(grid, network.as_deref(), mode);
         // A unit's times depend only on where it is: computed once per place and mode.
         {
             let mut cache = columns().lock().unwrap_or_else(|p| p.into_inner());
             for s in &sites {
-                let key = (mode, s.id.clone(), s.x.round() as i64, s.y.round() as i64);
+                let net = network.as_ref().map_or(0, |n| std::sync::Arc::as_ptr(n) as usize);
+                let key = (mode, net, s.id.clone(), s.x.round() as i64, s.y.round() as i64);
                 let column = cache.entry(key).or_insert_with(|| access.column(s)).clone();
                 access.insert_column(s, column);
             }

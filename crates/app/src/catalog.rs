@@ -34,6 +34,8 @@ pub struct Polku {
     pub(crate) rules_snapshot: RwLock<Arc<crate::eligibility::RulesSnapshot>>,
     /// Writes are serialised: validate against the current snapshot, write, swap.
     pub(crate) writer: tokio::sync::Mutex<()>,
+    /// Road networks for accessibility, by mode (none: straight-line estimates).
+    pub(crate) networks: RwLock<std::collections::BTreeMap<access::Mode, Arc<access::matrix::Network>>>,
 }
 
 /// What an import did, or would have done: nothing is written when anything is refused.
@@ -81,6 +83,7 @@ impl Polku {
             rules_store,
             rules_snapshot: RwLock::new(Arc::new(rules)),
             writer: Default::default(),
+            networks: Default::default(),
         })
     }
 

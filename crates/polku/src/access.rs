@@ -246,3 +246,25 @@ pub async fn report(db: &DbArgs, service: &str, mode: &str, age: &str, format: S
     );
     Ok(ExitCode::SUCCESS)
 }
+
+/// Loads the saved networks `name` (each mode present) into the application.
+pub fn load_networks(db: &DbArgs, name: &str, polku: &app::Polku) -> anyhow::Result<String> {
+    let mut loaded = Vec::new();
+    for mode in Mode::ALL {
+        let path = network_file(db, name, mode);
+        if !path.exists() {
+            continue;
+        }
+        let bytes = std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
+        let net = persist::from_bytes(&bytes).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+        polku.set_network(mode, net);
+        loaded.push(mode.name());
+    }
+    if loaded.is_empty() {
+        bail!(
+            "--network {name}: no saved network under {} (import one with `polku access import-osm`)",
+            networks_dir(db).display()
+        );
+    }
+    Ok(loaded.join(", "))
+}

@@ -102,6 +102,11 @@ pub struct ServeArgs {
     #[arg(long)]
     pub demo: bool,
 
+    /// Route accessibility on this imported road network (`polku access import-osm --name`)
+    /// instead of straight-line estimates; each mode that was imported is used.
+    #[arg(long)]
+    pub network: Option<String>,
+
     /// Mark cookies Secure: use when Polku is served over HTTPS (behind a proxy).
     #[arg(long, env = "POLKU_SECURE_COOKIES")]
     pub secure_cookies: bool,

@@ -76,6 +76,10 @@ async fn serve(db: &DbArgs, args: ServeArgs) -> anyhow::Result<ExitCode> {
             }
         }
     }
+    if let Some(name) = &args.network {
+        let loaded = crate::access::load_networks(db, name, &polku)?;
+        tracing::info!(network = %name, modes = %loaded, "accessibility is routed on the road network");
+    }
     let snapshot = polku.snapshot();
     tracing::info!(services = snapshot.catalog.services.len(), units = snapshot.catalog.units.len(), "catalog ready");
     drop(snapshot);

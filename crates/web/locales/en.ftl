@@ -228,6 +228,7 @@ access-open = Open a new unit at (latitude, longitude)
 access-show = Show
 access-estimate = Estimate:
 access-estimate-why = no road network is loaded for this county, so times are straight-line distance × 1.3 at the mode's average speed, not routed on roads.
+access-routed = Times are routed on OpenStreetMap roads (© OpenStreetMap contributors, ODbL), door to door; cells over 1 km from the network count as unreachable, never as zero.
 access-digital = Also available at home through:
 access-suppressed = { $share } of the age group's residents are estimated (the source suppresses small cells).
 access-scenario-result = The scenario

@@ -228,6 +228,7 @@ access-open = Avaa uusi toimipiste kohtaan (leveys, pituus)
 access-show = Näytä
 access-estimate = Arvio:
 access-estimate-why = alueelle ei ole ladattu tieverkkoa, joten ajat ovat linnuntie × 1,3 kulkutavan keskinopeudella, eivät reititettyjä.
+access-routed = Ajat on reititetty OpenStreetMapin tieverkolla (© OpenStreetMapin tekijät, ODbL) ovelta ovelle; yli kilometrin päässä verkosta olevat ruudut ovat saavuttamattomia, eivät nollia.
 access-digital = Saatavilla myös kotoa:
 access-suppressed = { $share } ikäryhmän asukkaista on arvioitu (lähde salaa pienet ruudut).
 access-scenario-result = Skenaario

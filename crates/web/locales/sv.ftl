@@ -228,6 +228,7 @@ access-open = Öppna ett nytt verksamhetsställe vid (latitud, longitud)
 access-show = Visa
 access-estimate = Uppskattning:
 access-estimate-why = inget vägnät har lästs in för området, så tiderna är fågelvägen × 1,3 med färdsättets medelhastighet, inte ruttade.
+access-routed = Tiderna är ruttade på OpenStreetMaps vägnät (© OpenStreetMaps bidragsgivare, ODbL) från dörr till dörr; rutor över en kilometer från nätet räknas som onåbara, aldrig som noll.
 access-digital = Finns också hemifrån via:
 access-suppressed = { $share } av åldersgruppens invånare är uppskattade (källan skyddar små rutor).
 access-scenario-result = Scenariot

@@ -157,6 +157,7 @@ fn results(ctx: &Ctx, o: &AccessOutcome, municipality_name: &dyn Fn(&str) -> Str
     let estimate = matches!(r.method, access::analysis::Method::Estimate);
     html! {
         @if estimate { p class="notice" { strong { (ctx.t("access-estimate")) } " " (ctx.t("access-estimate-why")) } }
+        @else { p class="meta" { (ctx.t("access-routed")) } }
         @if !o.digital.is_empty() {
             p class="notice" { (ctx.t("access-digital")) " "
                 (o.digital.iter().map(|k| super::view::label(ctx, "channel", k)).collect::<Vec<_>>().join(", ")) }

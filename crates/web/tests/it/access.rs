@@ -107,3 +107,32 @@ async fn closing_a_unit_only_lengthens_trips_and_opening_one_only_shortens_them(
         assert_eq!(reply.json()["details"][0]["field"], field, "{}", reply.body);
     }
 }
+
+#[tokio::test]
+async fn with_a_road_network_times_are_routed_and_cells_off_it_are_unreachable_not_zero() {
+    let base = std::env::var_os("POLKU_SHARED_DATA")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data")));
+    let pbf = base.join("osm/helsinki_centre.osm.pbf");
+    if !pbf.exists() {
+        let msg = format!("real-data test: {} is absent (set POLKU_SHARED_DATA)", pbf.display());
+        assert!(std::env::var_os("POLKU_REQUIRE_SHARED_DATA").is_none(), "{msg}");
+        store_sql::testing::skipped(&msg);
+        return;
+    }
+    let app = demo_app().await;
+    let (builder, _) = access_io::osm::read(&pbf, |_| {}).unwrap();
+    let (graph, _) = builder.build(access::Mode::Walk);
+    app.polku.set_network(access::Mode::Walk, access::matrix::Network::prepare(graph));
+    // The demo county is nowhere near Helsinki's centre: every cell is off this network.
+    let r = app.get("/api/v1/access/services/svc-home-care?mode=walk").await.json();
+    assert_eq!(r["method"], "network");
+    assert_eq!(r["estimate"], false);
+    assert_eq!(r["county"]["unreachable"], 1.0);
+    assert!(r["county"]["mean"].is_null() && r["county"]["within_10"] == 0.0, "{}", r["county"]);
+    // Other modes, with no network loaded, stay labelled estimates.
+    let car = app.get("/api/v1/access/services/svc-home-care?mode=car").await.json();
+    assert_eq!(car["method"], "estimate");
+    let page = app.get("/en/planning/access?service=svc-home-care&mode=walk").await;
+    assert!(page.body.contains("routed on OpenStreetMap roads"), "the page says so");
+}
