@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::dijkstra::Dijkstra;
+use crate::ch::PhastScratch;
 use crate::grid::Grid;
 use crate::matrix::{Network, estimate_minutes};
 use crate::mode::Mode;
@@ -38,8 +38,6 @@ pub struct Access<'a> {
     pub grid: &'a Grid,
     network: Option<&'a Network>,
     pub mode: Mode,
-    /// The reversed graph (times *to* a site), when there is a network.
-    reversed: Option<crate::graph::Graph>,
     cell_snaps: Vec<Option<Snapped>>,
     columns: BTreeMap<String, Vec<f32>>,
 }
@@ -50,14 +48,7 @@ impl<'a> Access<'a> {
             Some(n) => grid.cells.iter().map(|c| n.snapper.snap(c.x, c.y)).collect(),
             None => Vec::new(),
         };
-        Access {
-            grid,
-            network,
-            mode,
-            reversed: network.map(|n| n.graph.reversed()),
-            cell_snaps,
-            columns: BTreeMap::new(),
-        }
+        Access { grid, network, mode, cell_snaps, columns: BTreeMap::new() }
     }
 
     pub fn method(&self) -> Method {
@@ -66,24 +57,24 @@ impl<'a> Access<'a> {
 
     /// Minutes from every cell to `site` (infinite: unreachable).
     pub fn column(&self, site: &Site) -> Vec<f32> {
-        match (self.network, &self.reversed) {
-            (Some(net), Some(rev)) => {
+        match self.network {
+            Some(net) => {
                 let Some(s) = net.snapper.snap(site.x, site.y) else {
                     return vec![f32::INFINITY; self.grid.cells.len()];
                 };
-                let mut d = Dijkstra::new(rev.nodes());
-                d.run(rev, &[(s.node, s.access, 0)]);
+                // One PHAST sweep: the time from every node to the site.
+                let dist = net.ch.to_all(&[(s.node, s.access)], &mut PhastScratch::new(net.ch.nodes()));
                 self.cell_snaps
                     .iter()
                     .map(|c| match c {
-                        Some(c) if d.dist(c.node) != crate::UNREACHABLE => {
-                            (d.dist(c.node) as f64 + c.access as f64) as f32 / 600.0
+                        Some(c) if dist[c.node as usize] != crate::UNREACHABLE => {
+                            (dist[c.node as usize] as f64 + c.access as f64) as f32 / 600.0
                         }
                         _ => f32::INFINITY,
                     })
                     .collect()
             }
-            _ => self
+            None => self
                 .grid
                 .cells
                 .iter()

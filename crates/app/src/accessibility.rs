@@ -33,23 +33,42 @@ fn demo_bands() -> Vec<Band> {
     ]
 }
 
-/// The demo county's synthetic 250 m grid, built once.
-pub fn demo_grid() -> &'static Grid {
-    static GRID: OnceLock<Grid> = OnceLock::new();
-    GRID.get_or_init(|| {
-        let areas: Vec<Area> = DEMO_POSTAL_AREAS
+/// A postal code area of the demo county (Statistics Finland, 31.12.2022).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PostalArea {
+    pub postcode: String,
+    /// Municipality, EPSG:3067 centroid and residents.
+    pub area: Area,
+}
+
+/// The demo county's postal areas, read once from the shipped table.
+pub fn demo_postal_areas() -> &'static [PostalArea] {
+    static AREAS: OnceLock<Vec<PostalArea>> = OnceLock::new();
+    AREAS.get_or_init(|| {
+        DEMO_POSTAL_AREAS
             .lines()
             .filter(|l| !l.starts_with('#') && !l.starts_with("postcode") && !l.trim().is_empty())
             .filter_map(|l| {
                 let f: Vec<&str> = l.split('\t').collect();
-                Some(Area {
-                    municipality: f.get(1)?.parse().ok()?,
-                    x: f.get(3)?.parse().ok()?,
-                    y: f.get(4)?.parse().ok()?,
-                    population: f.get(5)?.parse().ok()?,
+                Some(PostalArea {
+                    postcode: f.first()?.to_string(),
+                    area: Area {
+                        municipality: f.get(1)?.parse().ok()?,
+                        x: f.get(3)?.parse().ok()?,
+                        y: f.get(4)?.parse().ok()?,
+                        population: f.get(5)?.parse().ok()?,
+                    },
                 })
             })
-            .collect();
+            .collect()
+    })
+}
+
+/// The demo county's synthetic 250 m grid, built once.
+pub fn demo_grid() -> &'static Grid {
+    static GRID: OnceLock<Grid> = OnceLock::new();
+    GRID.get_or_init(|| {
+        let areas: Vec<Area> = demo_postal_areas().iter().map(|p| p.area.clone()).collect();
         let rows = rules::population::parse_age_sex(DEMO_AGE_SEX).expect("the shipped table is well formed");
         let bands = demo_bands();
         let mut totals: Vec<(u16, u32)> = Vec::new();

@@ -91,19 +91,20 @@ fn load_book(rules: &str) -> anyhow::Result<RuleBook> {
     Ok(book)
 }
 
-fn load_population(spec: &str) -> anyhow::Result<Population> {
-    let table = || rules::population::parse_age_sex(DEMO_AGE_SEX).map_err(anyhow::Error::msg);
+fn load_population(spec: &str) -> anyhow::Result<std::sync::Arc<Population>> {
     if spec == "demo" {
-        return Ok(Population::from_persons(&rules::population::generate_vec(&table()?, app::eligibility::DEMO_SEED)));
+        return Ok(app::Polku::demo_population());
     }
     if let Some(size) = spec.strip_prefix("demo:") {
         let size: u64 =
             size.replace('_', "").parse().with_context(|| format!("`{size}` is not a number of persons"))?;
-        let rows = rules::population::scale(&table()?, size);
-        return Ok(Population::from_persons(&rules::population::generate_vec(&rows, app::eligibility::DEMO_SEED)));
+        let table = rules::population::parse_age_sex(DEMO_AGE_SEX).map_err(anyhow::Error::msg)?;
+        let rows = rules::population::scale(&table, size);
+        let people = rules::population::generate_vec(&rows, app::eligibility::DEMO_SEED);
+        return Ok(std::sync::Arc::new(Population::from_persons(&people)));
     }
     let text = std::fs::read_to_string(spec).with_context(|| format!("cannot read the population file {spec}"))?;
-    Ok(Population::from_persons(&read_csv(&text).with_context(|| format!("in {spec}"))?))
+    Ok(std::sync::Arc::new(Population::from_persons(&read_csv(&text).with_context(|| format!("in {spec}"))?)))
 }
 
 /// Reads persons from CSV: a header of fact names, then one person per line;

@@ -55,6 +55,26 @@ pub fn skipped(what: &str) {
     }
 }
 
+/// A file of the shared public data beside the repository (`../shared/`, or the
+/// parent of `POLKU_SHARED_DATA`), e.g. `data/osm/kotka_centre.osm.pbf` or
+/// `reference/hsds/schema/compiled/service.json`. Absent: a listed skip, or a
+/// failure when `POLKU_REQUIRE_SHARED_DATA` is set (CI).
+pub fn shared_file(relative: &str) -> Option<std::path::PathBuf> {
+    let root = std::env::var_os("POLKU_SHARED_DATA")
+        .map(|d| std::path::PathBuf::from(d).join(".."))
+        .unwrap_or_else(|| std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared")));
+    let path = root.join(relative);
+    if path.exists() {
+        return Some(path);
+    }
+    let msg = format!("real-data test: {} is absent (set POLKU_SHARED_DATA)", path.display());
+    if std::env::var_os("POLKU_REQUIRE_SHARED_DATA").is_some() {
+        panic!("{msg}, and POLKU_REQUIRE_SHARED_DATA is set");
+    }
+    skipped(&msg);
+    None
+}
+
 /// A new SQLite database in a fresh temporary directory (kept until the returned guard drops).
 pub async fn fresh_sqlite() -> (SqlStore, TempDir) {
     let dir = TempDir::new();

@@ -197,16 +197,6 @@ async fn organization(
     Ok(Json(v))
 }
 
-/// The demo county's postal-code centroids (Statistics Finland), for `postcode`.
-fn postcode_centre(code: &str) -> Option<(f64, f64, String)> {
-    app::accessibility::DEMO_POSTAL_AREAS
-        .lines()
-        .filter(|l| !l.starts_with('#'))
-        .map(|l| l.split('\t').collect::<Vec<_>>())
-        .find(|f| f.first() == Some(&code))
-        .and_then(|f| Some((f.get(3)?.parse().ok()?, f.get(4)?.parse().ok()?, f.get(1)?.to_string())))
-}
-
 async fn service_at_locations(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -232,16 +222,22 @@ async fn service_at_locations(
     )?;
     let (page, per_page) = paging(&params)?;
     let proximity: Option<f64> = params.parsed("proximity", "a distance in metres")?;
-    let centre =
-        match params.get("postcode") {
-            None if proximity.is_some() => {
-                return Err(ApiError::bad_parameter("proximity", "needs `postcode` (the centre)"));
-            }
-            None => None,
-            Some(p) => Some(postcode_centre(p).ok_or_else(|| {
-                ApiError::bad_parameter("postcode", format!("{p:?} is not a postal code of the county"))
-            })?),
-        };
+    let postcode = params.get("postcode");
+    let centre = match postcode {
+        None if proximity.is_some() => {
+            return Err(ApiError::bad_parameter("proximity", "needs `postcode` (the centre)"));
+        }
+        None => None,
+        Some(p) => Some(
+            app::accessibility::demo_postal_areas()
+                .iter()
+                .find(|a| a.postcode == p)
+                .map(|a| a.area.clone())
+                .ok_or_else(|| {
+                    ApiError::bad_parameter("postcode", format!("{p:?} is not a postal code of the county"))
+                })?,
+        ),
+    };
     let snapshot = state.polku.snapshot();
     let catalog = &snapshot.catalog;
     let w = Writer { catalog, lang };
@@ -252,14 +248,15 @@ async fn service_at_locations(
         }
         for u in catalog.units_of(s) {
             let keep = match (&centre, proximity) {
-                (Some((e, n, _)), Some(metres)) => {
-                    ((u.location.e - e).powi(2) + (u.location.n - n).powi(2)).sqrt() <= metres
+                (Some(c), Some(metres)) => {
+                    ((u.location.e - c.x).powi(2) + (u.location.n - c.y).powi(2)).sqrt() <= metres
                 }
                 // Postcode alone: the service covers its municipality, or the unit is in it.
-                (Some((_, _, m)), None) => {
-                    s.area.contains(m)
-                        || u.address.municipality == *m
-                        || u.address.postal_code == params.get("postcode").unwrap_or("")
+                (Some(c), None) => {
+                    let m = format!("{:03}", c.municipality);
+                    s.area.contains(&m)
+                        || u.address.municipality == m
+                        || Some(u.address.postal_code.as_str()) == postcode
                 }
                 _ => true,
             };

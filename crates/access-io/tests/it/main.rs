@@ -9,22 +9,9 @@ use access::Mode;
 use access::ch::Ch;
 use access::dijkstra::Dijkstra;
 
-/// The shared data directory (override with POLKU_SHARED_DATA); `None` (a visible skip) when absent.
+/// A file of `../shared/data` (see `store_sql::testing::shared_file`).
 pub fn shared(file: &str) -> Option<PathBuf> {
-    let base = std::env::var_os("POLKU_SHARED_DATA")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data")));
-    let path = base.join(file);
-    if path.exists() {
-        Some(path)
-    } else {
-        let msg = format!("real-data test: {} is absent (set POLKU_SHARED_DATA)", path.display());
-        if std::env::var_os("POLKU_REQUIRE_SHARED_DATA").is_some() {
-            panic!("{msg}, and POLKU_REQUIRE_SHARED_DATA is set");
-        }
-        store_sql::testing::skipped(&msg);
-        None
-    }
+    store_sql::testing::shared_file(&format!("data/{file}"))
 }
 
 #[test]

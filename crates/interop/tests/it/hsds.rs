@@ -29,25 +29,8 @@ pub fn demo() -> Catalog {
 }
 
 fn schema(name: &str) -> Option<jsonschema::Validator> {
-    // Beside the shared data (POLKU_SHARED_DATA/../reference), or ../shared/reference beside the repository.
-    let base = std::env::var_os("POLKU_SHARED_DATA")
-        .map(|d| PathBuf::from(d).join("../reference"))
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/reference"));
-    let path = base.join("hsds/schema/compiled").join(name);
-    let Ok(text) = std::fs::read_to_string(&path) else {
-        let msg = format!("HSDS schema {} is absent; validation skipped", path.display());
-        if std::env::var_os("POLKU_REQUIRE_SHARED_DATA").is_some() {
-            panic!("{msg}");
-        }
-        eprintln!("SKIPPED {msg}");
-        if let Some(log) = std::env::var_os("POLKU_SKIP_LOG") {
-            use std::io::Write;
-            if let Ok(mut f) = std::fs::OpenOptions::new().create(true).append(true).open(log) {
-                let _ = writeln!(f, "SKIPPED {msg}");
-            }
-        }
-        return None;
-    };
+    let path = store_sql::testing::shared_file(&format!("reference/hsds/schema/compiled/{name}"))?;
+    let text = std::fs::read_to_string(&path).unwrap();
     Some(jsonschema::validator_for(&serde_json::from_str::<Value>(&text).unwrap()).unwrap())
 }
 

@@ -188,19 +188,7 @@ fn simulate_writes_the_table_and_population_files_are_checked() {
 }
 
 fn shared(file: &str) -> Option<std::path::PathBuf> {
-    let base = std::env::var_os("POLKU_SHARED_DATA")
-        .map(std::path::PathBuf::from)
-        .unwrap_or_else(|| repo_root().join("../shared/data"));
-    let path = base.join(file);
-    if path.exists() {
-        return Some(path);
-    }
-    let msg = format!("real-data CLI test: {} is absent (set POLKU_SHARED_DATA)", path.display());
-    if std::env::var_os("POLKU_REQUIRE_SHARED_DATA").is_some() {
-        panic!("{msg}, and POLKU_REQUIRE_SHARED_DATA is set");
-    }
-    store_sql::testing::skipped(&msg);
-    None
+    store_sql::testing::shared_file(&format!("data/{file}"))
 }
 
 #[test]
@@ -435,7 +423,7 @@ fn hsds_export_and_import_round_trip_through_files() {
 
 #[test]
 fn vocab_import_checks_the_shipped_codes_against_finto() {
-    let Some(finto) = shared("../reference/ptv/finto_ServiceClasses.json") else { return };
+    let Some(finto) = store_sql::testing::shared_file("reference/ptv/finto_ServiceClasses.json") else { return };
     let dir = TempDir::new();
     let out = run(&dir.0, &["import", "vocab", finto.parent().unwrap().to_str().unwrap()], None);
     assert!(out.status.success(), "{}", stderr(&out));

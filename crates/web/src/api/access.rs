@@ -37,7 +37,11 @@ fn age_of(value: Option<&str>) -> Result<AgeGroup, ApiError> {
 
 /// The report as JSON (shared by the page's tests and the scenario answer).
 pub fn report_json(o: &AccessOutcome) -> Value {
-    let r = &o.report;
+    report_of(&o.report, o)
+}
+
+/// A report (the outcome's own, or its scenario's) with the outcome's channels and units.
+fn report_of(r: &access::analysis::Report, o: &AccessOutcome) -> Value {
     json!({
         "service": r.service,
         "mode": r.mode,
@@ -221,7 +225,7 @@ async fn scenario(State(state): State<AppState>, JsonBody(bytes): JsonBody) -> R
         .await
         .map_err(|e| ApiError::from(app::AppError::Internal(e.to_string())))??;
     let after = outcome.scenario.as_ref().expect("changes were given");
-    let after_json = report_json(&AccessOutcome { report: after.report.clone(), scenario: None, ..outcome.clone() });
+    let after_json = report_of(&after.report, &outcome);
     let grid = demo_grid();
     let changed: Vec<Value> = after
         .changed

@@ -110,16 +110,7 @@ async fn closing_a_unit_only_lengthens_trips_and_opening_one_only_shortens_them(
 
 #[tokio::test]
 async fn with_a_road_network_times_are_routed_and_cells_off_it_are_unreachable_not_zero() {
-    let base = std::env::var_os("POLKU_SHARED_DATA")
-        .map(std::path::PathBuf::from)
-        .unwrap_or_else(|| std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data")));
-    let pbf = base.join("osm/helsinki_centre.osm.pbf");
-    if !pbf.exists() {
-        let msg = format!("real-data test: {} is absent (set POLKU_SHARED_DATA)", pbf.display());
-        assert!(std::env::var_os("POLKU_REQUIRE_SHARED_DATA").is_none(), "{msg}");
-        store_sql::testing::skipped(&msg);
-        return;
-    }
+    let Some(pbf) = store_sql::testing::shared_file("data/osm/helsinki_centre.osm.pbf") else { return };
     let app = demo_app().await;
     let (builder, _) = access_io::osm::read(&pbf, |_| {}).unwrap();
     let (graph, _) = builder.build(access::Mode::Walk);
