@@ -4,7 +4,7 @@
 
 use crate::error::AppError;
 use domain::reference::Reference;
-use domain::{Catalog, Id, ProvenanceKind};
+use domain::{Catalog, Channel, Id, ProvenanceKind};
 
 /// A small deterministic generator (SplitMix64), so the same seed gives the same catalog.
 struct Rng(u64);
@@ -62,11 +62,13 @@ pub fn catalog(services: usize, units: usize, seed: u64) -> Result<Catalog, AppE
         out.units.insert(unit.id.clone(), unit);
     }
     // In-person channels point at a demo unit: point them at its first copy.
-    for channel in out.channels.values_mut() {
+    let channels: Vec<Channel> = out.channels.values().cloned().collect();
+    for mut channel in channels {
         if let Some(unit) = &channel.unit
             && let Some(k) = unit_templates.iter().position(|u| &u.id == unit)
         {
             channel.unit = Some(unit_ids[k % unit_ids.len()].clone());
+            out.channels.insert(channel.id.clone(), channel);
         }
     }
     for i in 0..services.max(1) {

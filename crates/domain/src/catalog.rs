@@ -6,7 +6,6 @@ use crate::ids::Id;
 use crate::text::{Text, TextList};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 
 /// Where a fact comes from: a public fact with attribution, or illustrative demo content.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -333,13 +332,18 @@ dated!(Unit, EntityKind::Unit);
 dated!(Channel, EntityKind::Channel);
 dated!(Service, EntityKind::Service);
 
+/// Objects of one kind by id, in id order. A persistent map: cloning it is O(1) and an
+/// insert copies only the path to the changed entry, so every write can make a new
+/// catalog snapshot that shares all untouched objects with the previous one.
+pub type Objects<T> = imbl::OrdMap<Id, T>;
+
 /// A whole catalog (or a part of one): the unit of import, export and storage snapshots.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Catalog {
-    pub organizations: BTreeMap<Id, Organization>,
-    pub units: BTreeMap<Id, Unit>,
-    pub channels: BTreeMap<Id, Channel>,
-    pub services: BTreeMap<Id, Service>,
+    pub organizations: Objects<Organization>,
+    pub units: Objects<Unit>,
+    pub channels: Objects<Channel>,
+    pub services: Objects<Service>,
 }
 
 impl Catalog {

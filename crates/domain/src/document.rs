@@ -4,7 +4,6 @@
 use crate::catalog::{Catalog, Channel, Organization, Service, Unit};
 use crate::validate::Problem;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 
 pub const FORMAT: &str = "polku-catalog";
 pub const VERSION: u32 = 1;
@@ -26,12 +25,12 @@ pub struct CatalogDocument {
     pub services: Vec<Service>,
 }
 
-fn into_map<T: crate::catalog::Dated>(
+fn into_map<T: crate::catalog::Dated + Clone>(
     list: Vec<T>,
     field: &str,
     problems: &mut Vec<Problem>,
-) -> BTreeMap<crate::Id, T> {
-    let mut map = BTreeMap::new();
+) -> crate::catalog::Objects<T> {
+    let mut map = crate::catalog::Objects::new();
     for (i, item) in list.into_iter().enumerate() {
         let id = item.id().clone();
         if map.insert(id.clone(), item).is_some() {

@@ -73,7 +73,7 @@ impl Problems {
         }
     }
 
-    fn exists<T>(&mut self, field: &str, id: &Id, map: &std::collections::BTreeMap<Id, T>, what: &str) {
+    fn exists<T: Clone>(&mut self, field: &str, id: &Id, map: &crate::catalog::Objects<T>, what: &str) {
         if !map.contains_key(id) {
             self.push(field, format!("unknown {what} {:?}", id.as_str()));
         }

@@ -1,9 +1,18 @@
-//! The inverted index, its filters and its ranking.
+//! The inverted index, its filters and its ranking, kept up to date write by write.
+//!
+//! A write does not rebuild the index: [`SearchIndex::updated`] re-indexes only the
+//! services it touched and shares everything else with the previous index, which stays
+//! whole for the requests still reading it. Posting lists live per stem behind `Arc`s in a
+//! persistent vector (`imbl`), documents keep their numbers, and the vocabulary only grows.
+//! Nothing in the ranking depends on the order in which documents were added (ties go by
+//! name, then id; a stem's shown word is the first by field, then id), so an index kept up
+//! to date answers every query exactly as one built from scratch over the same catalog
+//! (property test `tests/it/incremental.rs`).
 
 use crate::text::{Analyzer, bounded_levenshtein, is_stop_word, lang_index, words};
 use chrono::{NaiveDate, NaiveDateTime};
 use domain::OpeningHours;
-use domain::catalog::Dated;
+use domain::catalog::{Dated, EntityKind};
 use domain::reference::{CodeKind, Reference};
 use domain::{Catalog, ChannelKind, Id, Lang, OrgKind, Service, Tier};
 use std::collections::{BTreeSet, HashMap};
@@ -101,71 +110,6 @@ impl Default for Compact {
     }
 }
 
-#[derive(Debug, Clone, Copy)]
-struct Posting {
-    doc: u32,
-    field: Field,
-    tf: u16,
-    /// Field weight × (1 + ln tf), computed once when the index is built.
-    weight: f32,
-}
-
-/// One language's vocabulary: stems, sorted, with postings; loose keys pointing at stems.
-#[derive(Default)]
-struct LangIndex {
-    stems: Vec<String>,
-    chars: Vec<Vec<char>>,
-    postings: Vec<Vec<Posting>>,
-    doc_freq: Vec<u32>,
-    loose: HashMap<String, Vec<u32>>,
-    /// The first word of the original text that produced each stem, to show users.
-    shown: Vec<String>,
-}
-
-/// What the filters need to know of a service, precomputed.
-struct DocMeta {
-    id: Id,
-    valid_from: NaiveDate,
-    valid_to: Option<NaiveDate>,
-    tier: Tier,
-    /// Municipality codes; `None` means everywhere in the organiser's area.
-    municipalities: Option<Vec<u16>>,
-    /// Interned codes (see `SearchIndex::interned`), ancestors included.
-    target_groups: Vec<u16>,
-    service_classes: Vec<u16>,
-    languages: Vec<u16>,
-    channels: Vec<ChannelKind>,
-    producer_kinds: Vec<OrgKind>,
-    locations: Vec<(f64, f64)>,
-    sort_names: [String; 3],
-    /// Position of the name in alphabetical order, per language (filled after all docs are known).
-    name_rank: [u32; 3],
-    /// Units and channels whose hours decide "open at".
-    /// Indices into `SearchIndex::hours` of the service's units and channels.
-    hours: Vec<u32>,
-}
-
-pub struct SearchIndex {
-    docs: Vec<DocMeta>,
-    langs: [LangIndex; 3],
-    analyzer: Analyzer,
-    /// Opening hours of every unit and channel that a service refers to, by index
-    /// (`DocMeta::hours`), so "open at" needs no map lookups.
-    hours: Vec<OpeningHours>,
-    /// (valid_from, valid_to) of each document as day numbers, kept apart from `docs`
-    /// because every query reads them.
-    validity: Vec<(i32, i32)>,
-    /// Codes and languages used by the filters, as small numbers.
-    interned: HashMap<String, u16>,
-    /// Expansions of recent query words per language: real traffic repeats its words.
-    expansions: RwLock<HashMap<(Lang, String), Expansion>>,
-}
-
-const EXPANSION_CACHE: usize = 20_000;
-
-/// The stems a query word matches in one language, with how each matched.
-type Expansion = Arc<Vec<(u32, MatchKind)>>;
-
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Filters {
     pub municipality: Option<String>,
@@ -230,60 +174,231 @@ pub struct SearchResults {
     pub total: usize,
 }
 
+/// Marks a stop word in the per-update word memo.
 const STOP: u32 = u32::MAX;
 
-/// Accumulates postings while documents are added in order. Stemming is the slow
-/// part of indexing, so each distinct word is stemmed once per language (`words`).
-struct Builder<'a> {
-    analyzer: &'a Analyzer,
-    words: [HashMap<String, u32>; 3],
-    stem_ids: [HashMap<String, u32>; 3],
-    stems: [Vec<String>; 3],
-    postings: [Vec<Vec<Posting>>; 3],
-    /// The word to show for each stem: from the most important field it occurs in.
-    shown: [Vec<(Field, String)>; 3],
+#[derive(Debug, Clone, Copy)]
+struct Posting {
+    doc: u32,
+    field: Field,
+    /// The first word of this field that gave the stem (index into `Stem::surfaces`).
+    word: u16,
+    /// Field weight × (1 + ln tf), computed when the posting is made.
+    weight: f32,
 }
 
-impl Builder<'_> {
-    fn add(&mut self, doc: u32, lang: Lang, field: Field, text: &str) {
-        let li = lang_index(lang);
-        for word in words(text) {
-            let id = match self.words[li].get(&word) {
-                Some(&id) => id,
-                None => {
-                    let id = if is_stop_word(lang, &word) {
-                        STOP
-                    } else {
-                        let stem = self.analyzer.stem(lang, &word);
-                        match self.stem_ids[li].get(&stem) {
-                            Some(&id) => id,
-                            None => {
-                                let id = self.stems[li].len() as u32;
-                                self.stem_ids[li].insert(stem.clone(), id);
-                                self.stems[li].push(stem);
-                                self.postings[li].push(Vec::new());
-                                self.shown[li].push((field, word.clone()));
-                                id
-                            }
-                        }
-                    };
-                    self.words[li].insert(word.clone(), id);
-                    id
-                }
-            };
-            if id == STOP {
-                continue;
+/// One stem of one language's vocabulary with its postings.
+#[derive(Debug, Clone)]
+struct Stem {
+    text: Box<str>,
+    chars: Box<[char]>,
+    loose: Box<str>,
+    /// By document number, then field.
+    postings: Vec<Posting>,
+    /// Number of distinct documents in `postings`.
+    doc_freq: u32,
+    /// The words of the catalog that gave this stem, as written (lower-cased).
+    surfaces: Vec<Box<str>>,
+    /// The posting whose word is shown to users: the lowest field, then the first service
+    /// by id (what a build in id order would meet first). (field, document, word).
+    shown: Option<(Field, u32, u16)>,
+}
+
+impl Stem {
+    fn new(text: &str, analyzer: &Analyzer, lang: Lang) -> Stem {
+        Stem {
+            text: text.into(),
+            chars: text.chars().collect(),
+            loose: analyzer.loose(lang, text).into(),
+            postings: Vec::new(),
+            doc_freq: 0,
+            surfaces: Vec::new(),
+            shown: None,
+        }
+    }
+
+    fn surface(&mut self, word: &str) -> u16 {
+        match self.surfaces.iter().position(|w| &**w == word) {
+            Some(i) => i as u16,
+            None if self.surfaces.len() < usize::from(u16::MAX) => {
+                self.surfaces.push(word.into());
+                (self.surfaces.len() - 1) as u16
             }
-            let postings = &mut self.postings[li][id as usize];
-            match postings.last_mut() {
-                Some(last) if last.doc == doc && last.field == field => last.tf = last.tf.saturating_add(1),
-                _ => postings.push(Posting { doc, field, tf: 1, weight: 0.0 }),
-            }
-            let shown = &mut self.shown[li][id as usize];
-            if field < shown.0 {
-                *shown = (field, word);
+            None => 0,
+        }
+    }
+
+    fn doc_range(&self, doc: u32) -> std::ops::Range<usize> {
+        let start = self.postings.partition_point(|p| p.doc < doc);
+        let end = start + self.postings[start..].iter().take_while(|p| p.doc == doc).count();
+        start..end
+    }
+
+    /// The word to show for this stem.
+    fn shown_word(&self) -> &str {
+        self.shown.and_then(|(_, _, w)| self.surfaces.get(usize::from(w))).map_or(&*self.text, |w| &**w)
+    }
+}
+
+/// One language's vocabulary. Stems are numbered in the order they first appear and are
+/// never renumbered or dropped (a stem whose documents all changed keeps empty postings,
+/// which matches and weighs nothing), so a query word's expansion, once computed, stays
+/// valid for every later index of the same lineage and only needs the new stems checked.
+#[derive(Clone, Default)]
+struct LangIndex {
+    stems: imbl::Vector<Arc<Stem>>,
+    ids: imbl::HashMap<Arc<str>, u32>,
+}
+
+/// What the filters and the ranking need to know of a service, precomputed.
+#[derive(Debug)]
+struct DocMeta {
+    id: Id,
+    valid_from: NaiveDate,
+    valid_to: Option<NaiveDate>,
+    tier: Tier,
+    /// Municipality codes; `None` means everywhere in the organiser's area.
+    municipalities: Option<Vec<u16>>,
+    /// Interned codes (see `SearchIndex::interned`), ancestors included.
+    target_groups: Vec<u16>,
+    service_classes: Vec<u16>,
+    languages: Vec<u16>,
+    channels: Vec<ChannelKind>,
+    producer_kinds: Vec<OrgKind>,
+    locations: Vec<(f64, f64)>,
+    sort_names: [String; 3],
+    /// The first eight bytes of each sort name, big-endian: most name comparisons end here.
+    name_keys: [u64; 3],
+    /// Indices into `SearchIndex::hours` of the service's units and channels whose hours
+    /// decide "open at".
+    hours: Vec<u32>,
+    /// The stems this document has postings in, per language (to take them out again).
+    terms: [Vec<u32>; 3],
+}
+
+impl DocMeta {
+    /// Alphabetical order by name in one language; ties by id (total, and independent of
+    /// the order in which documents were added).
+    fn cmp_name(&self, other: &DocMeta, li: usize) -> std::cmp::Ordering {
+        self.name_keys[li]
+            .cmp(&other.name_keys[li])
+            .then_with(|| self.sort_names[li].cmp(&other.sort_names[li]))
+            .then_with(|| self.id.cmp(&other.id))
+    }
+}
+
+fn name_key(name: &str) -> u64 {
+    let mut bytes = [0u8; 8];
+    for (b, n) in bytes.iter_mut().zip(name.bytes()) {
+        *b = n;
+    }
+    u64::from_be_bytes(bytes)
+}
+
+/// The index of one catalog snapshot. Cloning shares everything; [`SearchIndex::updated`]
+/// makes the next snapshot's index by re-indexing only the services a write touched.
+#[derive(Clone)]
+pub struct SearchIndex {
+    /// By document number (the order services were first indexed in).
+    docs: Vec<Arc<DocMeta>>,
+    /// (valid_from, valid_to) of each document as day numbers, kept apart from `docs`
+    /// because every query reads them. A service no longer in the catalog gets [`GONE`].
+    validity: Vec<(i32, i32)>,
+    by_id: imbl::OrdMap<Id, u32>,
+    langs: [LangIndex; 3],
+    analyzer: Arc<Analyzer>,
+    /// Opening hours of every unit and channel that a service refers to, by slot
+    /// (`DocMeta::hours`), so "open at" is computed once per unit per query.
+    hours: imbl::Vector<OpeningHours>,
+    hour_slots: imbl::HashMap<(bool, Id), u32>,
+    /// Codes and languages used by the filters, as small numbers.
+    interned: Arc<HashMap<String, u16>>,
+    /// Expansions of recent query words per language: real traffic repeats its words.
+    /// Shared by every index of one lineage (see [`LangIndex`]).
+    expansions: Arc<RwLock<HashMap<(Lang, String), Cached>>>,
+}
+
+/// Validity that no date passes: a document whose service has left the catalog.
+const GONE: (i32, i32) = (i32::MAX, i32::MIN);
+
+const EXPANSION_CACHE: usize = 20_000;
+
+/// The stems a query word matches in one language, with how each matched, in the stems'
+/// alphabetical order (so that ties resolve the same way in every index).
+type Expansion = Arc<Vec<(u32, MatchKind)>>;
+
+#[derive(Clone)]
+struct Cached {
+    /// Vocabulary size the expansion was computed over.
+    vocab: usize,
+    stems: Expansion,
+}
+
+/// A query word prepared for matching against stems.
+struct QueryWord {
+    stem: String,
+    chars: Vec<char>,
+    loose: String,
+    max_edits: usize,
+}
+
+impl QueryWord {
+    fn new(analyzer: &Analyzer, lang: Lang, word: &str) -> QueryWord {
+        let stem = analyzer.stem(lang, word);
+        let chars: Vec<char> = stem.chars().collect();
+        let max_edits = match chars.len() {
+            0..=3 => 0,
+            4..=7 => 1,
+            _ => 2,
+        };
+        QueryWord { loose: analyzer.loose(lang, &stem), stem, chars, max_edits }
+    }
+
+    /// How (at best) this word matches a stem, if at all.
+    fn matches(&self, s: &Stem) -> Option<MatchKind> {
+        let n_chars = self.chars.len();
+        let mut kind: Option<MatchKind> = None;
+        if *s.text == *self.stem {
+            return Some(MatchKind::Stem);
+        }
+        if *s.loose == *self.loose {
+            kind = Some(MatchKind::Inflection);
+        }
+        if kind.is_none() && n_chars >= 3 && s.text.starts_with(self.stem.as_str()) {
+            kind = Some(MatchKind::Prefix);
+        }
+        if kind.is_none() && n_chars >= 4 && s.text.len() > self.stem.len() {
+            let rest = s.text.char_indices().nth(1).map_or("", |(i, _)| &s.text[i..]);
+            if rest.contains(self.stem.as_str()) {
+                kind = Some(MatchKind::CompoundPart);
             }
         }
+        if kind.is_none()
+            && self.max_edits > 0
+            && bounded_levenshtein(&self.chars, &s.chars, self.max_edits) <= self.max_edits
+        {
+            kind = Some(MatchKind::Typo);
+        }
+        kind
+    }
+}
+
+/// Stems being changed by one [`SearchIndex::updated`], per language.
+#[derive(Default)]
+struct Work {
+    /// Copies of the stems touched, and new stems, by stem number.
+    stems: HashMap<u32, Stem>,
+    /// Stems whose shown posting was taken out: found again from their postings.
+    rescan: BTreeSet<u32>,
+    /// Words already stemmed in this update (stemming is the slow part of indexing).
+    words: HashMap<String, u32>,
+    /// Number of stems, new ones included.
+    next: u32,
+}
+
+impl Work {
+    fn stem<'a>(&'a mut self, lang: &LangIndex, id: u32) -> &'a mut Stem {
+        self.stems.entry(id).or_insert_with(|| Stem::clone(&lang.stems[id as usize]))
     }
 }
 
@@ -291,187 +406,358 @@ fn with_ancestors(reference: &Reference, kind: CodeKind, codes: &[String]) -> BT
     codes.iter().flat_map(|code| reference.with_ancestors(kind, code)).collect()
 }
 
+/// The texts of a service in one language, field by field, in the order they are indexed.
+fn texts<'a>(
+    catalog: &'a Catalog,
+    reference: &'a Reference,
+    service: &'a Service,
+    lang: Lang,
+) -> Vec<(Field, &'a str)> {
+    let mut out: Vec<(Field, &str)> = Vec::new();
+    if let Some(t) = service.name.get(lang) {
+        out.push((Field::Name, t));
+    }
+    for k in service.keywords.get(lang) {
+        out.push((Field::Keywords, k));
+    }
+    if let Some(t) = service.summary.get(lang) {
+        out.push((Field::Summary, t));
+    }
+    if let Some(t) = service.description.get(lang) {
+        out.push((Field::Description, t));
+    }
+    for (kind, codes) in
+        [(CodeKind::ServiceClass, &service.service_classes), (CodeKind::TargetGroup, &service.target_groups)]
+    {
+        for code in codes {
+            if let Some(t) = reference.code(kind, code).and_then(|c| c.name.get(lang)) {
+                out.push((Field::Classes, t));
+            }
+        }
+    }
+    for code in &service.area {
+        if let Some(t) = reference.municipality(code).and_then(|m| m.name.get(lang)) {
+            out.push((Field::Where, t));
+        }
+    }
+    for unit in catalog.units_of(service) {
+        if let Some(t) = unit.name.get(lang) {
+            out.push((Field::Where, t));
+        }
+        if let Some(t) = reference.municipality(&unit.address.municipality).and_then(|m| m.name.get(lang)) {
+            out.push((Field::Where, t));
+        }
+    }
+    for (_, org) in catalog.producers_of(service) {
+        if let Some(t) = org.name.get(lang) {
+            out.push((Field::Where, t));
+        }
+    }
+    out
+}
+
 impl SearchIndex {
+    /// The index of a whole catalog.
     pub fn build(catalog: &Catalog, reference: &Reference) -> SearchIndex {
-        let analyzer = Analyzer::default();
-        let mut builder = Builder {
-            analyzer: &analyzer,
-            words: Default::default(),
-            stem_ids: Default::default(),
-            stems: Default::default(),
-            postings: Default::default(),
-            shown: Default::default(),
+        let ids: Vec<Id> = catalog.services.keys().cloned().collect();
+        SearchIndex::empty().updated(catalog, reference, &ids)
+    }
+
+    fn empty() -> SearchIndex {
+        SearchIndex {
+            docs: Vec::new(),
+            validity: Vec::new(),
+            by_id: imbl::OrdMap::new(),
+            langs: Default::default(),
+            analyzer: Arc::new(Analyzer::default()),
+            hours: imbl::Vector::new(),
+            hour_slots: imbl::HashMap::new(),
+            interned: Arc::new(HashMap::new()),
+            expansions: Arc::new(RwLock::new(HashMap::new())),
+        }
+    }
+
+    /// The services whose entries in the index a change to these objects can alter: the
+    /// changed services themselves, and every service of `catalog` that refers to a changed
+    /// unit (directly or through a channel), channel or organization (organiser or producer).
+    pub fn affected(catalog: &Catalog, changed: &[(EntityKind, Id)]) -> Vec<Id> {
+        let of = |kind: EntityKind| -> BTreeSet<&Id> {
+            changed.iter().filter(|(k, _)| *k == kind).map(|(_, id)| id).collect()
         };
-        let mut docs = Vec::with_capacity(catalog.services.len());
-        let mut hours: Vec<OpeningHours> = Vec::new();
-        let mut hours_index: HashMap<(bool, &Id), u32> = HashMap::new();
-        let mut interned: HashMap<String, u16> = HashMap::new();
-        for (doc, service) in catalog.services.values().enumerate() {
-            let doc = doc as u32;
-            let mut meta = doc_meta(catalog, reference, service, &mut interned);
-            let units = catalog.units_of(service).into_iter().map(|u| ((true, &u.id), &u.opening_hours));
-            let channels = catalog.channels_of(service).map(|c| ((false, &c.id), &c.hours));
-            for (key, h) in units.chain(channels).filter(|(_, h)| h.is_known()) {
-                let idx = *hours_index.entry(key).or_insert_with(|| {
-                    hours.push(h.clone());
-                    hours.len() as u32 - 1
+        let (orgs, units, channels) = (of(EntityKind::Organization), of(EntityKind::Unit), of(EntityKind::Channel));
+        let mut out: BTreeSet<Id> = of(EntityKind::Service).into_iter().cloned().collect();
+        if orgs.is_empty() && units.is_empty() && channels.is_empty() {
+            return out.into_iter().collect();
+        }
+        for service in catalog.services.values() {
+            let hit = orgs.contains(&service.organiser)
+                || service.producers.iter().any(|p| orgs.contains(&p.organization))
+                || service.units.iter().any(|u| units.contains(u))
+                || service.channels.iter().any(|c| {
+                    channels.contains(c)
+                        || (!units.is_empty()
+                            && catalog.channels.get(c).and_then(|c| c.unit.as_ref()).is_some_and(|u| units.contains(u)))
                 });
-                meta.hours.push(idx);
-            }
-            docs.push(meta);
-            for lang in Lang::ALL {
-                let mut add = |field, text: &str| builder.add(doc, lang, field, text);
-                if let Some(t) = service.name.get(lang) {
-                    add(Field::Name, t);
-                }
-                for k in service.keywords.get(lang) {
-                    add(Field::Keywords, k);
-                }
-                if let Some(t) = service.summary.get(lang) {
-                    add(Field::Summary, t);
-                }
-                if let Some(t) = service.description.get(lang) {
-                    add(Field::Description, t);
-                }
-                for (kind, codes) in [
-                    (CodeKind::ServiceClass, &service.service_classes),
-                    (CodeKind::TargetGroup, &service.target_groups),
-                ] {
-                    for code in codes {
-                        if let Some(t) = reference.code(kind, code).and_then(|c| c.name.get(lang)) {
-                            add(Field::Classes, t);
-                        }
-                    }
-                }
-                for code in &service.area {
-                    if let Some(t) = reference.municipality(code).and_then(|m| m.name.get(lang)) {
-                        add(Field::Where, t);
-                    }
-                }
-                for unit in catalog.units_of(service) {
-                    if let Some(t) = unit.name.get(lang) {
-                        add(Field::Where, t);
-                    }
-                    if let Some(t) = reference.municipality(&unit.address.municipality).and_then(|m| m.name.get(lang)) {
-                        add(Field::Where, t);
-                    }
-                }
-                for (_, org) in catalog.producers_of(service) {
-                    if let Some(t) = org.name.get(lang) {
-                        add(Field::Where, t);
-                    }
-                }
-            }
-        }
-        for li in 0..3 {
-            let mut order: Vec<usize> = (0..docs.len()).collect();
-            order.sort_by(|&a, &b| docs[a].sort_names[li].cmp(&docs[b].sort_names[li]));
-            for (rank, doc) in order.into_iter().enumerate() {
-                docs[doc].name_rank[li] = rank as u32;
-            }
-        }
-        let validity =
-            docs.iter().map(|d| (day_number(d.valid_from), d.valid_to.map(day_number).unwrap_or(i32::MAX))).collect();
-        let Builder { stems, postings, shown, .. } = builder;
-        let langs: [LangIndex; 3] = Default::default();
-        let mut index = SearchIndex {
-            docs,
-            langs,
-            analyzer: Analyzer::default(),
-            hours,
-            validity,
-            interned,
-            expansions: RwLock::new(HashMap::new()),
-        };
-        for (li, ((stems, postings), shown)) in stems.into_iter().zip(postings).zip(shown).enumerate() {
-            let lang = Lang::ALL[li];
-            let mut entries: Vec<(String, Vec<Posting>, String)> =
-                stems.into_iter().zip(postings).zip(shown).map(|((s, p), (_, w))| (s, p, w)).collect();
-            entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-            let target = &mut index.langs[li];
-            for (stem, mut postings, shown) in entries {
-                let idx = target.stems.len() as u32;
-                for p in &mut postings {
-                    p.weight = p.field.weight() * (1.0 + f32::from(p.tf).ln());
-                }
-                let mut doc_freq = 0u32;
-                let mut previous = None;
-                for p in &postings {
-                    if previous != Some(p.doc) {
-                        doc_freq += 1;
-                        previous = Some(p.doc);
-                    }
-                }
-                target.loose.entry(index.analyzer.loose(lang, &stem)).or_default().push(idx);
-                target.chars.push(stem.chars().collect());
-                target.shown.push(shown);
-                target.doc_freq.push(doc_freq);
-                target.postings.push(postings);
-                target.stems.push(stem);
-            }
-        }
-        index
-    }
-
-    pub fn len(&self) -> usize {
-        self.docs.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.docs.is_empty()
-    }
-
-    /// Number of distinct stems per language (fi, sv, en).
-    pub fn vocabulary_sizes(&self) -> [usize; 3] {
-        [0, 1, 2].map(|i| self.langs[i].stems.len())
-    }
-
-    /// Candidate stems of one language for a query word, with how they matched.
-    fn expand(&self, lang: Lang, word: &str) -> Vec<(u32, MatchKind)> {
-        let li = &self.langs[lang_index(lang)];
-        let stem = self.analyzer.stem(lang, word);
-        let mut out: HashMap<u32, MatchKind> = HashMap::new();
-        let mut offer = |idx: u32, kind: MatchKind| {
-            out.entry(idx).and_modify(|k| *k = (*k).min(kind)).or_insert(kind);
-        };
-        if let Ok(idx) = li.stems.binary_search(&stem) {
-            offer(idx as u32, MatchKind::Stem);
-        }
-        if let Some(ids) = li.loose.get(&self.analyzer.loose(lang, &stem)) {
-            for &idx in ids {
-                offer(idx, MatchKind::Inflection);
-            }
-        }
-        let n_chars = stem.chars().count();
-        if n_chars >= 3 {
-            let start = li.stems.partition_point(|s| s.as_str() < stem.as_str());
-            for (offset, s) in li.stems[start..].iter().enumerate() {
-                if !s.starts_with(stem.as_str()) {
-                    break;
-                }
-                offer((start + offset) as u32, MatchKind::Prefix);
-            }
-        }
-        let max_edits = match n_chars {
-            0..=3 => 0,
-            4..=7 => 1,
-            _ => 2,
-        };
-        let query_chars: Vec<char> = stem.chars().collect();
-        for (idx, s) in li.stems.iter().enumerate() {
-            let rest = s.char_indices().nth(1).map_or("", |(i, _)| &s[i..]);
-            if n_chars >= 4 && s.len() > stem.len() && rest.contains(stem.as_str()) {
-                offer(idx as u32, MatchKind::CompoundPart);
-            }
-            if max_edits > 0 && bounded_levenshtein(&query_chars, &li.chars[idx], max_edits) <= max_edits {
-                offer(idx as u32, MatchKind::Typo);
+            if hit {
+                out.insert(service.id.clone());
             }
         }
         out.into_iter().collect()
     }
 
+    /// The index of `catalog`, made from this one (the index of an earlier version of the
+    /// same catalog) by re-indexing `services`, which must include every service that
+    /// changed or whose units, channels or organizations changed ([`SearchIndex::affected`]).
+    /// A service listed that is no longer in `catalog` leaves the index. Everything not
+    /// re-indexed is shared with `self`, which stays as it was for its readers.
+    pub fn updated(&self, catalog: &Catalog, reference: &Reference, services: &[Id]) -> SearchIndex {
+        let mut next = self.clone();
+        let mut work: [Work; 3] = Default::default();
+        for (li, w) in work.iter_mut().enumerate() {
+            w.next = next.langs[li].stems.len() as u32;
+        }
+        let mut seen: BTreeSet<&Id> = BTreeSet::new();
+        // Documents whose postings were added, per stem: (field, doc, word), to pick the shown word.
+        let mut added: [HashMap<u32, (Field, u32, u16)>; 3] = Default::default();
+        for id in services {
+            if !seen.insert(id) {
+                continue;
+            }
+            let old = next.by_id.get(id).copied();
+            if let Some(doc) = old {
+                let meta = next.docs[doc as usize].clone();
+                for (li, w) in work.iter_mut().enumerate() {
+                    for &stem_id in &meta.terms[li] {
+                        let stem = w.stem(&next.langs[li], stem_id);
+                        let range = stem.doc_range(doc);
+                        if !range.is_empty() {
+                            stem.postings.drain(range);
+                            stem.doc_freq -= 1;
+                        }
+                        if stem.shown.is_some_and(|(_, d, _)| d == doc) {
+                            stem.shown = None;
+                            w.rescan.insert(stem_id);
+                        }
+                    }
+                }
+            }
+            let Some(service) = catalog.services.get(id) else {
+                if let Some(doc) = old {
+                    next.by_id.remove(id);
+                    next.validity[doc as usize] = GONE;
+                }
+                continue;
+            };
+            let doc = match old {
+                Some(doc) => doc,
+                None => {
+                    let doc = next.docs.len() as u32;
+                    next.by_id.insert(id.clone(), doc);
+                    next.validity.push(GONE);
+                    next.docs.push(Arc::new(DocMeta::placeholder(id)));
+                    doc
+                }
+            };
+            let mut meta = doc_meta(catalog, reference, service, Arc::make_mut(&mut next.interned));
+            let units = catalog.units_of(service).into_iter().map(|u| ((true, &u.id), &u.opening_hours));
+            let channels = catalog.channels_of(service).map(|c| ((false, &c.id), &c.hours));
+            for ((is_unit, hid), h) in units.chain(channels).filter(|(_, h)| h.is_known()) {
+                let key = (is_unit, hid.clone());
+                let slot = match next.hour_slots.get(&key) {
+                    Some(&slot) => {
+                        if next.hours[slot as usize] != *h {
+                            next.hours.set(slot as usize, h.clone());
+                        }
+                        slot
+                    }
+                    None => {
+                        next.hours.push_back(h.clone());
+                        let slot = next.hours.len() as u32 - 1;
+                        next.hour_slots.insert(key, slot);
+                        slot
+                    }
+                };
+                if !meta.hours.contains(&slot) {
+                    meta.hours.push(slot);
+                }
+            }
+            for (li, lang) in Lang::ALL.into_iter().enumerate() {
+                // (stem, field) → (tf, first word), in the order met.
+                let mut fields: Vec<((u32, Field), u16, String)> = Vec::new();
+                let w = &mut work[li];
+                for (field, text) in texts(catalog, reference, service, lang) {
+                    for word in words(text) {
+                        let stem_id = match w.words.get(&word) {
+                            Some(&id) => id,
+                            None => {
+                                let id = if is_stop_word(lang, &word) {
+                                    STOP
+                                } else {
+                                    let stem = next.analyzer.stem(lang, &word);
+                                    match next.langs[li].ids.get(stem.as_str()) {
+                                        Some(&id) => id,
+                                        None => {
+                                            let id = w.next;
+                                            w.next += 1;
+                                            w.stems.insert(id, Stem::new(&stem, &next.analyzer, lang));
+                                            next.langs[li].ids.insert(Arc::from(stem.as_str()), id);
+                                            id
+                                        }
+                                    }
+                                };
+                                w.words.insert(word.clone(), id);
+                                id
+                            }
+                        };
+                        if stem_id == STOP {
+                            continue;
+                        }
+                        match fields.iter_mut().find(|(key, _, _)| *key == (stem_id, field)) {
+                            Some((_, tf, _)) => *tf = tf.saturating_add(1),
+                            None => fields.push(((stem_id, field), 1, word)),
+                        }
+                    }
+                }
+                // Postings of one document in a stem go in field order.
+                fields.sort_by_key(|((stem, field), _, _)| (*stem, *field));
+                let mut terms: Vec<u32> = Vec::new();
+                let mut i = 0;
+                while i < fields.len() {
+                    let stem_id = fields[i].0.0;
+                    let j = i + fields[i..].iter().take_while(|f| f.0.0 == stem_id).count();
+                    let stem = w.stem(&next.langs[li], stem_id);
+                    let mut postings: Vec<Posting> = Vec::with_capacity(j - i);
+                    for ((_, field), tf, word) in &fields[i..j] {
+                        let word = stem.surface(word);
+                        postings.push(Posting {
+                            doc,
+                            field: *field,
+                            word,
+                            weight: field.weight() * (1.0 + f32::from(*tf).ln()),
+                        });
+                    }
+                    let first = postings[0];
+                    let at = stem.postings.partition_point(|p| p.doc < doc);
+                    stem.postings.splice(at..at, postings);
+                    stem.doc_freq += 1;
+                    let candidate = (first.field, doc, first.word);
+                    let slot = added[li].entry(stem_id).or_insert(candidate);
+                    let docs = &next.docs;
+                    if (candidate.0, &docs[candidate.1 as usize].id) < (slot.0, &docs[slot.1 as usize].id) {
+                        *slot = candidate;
+                    }
+                    terms.push(stem_id);
+                    i = j;
+                }
+                meta.terms[li] = terms;
+            }
+            next.validity[doc as usize] =
+                (day_number(meta.valid_from), meta.valid_to.map(day_number).unwrap_or(i32::MAX));
+            next.docs[doc as usize] = Arc::new(meta);
+        }
+        // Shown words: the best of the stem's kept posting and the added ones, or a rescan.
+        for (li, w) in work.iter_mut().enumerate() {
+            let docs = &next.docs;
+            let key = |shown: (Field, u32, u16)| (shown.0, docs[shown.1 as usize].id.clone());
+            for (&stem_id, stem) in w.stems.iter_mut() {
+                if w.rescan.contains(&stem_id) {
+                    stem.shown = None;
+                    for p in &stem.postings {
+                        let candidate = (p.field, p.doc, p.word);
+                        if stem
+                            .shown
+                            .is_none_or(|s| (p.field, &docs[p.doc as usize].id) < (s.0, &docs[s.1 as usize].id))
+                        {
+                            stem.shown = Some(candidate);
+                        }
+                    }
+                } else if let Some(&candidate) = added[li].get(&stem_id)
+                    && stem.shown.is_none_or(|s| key(candidate) < key(s))
+                {
+                    stem.shown = Some(candidate);
+                }
+            }
+            let lang = &mut next.langs[li];
+            let mut new: Vec<(u32, Stem)> = Vec::new();
+            for (stem_id, stem) in std::mem::take(&mut w.stems) {
+                if (stem_id as usize) < lang.stems.len() {
+                    lang.stems.set(stem_id as usize, Arc::new(stem));
+                } else {
+                    new.push((stem_id, stem));
+                }
+            }
+            new.sort_unstable_by_key(|(id, _)| *id);
+            for (_, stem) in new {
+                lang.stems.push_back(Arc::new(stem));
+            }
+        }
+        next
+    }
+
+    /// Number of services in the index.
+    pub fn len(&self) -> usize {
+        self.by_id.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.by_id.is_empty()
+    }
+
+    /// Number of distinct stems per language (fi, sv, en), stems no longer used included.
+    pub fn vocabulary_sizes(&self) -> [usize; 3] {
+        [0, 1, 2].map(|i| self.langs[i].stems.len())
+    }
+
+    /// Stems of `range` of one language's vocabulary that a query word matches.
+    fn expand_range(&self, li: usize, word: &QueryWord, from: usize, to: usize) -> Vec<(u32, MatchKind)> {
+        let stems = &self.langs[li].stems;
+        let part = if from == 0 { stems.take(to) } else { stems.clone().slice(from..to) };
+        part.iter()
+            .enumerate()
+            .filter_map(|(offset, s)| word.matches(s).map(|kind| ((from + offset) as u32, kind)))
+            .collect()
+    }
+
+    fn sort_by_text(&self, li: usize, list: &mut [(u32, MatchKind)]) {
+        let stems = &self.langs[li].stems;
+        list.sort_by(|a, b| stems[a.0 as usize].text.cmp(&stems[b.0 as usize].text));
+    }
+
+    /// The stems of one language that a query word matches, with how: from the cache,
+    /// extended by the stems added since it was computed, or computed over the vocabulary.
+    fn expand_cached(&self, lang: Lang, word: &str) -> Expansion {
+        let li = lang_index(lang);
+        let vocab = self.langs[li].stems.len();
+        let key = (lang, word.to_owned());
+        let cached = self.expansions.read().ok().and_then(|cache| cache.get(&key).cloned());
+        let (from, mut list) = match cached {
+            Some(c) if c.vocab == vocab => return c.stems,
+            // An older index of the lineage: the stems it has are a prefix of the newer's.
+            Some(c) if c.vocab > vocab => {
+                return Arc::new(c.stems.iter().filter(|(id, _)| (*id as usize) < vocab).copied().collect());
+            }
+            Some(c) => (c.vocab, c.stems.to_vec()),
+            None => (0, Vec::new()),
+        };
+        let prepared = QueryWord::new(&self.analyzer, lang, word);
+        list.extend(self.expand_range(li, &prepared, from, vocab));
+        self.sort_by_text(li, &mut list);
+        let expanded = Arc::new(list);
+        if let Ok(mut cache) = self.expansions.write() {
+            if cache.len() >= EXPANSION_CACHE {
+                cache.clear();
+            }
+            let newer = cache.get(&key).is_some_and(|c| c.vocab > vocab);
+            if !newer {
+                cache.insert(key, Cached { vocab, stems: expanded.clone() });
+            }
+        }
+        expanded
+    }
+
     pub fn search(&self, query: &Query) -> SearchResults {
         let n_docs = self.docs.len();
+        let live = self.by_id.len();
         let mut memo = OpenMemo(if query.filters.open_at.is_some() { vec![0; self.hours.len()] } else { Vec::new() });
         let prepared = self.prepare(query);
         // Filters are checked lazily, once per document reached (0 = not yet, 1 = passes, 2 = fails).
@@ -509,18 +795,18 @@ impl SearchIndex {
                 .iter()
                 .flat_map(|(lang, candidates)| {
                     let li = &self.langs[lang_index(*lang)];
-                    candidates.iter().map(move |(idx, _)| li.doc_freq[*idx as usize])
+                    candidates.iter().map(move |(idx, _)| li.stems[*idx as usize].doc_freq)
                 })
                 .max()
                 .unwrap_or(1);
-            let idf = (1.0 + n_docs as f32 / reached.max(1) as f32).ln();
+            let idf = (1.0 + live as f32 / reached.max(1) as f32).ln();
             touched.clear();
             for (lang, candidates) in expansions {
                 let li = &self.langs[lang_index(lang)];
                 let lang_factor = if lang == query.lang { 1.0 } else { 0.8 };
                 for &(idx, kind) in candidates.iter() {
                     let weight = kind.quality() * lang_factor * idf;
-                    for p in &li.postings[idx as usize] {
+                    for p in &li.stems[idx as usize].postings {
                         let doc = p.doc as usize;
                         if !passes(doc) {
                             continue;
@@ -590,7 +876,7 @@ impl SearchIndex {
             })
             .collect();
         let total = hits.len();
-        let by_name = |a: u32, b: u32| self.docs[a as usize].name_rank[li].cmp(&self.docs[b as usize].name_rank[li]);
+        let by_name = |a: u32, b: u32| self.docs[a as usize].cmp_name(&self.docs[b as usize], li);
         let order = |a: &(u32, f32, Option<f64>), b: &(u32, f32, Option<f64>)| match query.sort {
             Sort::Distance { .. } => {
                 let (da, db) = (a.2.unwrap_or(f64::INFINITY), b.2.unwrap_or(f64::INFINITY));
@@ -656,7 +942,7 @@ impl SearchIndex {
                             term: terms[term_no as usize].clone(),
                             lang: c.lang,
                             field: c.field,
-                            matched: self.langs[lang_index(c.lang)].shown[c.stem as usize].clone(),
+                            matched: self.langs[lang_index(c.lang)].stems[c.stem as usize].shown_word().to_owned(),
                             kind: c.kind,
                         })
                         .collect(),
@@ -675,22 +961,6 @@ impl SearchIndex {
             }
             *slot == 1
         })
-    }
-
-    /// [`Self::expand`], remembered for repeated words.
-    fn expand_cached(&self, lang: Lang, word: &str) -> Expansion {
-        let key = (lang, word.to_owned());
-        if let Some(hit) = self.expansions.read().ok().and_then(|cache| cache.get(&key).cloned()) {
-            return hit;
-        }
-        let expanded = Arc::new(self.expand(lang, word));
-        if let Ok(mut cache) = self.expansions.write() {
-            if cache.len() >= EXPANSION_CACHE {
-                cache.clear();
-            }
-            cache.insert(key, expanded.clone());
-        }
-        expanded
     }
 
     /// The query's filters as numbers, looked up once per query.
@@ -824,6 +1094,7 @@ fn doc_meta(
         .cloned()
         .chain(catalog.channels_of(service).flat_map(|c| c.languages.iter().cloned()))
         .collect();
+    let sort_names = Lang::ALL.map(|l| service.name.show(l).to_lowercase());
     let mut producer_kinds: Vec<OrgKind> = catalog.producers_of(service).map(|(_, o)| o.kind).collect();
     producer_kinds.sort();
     producer_kinds.dedup();
@@ -839,9 +1110,32 @@ fn doc_meta(
         channels: catalog.channel_kinds_of(service),
         producer_kinds,
         locations: units.iter().map(|u| (u.location.lat, u.location.lon)).collect(),
-        sort_names: Lang::ALL.map(|l| service.name.show(l).to_lowercase()),
-        name_rank: [0; 3],
+        name_keys: sort_names.each_ref().map(|n| name_key(n)),
+        sort_names,
         hours: Vec::new(),
+        terms: Default::default(),
+    }
+}
+
+impl DocMeta {
+    fn placeholder(id: &Id) -> DocMeta {
+        DocMeta {
+            id: id.clone(),
+            valid_from: NaiveDate::MIN,
+            valid_to: None,
+            tier: Tier::LocalArea,
+            municipalities: None,
+            target_groups: Vec::new(),
+            service_classes: Vec::new(),
+            languages: Vec::new(),
+            channels: Vec::new(),
+            producer_kinds: Vec::new(),
+            locations: Vec::new(),
+            sort_names: Default::default(),
+            name_keys: [0; 3],
+            hours: Vec::new(),
+            terms: Default::default(),
+        }
     }
 }
 
