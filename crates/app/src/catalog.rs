@@ -1,26 +1,83 @@
-//! The catalog use cases: search, read, create, update, retire, import, export.
+//! The catalog use cases: search, read, create, update, retire, import, export, and
+//! following the writes of other servers on the same database.
 
 use crate::clock::Clock;
 use crate::error::AppError;
-use crate::store::{Actor, AuthStore, CatalogStore, Change, RuleStore, StoreError};
+use crate::store::{Actor, AuthStore, CatalogStore, Change, Loaded, Logged, RuleStore, StoreError};
 use domain::catalog::EntityKind;
 use domain::reference::Reference;
-use domain::{Catalog, CatalogDocument, Entity, Problem};
+use domain::{Catalog, CatalogDocument, Entity, Id, Problem};
 use search::{Query, SearchIndex, SearchResults};
 use serde::Serialize;
+use std::collections::BTreeSet;
 use std::sync::{Arc, RwLock};
 
 /// An immutable view of the catalog with its search index. Readers hold an `Arc`
-/// to one snapshot for the whole request, so they never see half a write.
+/// to one snapshot for the whole request, so they never see half a write. A write makes
+/// the next snapshot from this one: the catalog's maps and the index are persistent, so
+/// only what the write touched is new and everything else is shared.
 pub struct Snapshot {
     pub catalog: Catalog,
     pub index: SearchIndex,
+    /// The stored revision of each object (for optimistic concurrency: `If-Match`).
+    pub revisions: imbl::HashMap<(EntityKind, Id), i64>,
+    /// The change log position up to which this snapshot has followed the database:
+    /// every write logged at or before it is in the snapshot (later ones may be too).
+    pub seq: i64,
 }
 
 impl Snapshot {
+    /// A snapshot of a whole catalog (its index built from scratch), with no revisions.
     pub fn build(catalog: Catalog) -> Snapshot {
         let index = SearchIndex::build(&catalog, Reference::get());
-        Snapshot { catalog, index }
+        Snapshot { catalog, index, revisions: imbl::HashMap::new(), seq: 0 }
+    }
+
+    fn loaded(loaded: Loaded) -> Snapshot {
+        let Loaded { catalog, revisions, seq } = loaded;
+        let mut snapshot = Snapshot::build(catalog);
+        snapshot.revisions = revisions.into_iter().map(|(k, id, r)| ((k, id), r)).collect();
+        snapshot.seq = seq;
+        snapshot
+    }
+
+    /// The stored revision of an object.
+    pub fn revision(&self, kind: EntityKind, id: &str) -> Option<i64> {
+        Id::parse(id).ok().and_then(|id| self.revisions.get(&(kind, id)).copied())
+    }
+
+    /// The snapshot of `catalog`, which is this snapshot's catalog with `stored` objects
+    /// put in at the given revisions: the index is brought up to date for the services
+    /// they touch, not rebuilt.
+    fn with(&self, catalog: Catalog, stored: &[(EntityKind, Id, i64)], seq: i64) -> Snapshot {
+        let changed: Vec<(EntityKind, Id)> = stored.iter().map(|(k, id, _)| (*k, id.clone())).collect();
+        let services = SearchIndex::affected(&catalog, &changed);
+        let index = self.index.updated(&catalog, Reference::get(), &services);
+        let mut revisions = self.revisions.clone();
+        for (kind, id, revision) in stored {
+            revisions.insert((*kind, id.clone()), *revision);
+        }
+        Snapshot { catalog, index, revisions, seq }
+    }
+}
+
+/// Writes of more objects than this are indexed on a blocking thread.
+const BLOCKING_WRITE: usize = 64;
+/// Following more changed objects than this at once reloads the whole catalog instead.
+const RELOAD_ABOVE: usize = 5_000;
+
+/// What one write asks for, before the current revisions are known.
+pub(crate) enum Intent {
+    Create(Entity),
+    /// An update from the given revision (`If-Match`), or from the one this server knows.
+    Update(Entity, Option<i64>),
+}
+
+impl Intent {
+    fn entity(&self) -> &Entity {
+        match self {
+            Intent::Create(e) | Intent::Update(e, _) => e,
+        }
     }
 }
 
@@ -32,7 +89,8 @@ pub struct Polku {
     snapshot: RwLock<Arc<Snapshot>>,
     pub(crate) rules_store: Arc<dyn RuleStore>,
     pub(crate) rules_snapshot: RwLock<Arc<crate::eligibility::RulesSnapshot>>,
-    /// Writes are serialised: validate against the current snapshot, write, swap.
+    /// Writes are serialised within a server: catch up with the log, validate against
+    /// the current snapshot, write, swap. Between servers the database orders them.
     pub(crate) writer: tokio::sync::Mutex<()>,
     /// Road networks for accessibility, by mode (none: straight-line estimates).
     pub(crate) networks: RwLock<std::collections::BTreeMap<access::Mode, Arc<access::matrix::Network>>>,
@@ -69,10 +127,10 @@ impl Polku {
         rules_store: Arc<dyn RuleStore>,
         clock: Arc<dyn Clock>,
     ) -> Result<Polku, AppError> {
-        let catalog = store.load().await?;
-        let services = catalog.services.keys().map(|id| id.to_string()).collect();
+        let loaded = store.load().await?;
+        let services = loaded.catalog.services.keys().map(|id| id.to_string()).collect();
         let rules = Polku::load_rules(rules_store.as_ref(), &services).await?;
-        let snapshot = tokio::task::spawn_blocking(move || Snapshot::build(catalog))
+        let snapshot = tokio::task::spawn_blocking(move || Snapshot::loaded(loaded))
             .await
             .map_err(|e| AppError::Internal(e.to_string()))?;
         Ok(Polku {
@@ -119,19 +177,32 @@ impl Polku {
         Ok(self.store.history(kind, id).await?)
     }
 
-    /// Create a new object; a duplicate id is refused with the field named.
-    pub async fn create(&self, entity: Entity, actor: &Actor) -> Result<Entity, AppError> {
-        self.write(vec![(String::new(), Change::Create(entity.clone()))], actor).await?;
-        Ok(entity)
+    /// The stored revision of an object (its `ETag`).
+    pub fn revision(&self, kind: EntityKind, id: &str) -> Option<i64> {
+        self.snapshot().revision(kind, id)
     }
 
-    /// Replace an existing object with a new revision.
-    pub async fn update(&self, entity: Entity, actor: &Actor) -> Result<Entity, AppError> {
+    /// Create a new object; a duplicate id is refused with the field named. Returns the
+    /// object and its revision (1).
+    pub async fn create(&self, entity: Entity, actor: &Actor) -> Result<(Entity, i64), AppError> {
+        let revisions = self.write(vec![(String::new(), Intent::Create(entity.clone()))], actor).await?;
+        Ok((entity, revisions.first().copied().unwrap_or(1)))
+    }
+
+    /// Replace an existing object with a new revision. With `if_match`, only if the stored
+    /// revision is that one (else [`AppError::Stale`], nothing written); without it, from
+    /// the revision this server knows, so a concurrent change elsewhere is never overwritten.
+    pub async fn update(
+        &self,
+        entity: Entity,
+        if_match: Option<i64>,
+        actor: &Actor,
+    ) -> Result<(Entity, i64), AppError> {
         if !self.snapshot().catalog.contains(entity.kind(), entity.id().as_str()) {
             return Err(AppError::NotFound { kind: entity.kind().as_str(), id: entity.id().to_string() });
         }
-        self.write(vec![(String::new(), Change::Update(entity.clone()))], actor).await?;
-        Ok(entity)
+        let revisions = self.write(vec![(String::new(), Intent::Update(entity.clone(), if_match))], actor).await?;
+        Ok((entity, revisions.first().copied().unwrap_or_default()))
     }
 
     /// End an object's validity on `last_day` (default: today). Nothing is ever deleted.
@@ -140,16 +211,22 @@ impl Polku {
         kind: EntityKind,
         id: &str,
         last_day: Option<chrono::NaiveDate>,
+        if_match: Option<i64>,
         actor: &Actor,
-    ) -> Result<Entity, AppError> {
+    ) -> Result<(Entity, i64), AppError> {
+        let snapshot = self.snapshot();
         let mut entity = self.get(kind, id)?;
         let last_day = last_day.unwrap_or_else(|| self.clock.today());
         // Retiring never extends validity: an object that already ends earlier stays as it is.
         if entity.valid_to().is_some_and(|to| to <= last_day) {
-            return Ok(entity);
+            let revision = snapshot.revision(kind, id).unwrap_or_default();
+            if let Some(expected) = if_match.filter(|e| *e != revision) {
+                return Err(AppError::Stale { kind: kind.as_str(), id: id.to_owned(), expected, current: revision });
+            }
+            return Ok((entity, revision));
         }
         entity.set_valid_to(Some(last_day));
-        self.update(entity, actor).await
+        self.update(entity, if_match, actor).await
     }
 
     /// Import a catalog document all-or-nothing: new objects are created, changed
@@ -189,12 +266,12 @@ impl Polku {
             match current.catalog.get(entity.kind(), entity.id().as_str()) {
                 None => {
                     report.created.push(label(&entity));
-                    changes.push((path, Change::Create(entity)));
+                    changes.push((path, Intent::Create(entity)));
                 }
                 Some(existing) if existing == entity => report.unchanged.push(label(&entity)),
                 Some(_) => {
                     report.updated.push(label(&entity));
-                    changes.push((path, Change::Update(entity)));
+                    changes.push((path, Intent::Update(entity, None)));
                 }
             }
         }
@@ -204,11 +281,14 @@ impl Polku {
         } else if changes.is_empty() {
             Ok(())
         } else {
-            self.write(changes, actor).await
+            self.write(changes, actor).await.map(drop)
         };
         match outcome {
             Ok(()) => report.written = !dry_run,
             Err(AppError::Invalid(problems)) | Err(AppError::Conflict(problems)) => report.refused = problems,
+            Err(stale @ AppError::Stale { .. }) => {
+                report.refused = vec![Problem { field: "revision".into(), problem: stale.to_string() }]
+            }
             Err(other) => return Err(other),
         }
         Ok(report)
@@ -220,13 +300,13 @@ impl Polku {
     }
 
     /// Validate changes against the catalog they would produce; return that catalog.
-    fn check(&self, catalog: &Catalog, changes: &[(String, Change)]) -> Result<Catalog, AppError> {
+    fn check(&self, catalog: &Catalog, changes: &[(String, Intent)]) -> Result<Catalog, AppError> {
         let mut merged = catalog.clone();
         let mut conflicts = Vec::new();
         for (path, change) in changes {
             let entity = change.entity();
             let exists = catalog.contains(entity.kind(), entity.id().as_str());
-            if matches!(change, Change::Create(_)) && exists {
+            if matches!(change, Intent::Create(_)) && exists {
                 conflicts.push(Problem {
                     field: if path.is_empty() { "id".into() } else { format!("{path}.id") },
                     problem: format!(
@@ -249,23 +329,156 @@ impl Polku {
         if problems.is_empty() { Ok(merged) } else { Err(AppError::Invalid(problems)) }
     }
 
-    async fn write(&self, changes: Vec<(String, Change)>, actor: &Actor) -> Result<(), AppError> {
+    /// Write all changes or none: catch up with other writers, resolve the revisions the
+    /// updates start from, validate against the catalog they would make, store them in one
+    /// transaction, and swap in the next snapshot. Returns each change's new revision.
+    pub(crate) async fn write(&self, changes: Vec<(String, Intent)>, actor: &Actor) -> Result<Vec<i64>, AppError> {
         let _guard = self.writer.lock().await;
+        self.catch_up_locked().await?;
         let current = self.snapshot();
         let merged = self.check(&current.catalog, &changes)?;
-        let changes: Vec<Change> = changes.into_iter().map(|(_, c)| c).collect();
-        self.store.write(&changes, actor, self.clock.now()).await.map_err(|e| match e {
-            StoreError::Conflict(what) => AppError::Conflict(vec![Problem { field: "id".into(), problem: what }]),
-            other => AppError::Store(other),
-        })?;
-        let snapshot = tokio::task::spawn_blocking(move || Snapshot::build(merged))
-            .await
-            .map_err(|e| AppError::Internal(e.to_string()))?;
-        match self.snapshot.write() {
-            Ok(mut guard) => *guard = Arc::new(snapshot),
-            Err(poisoned) => *poisoned.into_inner() = Arc::new(snapshot),
+        let mut stale = None;
+        let changes: Vec<Change> = changes
+            .into_iter()
+            .map(|(_, intent)| match intent {
+                Intent::Create(e) => Change::Create(e),
+                Intent::Update(e, if_match) => {
+                    let known = current.revision(e.kind(), e.id().as_str()).unwrap_or_default();
+                    if let Some(expected) = if_match.filter(|x| *x != known) {
+                        stale.get_or_insert(AppError::Stale {
+                            kind: e.kind().as_str(),
+                            id: e.id().to_string(),
+                            expected,
+                            current: known,
+                        });
+                    }
+                    Change::Update(e, known)
+                }
+            })
+            .collect();
+        if let Some(stale) = stale {
+            return Err(stale);
         }
-        tracing::info!(changes = changes.len(), actor = %actor.label(), "catalog written");
-        Ok(())
+        let revisions = self.store.write(&changes, actor, self.clock.now()).await.map_err(|e| match e {
+            StoreError::Conflict(what) => AppError::Conflict(vec![Problem { field: "id".into(), problem: what }]),
+            other => AppError::from(other),
+        })?;
+        let stored: Vec<(EntityKind, Id, i64)> =
+            changes.iter().zip(&revisions).map(|(c, r)| (c.entity().kind(), c.entity().id().clone(), *r)).collect();
+        let seq = current.seq;
+        let next = if stored.len() > BLOCKING_WRITE {
+            let current = current.clone();
+            tokio::task::spawn_blocking(move || current.with(merged, &stored, seq))
+                .await
+                .map_err(|e| AppError::Internal(e.to_string()))?
+        } else {
+            current.with(merged, &stored, seq)
+        };
+        self.swap(next);
+        tracing::debug!(changes = changes.len(), actor = %actor.label(), "catalog written");
+        Ok(revisions)
+    }
+
+    fn swap(&self, next: Snapshot) {
+        match self.snapshot.write() {
+            Ok(mut guard) => *guard = Arc::new(next),
+            Err(poisoned) => *poisoned.into_inner() = Arc::new(next),
+        }
+    }
+
+    /// Take in what other writers (other servers on the same database, or other processes
+    /// on the same SQLite file) have written since this server's snapshot. Returns the
+    /// number of objects and rule files brought up to date.
+    pub async fn catch_up(&self) -> Result<usize, AppError> {
+        let _guard = self.writer.lock().await;
+        self.catch_up_locked().await
+    }
+
+    pub(crate) async fn catch_up_locked(&self) -> Result<usize, AppError> {
+        let current = self.snapshot();
+        let mut seq = current.seq;
+        let mut keys: BTreeSet<(EntityKind, String)> = BTreeSet::new();
+        let mut rules = false;
+        loop {
+            let batch = self.store.changes_since(seq, 10_000).await?;
+            let Some(last) = batch.last() else { break };
+            seq = last.seq();
+            for logged in batch {
+                match logged {
+                    Logged::Entity { kind, id, revision, .. } => {
+                        // This server's own writes are in its snapshot already.
+                        if current.revision(kind, &id).is_none_or(|known| known < revision) {
+                            keys.insert((kind, id));
+                        }
+                    }
+                    Logged::RuleFile { .. } => rules = true,
+                }
+            }
+            if keys.len() > RELOAD_ABOVE {
+                let loaded = self.store.load().await?;
+                let n = loaded.catalog.len();
+                let next = tokio::task::spawn_blocking(move || Snapshot::loaded(loaded))
+                    .await
+                    .map_err(|e| AppError::Internal(e.to_string()))?;
+                self.swap(next);
+                self.reload_rules().await?;
+                tracing::info!(objects = n, "caught up with other writers: catalog reloaded");
+                return Ok(n);
+            }
+        }
+        if seq == current.seq {
+            return Ok(0);
+        }
+        let keys: Vec<(EntityKind, String)> = keys.into_iter().collect();
+        let objects = if keys.is_empty() { Vec::new() } else { self.store.current(&keys).await? };
+        let mut catalog = current.catalog.clone();
+        let mut stored = Vec::with_capacity(objects.len());
+        for (entity, revision) in objects {
+            stored.push((entity.kind(), entity.id().clone(), revision));
+            catalog.put(entity);
+        }
+        let n = stored.len();
+        let next = if n > BLOCKING_WRITE {
+            let current = current.clone();
+            tokio::task::spawn_blocking(move || current.with(catalog, &stored, seq))
+                .await
+                .map_err(|e| AppError::Internal(e.to_string()))?
+        } else {
+            current.with(catalog, &stored, seq)
+        };
+        self.swap(next);
+        if rules {
+            self.reload_rules().await?;
+        }
+        if n > 0 || rules {
+            tracing::info!(objects = n, rules, "caught up with other writers");
+        }
+        Ok(n + usize::from(rules))
+    }
+
+    /// Follow the change log in the background: every `every`, take in other servers'
+    /// writes. A database that cannot be reached is logged once, and followed again when
+    /// it returns; reads go on from the snapshot meanwhile.
+    pub fn follow(self: &Arc<Self>, every: std::time::Duration) -> tokio::task::JoinHandle<()> {
+        let polku = Arc::downgrade(self);
+        tokio::spawn(async move {
+            let mut failing = false;
+            loop {
+                tokio::time::sleep(every).await;
+                let Some(polku) = polku.upgrade() else { return };
+                match polku.catch_up().await {
+                    Ok(_) if failing => {
+                        failing = false;
+                        tracing::info!("the database is reachable again; following other servers' writes");
+                    }
+                    Ok(_) => {}
+                    Err(e) if !failing => {
+                        failing = true;
+                        tracing::warn!(error = %e, "cannot follow other servers' writes; retrying");
+                    }
+                    Err(_) => {}
+                }
+            }
+        })
     }
 }

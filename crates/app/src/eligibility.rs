@@ -146,8 +146,19 @@ impl Polku {
         Ok(self.rules_store.rule_file_history(name).await?)
     }
 
+    /// Reads the stored rule files again (another server changed one).
+    pub(crate) async fn reload_rules(&self) -> Result<(), AppError> {
+        let next = Polku::load_rules(self.rules_store.as_ref(), &self.service_ids()).await?;
+        match self.rules_snapshot.write() {
+            Ok(mut g) => *g = Arc::new(next),
+            Err(poisoned) => *poisoned.into_inner() = Arc::new(next),
+        }
+        Ok(())
+    }
+
     async fn change_rules(&self, name: &str, source: Option<&str>, actor: &Actor) -> Result<Vec<Diagnostic>, AppError> {
         let _guard = self.writer.lock().await;
+        self.catch_up_locked().await?;
         let mut files = self.rules().files.clone();
         match source {
             Some(s) => files.insert(name.to_owned(), s.to_owned()),

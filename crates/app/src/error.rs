@@ -13,10 +13,16 @@ pub enum AppError {
     /// The object exists already (duplicate id) or changed under the writer.
     #[error("conflict: {}", summary(.0))]
     Conflict(Vec<Problem>),
+    /// An update was based on another revision than the stored one: nothing was written.
+    #[error("{kind} {id:?} is at revision {current}, not {expected}: read it again and reapply the change")]
+    Stale { kind: &'static str, id: String, expected: i64, current: i64 },
     #[error("wrong username or password")]
     BadCredentials,
+    /// The database cannot be reached: writes wait for it, reads go on from the snapshot.
+    #[error("the database is unavailable: {0}")]
+    Unavailable(String),
     #[error("storage: {0}")]
-    Store(#[from] crate::store::StoreError),
+    Store(crate::store::StoreError),
     #[error("internal: {0}")]
     Internal(String),
 }
@@ -32,5 +38,18 @@ fn summary(problems: &[Problem]) -> String {
 impl AppError {
     pub fn invalid(field: impl Into<String>, problem: impl Into<String>) -> AppError {
         AppError::Invalid(vec![Problem { field: field.into(), problem: problem.into() }])
+    }
+}
+
+impl From<crate::store::StoreError> for AppError {
+    fn from(e: crate::store::StoreError) -> AppError {
+        use crate::store::StoreError;
+        match e {
+            StoreError::Unavailable(what) => AppError::Unavailable(what),
+            StoreError::Stale { kind, id, expected, current } => {
+                AppError::Stale { kind: kind.as_str(), id, expected, current }
+            }
+            other => AppError::Store(other),
+        }
     }
 }

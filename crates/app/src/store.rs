@@ -29,6 +29,14 @@ pub enum StoreError {
     /// A unique key exists already (e.g. an object created twice).
     #[error("already exists: {0}")]
     Conflict(String),
+    /// An update was based on an older revision than the stored one (another writer,
+    /// perhaps on another server, changed the object first). Nothing was written.
+    #[error("{} {id:?} is at revision {current}, not {expected}", kind.as_str())]
+    Stale { kind: domain::EntityKind, id: String, expected: i64, current: i64 },
+    /// The database cannot be reached (connection refused or lost, pool timed out).
+    /// Nothing was written; the same call may succeed once the database is back.
+    #[error("database unavailable: {0}")]
+    Unavailable(String),
     #[error("stored data is unreadable: {0}")]
     Corrupt(String),
     #[error("database: {0}")]
@@ -40,25 +48,57 @@ pub enum StoreError {
 pub enum Change {
     /// A new object; fails with [`StoreError::Conflict`] if its id exists.
     Create(Entity),
-    /// A new revision of an existing object (retiring is an update that sets `valid_to`).
-    Update(Entity),
+    /// A new revision of an existing object (retiring is an update that sets `valid_to`),
+    /// made from the given revision: fails with [`StoreError::Stale`] if the stored
+    /// revision is another (optimistic concurrency).
+    Update(Entity, i64),
 }
 
 impl Change {
     pub fn entity(&self) -> &Entity {
         match self {
-            Change::Create(e) | Change::Update(e) => e,
+            Change::Create(e) | Change::Update(e, _) => e,
+        }
+    }
+}
+
+/// The whole catalog as stored, with each object's revision and the position in the
+/// change log that it includes (at least: later changes may be in it too).
+#[derive(Debug, Clone, Default)]
+pub struct Loaded {
+    pub catalog: Catalog,
+    pub revisions: Vec<(domain::EntityKind, domain::Id, i64)>,
+    pub seq: i64,
+}
+
+/// One entry of the change log, which records every write in commit order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Logged {
+    /// A catalog object got this revision.
+    Entity { seq: i64, kind: domain::EntityKind, id: String, revision: i64 },
+    /// A rule file was written or withdrawn.
+    RuleFile { seq: i64, name: String },
+}
+
+impl Logged {
+    pub fn seq(&self) -> i64 {
+        match self {
+            Logged::Entity { seq, .. } | Logged::RuleFile { seq, .. } => *seq,
         }
     }
 }
 
 #[async_trait]
 pub trait CatalogStore: Send + Sync {
-    /// The current revision of every object.
-    async fn load(&self) -> Result<Catalog, StoreError>;
-    /// Apply all changes in one transaction and record each as a revision by `actor`,
-    /// or apply none.
-    async fn write(&self, changes: &[Change], actor: &Actor, at: DateTime<Utc>) -> Result<(), StoreError>;
+    /// The current revision of every object, and the change log position it includes.
+    async fn load(&self) -> Result<Loaded, StoreError>;
+    /// Apply all changes in one transaction, record each as a revision by `actor` and in
+    /// the change log, or apply none. Returns each change's new revision, in order.
+    async fn write(&self, changes: &[Change], actor: &Actor, at: DateTime<Utc>) -> Result<Vec<i64>, StoreError>;
+    /// Change log entries after `seq`, oldest first, at most `limit`.
+    async fn changes_since(&self, seq: i64, limit: usize) -> Result<Vec<Logged>, StoreError>;
+    /// The stored objects (current revision) of these keys; missing ones are left out.
+    async fn current(&self, keys: &[(domain::EntityKind, String)]) -> Result<Vec<(Entity, i64)>, StoreError>;
     /// Revisions of one object, oldest first: (revision, actor label, time, JSON body).
     async fn history(&self, kind: domain::EntityKind, id: &str) -> Result<Vec<Revision>, StoreError>;
 }

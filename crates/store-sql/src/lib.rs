@@ -7,7 +7,8 @@ mod migrate;
 pub mod testing;
 
 use app::store::{
-    Actor, AuthStore, CatalogStore, Change, Revision, RuleFile, RuleStore, SessionRecord, StoreError, UserRecord,
+    Actor, AuthStore, CatalogStore, Change, Loaded, Logged, Revision, RuleFile, RuleStore, SessionRecord, StoreError,
+    UserRecord,
 };
 use async_trait::async_trait;
 use chrono::{DateTime, SecondsFormat, Utc};
@@ -59,12 +60,42 @@ pub struct SqlStore {
 }
 
 fn db(e: sqlx::Error) -> StoreError {
-    if let sqlx::Error::Database(inner) = &e
-        && inner.is_unique_violation()
-    {
-        return StoreError::Conflict(inner.message().to_owned());
+    if let sqlx::Error::Database(inner) = &e {
+        if inner.is_unique_violation() {
+            return StoreError::Conflict(inner.message().to_owned());
+        }
+        // PostgreSQL: connection exceptions (class 08), shutdown and start-up (57P0x).
+        if inner.code().is_some_and(|c| c.starts_with("08") || c.starts_with("57P")) {
+            return StoreError::Unavailable(inner.message().to_owned());
+        }
     }
-    StoreError::Database(e.to_string())
+    match e {
+        sqlx::Error::Io(_)
+        | sqlx::Error::PoolTimedOut
+        | sqlx::Error::PoolClosed
+        | sqlx::Error::WorkerCrashed
+        | sqlx::Error::Tls(_)
+        | sqlx::Error::Protocol(_) => StoreError::Unavailable(e.to_string()),
+        other => StoreError::Database(other.to_string()),
+    }
+}
+
+/// Take `n` positions in the change log: the last one is returned. Updating the one
+/// row of `change_head` also makes concurrent writers (on any server) wait for each other,
+/// so positions become visible in order.
+async fn take_positions(tx: &mut sqlx::Transaction<'_, sqlx::Any>, n: usize) -> Result<i64, StoreError> {
+    let row = sqlx::query("UPDATE change_head SET seq = seq + $1 WHERE id = 1 RETURNING seq")
+        .bind(n as i64)
+        .fetch_one(&mut **tx)
+        .await
+        .map_err(db)?;
+    row.try_get("seq").map_err(db)
+}
+
+/// The change log position that every committed write has reached.
+async fn head(executor: &AnyPool) -> Result<i64, StoreError> {
+    let row = sqlx::query("SELECT seq FROM change_head WHERE id = 1").fetch_one(executor).await.map_err(db)?;
+    row.try_get("seq").map_err(db)
 }
 
 fn time(at: DateTime<Utc>) -> String {
@@ -184,30 +215,73 @@ impl SqlStore {
 
 #[async_trait]
 impl CatalogStore for SqlStore {
-    async fn load(&self) -> Result<Catalog, StoreError> {
-        let rows = sqlx::query("SELECT kind, id, body FROM entities ORDER BY kind, id")
+    async fn load(&self) -> Result<Loaded, StoreError> {
+        // The position first: a write committed after it is read again when following the log.
+        let seq = head(&self.pool).await?;
+        let rows = sqlx::query("SELECT kind, id, revision, body FROM entities ORDER BY kind, id")
             .fetch_all(&self.pool)
             .await
             .map_err(db)?;
         let mut catalog = Catalog::default();
+        let mut revisions = Vec::with_capacity(rows.len());
         for row in rows {
-            let kind: String = row.try_get("kind").map_err(db)?;
-            let id: String = row.try_get("id").map_err(db)?;
-            let body: String = row.try_get("body").map_err(db)?;
-            let kind = Entity::parse_kind(&kind)
-                .ok_or_else(|| StoreError::Corrupt(format!("unknown kind {kind:?} of {id:?}")))?;
-            let entity = Entity::from_json(kind, &body)
-                .map_err(|e| StoreError::Corrupt(format!("{} {id:?}: {e}", kind.as_str())))?;
+            let (entity, revision) = stored_entity(&row)?;
+            revisions.push((entity.kind(), entity.id().clone(), revision));
             catalog.put(entity);
         }
-        Ok(catalog)
+        Ok(Loaded { catalog, revisions, seq })
     }
 
-    async fn write(&self, changes: &[Change], actor: &Actor, at: DateTime<Utc>) -> Result<(), StoreError> {
+    async fn changes_since(&self, seq: i64, limit: usize) -> Result<Vec<Logged>, StoreError> {
+        let rows = sqlx::query("SELECT seq, kind, id, revision FROM change_log WHERE seq > $1 ORDER BY seq LIMIT $2")
+            .bind(seq)
+            .bind(limit as i64)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db)?;
+        rows.iter()
+            .map(|row| {
+                let seq: i64 = row.try_get("seq").map_err(db)?;
+                let kind: String = row.try_get("kind").map_err(db)?;
+                let id: String = row.try_get("id").map_err(db)?;
+                if kind == RULE_FILE {
+                    return Ok(Logged::RuleFile { seq, name: id });
+                }
+                let kind = Entity::parse_kind(&kind)
+                    .ok_or_else(|| StoreError::Corrupt(format!("change log {seq}: unknown kind {kind:?}")))?;
+                Ok(Logged::Entity { seq, kind, id, revision: row.try_get("revision").map_err(db)? })
+            })
+            .collect()
+    }
+
+    async fn current(&self, keys: &[(EntityKind, String)]) -> Result<Vec<(Entity, i64)>, StoreError> {
+        let mut out = Vec::with_capacity(keys.len());
+        for batch in keys.chunks(BATCH / 2) {
+            let mut sql = String::from("SELECT kind, id, revision, body FROM entities WHERE ");
+            for i in 0..batch.len() {
+                if i > 0 {
+                    sql.push_str(" OR ");
+                }
+                sql.push_str(&format!("(kind = ${} AND id = ${})", 2 * i + 1, 2 * i + 2));
+            }
+            let mut query = sqlx::query(&sql);
+            for (kind, id) in batch {
+                query = query.bind(kind.as_str()).bind(id);
+            }
+            for row in query.fetch_all(&self.pool).await.map_err(db)? {
+                out.push(stored_entity(&row)?);
+            }
+        }
+        Ok(out)
+    }
+
+    async fn write(&self, changes: &[Change], actor: &Actor, at: DateTime<Utc>) -> Result<Vec<i64>, StoreError> {
         let at = time(at);
         let actor = actor.label();
         let rows: Vec<(&Change, Stored)> = changes.iter().map(|c| (c, Stored::of(c.entity()))).collect();
         let mut tx = self.pool.begin().await.map_err(db)?;
+        // First the log positions: this waits for any other writer to commit.
+        let last = take_positions(&mut tx, rows.len()).await?;
         // New objects go in multi-row statements: one round trip per batch, not per object.
         let creates: Vec<&Stored> =
             rows.iter().filter(|(c, _)| matches!(c, Change::Create(_))).map(|(_, r)| r).collect();
@@ -237,24 +311,46 @@ impl CatalogStore for SqlStore {
                 });
             }
         }
-        let mut revisions: Vec<(&Stored, i64)> = creates.iter().map(|r| (*r, 1)).collect();
+        let mut revisions: Vec<(&Stored, i64)> = Vec::with_capacity(rows.len());
         for (change, row) in &rows {
-            if matches!(change, Change::Update(_)) {
-                let updated = sqlx::query(
-                    "UPDATE entities SET revision = revision + 1, valid_from = $3, valid_to = $4, body = $5, \
-                     modified_at = $6 WHERE kind = $1 AND id = $2 RETURNING revision",
-                )
-                .bind(row.kind)
-                .bind(&row.id)
-                .bind(&row.valid_from)
-                .bind(&row.valid_to)
-                .bind(&row.body)
-                .bind(&at)
-                .fetch_optional(&mut *tx)
-                .await
-                .map_err(db)?
-                .ok_or_else(|| StoreError::Database(format!("{} {:?} does not exist", row.kind, row.id)))?;
-                revisions.push((row, updated.try_get("revision").map_err(db)?));
+            match change {
+                Change::Create(_) => revisions.push((row, 1)),
+                Change::Update(entity, expected) => {
+                    let updated = sqlx::query(
+                        "UPDATE entities SET revision = revision + 1, valid_from = $3, valid_to = $4, body = $5, \
+                         modified_at = $6 WHERE kind = $1 AND id = $2 AND revision = $7 RETURNING revision",
+                    )
+                    .bind(row.kind)
+                    .bind(&row.id)
+                    .bind(&row.valid_from)
+                    .bind(&row.valid_to)
+                    .bind(&row.body)
+                    .bind(&at)
+                    .bind(*expected)
+                    .fetch_optional(&mut *tx)
+                    .await
+                    .map_err(db)?;
+                    match updated {
+                        Some(updated) => revisions.push((row, updated.try_get("revision").map_err(db)?)),
+                        None => {
+                            let current = sqlx::query("SELECT revision FROM entities WHERE kind = $1 AND id = $2")
+                                .bind(row.kind)
+                                .bind(&row.id)
+                                .fetch_optional(&mut *tx)
+                                .await
+                                .map_err(db)?;
+                            return Err(match current {
+                                Some(current) => StoreError::Stale {
+                                    kind: entity.kind(),
+                                    id: row.id.clone(),
+                                    expected: *expected,
+                                    current: current.try_get("revision").map_err(db)?,
+                                },
+                                None => StoreError::Database(format!("{} {:?} does not exist", row.kind, row.id)),
+                            });
+                        }
+                    }
+                }
             }
         }
         for batch in revisions.chunks(BATCH) {
@@ -269,7 +365,22 @@ impl CatalogStore for SqlStore {
             }
             query.execute(&mut *tx).await.map_err(db)?;
         }
-        tx.commit().await.map_err(db)
+        let first = last - rows.len() as i64 + 1;
+        for (n, batch) in revisions.chunks(BATCH).enumerate() {
+            let sql = values_sql(
+                "INSERT INTO change_log (seq, kind, id, revision, recorded_at) VALUES ",
+                batch.len(),
+                &["", "", "", "", ""],
+            );
+            let mut query = sqlx::query(&sql);
+            for (i, (row, revision)) in batch.iter().enumerate() {
+                let seq = first + (n * BATCH + i) as i64;
+                query = query.bind(seq).bind(row.kind).bind(&row.id).bind(*revision).bind(&at);
+            }
+            query.execute(&mut *tx).await.map_err(db)?;
+        }
+        tx.commit().await.map_err(db)?;
+        Ok(revisions.into_iter().map(|(_, r)| r).collect())
     }
 
     async fn history(&self, kind: EntityKind, id: &str) -> Result<Vec<Revision>, StoreError> {
@@ -381,6 +492,7 @@ impl RuleStore for SqlStore {
     ) -> Result<(), StoreError> {
         let at = at.to_rfc3339_opts(SecondsFormat::Millis, true);
         let mut tx = self.pool.begin().await.map_err(db)?;
+        let seq = take_positions(&mut tx, 1).await?;
         let last: Option<i64> =
             sqlx::query("SELECT MAX(revision) AS revision FROM rule_file_revisions WHERE name = $1")
                 .bind(name)
@@ -412,6 +524,15 @@ impl RuleStore for SqlStore {
         .execute(&mut *tx)
         .await
         .map_err(db)?;
+        sqlx::query("INSERT INTO change_log (seq, kind, id, revision, recorded_at) VALUES ($1, $2, $3, $4, $5)")
+            .bind(seq)
+            .bind(RULE_FILE)
+            .bind(name)
+            .bind(revision)
+            .bind(&at)
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
         tx.commit().await.map_err(db)
     }
 
@@ -427,6 +548,21 @@ impl RuleStore for SqlStore {
             .map(|row| revision(row, row.try_get::<Option<String>, _>("source").map_err(db)?.unwrap_or_default()))
             .collect()
     }
+}
+
+/// The change log's kind for rule files (catalog objects use their entity kind).
+const RULE_FILE: &str = "rule_file";
+
+/// An object and its revision from a row with `kind`, `id`, `revision` and `body`.
+fn stored_entity(row: &sqlx::any::AnyRow) -> Result<(Entity, i64), StoreError> {
+    let kind: String = row.try_get("kind").map_err(db)?;
+    let id: String = row.try_get("id").map_err(db)?;
+    let body: String = row.try_get("body").map_err(db)?;
+    let kind =
+        Entity::parse_kind(&kind).ok_or_else(|| StoreError::Corrupt(format!("unknown kind {kind:?} of {id:?}")))?;
+    let entity =
+        Entity::from_json(kind, &body).map_err(|e| StoreError::Corrupt(format!("{} {id:?}: {e}", kind.as_str())))?;
+    Ok((entity, row.try_get("revision").map_err(db)?))
 }
 
 /// A revision row's common columns, with its body.

@@ -7,6 +7,7 @@ use sqlx::{AnyPool, Row};
 const MIGRATIONS: &[(i64, &str, &str)] = &[
     (1, "catalog", include_str!("migrations/0001_catalog.sql")),
     (2, "rules", include_str!("migrations/0002_rules.sql")),
+    (3, "change log", include_str!("migrations/0003_change_log.sql")),
 ];
 
 fn db(e: sqlx::Error) -> StoreError {

@@ -61,6 +61,23 @@ impl From<AppError> for ApiError {
                 details,
             },
             AppError::NotFound { kind, id } => ApiError::not_found(format!("{kind} {id:?} not found")),
+            AppError::Stale { kind, id, expected, current } => ApiError::new(
+                StatusCode::CONFLICT,
+                "stale_revision",
+                format!(
+                    "{kind} {id:?} was changed by someone else: it is at revision {current}, not {expected}; \
+                     read it again (its ETag is \"{current}\") and reapply your change"
+                ),
+            )
+            .with("revision", format!("the stored revision is {current}")),
+            AppError::Unavailable(e) => {
+                tracing::warn!(error = %e, "database unavailable");
+                ApiError::new(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "unavailable",
+                    "the database cannot be reached just now; nothing was written. Reading still works; try again shortly",
+                )
+            }
             AppError::BadCredentials => {
                 ApiError::new(StatusCode::UNAUTHORIZED, "bad_credentials", "wrong username or password")
             }
@@ -78,6 +95,9 @@ impl From<AppError> for ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
+        if self.status == StatusCode::SERVICE_UNAVAILABLE {
+            return (self.status, [(axum::http::header::RETRY_AFTER, "5")], Json(&self)).into_response();
+        }
         (self.status, Json(&self)).into_response()
     }
 }

@@ -2,7 +2,9 @@
 //! PostgreSQL's half skips with a visible message when no server is reachable,
 //! unless POLKU_REQUIRE_POSTGRES=1 (CI).
 
-use app::store::{Actor, AuthStore, CatalogStore, Change, RuleFile, RuleStore, SessionRecord, StoreError, UserRecord};
+use app::store::{
+    Actor, AuthStore, CatalogStore, Change, Logged, RuleFile, RuleStore, SessionRecord, StoreError, UserRecord,
+};
 use chrono::{DateTime, Duration, Utc};
 use domain::{Catalog, Entity, EntityKind};
 use store_sql::SqlStore;
@@ -31,14 +33,16 @@ fn service(id: &str, organiser: &str) -> Entity {
 }
 
 async fn catalog_round_trip(store: &SqlStore) {
-    assert!(store.load().await.unwrap().is_empty());
+    assert!(store.load().await.unwrap().catalog.is_empty());
     let changes = [Change::Create(org("org-a", "Yhdistys A")), Change::Create(service("svc-a", "org-a"))];
-    store.write(&changes, &Actor::Cli("test".into()), at()).await.unwrap();
+    assert_eq!(store.write(&changes, &Actor::Cli("test".into()), at()).await.unwrap(), [1, 1]);
     let loaded = store.load().await.unwrap();
     let mut expected = Catalog::default();
     expected.put(org("org-a", "Yhdistys A"));
     expected.put(service("svc-a", "org-a"));
-    assert_eq!(loaded, expected);
+    assert_eq!(loaded.catalog, expected);
+    assert_eq!(loaded.seq, 2);
+    assert_eq!(loaded.revisions.len(), 2);
 }
 
 async fn writes_are_all_or_nothing(store: &SqlStore) {
@@ -48,23 +52,95 @@ async fn writes_are_all_or_nothing(store: &SqlStore) {
     let err = store.write(&batch, &Actor::System, at()).await.unwrap_err();
     assert!(matches!(err, StoreError::Conflict(ref m) if m.contains("org-a")), "{err:?}");
     let loaded = store.load().await.unwrap();
-    assert_eq!(loaded.organizations.keys().map(|k| k.as_str()).collect::<Vec<_>>(), ["org-a"]);
+    assert_eq!(loaded.catalog.organizations.keys().map(|k| k.as_str()).collect::<Vec<_>>(), ["org-a"]);
     // Updating something that does not exist fails the same way.
-    let batch = [Change::Update(org("org-a", "A2")), Change::Update(org("org-zzz", "Z"))];
+    let batch = [Change::Update(org("org-a", "A2"), 1), Change::Update(org("org-zzz", "Z"), 1)];
     assert!(store.write(&batch, &Actor::System, at()).await.is_err());
-    assert_eq!(store.load().await.unwrap().organizations["org-a"].name.fi.as_deref(), Some("A"));
+    assert_eq!(store.load().await.unwrap().catalog.organizations["org-a"].name.fi.as_deref(), Some("A"));
+    // Nothing of the refused writes is in the change log.
+    assert_eq!(store.changes_since(0, 100).await.unwrap().len(), 1);
 }
 
 async fn updates_keep_history(store: &SqlStore) {
     store.write(&[Change::Create(org("org-a", "First"))], &Actor::User("anna".into()), at()).await.unwrap();
     let mut retired = org("org-a", "Second");
     retired.set_valid_to(Some("2026-12-31".parse().unwrap()));
-    store.write(&[Change::Update(retired.clone())], &Actor::User("ben".into()), at()).await.unwrap();
+    store.write(&[Change::Update(retired.clone(), 1)], &Actor::User("ben".into()), at()).await.unwrap();
     let history = store.history(EntityKind::Organization, "org-a").await.unwrap();
     let summary: Vec<(i64, &str)> = history.iter().map(|r| (r.revision, r.actor.as_str())).collect();
     assert_eq!(summary, [(1, "user:anna"), (2, "user:ben")]);
     assert!(history[0].body.contains("First") && history[1].body.contains("2026-12-31"));
-    assert_eq!(store.load().await.unwrap().get(EntityKind::Organization, "org-a"), Some(retired));
+    assert_eq!(store.load().await.unwrap().catalog.get(EntityKind::Organization, "org-a"), Some(retired));
+}
+
+/// Optimistic concurrency: an update made from an older revision is refused with the
+/// current one, and writes nothing (not even in the log).
+async fn stale_updates_are_refused(store: &SqlStore) {
+    store.write(&[Change::Create(org("org-a", "First"))], &Actor::System, at()).await.unwrap();
+    assert_eq!(store.write(&[Change::Update(org("org-a", "Second"), 1)], &Actor::System, at()).await.unwrap(), [2]);
+    let err = store.write(&[Change::Update(org("org-a", "Lost?"), 1)], &Actor::System, at()).await.unwrap_err();
+    assert!(matches!(err, StoreError::Stale { ref id, expected: 1, current: 2, .. } if id == "org-a"), "{err:?}");
+    let loaded = store.load().await.unwrap();
+    assert_eq!(loaded.catalog.organizations["org-a"].name.fi.as_deref(), Some("Second"));
+    assert_eq!(loaded.seq, 2);
+    assert_eq!(store.history(EntityKind::Organization, "org-a").await.unwrap().len(), 2);
+}
+
+/// The change log records every write in order, rule files too, and `current` reads
+/// the objects it names.
+async fn change_log_orders_every_write(store: &SqlStore) {
+    store
+        .write(&[Change::Create(org("org-a", "A")), Change::Create(org("org-b", "B"))], &Actor::System, at())
+        .await
+        .unwrap();
+    store.put_rule_file("today/porvoo.rules", Some("set today\n"), &Actor::System, at()).await.unwrap();
+    store.write(&[Change::Update(org("org-a", "A2"), 1)], &Actor::System, at()).await.unwrap();
+    let log = store.changes_since(0, 100).await.unwrap();
+    let entity =
+        |seq, id: &str, revision| Logged::Entity { seq, kind: EntityKind::Organization, id: id.into(), revision };
+    assert_eq!(
+        log,
+        [
+            entity(1, "org-a", 1),
+            entity(2, "org-b", 1),
+            Logged::RuleFile { seq: 3, name: "today/porvoo.rules".into() },
+            entity(4, "org-a", 2),
+        ]
+    );
+    assert_eq!(
+        store.changes_since(2, 1).await.unwrap(),
+        [Logged::RuleFile { seq: 3, name: "today/porvoo.rules".into() }]
+    );
+    assert!(store.changes_since(4, 100).await.unwrap().is_empty());
+    let current = store
+        .current(&[(EntityKind::Organization, "org-a".into()), (EntityKind::Organization, "org-none".into())])
+        .await
+        .unwrap();
+    assert_eq!(current, [(org("org-a", "A2"), 2)]);
+}
+
+/// Eight writers at once: every write lands, once, and the log has no gaps.
+async fn concurrent_writers_all_land(store: &SqlStore) {
+    let mut tasks = Vec::new();
+    for w in 0..8 {
+        let store = store.clone();
+        tasks.push(tokio::spawn(async move {
+            for i in 0..10 {
+                let id = format!("org-{w}-{i}");
+                store.write(&[Change::Create(org(&id, "A"))], &Actor::System, at()).await.unwrap();
+                store.write(&[Change::Update(org(&id, "B"), 1)], &Actor::System, at()).await.unwrap();
+            }
+        }));
+    }
+    for t in tasks {
+        t.await.unwrap();
+    }
+    let log = store.changes_since(0, 1_000).await.unwrap();
+    let seqs: Vec<i64> = log.iter().map(Logged::seq).collect();
+    assert_eq!(seqs, (1..=160).collect::<Vec<i64>>());
+    let loaded = store.load().await.unwrap();
+    assert_eq!((loaded.catalog.organizations.len(), loaded.seq), (80, 160));
+    assert!(loaded.revisions.iter().all(|(_, _, r)| *r == 2));
 }
 
 async fn users_and_sessions(store: &SqlStore) {
@@ -135,7 +211,10 @@ conformance!(
     writes_are_all_or_nothing,
     updates_keep_history,
     users_and_sessions,
-    rule_files_keep_revisions
+    rule_files_keep_revisions,
+    stale_updates_are_refused,
+    change_log_orders_every_write,
+    concurrent_writers_all_land
 );
 
 #[tokio::test]
@@ -145,7 +224,7 @@ async fn sqlite_file_persists_and_migrations_run_once() {
     store.write(&[Change::Create(org("org-a", "A"))], &Actor::System, at()).await.unwrap();
     store.close().await;
     let reopened = SqlStore::open_data_dir(&dir.0).await.unwrap();
-    assert_eq!(reopened.load().await.unwrap().organizations.len(), 1);
+    assert_eq!(reopened.load().await.unwrap().catalog.organizations.len(), 1);
     assert!(dir.0.join("polku.db").exists());
 }
 

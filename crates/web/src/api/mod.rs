@@ -11,7 +11,7 @@ use crate::AppState;
 use crate::error::ApiError;
 use crate::session::Acting;
 use axum::extract::{Path, State};
-use axum::http::{StatusCode, header};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -37,9 +37,9 @@ pub fn router() -> Router<AppState> {
         router = router
             .route(
                 &format!("/{}/{{id}}", kind.plural()),
-                get(move |s, p| read(s, p, kind)).put(move |s, a, p, b| update(s, a, p, b, kind)),
+                get(move |s, p| read(s, p, kind)).put(move |s, a, h, p, b| update(s, a, h, p, b, kind)),
             )
-            .route(&format!("/{}/{{id}}/retire", kind.plural()), post(move |s, a, p, b| retire(s, a, p, b, kind)))
+            .route(&format!("/{}/{{id}}/retire", kind.plural()), post(move |s, a, h, p, b| retire(s, a, h, p, b, kind)))
             .route(&format!("/{}/{{id}}/history", kind.plural()), get(move |s, p| history(s, p, kind)));
     }
     router
@@ -59,12 +59,39 @@ async fn openapi() -> impl IntoResponse {
     ([(header::CONTENT_TYPE, "application/json")], include_str!("../../openapi.json"))
 }
 
+/// An object's revision as an entity tag (`"3"`), for `If-Match` on later writes.
+fn etag(revision: i64) -> [(header::HeaderName, String); 1] {
+    [(header::ETAG, format!("\"{revision}\""))]
+}
+
+/// The revision an `If-Match` header names (`"3"`, `W/"3"` or `3`); `*` or none: no condition.
+fn if_match(headers: &HeaderMap) -> Result<Option<i64>, ApiError> {
+    let Some(value) = headers.get(header::IF_MATCH) else { return Ok(None) };
+    let refused = || {
+        ApiError::new(StatusCode::BAD_REQUEST, "invalid_header", "header If-Match is invalid")
+            .with("If-Match", "must be the ETag of the object as last read, e.g. \"3\"")
+    };
+    let text = value.to_str().map_err(|_| refused())?.trim();
+    if text == "*" {
+        return Ok(None);
+    }
+    let tag = text.strip_prefix("W/").unwrap_or(text);
+    let tag = tag.strip_prefix('"').and_then(|t| t.strip_suffix('"')).unwrap_or(tag);
+    match tag.parse::<i64>() {
+        Ok(revision) if revision >= 1 => Ok(Some(revision)),
+        _ => Err(refused()),
+    }
+}
+
 async fn read(
     State(state): State<AppState>,
     Path(id): Path<String>,
     kind: EntityKind,
-) -> Result<Json<Value>, ApiError> {
-    Ok(Json(state.polku.get(kind, &id)?.to_json()))
+) -> Result<impl IntoResponse, ApiError> {
+    let snapshot = state.polku.snapshot();
+    let entity = state.polku.get(kind, &id)?;
+    let revision = snapshot.revision(kind, &id).unwrap_or_default();
+    Ok((etag(revision), Json(entity.to_json())))
 }
 
 async fn history(
@@ -100,24 +127,27 @@ async fn create(
 ) -> Result<impl IntoResponse, ApiError> {
     let actor = actor(&acting)?;
     let entity = body::entity(kind, &bytes)?;
-    let entity = state.polku.create(entity, &actor).await?;
+    let (entity, revision) = state.polku.create(entity, &actor).await?;
     let location = format!("/api/v1/{}/{}", kind.plural(), entity.id());
-    Ok((StatusCode::CREATED, [(header::LOCATION, location)], Json(entity.to_json())))
+    Ok((StatusCode::CREATED, [(header::LOCATION, location)], etag(revision), Json(entity.to_json())))
 }
 
 async fn update(
     State(state): State<AppState>,
     acting: Acting,
+    headers: HeaderMap,
     Path(id): Path<String>,
     JsonBody(bytes): JsonBody,
     kind: EntityKind,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<impl IntoResponse, ApiError> {
     let actor = actor(&acting)?;
+    let condition = if_match(&headers)?;
     let entity = body::entity(kind, &bytes)?;
     if entity.id().as_str() != id {
         return Err(ApiError::from(app::AppError::invalid("id", format!("must equal the id in the path ({id:?})"))));
     }
-    Ok(Json(state.polku.update(entity, &actor).await?.to_json()))
+    let (entity, revision) = state.polku.update(entity, condition, &actor).await?;
+    Ok((etag(revision), Json(entity.to_json())))
 }
 
 #[derive(Deserialize, Default)]
@@ -129,17 +159,19 @@ struct RetireBody {
 async fn retire(
     State(state): State<AppState>,
     acting: Acting,
+    headers: HeaderMap,
     Path(id): Path<String>,
     body: Option<JsonBody>,
     kind: EntityKind,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<impl IntoResponse, ApiError> {
     let actor = actor(&acting)?;
+    let condition = if_match(&headers)?;
     let body: RetireBody = match body {
         Some(JsonBody(bytes)) if !bytes.is_empty() => body::parse(&bytes)?,
         _ => RetireBody::default(),
     };
-    let entity: Entity = state.polku.retire(kind, &id, body.valid_to, &actor).await?;
-    Ok(Json(entity.to_json()))
+    let (entity, revision): (Entity, i64) = state.polku.retire(kind, &id, body.valid_to, condition, &actor).await?;
+    Ok((etag(revision), Json(entity.to_json())))
 }
 
 #[derive(Deserialize)]

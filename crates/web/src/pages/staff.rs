@@ -536,7 +536,8 @@ async fn save(
         return service_form(&state, &acting, &headers, lang, &service, new, &problems);
     }
     let entity = domain::Entity::Service(service.clone());
-    let result = if new { state.polku.create(entity, &actor).await } else { state.polku.update(entity, &actor).await };
+    let result =
+        if new { state.polku.create(entity, &actor).await } else { state.polku.update(entity, None, &actor).await };
     match result {
         Ok(_) => Redirect::to(&format!("/{}/services/{}", lang.code(), service.id)).into_response(),
         Err(AppError::Invalid(problems)) | Err(AppError::Conflict(problems)) => {
@@ -580,7 +581,7 @@ pub async fn retire(
         Ok(x) => x,
         Err(response) => return response,
     };
-    match state.polku.retire(domain::EntityKind::Service, &id, None, &actor).await {
+    match state.polku.retire(domain::EntityKind::Service, &id, None, None, &actor).await {
         Ok(_) => Redirect::to(&format!("/{}/editor", lang.code())).into_response(),
         Err(AppError::NotFound { .. }) => not_found_page(&state, lang, acting.user.as_ref()),
         Err(e) => crate::error::ApiError::from(e).into_response(),
