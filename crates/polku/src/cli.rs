@@ -110,6 +110,11 @@ pub struct ServeArgs {
     /// Mark cookies Secure: use when Polku is served over HTTPS (behind a proxy).
     #[arg(long, env = "POLKU_SECURE_COOKIES")]
     pub secure_cookies: bool,
+
+    /// How often, in milliseconds, to take in what other servers on the same database
+    /// wrote (several `polku serve` behind a load balancer share one PostgreSQL).
+    #[arg(long, env = "POLKU_FOLLOW_MS", default_value_t = 200, value_parser = clap::value_parser!(u64).range(10..=60_000))]
+    pub follow_ms: u64,
 }
 
 #[derive(Debug, Args)]

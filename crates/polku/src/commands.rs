@@ -83,6 +83,8 @@ async fn serve(db: &DbArgs, args: ServeArgs) -> anyhow::Result<ExitCode> {
     let snapshot = polku.snapshot();
     tracing::info!(services = snapshot.catalog.services.len(), units = snapshot.catalog.units.len(), "catalog ready");
     drop(snapshot);
+    // Other servers' writes, through the database's change log.
+    let _follower = polku.follow(std::time::Duration::from_millis(args.follow_ms));
     let state = web::AppState::new(polku, web::WebConfig { secure_cookies: args.secure_cookies });
     let listener =
         tokio::net::TcpListener::bind(args.bind).await.with_context(|| format!("cannot listen on {}", args.bind))?;

@@ -18,6 +18,13 @@ fn require_postgres() -> bool {
 /// A new, empty PostgreSQL database for one test, or `None` (with a message on
 /// stderr) when no server is reachable and it is not required.
 pub async fn fresh_postgres(test: &str) -> Option<SqlStore> {
+    let url = fresh_postgres_url(test).await?;
+    Some(SqlStore::connect(&url).await.expect("connect to test database"))
+}
+
+/// The URL of a new, empty PostgreSQL database (not yet migrated), or `None` as
+/// [`fresh_postgres`] says.
+pub async fn fresh_postgres_url(test: &str) -> Option<String> {
     sqlx::any::install_default_drivers();
     let admin = postgres_admin_url();
     let mut conn = match sqlx::AnyConnection::connect(&admin).await {
@@ -38,7 +45,7 @@ pub async fn fresh_postgres(test: &str) -> Option<SqlStore> {
     sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut conn).await.expect("create test database");
     let _ = conn.close().await;
     let base = admin.rsplit_once('/').map(|(base, _)| base).unwrap_or(&admin);
-    Some(SqlStore::connect(&format!("{base}/{name}")).await.expect("connect to test database"))
+    Some(format!("{base}/{name}"))
 }
 
 /// Say that a test skipped, visibly. The test harness captures a passing test's

@@ -3,6 +3,7 @@
 
 mod browser;
 mod cli;
+mod servers;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
