@@ -250,6 +250,9 @@ impl Boundaries {
         if municipalities.is_empty() || municipalities.len() >= usize::from(OUTSIDE) {
             return Err(format!("{} municipalities", municipalities.len()));
         }
+        if let Some(w) = municipalities.windows(2).find(|w| w[0].0 >= w[1].0) {
+            return Err(format!("municipality {} follows {}: codes must be unique and in order", w[1].0, w[0].0));
+        }
 
         let mut users = vec![0u32; arcs.len()];
         for (_, rings) in &municipalities {
@@ -377,6 +380,26 @@ impl Boundaries {
         if inside { current.map(usize::from) } else { None }
     }
 
+    /// Whether a point lies in municipality `m` or within `within_m` of its boundary.
+    fn near(&self, x: f64, y: f64, m: usize, within_m: f64) -> bool {
+        if self.locate(x, y) == Some(m) {
+            return true;
+        }
+        // An edge within `within_m` of the point overlaps [y - within_m, y + within_m], so it
+        // is in one of the strips there.
+        let strip = |y: f64| ((y - self.edges.min_y) / STRIP_M).floor();
+        let (low, high) = (strip(y - within_m), strip(y + within_m));
+        let count = self.edges.strips.len();
+        if high < 0.0 || low >= count as f64 {
+            return false;
+        }
+        let (first, last) = (low.max(0.0) as usize, (high as usize).min(count - 1));
+        self.edges.strips[first..=last]
+            .iter()
+            .flatten()
+            .any(|edge| usize::from(edge.municipality) == m && edge.distance(x, y) <= within_m)
+    }
+
     /// The municipality of the nearest stretch of Finland's outer boundary within the
     /// tolerance, and its distance.
     fn near_outer(&self, x: f64, y: f64) -> Option<(usize, f64)> {
@@ -397,6 +420,18 @@ pub fn municipality_at_tm35fin(n: f64, e: f64) -> Option<&'static str> {
     }
     let boundaries = Boundaries::get();
     boundaries.locate(e, n).map(|m| boundaries.codes[m])
+}
+
+/// Whether a WGS84 point lies in the municipality `code` ([`municipality_at`]) or within
+/// `within_m` metres of its boundary. False for an unknown code.
+pub fn near_municipality(lat: f64, lon: f64, code: &str, within_m: f64) -> bool {
+    if !((58.0..=72.0).contains(&lat) && (17.0..=34.0).contains(&lon) && within_m.is_finite()) {
+        return false;
+    }
+    let boundaries = Boundaries::get();
+    let Ok(m) = boundaries.codes.binary_search(&code) else { return false };
+    let (n, e) = super::wgs84_to_tm35fin(lat, lon);
+    boundaries.near(e, n, m, within_m.max(0.0))
 }
 
 /// The three-digit code (as in [`crate::Reference`]) of the municipality a WGS84 point lies in:

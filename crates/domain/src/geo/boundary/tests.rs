@@ -89,23 +89,24 @@ fn islands_and_territorial_waters_inside() {
     ]);
 }
 
-/// Both sides of municipal borders (points 250 m either side of where the file draws them).
+/// Both sides of municipal borders: points 250 m either side of a straight stretch of where the
+/// file draws them (and 250 m from the rest of the border too).
 #[test]
 fn municipalities_on_both_sides_of_a_border() {
     check(&[
         (60.1710, 24.9414, Some("091"), "Helsinki railway station"),
-        (60.2696, 24.98129, Some("091"), "Helsinki, 250 m from Vantaa"),
-        (60.26652, 24.97471, Some("092"), "Vantaa, 250 m from Helsinki"),
-        (60.18038, 24.84813, Some("091"), "Helsinki, 250 m from Espoo"),
-        (60.18026, 24.83912, Some("049"), "Espoo, 250 m from Helsinki"),
-        (60.32737, 25.42873, Some("638"), "Porvoo, 250 m from Sipoo"),
-        (60.32495, 25.42111, Some("753"), "Sipoo, 250 m from Porvoo"),
-        (65.78978, 24.44689, Some("851"), "Tornio, 250 m from Keminmaa"),
-        (65.79054, 24.45766, Some("241"), "Keminmaa, 250 m from Tornio"),
-        (69.36079, 26.78252, Some("148"), "Inari, 250 m from Utsjoki"),
-        (69.36469, 26.77621, Some("890"), "Utsjoki, 250 m from Inari"),
-        (60.11002, 19.92632, Some("478"), "Mariehamn, 250 m from Jomala"),
-        (60.11008, 19.91734, Some("170"), "Jomala, 250 m from Mariehamn"),
+        (60.25507, 25.08061, Some("091"), "Helsinki, 250 m from Vantaa"),
+        (60.25393, 25.08935, Some("092"), "Vantaa, 250 m from Helsinki"),
+        (60.18073, 24.84811, Some("091"), "Helsinki, 250 m from Espoo"),
+        (60.18061, 24.8391, Some("049"), "Espoo, 250 m from Helsinki"),
+        (60.31238, 25.44811, Some("638"), "Porvoo, 250 m from Sipoo"),
+        (60.30995, 25.44049, Some("753"), "Sipoo, 250 m from Porvoo"),
+        (65.77435, 24.43767, Some("851"), "Tornio, 250 m from Keminmaa"),
+        (65.77261, 24.44773, Some("241"), "Keminmaa, 250 m from Tornio"),
+        (69.30053, 26.48575, Some("148"), "Inari, 250 m from Utsjoki"),
+        (69.30441, 26.47941, Some("890"), "Utsjoki, 250 m from Inari"),
+        (60.11063, 19.92634, Some("478"), "Mariehamn, 250 m from Jomala"),
+        (60.11068, 19.91736, Some("170"), "Jomala, 250 m from Mariehamn"),
         (60.3795, 25.6928, Some("638"), "Porvoo hospital"),
         (65.01, 25.47, Some("564"), "Oulu"),
         (61.4978, 23.7610, Some("837"), "Tampere"),
@@ -177,4 +178,15 @@ fn malformed_files_are_refused_with_the_line() {
     // Within the tolerance of its outer boundary.
     assert_eq!(square.locate(10.0 + BORDER_TOLERANCE_M - 1.0, 5.0), Some(0));
     assert_eq!(square.locate(10.0 + BORDER_TOLERANCE_M + 1.0, 5.0), None);
+}
+
+#[test]
+fn near_a_municipality() {
+    assert!(near_municipality(60.25484, 25.08236, "092", BORDER_TOLERANCE_M), "Helsinki, 150 m from Vantaa");
+    assert!(!near_municipality(60.25507, 25.08061, "092", BORDER_TOLERANCE_M), "Helsinki, 250 m from Vantaa");
+    assert!(near_municipality(60.25507, 25.08061, "092", 300.0), "Helsinki, 250 m from Vantaa");
+    assert!(near_municipality(60.25507, 25.08061, "091", 0.0), "inside");
+    assert!(!near_municipality(60.1710, 24.9414, "999", 1e6), "unknown code");
+    assert!(!near_municipality(24.9414, 60.1710, "091", BORDER_TOLERANCE_M), "swapped");
+    assert!(!near_municipality(60.1710, 24.9414, "092", f64::NAN), "NaN distance");
 }
