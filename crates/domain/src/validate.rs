@@ -1,8 +1,10 @@
 //! Validation of catalog objects against reference data and each other.
 //! Each problem names the field (a JSON path below the object) so that APIs and
-//! importers can point at it.
+//! importers can point at it. [`entity`] gives the problems that refuse a write;
+//! [`warnings`] the likely mistakes that do not.
 
-use crate::catalog::{Catalog, Channel, ChannelKind, Organization, Service, Unit};
+use crate::catalog::{Catalog, Channel, ChannelKind, Entity, Organization, Service, Unit};
+use crate::geo;
 use crate::hours::OpeningHours;
 use crate::ids::Id;
 use crate::reference::{CodeKind, Reference};
@@ -247,14 +249,56 @@ pub fn service(s: &Service, catalog: &Catalog, reference: &Reference) -> Vec<Pro
 }
 
 /// Problems of one object against a catalog that already holds it (and everything it refers to).
-pub fn entity(entity: &crate::catalog::Entity, catalog: &Catalog, reference: &Reference) -> Vec<Problem> {
-    use crate::catalog::Entity;
+pub fn entity(entity: &Entity, catalog: &Catalog, reference: &Reference) -> Vec<Problem> {
     match entity {
         Entity::Organization(x) => organization(x, catalog, reference),
         Entity::Unit(x) => unit(x, catalog, reference),
         Entity::Channel(x) => channel(x, catalog, reference),
         Entity::Service(x) => service(x, catalog, reference),
     }
+}
+
+/// Warnings about one object: likely mistakes that do not refuse a write (unlike the
+/// problems of [`entity`]), for editors and importers to show beside it. Each names its field
+/// as a [`Problem`] does. Only the object itself is read, so no catalog is needed.
+///
+/// Today there is one: a unit whose `location` lies in another municipality than the one its
+/// `address.municipality` names, and farther than [`geo::BORDER_TOLERANCE_M`] from it (the
+/// boundaries are simplified and generalised, so a unit on a municipal border is not warned).
+/// A unit with an unknown municipality or a location outside Finland gets no warning: those
+/// are problems of [`entity`] already.
+pub fn warnings(entity: &Entity, reference: &Reference) -> Vec<Problem> {
+    match entity {
+        Entity::Unit(u) => unit_warnings(u, reference),
+        Entity::Organization(_) | Entity::Channel(_) | Entity::Service(_) => Vec::new(),
+    }
+}
+
+/// The [`warnings`] of a unit.
+pub fn unit_warnings(u: &Unit, reference: &Reference) -> Vec<Problem> {
+    let mut p = Problems::default();
+    let (lat, lon) = (u.location.lat, u.location.lon);
+    let named = &u.address.municipality;
+    if let (Some(address), Some(at)) = (reference.municipality(named), geo::municipality_at(lat, lon))
+        && at != named
+        && !geo::near_municipality(lat, lon, named, geo::BORDER_TOLERANCE_M)
+    {
+        let lies_in = reference.municipality(at).map_or_else(|| at.to_owned(), municipality_name);
+        p.push(
+            "location",
+            format!(
+                "lat {lat}, lon {lon} lies in {lies_in}, not in {} that address.municipality names",
+                municipality_name(address)
+            ),
+        );
+    }
+    p.0
+}
+
+/// "Porvoo (638)", "Mariehamn (478)": the name in the municipality's majority language and the code.
+fn municipality_name(m: &crate::reference::Municipality) -> String {
+    let lang = if m.language_status >= 2 { crate::Lang::Sv } else { crate::Lang::Fi };
+    format!("{} ({})", m.name.show(lang), m.code)
 }
 
 #[cfg(test)]
@@ -268,6 +312,99 @@ mod tests {
         }
         for bad in ["0201256-5", "201256-6", "02012566", "0201256-x", ""] {
             assert!(!business_id_ok(bad), "{bad}");
+        }
+    }
+
+    fn unit_at(lat: f64, lon: f64, municipality: &str) -> Unit {
+        serde_json::from_value(serde_json::json!({
+            "id": "unit-x", "organization": "org-x", "name": {"fi": "X"},
+            "address": {"street": {"fi": "Katu 1"}, "postal_code": "00100", "municipality": municipality},
+            "location": {"lat": lat, "lon": lon}, "valid_from": "2026-01-01"
+        }))
+        .expect("a unit")
+    }
+
+    /// `(lat, lon, address.municipality, expected warning or "" for none, what the case is)`.
+    #[test]
+    fn location_in_another_municipality_than_the_address_is_a_warning() {
+        let reference = Reference::get();
+        let cases = [
+            (60.1710, 24.9414, "091", "", "Helsinki railway station in Helsinki"),
+            (
+                60.1710,
+                24.9414,
+                "092",
+                "lat 60.171, lon 24.9414 lies in Helsinki (091), not in Vantaa (092) that address.municipality names",
+                "Helsinki railway station with a Vantaa address",
+            ),
+            (
+                60.097,
+                19.935,
+                "091",
+                "lat 60.097, lon 19.935 lies in Mariehamn (478), not in Helsinki (091) that address.municipality names",
+                "Swedish-speaking municipalities by their Swedish name",
+            ),
+            (60.3795, 25.6928, "638", "", "Porvoo hospital in Porvoo"),
+            // Either side of where the file draws the Helsinki–Vantaa border: 150 m away is within
+            // the tolerance of the named municipality, 250 m is not.
+            (60.25484, 25.08236, "092", "", "Helsinki 150 m from Vantaa, with a Vantaa address"),
+            (60.25416, 25.0876, "091", "", "Vantaa 150 m from Helsinki, with a Helsinki address"),
+            (
+                60.25507,
+                25.08061,
+                "092",
+                "lat 60.25507, lon 25.08061 lies in Helsinki (091), not in Vantaa (092) that address.municipality names",
+                "Helsinki 250 m from Vantaa, with a Vantaa address",
+            ),
+            (
+                60.25393,
+                25.08935,
+                "091",
+                "lat 60.25393, lon 25.08935 lies in Vantaa (092), not in Helsinki (091) that address.municipality names",
+                "Vantaa 250 m from Helsinki, with a Helsinki address",
+            ),
+            (61.5028, 26.4792, "507", "", "Pertunmaa church village, now Mäntyharju"),
+            (65.8355, 24.1368, "851", "", "outside Finland: a problem of validate::unit, not a warning"),
+            (24.9414, 60.1710, "091", "", "swapped: a problem, not a warning"),
+            (60.1710, 24.9414, "999", "", "unknown municipality: a problem, not a warning"),
+        ];
+        for (lat, lon, municipality, expected, name) in cases {
+            let got = warnings(&Entity::Unit(unit_at(lat, lon, municipality)), reference);
+            let expected: Vec<Problem> = if expected.is_empty() {
+                Vec::new()
+            } else {
+                vec![Problem { field: "location".into(), problem: expected.into() }]
+            };
+            assert_eq!(got, expected, "{name}");
+        }
+        // A Vantaa address 800 m into Helsinki is warned.
+        let far = warnings(&Entity::Unit(unit_at(60.2574, 24.9760, "092")), reference);
+        assert!(far.len() == 1 && far[0].problem.contains("Helsinki (091)"), "{far:?}");
+    }
+
+    #[test]
+    fn the_unit_problems_still_refuse_swapped_and_foreign_locations() {
+        let reference = Reference::get();
+        for (lat, lon) in [(24.9414, 60.1710), (65.8355, 24.1368), (59.437, 24.745)] {
+            let problems = unit(&unit_at(lat, lon, "091"), &Catalog::default(), reference);
+            assert!(
+                problems.iter().any(|p| p.field == "location"
+                    && p.problem.ends_with("is outside Finland (swapped latitude and longitude?)")),
+                "{lat}, {lon}: {problems:?}"
+            );
+        }
+        let problems = unit(&unit_at(66.39, 23.72, "976"), &Catalog::default(), reference);
+        assert!(!problems.iter().any(|p| p.field == "location"), "Aavasaksa: {problems:?}");
+    }
+
+    /// The demo county's units lie in the municipalities their addresses name.
+    #[test]
+    fn the_demo_units_have_no_warnings() {
+        let document: crate::CatalogDocument =
+            serde_json::from_str(include_str!("../../../data/demo/units.json")).expect("the demo units");
+        assert!(document.units.len() > 50);
+        for u in &document.units {
+            assert_eq!(unit_warnings(u, Reference::get()), Vec::new(), "{}", u.id.as_str());
         }
     }
 }
