@@ -103,6 +103,10 @@ pub struct ImportReport {
     pub updated: Vec<String>,
     pub unchanged: Vec<String>,
     pub refused: Vec<Problem>,
+    /// Not refused, but worth a look: e.g. a unit whose point lies in another
+    /// municipality than its address names.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<Problem>,
     pub written: bool,
 }
 
@@ -275,6 +279,11 @@ impl Polku {
                 }
             }
         }
+        let reference = Reference::get();
+        report.warnings = changes
+            .iter()
+            .flat_map(|(path, change)| prefixed(path, domain::validate::warnings(change.entity(), reference)))
+            .collect();
         // A dry run only checks; a real import checks once, inside the write.
         let outcome = if dry_run {
             self.check(&current.catalog, &changes).map(drop)

@@ -139,6 +139,15 @@ pub(crate) fn print_report(report: &ImportReport, dry_run: bool) {
     if report.refused.len() > 50 {
         eprintln!("  … and {} more", report.refused.len() - 50);
     }
+    if !report.warnings.is_empty() {
+        eprintln!("warnings:  {} (written all the same; worth a look)", report.warnings.len());
+        for problem in report.warnings.iter().take(20) {
+            eprintln!("  {}: {}", problem.field, problem.problem);
+        }
+        if report.warnings.len() > 20 {
+            eprintln!("  … and {} more", report.warnings.len() - 20);
+        }
+    }
     if !report.refused.is_empty() {
         eprintln!("nothing was written: fix the problems above and import again");
     } else if dry_run {

@@ -39,7 +39,9 @@ fn start(url: &str, demo: bool) -> Server {
     std::thread::spawn(move || {
         for line in BufReader::new(stderr).lines().map_while(Result::ok) {
             if let Some(rest) = line.split("open http://").nth(1) {
-                let _ = tx.send(rest.trim_end_matches('/').trim().trim_end_matches('/').to_owned());
+                let address: String =
+                    rest.chars().take_while(|c| c.is_ascii_digit() || *c == '.' || *c == ':').collect();
+                let _ = tx.send(address);
             }
         }
     });
