@@ -36,6 +36,9 @@ pub struct Acting {
     pub token: Option<String>,
     /// The browser's CSRF cookie, when it has one.
     pub csrf: Option<String>,
+    /// The session could not be looked up because the database is unreachable: the
+    /// request is served as anonymous, and a write is refused with 503 rather than 401.
+    pub unavailable: bool,
 }
 
 impl FromRequestParts<AppState> for Acting {
@@ -49,15 +52,24 @@ impl FromRequestParts<AppState> for Acting {
             .and_then(|v| v.strip_prefix("Bearer "))
             .map(str::trim);
         let token = bearer.or_else(|| cookie(&parts.headers, SESSION_COOKIE)).map(str::to_owned);
+        let mut unavailable = false;
         let user = match &token {
-            Some(token) if token.len() == 64 => state.polku.session_user(token).await.unwrap_or_else(|e| {
-                tracing::error!(error = %e, "session lookup failed");
-                None
-            }),
+            Some(token) if token.len() == 64 => match state.polku.session_user(token).await {
+                Ok(user) => user,
+                Err(app::AppError::Unavailable(e)) => {
+                    tracing::warn!(error = %e, "session lookup: the database is unavailable");
+                    unavailable = true;
+                    None
+                }
+                Err(e) => {
+                    tracing::error!(error = %e, "session lookup failed");
+                    None
+                }
+            },
             _ => None,
         };
         let csrf = cookie(&parts.headers, CSRF_COOKIE).filter(|t| t.len() == 64).map(str::to_owned);
-        Ok(Acting { user, token, csrf })
+        Ok(Acting { user, token, csrf, unavailable })
     }
 }
 

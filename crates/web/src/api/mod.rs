@@ -116,6 +116,9 @@ async fn history(
 }
 
 fn actor(acting: &Acting) -> Result<app::Actor, ApiError> {
+    if acting.user.is_none() && acting.unavailable {
+        return Err(app::AppError::Unavailable("session lookup".into()).into());
+    }
     acting.actor().ok_or_else(ApiError::unauthorized)
 }
 

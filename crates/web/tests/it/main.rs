@@ -7,6 +7,7 @@ mod eligibility;
 mod fhir;
 mod hsds;
 mod openapi;
+mod outage;
 mod pages;
 
 use app::{FixedClock, Polku};
