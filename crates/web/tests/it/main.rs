@@ -9,6 +9,7 @@ mod hsds;
 mod openapi;
 mod outage;
 mod pages;
+mod snapshot;
 
 use app::{FixedClock, Polku};
 use axum::Router;
