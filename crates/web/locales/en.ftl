@@ -66,6 +66,7 @@ field-target_groups = Target groups (e.g. KR1.1)
 field-life_events = Life events (e.g. KE13)
 field-valid_from = Valid from
 field-valid_to = Valid until
+field-revision = Someone else saved this service meanwhile
 field-comma-hint = Separate several values with commas.
 
 match-stem = same word

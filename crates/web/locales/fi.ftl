@@ -66,6 +66,7 @@ field-target_groups = Kohderyhmät (esim. KR1.1)
 field-life_events = Elämäntilanteet (esim. KE13)
 field-valid_from = Voimassa alkaen
 field-valid_to = Voimassa asti
+field-revision = Joku muu tallensi palvelun sillä välin
 field-comma-hint = Erota useat arvot pilkulla.
 
 match-stem = sama sana

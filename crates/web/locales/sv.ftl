@@ -66,6 +66,7 @@ field-target_groups = Målgrupper (t.ex. KR1.1)
 field-life_events = Livssituationer (t.ex. KE13)
 field-valid_from = Giltig från
 field-valid_to = Giltig till
+field-revision = Någon annan sparade tjänsten under tiden
 field-comma-hint = Skilj flera värden åt med kommatecken.
 
 match-stem = samma ord

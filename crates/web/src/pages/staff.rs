@@ -312,7 +312,8 @@ fn field_label(ctx: &Ctx, field: &str) -> String {
     let base = field.split(['.', '[']).next().unwrap_or(field);
     let id = match base {
         "name" | "summary" | "description" | "keywords" | "tier" | "charge" | "organiser" | "languages" | "area"
-        | "valid_from" | "valid_to" | "id" | "service_classes" | "target_groups" | "life_events" | "voucher_in_use" => {
+        | "valid_from" | "valid_to" | "id" | "service_classes" | "target_groups" | "life_events" | "voucher_in_use"
+        | "revision" => {
             format!("field-{base}")
         }
         "eligibility" => "service-eligibility".into(),
@@ -363,6 +364,10 @@ fn service_form(
         }
         form method="post" action=(action) class="editor" {
             input type="hidden" name="csrf" value=(csrf);
+            @if let Some(revision) = snapshot.revision(domain::EntityKind::Service, service.id.as_str()).filter(|_| !new) {
+                // The revision this form was made from: saving it is refused if someone changed the service meanwhile.
+                input type="hidden" name="revision" value=(revision);
+            }
             @if new {
                 div class="field" {
                     label for="id" { (ctx.t("field-id")) }
@@ -536,11 +541,19 @@ async fn save(
         return service_form(&state, &acting, &headers, lang, &service, new, &problems);
     }
     let entity = domain::Entity::Service(service.clone());
-    let result =
-        if new { state.polku.create(entity, &actor).await } else { state.polku.update(entity, None, &actor).await };
+    let from_revision = form.get("revision").and_then(|r| r.parse::<i64>().ok());
+    let result = if new {
+        state.polku.create(entity, &actor).await
+    } else {
+        state.polku.update(entity, from_revision, &actor).await
+    };
     match result {
         Ok(_) => Redirect::to(&format!("/{}/services/{}", lang.code(), service.id)).into_response(),
         Err(AppError::Invalid(problems)) | Err(AppError::Conflict(problems)) => {
+            service_form(&state, &acting, &headers, lang, &service, new, &problems)
+        }
+        Err(stale @ AppError::Stale { .. }) => {
+            let problems = [Problem { field: "revision".into(), problem: stale.to_string() }];
             service_form(&state, &acting, &headers, lang, &service, new, &problems)
         }
         Err(e) => {

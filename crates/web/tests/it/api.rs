@@ -207,6 +207,48 @@ async fn create_update_retire_with_history() {
     assert_eq!(actors, ["user:anna", "user:anna", "user:anna"]);
 }
 
+/// Optimistic concurrency: reads carry the revision as an ETag; a write with an older
+/// `If-Match` is refused with 409 naming the current revision, and changes nothing.
+#[tokio::test]
+async fn stale_if_match_is_refused_with_the_current_revision() {
+    let app = demo_app().await;
+    let token = app.token().await;
+    let reply = app.json("POST", "/api/v1/services", Some(&token), &new_service("svc-etag").to_string()).await;
+    assert_eq!(reply.headers["etag"], "\"1\"");
+    assert_eq!(app.get("/api/v1/services/svc-etag").await.headers["etag"], "\"1\"");
+    let put = |name: &str, if_match: &str| {
+        let mut body = new_service("svc-etag");
+        body["name"]["fi"] = json!(name);
+        let request = axum::http::Request::put("/api/v1/services/svc-etag")
+            .header("content-type", "application/json")
+            .header("authorization", format!("Bearer {token}"))
+            .header("if-match", if_match)
+            .body(axum::body::Body::from(body.to_string()))
+            .unwrap();
+        app.send(request)
+    };
+    let first = put("Ensimmäinen", "\"1\"").await;
+    assert_eq!((first.status, first.headers["etag"].to_str().unwrap()), (StatusCode::OK, "\"2\""), "{}", first.body);
+    let second = put("Toinen", "\"1\"").await;
+    assert_eq!(second.status, StatusCode::CONFLICT, "{}", second.body);
+    assert_eq!(second.json()["code"], "stale_revision");
+    assert_eq!(second.json()["details"][0], json!({"field": "revision", "problem": "the stored revision is 2"}));
+    assert_eq!(app.get("/api/v1/services/svc-etag").await.json()["name"]["fi"], "Ensimmäinen");
+    for bad in ["abc", "\"0\"", "\"-1\""] {
+        assert_eq!(put("Kolmas", bad).await.status, StatusCode::BAD_REQUEST, "{bad}");
+    }
+    // `*` and weak tags are accepted; retiring takes If-Match too.
+    assert_eq!(put("Neljäs", "W/\"2\"").await.status, StatusCode::OK);
+    assert_eq!(put("Viides", "*").await.status, StatusCode::OK);
+    let request = axum::http::Request::post("/api/v1/services/svc-etag/retire")
+        .header("authorization", format!("Bearer {token}"))
+        .header("if-match", "\"2\"")
+        .body(axum::body::Body::empty())
+        .unwrap();
+    assert_eq!(app.send(request).await.status, StatusCode::CONFLICT);
+    assert_eq!(app.get("/api/v1/services/svc-etag").await.json()["valid_to"], Value::Null);
+}
+
 #[tokio::test]
 async fn bad_writes_are_refused_with_the_field_named_and_change_nothing() {
     let app = demo_app().await;

@@ -182,6 +182,28 @@ async fn staff_edit_a_service_through_the_form() {
         .unwrap();
     assert_eq!(app.send(request).await.status, StatusCode::FORBIDDEN);
 
+    // A form made from an older revision is refused once someone else saved the service
+    // (optimistic concurrency), naming what happened; nothing is overwritten.
+    let form = get_as(&app, "/en/editor/services/svc-home-care", &session, &csrf).await;
+    let revision = form.body.split(r#"name="revision" value=""#).nth(1).and_then(|r| r.split('"').next()).unwrap();
+    let old: i64 = revision.parse().unwrap();
+    let mut other = app.get("/api/v1/services/svc-home-care").await.json();
+    other["name"]["en"] = serde_json::json!("Home care (changed elsewhere)");
+    let token = app.token().await;
+    let reply = app.json("PUT", "/api/v1/services/svc-home-care", Some(&token), &other.to_string()).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    let stale = post_form(
+        &app,
+        "/en/editor/services/svc-home-care",
+        &csrf,
+        Some(&session),
+        &format!("{fields}&revision={old}"),
+    )
+    .await;
+    assert_eq!(stale.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", stale.body);
+    assert!(stale.body.contains("Someone else saved this service meanwhile"), "{}", stale.body);
+    assert_eq!(app.get("/api/v1/services/svc-home-care").await.json()["name"]["en"], "Home care (changed elsewhere)");
+
     // Create a new service, then retire it.
     let created = post_form(
         &app,
