@@ -9,9 +9,9 @@ use access::Mode;
 use access::ch::Ch;
 use access::dijkstra::Dijkstra;
 
-/// A file of `../shared/data` (see `store_sql::testing::shared_file`).
+/// A file of `../shared/data` (see `testkit::shared_file`).
 pub fn shared(file: &str) -> Option<PathBuf> {
-    store_sql::testing::shared_file(&format!("data/{file}"))
+    testkit::shared_file(&format!("data/{file}"))
 }
 
 #[test]

@@ -110,7 +110,7 @@ async fn closing_a_unit_only_lengthens_trips_and_opening_one_only_shortens_them(
 
 #[tokio::test]
 async fn with_a_road_network_times_are_routed_and_cells_off_it_are_unreachable_not_zero() {
-    let Some(pbf) = store_sql::testing::shared_file("data/osm/helsinki_centre.osm.pbf") else { return };
+    let Some(pbf) = testkit::shared_file("data/osm/helsinki_centre.osm.pbf") else { return };
     let app = demo_app().await;
     let (builder, _) = access_io::osm::read(&pbf, |_| {}).unwrap();
     let (graph, _) = builder.build(access::Mode::Walk);
