@@ -111,10 +111,12 @@ pub fn read_hsds<R: Read>(languages: Vec<HsdsLanguage<R>>, today: NaiveDate) -> 
     interop::hsds::read(&by_lang, today)
 }
 
+/// One HSDS document: its file name without `.json` (one of [`HSDS_FILES`]) and its items.
+pub type HsdsDocument = (&'static str, Vec<Value>);
+
 /// The whole catalog as HSDS 3.0, a set of documents per language.
 pub struct HsdsExport {
-    /// Per language: (file name without `.json`, its items).
-    pub languages: Vec<(Lang, Vec<(&'static str, Vec<Value>)>)>,
+    pub languages: Vec<(Lang, Vec<HsdsDocument>)>,
     pub services: usize,
     pub organizations: usize,
 }
