@@ -7,6 +7,7 @@
 //!   `tower-http` only in `web`; the test crates only as dev-dependencies;
 //! - the pure crates do no IO (no tokio, sqlx, axum, `std::fs`, `std::net`);
 //! - no `chrono::Local` anywhere (time is `app::Clock`, Europe/Helsinki);
+//! - no process-global mutable state (caches belong to a `Polku`);
 //! - the binary is glue: no import pipelines or network files of its own;
 //! - `web`'s HSDS and FHIR routes go through `app` (see [`THROUGH_APP`]);
 //! - no tracked file over 1 MB outside `data/`;
@@ -237,6 +238,35 @@ fn no_local_time_but_the_clock() {
     let files: Vec<PathBuf> = sources().into_iter().map(|s| s.1).collect();
     let found = offences(&files, &["chrono::Local", "Local::now", "Local::today"]);
     assert!(found.is_empty(), "use app::Clock (Europe/Helsinki), not the machine's time zone:\n{}", found.join("\n"));
+}
+
+/// Process-global mutable state that is allowed: (file, why).
+const GLOBAL_STATE_ALLOWED: [(&str, &str); 2] = [
+    ("crates/search/src/index.rs", "per-thread scratch arrays, cleared for every query"),
+    ("crates/testkit/src/lib.rs", "a counter for unique test names"),
+];
+
+#[test]
+fn no_process_global_mutable_state() {
+    let mutable = ["Mutex", "RwLock", "Atomic", "RefCell", "Cell<", "thread_local!"];
+    let mut found = Vec::new();
+    for (_, file) in sources() {
+        let relative = file.strip_prefix(root()).unwrap_or(&file).to_string_lossy().replace('\\', "/");
+        if GLOBAL_STATE_ALLOWED.iter().any(|(f, _)| *f == relative) {
+            continue;
+        }
+        for (n, line) in code_lines(&file) {
+            let global = line.contains("static ") && !line.contains("&'static") || line.contains("thread_local!");
+            if global && mutable.iter().any(|m| line.contains(m)) {
+                found.push(format!("{relative}:{n}: {}", line.trim()));
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "process-global mutable state makes two servers or two requests disagree; keep it in `Polku`:\n{}",
+        found.join("\n")
+    );
 }
 
 #[test]
