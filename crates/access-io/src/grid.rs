@@ -15,6 +15,8 @@ use std::path::Path;
 use access::grid::{Band, Cell, Grid};
 use domain::geo::{GK25FIN, TM35FIN};
 
+use crate::ReadError;
+
 /// The coordinate systems grids come in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Crs {
@@ -26,7 +28,7 @@ pub enum Crs {
 
 impl Crs {
     /// Recognises a `.prj` (WKT) by its projection parameters.
-    pub fn from_prj(wkt: &str) -> Result<Crs, String> {
+    pub fn from_prj(wkt: &str) -> Result<Crs, ReadError> {
         let param = |name: &str| {
             let i = wkt.find(&format!("\"{name}\""))?;
             let rest = &wkt[i + name.len() + 3..];
@@ -40,9 +42,7 @@ impl Crs {
             (Some(cm), Some(fe), Some(k)) if cm == 25.0 && fe == 25_500_000.0 && (k - 1.0).abs() < 1e-9 => {
                 Ok(Crs::Gk25fin)
             }
-            _ => Err(format!(
-                "the grid's coordinate system `{name}` is not one Polku reads (EPSG:3067 ETRS-TM35FIN or EPSG:3879 ETRS-GK25FIN)"
-            )),
+            _ => Err(ReadError::UnknownCrs(name)),
         }
     }
 
@@ -59,8 +59,8 @@ impl Crs {
     }
 }
 
-fn read(path: &Path) -> Result<Vec<u8>, String> {
-    std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
+fn read(path: &Path) -> Result<Vec<u8>, ReadError> {
+    std::fs::read(path).map_err(|e| ReadError::Unreadable { path: path.display().to_string(), problem: e.to_string() })
 }
 
 /// Bounding-box centres of the polygons of a `.shp` file.
@@ -121,14 +121,21 @@ fn dbf(bytes: &[u8], name: &str) -> Result<(Vec<String>, Vec<Vec<String>>), Stri
 }
 
 /// Reads a grid shapefile (`path` to the `.shp`; `.dbf` and `.prj` beside it).
-pub fn read_shapefile(path: &Path) -> Result<Grid, String> {
-    let name = path.display().to_string();
-    let prj = std::fs::read_to_string(path.with_extension("prj"))
-        .map_err(|_| format!("{name}: the .prj file is missing, so the coordinate system is unknown"))?;
+pub fn read_shapefile(path: &Path) -> Result<Grid, ReadError> {
+    let prj = path.with_extension("prj");
+    let prj = std::fs::read_to_string(&prj).map_err(|_| {
+        ReadError::Format(format!("{}: the .prj file is missing, so the coordinate system is unknown", path.display()))
+    })?;
     let crs = Crs::from_prj(&prj)?;
-    let centres = shp_centres(&read(path)?, &name)?;
-    let dbf_path = path.with_extension("dbf");
-    let (fields, rows) = dbf(&read(&dbf_path)?, &dbf_path.display().to_string())?;
+    let centres = read(path)?;
+    let dbf_bytes = read(&path.with_extension("dbf"))?;
+    shapefile(path, crs, &centres, &dbf_bytes).map_err(ReadError::Format)
+}
+
+fn shapefile(path: &Path, crs: Crs, shp: &[u8], dbf_bytes: &[u8]) -> Result<Grid, String> {
+    let name = path.display().to_string();
+    let centres = shp_centres(shp, &name)?;
+    let (fields, rows) = dbf(dbf_bytes, &path.with_extension("dbf").display().to_string())?;
     if rows.len() != centres.len() {
         return Err(format!("{name}: {} shapes but {} records in the .dbf", centres.len(), rows.len()));
     }
@@ -196,8 +203,13 @@ fn estimate_cell_size(cells: &[Cell]) -> f64 {
 }
 
 /// Reads `id,x,y,population` CSV in `crs`.
-pub fn read_csv(path: &Path, crs: Crs) -> Result<Grid, String> {
-    let text = String::from_utf8(read(path)?).map_err(|_| format!("{} is not UTF-8 text", path.display()))?;
+pub fn read_csv(path: &Path, crs: Crs) -> Result<Grid, ReadError> {
+    let bytes = read(path)?;
+    csv(path, crs, &bytes).map_err(ReadError::Format)
+}
+
+fn csv(path: &Path, crs: Crs, bytes: &[u8]) -> Result<Grid, String> {
+    let text = std::str::from_utf8(bytes).map_err(|_| format!("{} is not UTF-8 text", path.display()))?;
     let mut lines = text.lines().enumerate();
     match lines.next() {
         Some((_, h)) if h.trim() == "id,x,y,population" => {}

@@ -11,6 +11,8 @@ use access::NetworkBuilder;
 use access::mode::WayTags;
 use osmpbf::{Element, ElementReader};
 
+use crate::ReadError;
+
 /// What reading found, for the import report.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ReadReport {
@@ -49,16 +51,17 @@ fn tags_of<'a>(tags: impl Iterator<Item = (&'a str, &'a str)>) -> WayTags {
     t
 }
 
-fn open(path: &Path) -> Result<ElementReader<std::io::BufReader<std::fs::File>>, String> {
-    ElementReader::from_path(path).map_err(|e| format!("cannot open {}: {e}", path.display()))
+fn open(path: &Path) -> Result<ElementReader<std::io::BufReader<std::fs::File>>, ReadError> {
+    ElementReader::from_path(path)
+        .map_err(|e| ReadError::Unreadable { path: path.display().to_string(), problem: e.to_string() })
 }
 
-fn bad(path: &Path, e: osmpbf::Error) -> String {
-    format!("{} is not a readable OpenStreetMap PBF file: {e}", path.display())
+fn bad(path: &Path, e: osmpbf::Error) -> ReadError {
+    ReadError::Format(format!("{} is not a readable OpenStreetMap PBF file: {e}", path.display()))
 }
 
 /// Reads the routable ways and their nodes. `progress` gets the number of elements read so far.
-pub fn read(path: &Path, mut progress: impl FnMut(u64)) -> Result<(NetworkBuilder, ReadReport), String> {
+pub fn read(path: &Path, mut progress: impl FnMut(u64)) -> Result<(NetworkBuilder, ReadReport), ReadError> {
     let mut builder = NetworkBuilder::default();
     let mut report = ReadReport::default();
     let mut seen = 0u64;
@@ -83,7 +86,7 @@ pub fn read(path: &Path, mut progress: impl FnMut(u64)) -> Result<(NetworkBuilde
         })
         .map_err(|e| bad(path, e))?;
     if report.routable_ways == 0 {
-        return Err(format!("{} has no roads or paths (no `highway` ways) to build a network from", path.display()));
+        return Err(ReadError::NoRoads(path.display().to_string()));
     }
     let needed: HashSet<i64> = builder.needed_nodes();
     open(path)?

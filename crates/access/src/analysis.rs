@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use crate::AccessError;
 use crate::ch::PhastScratch;
 use crate::grid::Grid;
 use crate::matrix::{Network, estimate_minutes};
@@ -249,13 +250,12 @@ impl AgeGroup {
     }
 }
 
-pub fn report(access: &Access<'_>, sites: &[Site], service: &str, group: AgeGroup) -> Result<Report, String> {
+pub fn report(access: &Access<'_>, sites: &[Site], service: &str, group: AgeGroup) -> Result<Report, AccessError> {
     let grid = access.grid;
     let (weights, estimated_share) = if group.from == 0 && group.to.is_none() {
         (grid.cells.iter().map(|c| c.population as f64).collect(), 0.0)
     } else {
-        grid.age_weights(group.from, group.to)
-            .ok_or_else(|| format!("the grid has no age band within {}", group.label()))?
+        grid.age_weights(group.from, group.to).ok_or_else(|| AccessError::NoAgeBand(group.label()))?
     };
     let nearest = access.nearest(sites, service, 1);
     let times: Vec<f32> = nearest.iter().map(|n| n.first().map_or(f32::INFINITY, |b| b.0)).collect();
@@ -299,11 +299,12 @@ pub enum Change {
 }
 
 /// Applies changes to a list of sites (unknown ids are an error naming them).
-pub fn apply(sites: &[Site], changes: &[Change]) -> Result<Vec<Site>, String> {
+pub fn apply(sites: &[Site], changes: &[Change]) -> Result<Vec<Site>, AccessError> {
     let mut out = sites.to_vec();
-    for c in changes {
-        let find =
-            |out: &Vec<Site>, id: &str| out.iter().position(|s| s.id == id).ok_or_else(|| format!("no unit `{id}`"));
+    for (change, c) in changes.iter().enumerate() {
+        let find = |out: &Vec<Site>, id: &str| {
+            out.iter().position(|s| s.id == id).ok_or_else(|| AccessError::UnknownUnit { change, id: id.to_owned() })
+        };
         match c {
             Change::Close(id) => {
                 let i = find(&out, id)?;
@@ -311,7 +312,7 @@ pub fn apply(sites: &[Site], changes: &[Change]) -> Result<Vec<Site>, String> {
             }
             Change::Open(site) => {
                 if out.iter().any(|s| s.id == site.id) {
-                    return Err(format!("unit `{}` exists already", site.id));
+                    return Err(AccessError::DuplicateUnit { change, id: site.id.clone() });
                 }
                 out.push(site.clone());
             }
@@ -408,7 +409,11 @@ mod tests {
         let old = report(&access, &sites, "s", AgeGroup { from: 75, to: None }).unwrap();
         assert_eq!(old.county.population, 40.0);
         assert_eq!(old.worst.as_ref().map(|w| w.0.as_str()), Some("001"));
-        assert!(apply(&sites, &[Change::Close("nope".into())]).unwrap_err().contains("nope"));
+        let close = |id: &str| Change::Close(id.into());
+        assert_eq!(
+            apply(&sites, &[close(&sites[0].id), close("nope")]).unwrap_err(),
+            AccessError::UnknownUnit { change: 1, id: "nope".into() }
+        );
         // The two nearest, sorted.
         let k = access.nearest(&sites, "s", 2);
         assert_eq!(k[1].iter().map(|n| n.1).collect::<Vec<_>>(), [0, 1]);

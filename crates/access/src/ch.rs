@@ -175,13 +175,13 @@ impl Ch {
     }
 
     /// Back from [`Ch::parts`], checked.
-    pub fn from_parts(nodes: usize, parts: [Vec<u32>; 7], shortcuts: usize) -> Result<Ch, String> {
+    pub fn from_parts(nodes: usize, parts: [Vec<u32>; 7], shortcuts: usize) -> Result<Ch, crate::NetworkFileError> {
         let [uf, uh, ut, df, dh, dt, order] = parts;
         let mut seen = vec![false; nodes];
         if order.len() != nodes
             || order.iter().any(|v| (*v as usize) >= nodes || std::mem::replace(&mut seen[*v as usize], true))
         {
-            return Err("the network file is damaged (contraction order)".into());
+            return Err(crate::NetworkFileError::Damaged("contraction order"));
         }
         for (first, head, time) in [(&uf, &uh, &ut), (&df, &dh, &dt)] {
             let ok = first.len() == nodes + 1
@@ -190,7 +190,7 @@ impl Ch {
                 && first.windows(2).all(|w| w[0] <= w[1])
                 && head.iter().all(|h| (*h as usize) < nodes);
             if !ok {
-                return Err("the network file is damaged (inconsistent hierarchy)".into());
+                return Err(crate::NetworkFileError::Damaged("inconsistent hierarchy"));
             }
         }
         let (up, down) = (Up { first: uf, head: uh, time: ut }, Up { first: df, head: dh, time: dt });

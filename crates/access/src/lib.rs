@@ -10,6 +10,8 @@
 //! - [`snap`]: points to the network with a walking access leg.
 //! - [`grid`]: population grids, and the demo county's synthetic one.
 //! - [`analysis`]: nearest units per cell, indicators, equity, scenarios.
+//! - [`persist`]: prepared networks as bytes and back.
+//! - [`error`]: the typed errors ([`AccessError`], [`NetworkFileError`]).
 //! - [`synthetic`]: generated road-like networks of any size, for benchmarks.
 //! - [`matrix`]: point-to-point matrices from coordinates, and the
 //!   straight-line estimate used where no network is loaded.
@@ -17,6 +19,7 @@
 pub mod analysis;
 pub mod ch;
 pub mod dijkstra;
+pub mod error;
 pub mod graph;
 pub mod grid;
 pub mod matrix;
@@ -25,5 +28,6 @@ pub mod persist;
 pub mod snap;
 pub mod synthetic;
 
+pub use error::{AccessError, NetworkFileError};
 pub use graph::{Graph, NetworkBuilder, Time, UNREACHABLE};
 pub use mode::Mode;

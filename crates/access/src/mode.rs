@@ -30,14 +30,14 @@ impl fmt::Display for Mode {
 }
 
 impl FromStr for Mode {
-    type Err = String;
+    type Err = crate::AccessError;
 
-    fn from_str(s: &str) -> Result<Mode, String> {
+    fn from_str(s: &str) -> Result<Mode, crate::AccessError> {
         match s {
             "walk" => Ok(Mode::Walk),
             "bike" => Ok(Mode::Bike),
             "car" => Ok(Mode::Car),
-            other => Err(format!("`{other}` is not a mode (walk, bike or car)")),
+            other => Err(crate::AccessError::UnknownMode(other.to_owned())),
         }
     }
 }

@@ -1,6 +1,7 @@
 //! A prepared network as bytes (and back), so that preparation is paid once
 //! (`polku access import-osm`). Little-endian arrays behind a versioned header.
 
+use crate::NetworkFileError;
 use crate::ch::Ch;
 use crate::graph::Graph;
 use crate::matrix::Network;
@@ -30,22 +31,22 @@ struct Reader<'a> {
 }
 
 impl Reader<'_> {
-    fn take(&mut self, n: usize) -> Result<&[u8], String> {
-        let end = self.at.checked_add(n).filter(|e| *e <= self.bytes.len()).ok_or("the network file is truncated")?;
+    fn take(&mut self, n: usize) -> Result<&[u8], NetworkFileError> {
+        let end = self.at.checked_add(n).filter(|e| *e <= self.bytes.len()).ok_or(NetworkFileError::Truncated)?;
         let s = &self.bytes[self.at..end];
         self.at = end;
         Ok(s)
     }
-    fn u32(&mut self) -> Result<u32, String> {
+    fn u32(&mut self) -> Result<u32, NetworkFileError> {
         Ok(u32::from_le_bytes(self.take(4)?.try_into().expect("four bytes")))
     }
-    fn f64(&mut self) -> Result<f64, String> {
+    fn f64(&mut self) -> Result<f64, NetworkFileError> {
         Ok(f64::from_le_bytes(self.take(8)?.try_into().expect("eight bytes")))
     }
-    fn u32s(&mut self) -> Result<Vec<u32>, String> {
+    fn u32s(&mut self) -> Result<Vec<u32>, NetworkFileError> {
         let n = self.u32()? as usize;
         if n > self.bytes.len() / 4 {
-            return Err("the network file is damaged (an array is longer than the file)".into());
+            return Err(NetworkFileError::Damaged("an array is longer than the file"));
         }
         (0..n).map(|_| self.u32()).collect()
     }
@@ -74,19 +75,19 @@ pub fn to_bytes(net: &Network) -> Vec<u8> {
     w.0
 }
 
-pub fn from_bytes(bytes: &[u8]) -> Result<Network, String> {
+pub fn from_bytes(bytes: &[u8]) -> Result<Network, NetworkFileError> {
     let mut r = Reader { bytes, at: 0 };
     if r.take(8).ok() != Some(&MAGIC[..]) {
-        return Err("not a Polku network file (import one with `polku access import-osm`)".into());
+        return Err(NetworkFileError::NotANetwork);
     }
     let version = r.u32()?;
     if version != VERSION {
-        return Err(format!("network file version {version}; this Polku reads version {VERSION}: import it again"));
+        return Err(NetworkFileError::Version { found: version, expected: VERSION });
     }
-    let mode = *Mode::ALL.get(r.u32()? as usize).ok_or("unknown mode in the network file")?;
+    let mode = *Mode::ALL.get(r.u32()? as usize).ok_or(NetworkFileError::Damaged("unknown mode"))?;
     let n = r.u32()? as usize;
     if n > bytes.len() / 16 {
-        return Err("the network file is damaged (more nodes than bytes)".into());
+        return Err(NetworkFileError::Damaged("more nodes than bytes"));
     }
     let mut xy = Vec::with_capacity(n);
     for _ in 0..n {
@@ -97,10 +98,10 @@ pub fn from_bytes(bytes: &[u8]) -> Result<Network, String> {
     let head = r.u32s()?;
     let time = r.u32s()?;
     if first_out.len() != n + 1 || head.len() != time.len() || first_out.last().copied() != Some(head.len() as u32) {
-        return Err("the network file is damaged (inconsistent edge arrays)".into());
+        return Err(NetworkFileError::Damaged("inconsistent edge arrays"));
     }
     if head.iter().any(|h| *h as usize >= n) {
-        return Err("the network file is damaged (an edge leads outside the network)".into());
+        return Err(NetworkFileError::Damaged("an edge leads outside the network"));
     }
     let parts = [r.u32s()?, r.u32s()?, r.u32s()?, r.u32s()?, r.u32s()?, r.u32s()?, r.u32s()?];
     let shortcuts = r.u32()? as usize;

@@ -5,11 +5,13 @@
 //! and Kotka centre extracts are at hand), times are **estimates** from
 //! straight-line distance and say so (`method: estimate`).
 
-use std::sync::OnceLock;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex, OnceLock, RwLock};
 
-use access::Mode;
 use access::analysis::{Access, AgeGroup, Change, Report, Site, apply, changed_cells, report};
 use access::grid::{Area, Band, Grid, synthesise};
+use access::matrix::Network;
+use access::{AccessError, Mode};
 use domain::catalog::ChannelKind;
 use serde::Serialize;
 
@@ -89,13 +91,102 @@ pub fn demo_grid() -> &'static Grid {
     })
 }
 
-/// (mode, the network (its address; 0: estimates), unit, easting, northing).
-type ColumnKey = (Mode, usize, String, i64, i64);
+/// How many travel times (cells × units) one mode's cache keeps: 8 Mi values, 32 MB.
+pub const COLUMN_CACHE_VALUES: usize = 8 << 20;
 
-/// Times from every cell of the demo grid to a unit, by mode, unit and place.
-fn columns() -> &'static std::sync::Mutex<std::collections::HashMap<ColumnKey, Vec<f32>>> {
-    static COLUMNS: OnceLock<std::sync::Mutex<std::collections::HashMap<ColumnKey, Vec<f32>>>> = OnceLock::new();
-    COLUMNS.get_or_init(Default::default)
+/// The road networks a [`Polku`] routes on, by mode, each with the travel times
+/// computed on it. Owned by one `Polku` (no process-global state): two servers,
+/// or two instances in one process, never share or mix their caches.
+#[derive(Default)]
+pub struct Networks {
+    by_mode: RwLock<BTreeMap<Mode, Arc<Routing>>>,
+}
+
+/// One mode's routing: its network (none: straight-line estimates) and the
+/// columns computed on exactly that network. Replacing the network replaces
+/// the whole `Routing`, so a cache never outlives, or mixes, its network; a
+/// request holds one `Arc<Routing>` throughout.
+struct Routing {
+    network: Option<Arc<Network>>,
+    columns: Mutex<ColumnCache>,
+}
+
+impl Routing {
+    fn new(network: Option<Arc<Network>>) -> Routing {
+        Routing { network, columns: Mutex::new(ColumnCache::new(COLUMN_CACHE_VALUES)) }
+    }
+}
+
+/// A unit's column is keyed by its id and its place (whole metres, EPSG:3067):
+/// stable values, not addresses, so a moved unit gets a new column.
+type ColumnKey = (String, i64, i64);
+
+/// Times from every cell of the demo grid to one unit, least recently used
+/// first out when more than `capacity` values are kept.
+pub(crate) struct ColumnCache {
+    capacity: usize,
+    values: usize,
+    tick: u64,
+    entries: HashMap<ColumnKey, (Vec<f32>, u64)>,
+}
+
+impl ColumnCache {
+    pub(crate) fn new(capacity: usize) -> ColumnCache {
+        ColumnCache { capacity, values: 0, tick: 0, entries: HashMap::new() }
+    }
+
+    fn key(site: &Site) -> ColumnKey {
+        (site.id.clone(), site.x.round() as i64, site.y.round() as i64)
+    }
+
+    /// The site's column, computed by `compute` unless kept.
+    pub(crate) fn get_or_compute(&mut self, site: &Site, compute: impl FnOnce() -> Vec<f32>) -> Vec<f32> {
+        self.tick += 1;
+        let key = ColumnCache::key(site);
+        if let Some((column, used)) = self.entries.get_mut(&key) {
+            *used = self.tick;
+            return column.clone();
+        }
+        let column = compute();
+        self.values += column.len();
+        self.entries.insert(key, (column.clone(), self.tick));
+        while self.values > self.capacity && self.entries.len() > 1 {
+            let oldest = self.entries.iter().min_by_key(|(_, (_, used))| *used).map(|(k, _)| k.clone());
+            let Some(oldest) = oldest else { break };
+            if let Some((gone, _)) = self.entries.remove(&oldest) {
+                self.values -= gone.len();
+            }
+        }
+        column
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.entries.len()
+    }
+}
+
+impl Networks {
+    fn routing(&self, mode: Mode) -> Arc<Routing> {
+        if let Some(r) = self.by_mode.read().unwrap_or_else(|p| p.into_inner()).get(&mode) {
+            return r.clone();
+        }
+        let mut map = self.by_mode.write().unwrap_or_else(|p| p.into_inner());
+        map.entry(mode).or_insert_with(|| Arc::new(Routing::new(None))).clone()
+    }
+
+    fn set(&self, mode: Mode, network: Network) {
+        let mut map = self.by_mode.write().unwrap_or_else(|p| p.into_inner());
+        map.insert(mode, Arc::new(Routing::new(Some(Arc::new(network)))));
+    }
+
+    /// How many columns `mode`'s cache keeps now (for tests and metrics).
+    pub fn cached_columns(&self, mode: Mode) -> usize {
+        self.by_mode
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(&mode)
+            .map_or(0, |r| r.columns.lock().unwrap_or_else(|p| p.into_inner()).len())
+    }
 }
 
 /// One report, and a scenario's report with the cells that changed.
@@ -127,6 +218,25 @@ pub struct ScenarioOut {
     pub elapsed_ms: f64,
 }
 
+/// Parses a mode (`walk`, `bike`, `car`); refused with the field `mode` named.
+pub fn parse_mode(s: &str) -> Result<Mode, AppError> {
+    s.parse().map_err(access_error)
+}
+
+/// The engine's error as the application's, naming the field it is about:
+/// `mode`, `age`, or the scenario change (`changes[i]`); a damaged saved
+/// network is internal.
+pub fn access_error(e: AccessError) -> AppError {
+    match &e {
+        AccessError::UnknownMode(_) => AppError::invalid("mode", e.to_string()),
+        AccessError::NoAgeBand(_) => AppError::invalid("age", e.to_string()),
+        AccessError::UnknownUnit { change, .. } | AccessError::DuplicateUnit { change, .. } => {
+            AppError::invalid(format!("changes[{change}]"), e.to_string())
+        }
+        AccessError::NetworkFile(_) => AppError::Internal(e.to_string()),
+    }
+}
+
 /// Parses an age group: `all`, `75+`, `0-6`.
 pub fn parse_age_group(s: &str) -> Result<AgeGroup, AppError> {
     let bad = || AppError::invalid("age", format!("`{s}` is not an age group (all, 75+, 0-6)"));
@@ -146,13 +256,14 @@ pub fn parse_age_group(s: &str) -> Result<AgeGroup, AppError> {
 
 impl Polku {
     /// Routes accessibility for `mode` on `network` from now on (`polku serve --network`).
-    pub fn set_network(&self, mode: Mode, network: access::matrix::Network) {
-        let mut map = self.networks.write().unwrap_or_else(|p| p.into_inner());
-        map.insert(mode, std::sync::Arc::new(network));
+    /// The travel times computed so far are dropped with the network they were computed on.
+    pub fn set_network(&self, mode: Mode, network: Network) {
+        self.networks.set(mode, network);
     }
 
-    fn network(&self, mode: Mode) -> Option<std::sync::Arc<access::matrix::Network>> {
-        self.networks.read().unwrap_or_else(|p| p.into_inner()).get(&mode).cloned()
+    /// The networks this instance routes on, and their caches.
+    pub fn networks(&self) -> &Networks {
+        &self.networks
     }
 
     /// The catalog's units with coordinates as service points (valid today).
@@ -212,25 +323,23 @@ impl Polku {
             .collect();
         let grid = demo_grid();
         let sites = self.sites();
-        let network = self.network(mode);
-        let mut access = Access::new(grid, network.as_deref(), mode);
-        // A unit's times depend only on where it is: computed once per place and mode.
+        let routing = self.networks.routing(mode);
+        let mut access = Access::new(grid, routing.network.as_deref(), mode);
+        // A unit's times depend only on where it is: computed once per place, per network.
         {
-            let mut cache = columns().lock().unwrap_or_else(|p| p.into_inner());
+            let mut cache = routing.columns.lock().unwrap_or_else(|p| p.into_inner());
             for s in &sites {
-                let net = network.as_ref().map_or(0, |n| std::sync::Arc::as_ptr(n) as usize);
-                let key = (mode, net, s.id.clone(), s.x.round() as i64, s.y.round() as i64);
-                let column = cache.entry(key).or_insert_with(|| access.column(s)).clone();
+                let column = cache.get_or_compute(s, || access.column(s));
                 access.insert_column(s, column);
             }
         }
-        let base = report(&access, &sites, service, group).map_err(|e| AppError::invalid("age", e))?;
+        let base = report(&access, &sites, service, group).map_err(access_error)?;
         let scenario = if changes.is_empty() {
             None
         } else {
             let started = std::time::Instant::now();
-            let after_sites = apply(&sites, changes).map_err(|e| AppError::invalid("changes", e))?;
-            let after = report(&access, &after_sites, service, group).map_err(|e| AppError::invalid("age", e))?;
+            let after_sites = apply(&sites, changes).map_err(access_error)?;
+            let after = report(&access, &after_sites, service, group).map_err(access_error)?;
             let changed = changed_cells(&base, &after);
             let weight = |i: usize| base.weights[i];
             let gained_residents = changed.iter().filter(|c| c.2 < c.1).map(|c| weight(c.0)).sum::<f64>() + 0.0;
@@ -249,5 +358,74 @@ impl Polku {
             .map(|s| SiteOut { id: s.id.clone(), x: s.x, y: s.y, offers: s.services.iter().any(|x| x == service) })
             .collect();
         Ok(AccessOutcome { report: base, digital, sites: sites_out, scenario })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site(id: &str, x: f64) -> Site {
+        Site { id: id.into(), x, y: 6_700_000.0, services: vec!["s".into()] }
+    }
+
+    fn field(e: AppError) -> String {
+        match e {
+            AppError::Invalid(p) => p[0].field.clone(),
+            other => panic!("not a user error: {other}"),
+        }
+    }
+
+    #[test]
+    fn each_report_error_names_its_own_field() {
+        assert_eq!(field(parse_mode("plane").unwrap_err()), "mode");
+        assert_eq!(parse_mode("bike").unwrap(), Mode::Bike);
+        for bad in ["old", "90-80", "x+", "7"] {
+            assert_eq!(field(parse_age_group(bad).unwrap_err()), "age", "{bad}");
+        }
+        assert_eq!(field(access_error(AccessError::NoAgeBand("0-2".into()))), "age");
+        let sites = [site("a", 400_000.0)];
+        let unknown = apply(&sites, &[Change::Close("a".into()), Change::Close("nope".into())]).unwrap_err();
+        assert_eq!(field(access_error(unknown)), "changes[1]");
+        let twice = apply(&sites, &[Change::Open(site("a", 1.0))]).unwrap_err();
+        assert_eq!(field(access_error(twice)), "changes[0]");
+        assert!(matches!(
+            access_error(access::persist::from_bytes(b"not a network").unwrap_err().into()),
+            AppError::Internal(_)
+        ));
+    }
+
+    #[test]
+    fn the_column_cache_is_bounded_and_keyed_by_place() {
+        let mut cache = ColumnCache::new(30);
+        let mut computed = 0;
+        let mut column = |n: f32| {
+            computed += 1;
+            vec![n; 10]
+        };
+        assert_eq!(cache.get_or_compute(&site("a", 1.0), || column(1.0)), vec![1.0; 10]);
+        assert_eq!(cache.get_or_compute(&site("a", 1.0), || column(9.0)), vec![1.0; 10], "kept");
+        // The same unit moved is another place: another column.
+        assert_eq!(cache.get_or_compute(&site("a", 500.0), || column(2.0)), vec![2.0; 10]);
+        cache.get_or_compute(&site("b", 1.0), || column(3.0));
+        cache.get_or_compute(&site("a", 1.0), || column(9.0));
+        // A fourth column over 30 values: the least recently used one (a at 500 m) goes.
+        cache.get_or_compute(&site("c", 1.0), || column(4.0));
+        assert_eq!(cache.len(), 3);
+        assert_eq!(cache.values, 30);
+        assert_eq!(cache.get_or_compute(&site("a", 1.0), || column(9.0)), vec![1.0; 10]);
+        assert_eq!(cache.get_or_compute(&site("a", 500.0), || column(5.0)), vec![5.0; 10], "recomputed");
+        assert_eq!(computed, 5);
+    }
+
+    #[test]
+    fn networks_and_their_caches_belong_to_one_instance() {
+        let (one, two) = (Networks::default(), Networks::default());
+        let routing = one.routing(Mode::Walk);
+        routing.columns.lock().unwrap().get_or_compute(&site("a", 1.0), || vec![1.0]);
+        assert_eq!(one.cached_columns(Mode::Walk), 1);
+        assert_eq!(two.cached_columns(Mode::Walk), 0);
+        assert!(two.routing(Mode::Walk).network.is_none());
+        assert!(Arc::ptr_eq(&routing, &one.routing(Mode::Walk)), "one routing per mode until the network changes");
     }
 }

@@ -92,8 +92,9 @@ pub struct Polku {
     /// Writes are serialised within a server: catch up with the log, validate against
     /// the current snapshot, write, swap. Between servers the database orders them.
     pub(crate) writer: tokio::sync::Mutex<()>,
-    /// Road networks for accessibility, by mode (none: straight-line estimates).
-    pub(crate) networks: RwLock<std::collections::BTreeMap<access::Mode, Arc<access::matrix::Network>>>,
+    /// Road networks for accessibility, by mode (none: straight-line estimates),
+    /// each with its bounded cache of travel times; this instance's own.
+    pub(crate) networks: crate::accessibility::Networks,
 }
 
 /// What an import did, or would have done: nothing is written when anything is refused.

@@ -13,7 +13,7 @@ use rules::check::{Known, check};
 use rules::columns::Population;
 use rules::eval::Explanation;
 use rules::simulate::Simulation;
-use rules::{Diagnostic, Person, RuleBook};
+use rules::{Diagnostic, Person, RuleBook, RulesError};
 use serde::Serialize;
 
 use crate::catalog::Polku;
@@ -99,6 +99,26 @@ fn problems(findings: &[Diagnostic]) -> Vec<Problem> {
         .filter(|d| d.is_error())
         .map(|d| Problem { field: format!("{}:{}:{}", d.file, d.line, d.col), problem: d.message.clone() })
         .collect()
+}
+
+/// The engine's error as the application's, naming the field: `proposal` for
+/// one person's decision (`proposals` empty), `proposals[i]` for the proposal
+/// of a simulation that is not there.
+pub fn rules_error(e: RulesError, proposals: &[String]) -> AppError {
+    let field = match &e {
+        RulesError::BaselineIsNotAProposal | RulesError::UnknownProposal { .. } => {
+            let name = e.proposal().unwrap_or_default();
+            match proposals.iter().position(|p| p == name) {
+                _ if proposals.is_empty() => "proposal".to_owned(),
+                Some(i) => format!("proposals[{i}]"),
+                None => "proposals".to_owned(),
+            }
+        }
+        RulesError::InvalidValue { fact, .. } => fact.name().to_owned(),
+        // The shipped age-sex table: not the caller's input.
+        RulesError::AgeSexTable { .. } => return AppError::Internal(e.to_string()),
+    };
+    AppError::invalid(field, e.to_string())
 }
 
 impl Polku {
@@ -212,10 +232,8 @@ impl Polku {
         lang: Lang,
     ) -> Result<Vec<DecisionOut>, AppError> {
         let rules = self.rules();
-        let scenario = rules
-            .book
-            .scenario(proposal, on.unwrap_or_else(|| self.clock.today()))
-            .map_err(|e| AppError::invalid("proposal", e))?;
+        let scenario =
+            rules.book.scenario(proposal, on.unwrap_or_else(|| self.clock.today())).map_err(|e| rules_error(e, &[]))?;
         Ok(scenario
             .decide(person, lang)
             .into_iter()
@@ -250,9 +268,31 @@ impl Polku {
         tokio::task::spawn_blocking(move || {
             let pop = Polku::demo_population();
             let names: Vec<&str> = proposals.iter().map(String::as_str).collect();
-            rules::simulate::simulate(&rules.book, on, &names, &pop).map_err(|e| AppError::invalid("proposals", e))
+            rules::simulate::simulate(&rules.book, on, &names, &pop).map_err(|e| rules_error(e, &proposals))
         })
         .await
         .map_err(|e| AppError::Internal(e.to_string()))?
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn field(e: AppError) -> String {
+        match e {
+            AppError::Invalid(p) => p[0].field.clone(),
+            other => panic!("not a user error: {other}"),
+        }
+    }
+
+    #[test]
+    fn proposal_errors_name_the_proposal() {
+        let unknown = || RulesError::UnknownProposal { name: "proposal-z".into(), known: vec!["proposal-a".into()] };
+        assert_eq!(field(rules_error(unknown(), &[])), "proposal");
+        let asked = ["proposal-a".to_owned(), "proposal-z".to_owned()];
+        assert_eq!(field(rules_error(unknown(), &asked)), "proposals[1]");
+        assert_eq!(field(rules_error(RulesError::BaselineIsNotAProposal, &["today".into()])), "proposals[0]");
+        assert!(matches!(rules_error(RulesError::AgeSexTable { line: 3 }, &[]), AppError::Internal(_)));
     }
 }

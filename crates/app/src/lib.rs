@@ -12,9 +12,11 @@ pub mod clock;
 pub mod demo;
 pub mod eligibility;
 pub mod error;
+pub mod networks;
 pub mod ptv;
 pub mod store;
 pub mod synthetic;
+pub mod transfer;
 
 pub use catalog::{ImportReport, Polku, Snapshot};
 pub use clock::{Clock, FixedClock, SystemClock};

@@ -9,18 +9,13 @@ use std::io::Read;
 use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 
-/// Where reading stopped and why.
-#[derive(Debug, Clone, PartialEq)]
+/// Where reading stopped and why (the document is at fault: a user error).
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{path}: {message}")]
 pub struct StreamError {
     /// The item being read (`$[3]`), or `$` before the first.
     pub path: String,
     pub message: String,
-}
-
-impl fmt::Display for StreamError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.path, self.message)
-    }
 }
 
 struct Items<'f, F> {

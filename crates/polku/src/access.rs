@@ -1,41 +1,43 @@
 //! `polku access`: networks from OpenStreetMap, travel-time matrices.
 
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 use std::time::Instant;
 
+use access::Mode;
 use access::matrix::Network;
-use access::{Mode, persist};
 use anyhow::{Context, bail};
+use app::AppError;
+use app::networks::{self, NetworkName, NetworkStore, Prepared};
+use store_files::NetworkDir;
 
 use crate::cli::{DbArgs, SimFormat};
 use crate::commands::{open, spinner, write_output};
 
-fn networks_dir(db: &DbArgs) -> PathBuf {
-    db.data_dir.join("networks")
+fn networks(db: &DbArgs) -> NetworkDir {
+    NetworkDir::in_data_dir(&db.data_dir)
 }
 
-fn network_file(db: &DbArgs, name: &str, mode: Mode) -> PathBuf {
-    networks_dir(db).join(format!("{name}.{mode}.net"))
-}
-
-fn valid_name(name: &str) -> bool {
-    !name.is_empty() && name.len() <= 100 && name.chars().all(|c| c.is_ascii_alphanumeric() || "_-".contains(c))
+/// A refused option value, said as the option's problem.
+fn refused(option: &str, e: AppError) -> anyhow::Error {
+    match e {
+        AppError::Invalid(problems) => {
+            anyhow::anyhow!("{option}: {}", problems.iter().map(|p| p.problem.as_str()).collect::<Vec<_>>().join("; "))
+        }
+        other => other.into(),
+    }
 }
 
 pub fn import_osm(db: &DbArgs, file: &Path, name: Option<String>) -> anyhow::Result<ExitCode> {
-    let name = name.unwrap_or_else(|| {
-        let base = file.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
-        base.trim_end_matches(".pbf").trim_end_matches(".osm").replace('.', "_")
-    });
-    if !valid_name(&name) {
-        bail!("--name: `{name}` is not a valid network name (letters, digits, _ and -)");
+    let name = match name {
+        Some(name) => NetworkName::parse(&name),
+        None => NetworkName::of_file_name(&file.file_name().map(|f| f.to_string_lossy()).unwrap_or_default()),
     }
+    .map_err(|e| refused("--name", e))?;
     let bar = spinner(&format!("reading {}", file.display()));
     let started = Instant::now();
-    let (builder, report) = access_io::osm::read(file, |n| bar.set_message(format!("reading: {n} elements")))
-        .map_err(anyhow::Error::msg)?;
+    let (builder, report) = access_io::osm::read(file, |n| bar.set_message(format!("reading: {n} elements")))?;
     let read_secs = started.elapsed().as_secs_f64();
     eprintln!(
         "read {} nodes and {} ways in {:.1} s ({:.0} nodes/s); {} routable ways, {} nodes on them",
@@ -46,30 +48,19 @@ pub fn import_osm(db: &DbArgs, file: &Path, name: Option<String>) -> anyhow::Res
         report.routable_ways,
         report.nodes_kept
     );
-    std::fs::create_dir_all(networks_dir(db))
-        .with_context(|| format!("cannot create {}", networks_dir(db).display()))?;
-    for mode in Mode::ALL {
-        bar.set_message(format!("building and preparing the {mode} network"));
-        let t = Instant::now();
-        let (graph, built) = builder.build(mode);
-        if graph.nodes() < 2 {
-            eprintln!("{mode}: no network (no {mode} roads in the file)");
-            continue;
-        }
-        let net = Network::prepare(graph);
-        let path = network_file(db, &name, mode);
-        write_output(&path, &persist::to_bytes(&net))?;
-        eprintln!(
-            "{mode}: {} nodes, {} edges (largest connected part of {} nodes), {} shortcuts, prepared in {:.1} s -> {}",
-            built.nodes,
-            built.edges,
-            built.nodes_before_component,
-            net.ch.shortcuts,
-            t.elapsed().as_secs_f64(),
-            path.display()
-        );
-    }
+    let prepared = networks::import_osm(&networks(db), &name, &builder, |mode| {
+        bar.set_message(format!("building and preparing the {mode} network"))
+    })?;
     bar.finish_and_clear();
+    for p in prepared {
+        match p {
+            Prepared::Empty { mode } => eprintln!("{mode}: no network (no {mode} roads in the file)"),
+            Prepared::Saved { mode, built, shortcuts, seconds, location } => eprintln!(
+                "{mode}: {} nodes, {} edges (largest connected part of {} nodes), {shortcuts} shortcuts, prepared in {seconds:.1} s -> {location}",
+                built.nodes, built.edges, built.nodes_before_component,
+            ),
+        }
+    }
     eprintln!("network `{name}` ready. Map data © OpenStreetMap contributors, ODbL.");
     Ok(ExitCode::SUCCESS)
 }
@@ -112,25 +103,22 @@ fn read_points(path: &Path) -> anyhow::Result<Points> {
 
 fn load(db: &DbArgs, network: &str, mode: Mode) -> anyhow::Result<Network> {
     if network.ends_with(".pbf") {
-        let (builder, _) = access_io::osm::read(Path::new(network), |_| {}).map_err(anyhow::Error::msg)?;
-        let (graph, _) = builder.build(mode);
-        if graph.nodes() < 2 {
-            bail!("{network} has no {mode} network");
-        }
-        return Ok(Network::prepare(graph));
+        let (builder, _) = access_io::osm::read(Path::new(network), |_| {})?;
+        let (net, _) = networks::prepare(&builder, mode).with_context(|| format!("{network} has no {mode} network"))?;
+        return Ok(net);
     }
-    let path = network_file(db, network, mode);
-    let bytes = std::fs::read(&path).with_context(|| {
-        format!(
+    let name = NetworkName::parse(network).map_err(|e| refused("--network", e))?;
+    match networks::load(&networks(db), &name, mode) {
+        Err(AppError::NotFound { .. }) => bail!(
             "no {mode} network `{network}` ({} is missing; import it with `polku access import-osm`)",
-            path.display()
-        )
-    })?;
-    persist::from_bytes(&bytes).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))
+            networks(db).location(&name, mode)
+        ),
+        other => Ok(other?),
+    }
 }
 
 pub fn matrix(db: &DbArgs, network: &str, mode: &str, from: &Path, to: &Path, out: &Path) -> anyhow::Result<ExitCode> {
-    let mode: Mode = mode.parse().map_err(anyhow::Error::msg)?;
+    let mode = app::accessibility::parse_mode(mode)?;
     let (from_ids, from_xy) = read_points(from)?;
     let (to_ids, to_xy) = read_points(to)?;
     let bar = spinner(&format!("loading the {mode} network {network}"));
@@ -172,8 +160,7 @@ pub fn grid(file: &Path, crs: &str, out: Option<&Path>) -> anyhow::Result<ExitCo
         access_io::grid::read_csv(file, crs)
     } else {
         access_io::grid::read_shapefile(file)
-    }
-    .map_err(anyhow::Error::msg)?;
+    }?;
     let suppressed = grid.cells.iter().filter(|c| c.ages.iter().any(Option::is_none)).count();
     eprintln!(
         "{} cells of {:.0} m, {} residents; age bands: {}; {} cells with suppressed bands",
@@ -210,7 +197,7 @@ pub async fn report(db: &DbArgs, service: &str, mode: &str, age: &str, format: S
     if polku.snapshot().catalog.services.is_empty() {
         polku.load_demo().await?;
     }
-    let mode: Mode = mode.parse().map_err(anyhow::Error::msg)?;
+    let mode = app::accessibility::parse_mode(mode)?;
     let group = app::accessibility::parse_age_group(age)?;
     let outcome = polku.access_report(service, mode, group, &[])?;
     let r = &outcome.report;
@@ -249,22 +236,13 @@ pub async fn report(db: &DbArgs, service: &str, mode: &str, age: &str, format: S
 
 /// Loads the saved networks `name` (each mode present) into the application.
 pub fn load_networks(db: &DbArgs, name: &str, polku: &app::Polku) -> anyhow::Result<String> {
-    let mut loaded = Vec::new();
-    for mode in Mode::ALL {
-        let path = network_file(db, name, mode);
-        if !path.exists() {
-            continue;
-        }
-        let bytes = std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
-        let net = persist::from_bytes(&bytes).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
-        polku.set_network(mode, net);
-        loaded.push(mode.name());
-    }
-    if loaded.is_empty() {
-        bail!(
+    let name = NetworkName::parse(name).map_err(|e| refused("--network", e))?;
+    match polku.use_networks(&networks(db), &name) {
+        Ok(modes) => Ok(modes.iter().map(|m| m.name()).collect::<Vec<_>>().join(", ")),
+        Err(AppError::NotFound { .. }) => bail!(
             "--network {name}: no saved network under {} (import one with `polku access import-osm`)",
-            networks_dir(db).display()
-        );
+            networks(db).dir().display()
+        ),
+        Err(e) => Err(e.into()),
     }
-    Ok(loaded.join(", "))
 }

@@ -98,7 +98,7 @@ fn load_population(spec: &str) -> anyhow::Result<std::sync::Arc<Population>> {
     if let Some(size) = spec.strip_prefix("demo:") {
         let size: u64 =
             size.replace('_', "").parse().with_context(|| format!("`{size}` is not a number of persons"))?;
-        let table = rules::population::parse_age_sex(DEMO_AGE_SEX).map_err(anyhow::Error::msg)?;
+        let table = rules::population::parse_age_sex(DEMO_AGE_SEX)?;
         let rows = rules::population::scale(&table, size);
         let people = rules::population::generate_vec(&rows, app::eligibility::DEMO_SEED);
         return Ok(std::sync::Arc::new(Population::from_persons(&people)));
@@ -169,10 +169,10 @@ pub fn simulate(args: SimulateArgs) -> anyhow::Result<ExitCode> {
     let bar = spinner(&format!("building the population ({})", args.population));
     let pop = load_population(&args.population)?;
     bar.set_message(format!("simulating over {} persons", pop.len()));
-    let on = args.on.unwrap_or_else(|| chrono::Local::now().date_naive());
+    let on = args.on.unwrap_or_else(|| app::Clock::today(&app::SystemClock));
     let names: Vec<&str> = args.proposal.iter().map(String::as_str).collect();
     let started = std::time::Instant::now();
-    let sims = rules::simulate::simulate(&book, on, &names, &pop).map_err(anyhow::Error::msg)?;
+    let sims = rules::simulate::simulate(&book, on, &names, &pop)?;
     let took = started.elapsed();
     bar.finish_and_clear();
     let body = match args.format {
@@ -201,7 +201,7 @@ pub fn simulate(args: SimulateArgs) -> anyhow::Result<ExitCode> {
 }
 
 pub fn generate(size: Option<u64>, seed: u64, out: &Path) -> anyhow::Result<ExitCode> {
-    let mut rows = rules::population::parse_age_sex(DEMO_AGE_SEX).map_err(anyhow::Error::msg)?;
+    let mut rows = rules::population::parse_age_sex(DEMO_AGE_SEX)?;
     if let Some(size) = size {
         rows = rules::population::scale(&rows, size);
     }

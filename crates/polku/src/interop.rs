@@ -1,11 +1,12 @@
-//! `polku import ptv`: the national catalog in, streaming.
+//! `polku import ptv|hsds|vocab`, `polku export hsds|fhir`: files opened and
+//! written here, the pipelines in `app::transfer`.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context;
-use app::Actor;
-use domain::Problem;
+use app::transfer::{self, HsdsLanguage, Source};
+use app::{Actor, Clock, SystemClock};
 
 use crate::cli::DbArgs;
 use crate::commands::{open, print_report, spinner, write_output};
@@ -29,51 +30,25 @@ fn files(path: &Path) -> anyhow::Result<Vec<PathBuf>> {
 
 pub async fn import_ptv(db: &DbArgs, path: &Path, dry_run: bool, json: bool) -> anyhow::Result<ExitCode> {
     let bar = spinner(&format!("reading {}", path.display()));
-    let today = chrono::Local::now().date_naive();
-    let mut items = Vec::new();
-    let mut problems: Vec<Problem> = Vec::new();
+    let mut sources = Vec::new();
     for file in files(path)? {
         let name = file.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
         let reader = std::fs::File::open(&file).with_context(|| format!("cannot open {}", file.display()))?;
-        let read = interop::stream::for_each(reader, |i, value| {
-            if i % 1000 == 0 {
-                bar.set_message(format!("reading {name}: {i} objects"));
-            }
-            if problems.len() >= 1000 {
-                return;
-            }
-            let at = format!("{name}$[{i}]");
-            match interop::ptv::read(&value, &at, today) {
-                Ok(item) => items.push((item, at)),
-                Err(p) => problems.extend(p),
-            }
-        });
-        if let Err(e) = read {
-            problems.push(Problem { field: format!("{name}{}", e.path), problem: e.message });
-        }
+        sources.push(Source { name, reader: std::io::BufReader::new(reader) });
     }
-    bar.set_message("checking links");
-    let report = if problems.is_empty() {
-        match interop::ptv::assemble(items) {
-            Ok(doc) => {
-                bar.set_message("opening the database");
-                let polku = open(db).await?;
-                bar.set_message("checking and writing");
-                Some(polku.import_ptv(doc, &Actor::Cli("import ptv".into()), dry_run).await?)
-            }
-            Err(p) => {
-                problems = p;
-                None
-            }
+    let read = transfer::read_ptv(sources, SystemClock.today(), |name, i| {
+        bar.set_message(format!("reading {name}: {i} objects"))
+    });
+    let report = match read {
+        Ok(doc) => {
+            bar.set_message("opening the database");
+            let polku = open(db).await?;
+            bar.set_message("checking and writing");
+            polku.import_ptv(doc, &Actor::Cli("import ptv".into()), dry_run).await?
         }
-    } else {
-        None
+        Err(problems) => app::ptv::PtvReport { import: transfer::refused(problems), ..Default::default() },
     };
     bar.finish_and_clear();
-    let report = report.unwrap_or_else(|| app::ptv::PtvReport {
-        import: app::ImportReport { refused: problems, ..Default::default() },
-        ..Default::default()
-    });
     if json {
         println!("{}", serde_json::to_string_pretty(&report)?);
     }
@@ -87,82 +62,46 @@ pub async fn import_ptv(db: &DbArgs, path: &Path, dry_run: bool, json: bool) -> 
     Ok(if report.import.refused.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }
 
-const HSDS_FILES: [&str; 5] = ["services", "organizations", "service_at_locations", "taxonomies", "taxonomy_terms"];
-
 pub async fn export_hsds(db: &DbArgs, dir: &Path) -> anyhow::Result<ExitCode> {
     let polku = open(db).await?;
-    let snapshot = polku.snapshot();
-    let catalog = &snapshot.catalog;
-    let today = chrono::Local::now().date_naive();
-    for lang in domain::text::Lang::ALL {
-        let w = interop::hsds::Writer { catalog, lang };
+    let export = polku.export_hsds();
+    for (lang, files) in &export.languages {
         let out = dir.join(lang.code());
         std::fs::create_dir_all(&out).with_context(|| format!("cannot create {}", out.display()))?;
-        let services: Vec<serde_json::Value> = catalog.services.values().map(|s| w.service(s, today)).collect();
-        let orgs: Vec<serde_json::Value> = catalog.organizations.values().map(|o| w.organization(o)).collect();
-        let sals: Vec<serde_json::Value> = catalog
-            .services
-            .values()
-            .flat_map(|s| catalog.units_of(s).into_iter().map(move |u| (s, u)))
-            .map(|(s, u)| w.service_at_location(s, u))
-            .collect();
-        for (name, items) in HSDS_FILES.iter().zip([services, orgs, sals, w.taxonomies(), w.taxonomy_terms()]) {
-            write_output(&out.join(format!("{name}.json")), &serde_json::to_vec_pretty(&items)?)?;
+        for (name, items) in files {
+            write_output(&out.join(format!("{name}.json")), &serde_json::to_vec_pretty(items)?)?;
         }
     }
     eprintln!(
         "HSDS 3.0 written to {} (fi/, sv/, en/): {} services, {} organizations",
         dir.display(),
-        catalog.services.len(),
-        catalog.organizations.len()
+        export.services,
+        export.organizations
     );
     Ok(ExitCode::SUCCESS)
 }
 
 pub async fn import_hsds(db: &DbArgs, dir: &Path, dry_run: bool, json: bool) -> anyhow::Result<ExitCode> {
-    let mut by_lang = Vec::new();
-    let mut problems = Vec::new();
-    for lang in domain::text::Lang::ALL {
-        let sub = dir.join(lang.code());
-        if !sub.is_dir() {
-            continue;
-        }
-        let mut read = |name: &str| -> Vec<serde_json::Value> {
-            let path = sub.join(format!("{name}.json"));
-            let mut out = Vec::new();
-            match std::fs::File::open(&path) {
-                Ok(f) => {
-                    if let Err(e) = interop::stream::for_each(f, |_, v| out.push(v)) {
-                        problems.push(Problem {
-                            field: format!("{}/{name}.json{}", lang.code(), e.path),
-                            problem: e.message,
-                        });
-                    }
-                }
-                Err(e) => {
-                    problems.push(Problem { field: format!("{}/{name}.json", lang.code()), problem: e.to_string() })
-                }
-            }
-            out
-        };
-        let services = read("services");
-        let orgs = read("organizations");
-        by_lang.push((lang, services, orgs));
-    }
-    if by_lang.is_empty() {
+    let open_file = |path: PathBuf| std::fs::File::open(path).map(std::io::BufReader::new).map_err(|e| e.to_string());
+    let languages: Vec<_> = domain::text::Lang::ALL
+        .into_iter()
+        .map(|lang| (lang, dir.join(lang.code())))
+        .filter(|(_, sub)| sub.is_dir())
+        .map(|(lang, sub)| HsdsLanguage {
+            lang,
+            services: open_file(sub.join(format!("{}.json", transfer::HSDS_INPUT[0]))),
+            organizations: open_file(sub.join(format!("{}.json", transfer::HSDS_INPUT[1]))),
+        })
+        .collect();
+    if languages.is_empty() {
         anyhow::bail!("{} has no fi/, sv/ or en/ directory of HSDS documents", dir.display());
     }
-    let today = chrono::Local::now().date_naive();
-    let report = if problems.is_empty() {
-        match interop::hsds::read(&by_lang, today) {
-            Ok(doc) => {
-                let polku = open(db).await?;
-                polku.import(doc, &Actor::Cli("import hsds".into()), dry_run).await?
-            }
-            Err(p) => app::ImportReport { refused: p, ..Default::default() },
+    let report = match transfer::read_hsds(languages, SystemClock.today()) {
+        Ok(doc) => {
+            let polku = open(db).await?;
+            polku.import(doc, &Actor::Cli("import hsds".into()), dry_run).await?
         }
-    } else {
-        app::ImportReport { refused: problems, ..Default::default() }
+        Err(problems) => transfer::refused(problems),
     };
     if json {
         println!("{}", serde_json::to_string_pretty(&report)?);
@@ -173,14 +112,11 @@ pub async fn import_hsds(db: &DbArgs, dir: &Path, dry_run: bool, json: bool) -> 
 
 pub async fn export_fhir(db: &DbArgs, file: &Path) -> anyhow::Result<ExitCode> {
     let polku = open(db).await?;
-    let snapshot = polku.snapshot();
-    let bundle = interop::fhir::export(&snapshot.catalog, chrono::Local::now().date_naive());
-    write_output(file, &serde_json::to_vec_pretty(&bundle)?)?;
+    let export = polku.export_fhir();
+    write_output(file, &serde_json::to_vec_pretty(&export.bundle)?)?;
     eprintln!(
         "FHIR R4 Bundle (collection) written: {} Organization, {} Location, {} HealthcareService",
-        snapshot.catalog.organizations.len(),
-        snapshot.catalog.units.len(),
-        snapshot.catalog.services.len()
+        export.organizations, export.locations, export.services
     );
     Ok(ExitCode::SUCCESS)
 }

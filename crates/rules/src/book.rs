@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use crate::ast::{Area, Rule, SetInfo, TODAY};
 use crate::diagnostics::Diagnostic;
+use crate::error::RulesError;
 use crate::eval::{Explanation, Tri, eval, explain};
 use crate::facts::Fact;
 use crate::parse::parse_file;
@@ -52,7 +53,7 @@ impl RuleBook {
     /// Today's criteria valid on `day`; with a proposal, its rules replace
     /// today's for the services it names, as valid on the proposal's first
     /// day (or `day` if later).
-    pub fn scenario(&self, proposal: Option<&str>, day: NaiveDate) -> Result<Scenario<'_>, String> {
+    pub fn scenario(&self, proposal: Option<&str>, day: NaiveDate) -> Result<Scenario<'_>, RulesError> {
         let mut services: BTreeMap<&str, ServiceRules<'_>> = BTreeMap::new();
         for r in self.rules.iter().filter(|r| r.set == TODAY && r.valid_on(day)) {
             services.entry(&r.service).or_insert_with(|| ServiceRules::new(&r.service)).add(r);
@@ -61,12 +62,12 @@ impl RuleBook {
             None => TODAY.to_owned(),
             Some(p) => {
                 if p == TODAY {
-                    return Err("`today` is the baseline, not a proposal".to_owned());
+                    return Err(RulesError::BaselineIsNotAProposal);
                 }
                 let rules: Vec<&Rule> = self.rules.iter().filter(|r| r.set == p).collect();
                 if rules.is_empty() {
-                    let known: Vec<&str> = self.proposals().map(|s| s.name.as_str()).collect();
-                    return Err(format!("no proposal `{p}` (known: {})", known.join(", ")));
+                    let known = self.proposals().map(|s| s.name.clone()).collect();
+                    return Err(RulesError::UnknownProposal { name: p.to_owned(), known });
                 }
                 let first = rules.iter().map(|r| r.valid_from).min().expect("not empty");
                 let on = day.max(first);

@@ -8,6 +8,7 @@
 //! - [`columns`] evaluates the same rules over a whole population at once;
 //!   [`simulate`] turns two such evaluations into gains, losses and costs.
 //! - [`population`] synthesises residents from a real age-sex table.
+//! - [`error`]: what callers hand in wrongly, typed ([`RulesError`]).
 //!
 //! No IO: callers hand in text and get values back.
 
@@ -16,6 +17,7 @@ pub mod book;
 pub mod check;
 pub mod columns;
 pub mod diagnostics;
+pub mod error;
 pub mod eval;
 pub mod facts;
 pub mod parse;
@@ -26,4 +28,5 @@ pub mod simulate;
 pub use ast::{Rule, TODAY};
 pub use book::{Decision, RuleBook, Scenario, Status};
 pub use diagnostics::Diagnostic;
+pub use error::RulesError;
 pub use person::Person;

@@ -3,6 +3,7 @@
 use domain::validate::Problem;
 use serde_json::{Map, Value as Json};
 
+use crate::error::RulesError;
 use crate::facts::{FACT_COUNT, Fact, Kind};
 
 /// A known value of a fact.
@@ -72,7 +73,7 @@ impl Person {
             }
             match parse_value(fact, v) {
                 Ok(value) => p.set(fact, Some(value)),
-                Err(msg) => problems.push(problem(key, &msg)),
+                Err(e) => problems.push(problem(key, &e.to_string())),
             }
         }
         if let Err(e) = p.settle() {
@@ -116,7 +117,11 @@ impl Person {
 }
 
 /// Reads one fact's value, checking its kind and range.
-pub fn parse_value(fact: Fact, v: &Json) -> Result<Value, String> {
+pub fn parse_value(fact: Fact, v: &Json) -> Result<Value, RulesError> {
+    value_of(fact, v).map_err(|problem| RulesError::InvalidValue { fact, problem })
+}
+
+fn value_of(fact: Fact, v: &Json) -> Result<Value, String> {
     let name = fact.name();
     match fact.kind() {
         Kind::Number { min, max } => {

@@ -9,6 +9,7 @@
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
+use crate::error::RulesError;
 use crate::facts::Fact;
 use crate::person::{Person, Value};
 
@@ -22,14 +23,14 @@ pub struct AgeSexRow {
 }
 
 /// Reads `municipality<TAB>age<TAB>male<TAB>female` (lines starting with `#` and the header skipped).
-pub fn parse_age_sex(text: &str) -> Result<Vec<AgeSexRow>, String> {
+pub fn parse_age_sex(text: &str) -> Result<Vec<AgeSexRow>, RulesError> {
     let mut out = Vec::new();
     for (i, line) in text.lines().enumerate() {
         if line.starts_with('#') || line.starts_with("municipality") || line.trim().is_empty() {
             continue;
         }
         let f: Vec<&str> = line.split('\t').collect();
-        let bad = || format!("line {}: expected municipality, age, male, female", i + 1);
+        let bad = || RulesError::AgeSexTable { line: i + 1 };
         if f.len() != 4 {
             return Err(bad());
         }
@@ -275,6 +276,6 @@ mod tests {
         assert_eq!(a, b);
         assert_eq!(a.len(), 18);
         assert!(a.iter().all(|p| p.number(Fact::Age).is_some_and(|x| (30.0..82.0).contains(&x))));
-        assert!(parse_age_sex("638\tx\t1\t2").unwrap_err().contains("line 1"));
+        assert_eq!(parse_age_sex("638\tx\t1\t2").unwrap_err(), RulesError::AgeSexTable { line: 1 });
     }
 }

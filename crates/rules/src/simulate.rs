@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use crate::book::{RuleBook, Selection};
 use crate::columns::{AGE_BANDS, Population, ServiceResult, UNKNOWN_BAND, count_range, evaluate};
+use crate::error::RulesError;
 
 /// One line of the table: a service in a municipality and age band.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -88,7 +89,7 @@ pub fn simulate(
     on: NaiveDate,
     proposals: &[&str],
     pop: &Population,
-) -> Result<Vec<Simulation>, String> {
+) -> Result<Vec<Simulation>, RulesError> {
     let baseline = book.scenario(None, on)?;
     let before = evaluate(&baseline, pop);
     let before: BTreeMap<&str, &ServiceResult> =

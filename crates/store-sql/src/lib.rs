@@ -4,7 +4,6 @@
 //! runs on both. Implements the application's [`app::CatalogStore`] and [`app::AuthStore`].
 
 mod migrate;
-pub mod testing;
 
 use app::store::{
     Actor, AuthStore, CatalogStore, Change, Loaded, Logged, Revision, RuleFile, RuleStore, SessionRecord, StoreError,

@@ -29,7 +29,7 @@ pub fn demo() -> Catalog {
 }
 
 fn schema(name: &str) -> Option<jsonschema::Validator> {
-    let path = store_sql::testing::shared_file(&format!("reference/hsds/schema/compiled/{name}"))?;
+    let path = testkit::shared_file(&format!("reference/hsds/schema/compiled/{name}"))?;
     let text = std::fs::read_to_string(&path).unwrap();
     Some(jsonschema::validator_for(&serde_json::from_str::<Value>(&text).unwrap()).unwrap())
 }

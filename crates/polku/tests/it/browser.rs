@@ -12,7 +12,7 @@ fn pages_pass_axe_in_chromium() {
     let node = Command::new("node").arg("--version").output().is_ok_and(|o| o.status.success());
     if !std::path::Path::new(&chromium).exists() || !node {
         assert!(!required, "POLKU_REQUIRE_BROWSER=1 but Chromium ({chromium}) or node is missing");
-        store_sql::testing::skipped(&format!(
+        testkit::skipped(&format!(
             "pages_pass_axe_in_chromium: needs Chromium at {chromium} and Node.js (apt-get install chromium)"
         ));
         return;

@@ -1,5 +1,5 @@
 use crate::{repo_root, run, stderr};
-use store_sql::testing::TempDir;
+use testkit::TempDir;
 
 #[test]
 fn help_teaches() {
@@ -188,7 +188,7 @@ fn simulate_writes_the_table_and_population_files_are_checked() {
 }
 
 fn shared(file: &str) -> Option<std::path::PathBuf> {
-    store_sql::testing::shared_file(&format!("data/{file}"))
+    testkit::shared_file(&format!("data/{file}"))
 }
 
 #[test]
@@ -423,7 +423,7 @@ fn hsds_export_and_import_round_trip_through_files() {
 
 #[test]
 fn vocab_import_checks_the_shipped_codes_against_finto() {
-    let Some(finto) = store_sql::testing::shared_file("reference/ptv/finto_ServiceClasses.json") else { return };
+    let Some(finto) = testkit::shared_file("reference/ptv/finto_ServiceClasses.json") else { return };
     let dir = TempDir::new();
     let out = run(&dir.0, &["import", "vocab", finto.parent().unwrap().to_str().unwrap()], None);
     assert!(out.status.success(), "{}", stderr(&out));

@@ -104,8 +104,8 @@ fn eventually(what: &str, mut check: impl FnMut() -> bool) -> Duration {
 #[test]
 fn two_servers_on_one_postgres_see_each_others_writes() {
     let runtime = tokio::runtime::Runtime::new().unwrap();
-    let Some(url) = runtime.block_on(store_sql::testing::fresh_postgres_url("two_servers")) else {
-        store_sql::testing::skipped("two_servers_on_one_postgres_see_each_others_writes: needs PostgreSQL");
+    let Some(url) = runtime.block_on(testkit_sql::fresh_postgres_url("two_servers")) else {
+        testkit_sql::skipped("two_servers_on_one_postgres_see_each_others_writes: needs PostgreSQL");
         return;
     };
     let dir = tempdir();

@@ -191,14 +191,14 @@ macro_rules! conformance {
         mod sqlite {
             $(#[tokio::test]
             async fn $name() {
-                let (store, _dir) = store_sql::testing::fresh_sqlite().await;
+                let (store, _dir) = testkit_sql::fresh_sqlite().await;
                 super::$name(&store).await;
             })*
         }
         mod postgres {
             $(#[tokio::test]
             async fn $name() {
-                if let Some(store) = store_sql::testing::fresh_postgres(stringify!($name)).await {
+                if let Some(store) = testkit_sql::fresh_postgres(stringify!($name)).await {
                     super::$name(&store).await;
                 }
             })*
@@ -219,7 +219,7 @@ conformance!(
 
 #[tokio::test]
 async fn sqlite_file_persists_and_migrations_run_once() {
-    let dir = store_sql::testing::TempDir::new();
+    let dir = testkit_sql::TempDir::new();
     let store = SqlStore::open_data_dir(&dir.0).await.unwrap();
     store.write(&[Change::Create(org("org-a", "A"))], &Actor::System, at()).await.unwrap();
     store.close().await;

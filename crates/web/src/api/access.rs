@@ -27,7 +27,7 @@ pub fn router() -> Router<AppState> {
 fn mode_of(params: &Params) -> Result<Mode, ApiError> {
     match params.get("mode") {
         None => Ok(Mode::Car),
-        Some(m) => m.parse().map_err(|e: String| ApiError::bad_parameter("mode", e)),
+        Some(m) => m.parse().map_err(|e: access::AccessError| ApiError::bad_parameter("mode", e.to_string())),
     }
 }
 
@@ -197,7 +197,7 @@ async fn scenario(State(state): State<AppState>, JsonBody(bytes): JsonBody) -> R
     let body: ScenarioBody = body::parse(&bytes)?;
     let mode = match body.mode.as_deref() {
         None => Mode::Car,
-        Some(m) => m.parse().map_err(|e: String| ApiError::from(app::AppError::invalid("mode", e)))?,
+        Some(m) => app::accessibility::parse_mode(m)?,
     };
     let group = age_of(body.age.as_deref())?;
     if body.changes.is_empty() || body.changes.len() > 50 {

@@ -65,10 +65,9 @@ async fn a_service_report_is_labelled_an_estimate_and_covers_the_county() {
         assert_eq!(reply.json()["details"][0]["field"], field);
     }
     assert_eq!(app.get("/api/v1/access/services/svc-nope").await.status, StatusCode::NOT_FOUND);
-    assert_eq!(
-        app.get("/api/v1/access/services/svc-home-care?age=90-80").await.status,
-        StatusCode::UNPROCESSABLE_ENTITY
-    );
+    let reply = app.get("/api/v1/access/services/svc-home-care?age=90-80").await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(reply.json()["details"][0]["field"], "age");
 }
 
 #[tokio::test]
@@ -95,7 +94,9 @@ async fn closing_a_unit_only_lengthens_trips_and_opening_one_only_shortens_them(
     assert!(s["gained_residents"].as_f64().unwrap() > 0.0);
 
     for (body, field) in [
-        (r#"{"service": "svc-home-care", "changes": [{"close": "unit-nope"}]}"#, "changes"),
+        (r#"{"service": "svc-home-care", "changes": [{"close": "unit-nope"}]}"#, "changes[0]"),
+        (r#"{"service": "svc-home-care", "mode": "plane", "changes": [{"close": "unit-nope"}]}"#, "mode"),
+        (r#"{"service": "svc-home-care", "age": "90-80", "changes": [{"close": "unit-nope"}]}"#, "age"),
         (
             r#"{"service": "svc-home-care", "changes": [{"open": {"id": "x", "lat": 25.9, "lon": 60.45, "services": []}}]}"#,
             "changes[0]",
@@ -110,7 +111,7 @@ async fn closing_a_unit_only_lengthens_trips_and_opening_one_only_shortens_them(
 
 #[tokio::test]
 async fn with_a_road_network_times_are_routed_and_cells_off_it_are_unreachable_not_zero() {
-    let Some(pbf) = store_sql::testing::shared_file("data/osm/helsinki_centre.osm.pbf") else { return };
+    let Some(pbf) = testkit_sql::shared_file("data/osm/helsinki_centre.osm.pbf") else { return };
     let app = demo_app().await;
     let (builder, _) = access_io::osm::read(&pbf, |_| {}).unwrap();
     let (graph, _) = builder.build(access::Mode::Walk);

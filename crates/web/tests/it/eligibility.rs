@@ -130,4 +130,7 @@ async fn simulations_compare_proposals_over_the_demo_population() {
     assert_eq!(lost_a, 0);
     let reply = app.json("POST", "/api/v1/simulations", None, r#"{"proposals": ["today"]}"#).await;
     assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", reply.body);
+    assert_eq!(reply.json()["details"][0]["field"], "proposals[0]", "{}", reply.body);
+    let reply = app.json("POST", "/api/v1/simulations", None, r#"{"proposals": ["proposal-a", "nope"]}"#).await;
+    assert_eq!(reply.json()["details"][0]["field"], "proposals[1]", "{}", reply.body);
 }

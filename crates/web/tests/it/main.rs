@@ -17,7 +17,7 @@ use axum::body::Body;
 use axum::http::{HeaderMap, Request, StatusCode, header};
 use http_body_util::BodyExt;
 use std::sync::Arc;
-use store_sql::testing::{TempDir, fresh_sqlite};
+use testkit_sql::{TempDir, fresh_sqlite};
 use tower::ServiceExt;
 
 pub struct TestApp {

@@ -63,8 +63,8 @@ fn through(url: &str, port: u16) -> (String, String) {
 
 #[tokio::test]
 async fn losing_the_database_gives_503_on_writes_reads_go_on_and_it_recovers() {
-    let Some(url) = store_sql::testing::fresh_postgres_url("outage").await else {
-        store_sql::testing::skipped("losing_the_database_gives_503_on_writes: needs PostgreSQL");
+    let Some(url) = testkit_sql::fresh_postgres_url("outage").await else {
+        testkit_sql::skipped("losing_the_database_gives_503_on_writes: needs PostgreSQL");
         return;
     };
     let (target, _) = through(&url, 0);
@@ -75,7 +75,7 @@ async fn losing_the_database_gives_503_on_writes_reads_go_on_and_it_recovers() {
     polku.load_demo().await.unwrap();
     polku.add_user("anna", "correct horse battery staple").await.unwrap();
     let state = web::AppState::new(polku.clone(), web::WebConfig::default());
-    let app = TestApp { router: web::router(state), polku, _dir: store_sql::testing::TempDir::new() };
+    let app = TestApp { router: web::router(state), polku, _dir: testkit_sql::TempDir::new() };
     let token = app.token().await;
     let id = app.get("/api/v1/organizations?per_page=1").await.json()["items"][0]["id"].as_str().unwrap().to_owned();
     let organization = app.get(&format!("/api/v1/organizations/{id}")).await.json();

@@ -116,7 +116,7 @@ proptest! {
     fn kept_snapshot_equals_a_fresh_load(ops in prop::collection::vec(op(), 1..16)) {
         let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
         runtime.block_on(async {
-            let (store, _dir) = store_sql::testing::fresh_sqlite().await;
+            let (store, _dir) = testkit_sql::fresh_sqlite().await;
             let store = Arc::new(store);
             let polku = Polku::open(store.clone(), store.clone(), store.clone(), clock()).await.unwrap();
             polku.load_demo().await.unwrap();
