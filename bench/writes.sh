@@ -12,7 +12,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 BACKEND="${1:-sqlite}"; WRITERS="${2:-8}"; SECONDS_="${3:-20}"
 TARGET="${CARGO_TARGET_DIR:-$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')}"
-POLKU="$TARGET/release/polku"; LOAD="$TARGET/release/examples/write_load"
+POLKU="${POLKU:-$TARGET/release/polku}"; LOAD="${LOAD:-$TARGET/release/examples/write_load}"
 [[ -x "$POLKU" && -x "$LOAD" ]] || { echo "build first: cargo build --release -p polku --example write_load" >&2; exit 1; }
 WORK="$(mktemp -d)"
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$WORK"' EXIT

@@ -53,7 +53,9 @@ fn bench(c: &mut Criterion) {
         })
     });
     group.sample_size(10);
-    group.bench_function("rebuild_index_from_scratch", |b| b.iter(|| black_box(SearchIndex::build(&catalog, reference))));
+    group.bench_function("rebuild_index_from_scratch", |b| {
+        b.iter(|| black_box(SearchIndex::build(&catalog, reference)))
+    });
     group.finish();
 }
 

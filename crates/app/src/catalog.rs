@@ -66,7 +66,33 @@ const BLOCKING_WRITE: usize = 64;
 /// Following more changed objects than this at once reloads the whole catalog instead.
 const RELOAD_ABOVE: usize = 5_000;
 
+/// A write waiting for the writer lock (see [`Polku::write`]).
+pub(crate) struct Pending {
+    changes: Vec<(String, Intent)>,
+    actor: Actor,
+    reply: tokio::sync::oneshot::Sender<Result<Vec<i64>, AppError>>,
+}
+
+fn lock<T>(mutex: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// The same error again, for each write of a group that it ends.
+fn again(e: &AppError) -> AppError {
+    match e {
+        AppError::Invalid(p) => AppError::Invalid(p.clone()),
+        AppError::Conflict(p) => AppError::Conflict(p.clone()),
+        AppError::NotFound { kind, id } => AppError::NotFound { kind, id: id.clone() },
+        AppError::Stale { kind, id, expected, current } => {
+            AppError::Stale { kind, id: id.clone(), expected: *expected, current: *current }
+        }
+        AppError::Unavailable(what) => AppError::Unavailable(what.clone()),
+        other => AppError::Internal(other.to_string()),
+    }
+}
+
 /// What one write asks for, before the current revisions are known.
+#[derive(Clone)]
 pub(crate) enum Intent {
     Create(Entity),
     /// An update from the given revision (`If-Match`), or from the one this server knows.
@@ -92,6 +118,8 @@ pub struct Polku {
     /// Writes are serialised within a server: catch up with the log, validate against
     /// the current snapshot, write, swap. Between servers the database orders them.
     pub(crate) writer: tokio::sync::Mutex<()>,
+    /// Writes waiting for the writer lock, written together by whoever takes it next.
+    queue: std::sync::Mutex<Vec<Pending>>,
     /// Road networks for accessibility, by mode (none: straight-line estimates),
     /// each with its bounded cache of travel times; this instance's own.
     pub(crate) networks: crate::accessibility::Networks,
@@ -146,6 +174,7 @@ impl Polku {
             rules_store,
             rules_snapshot: RwLock::new(Arc::new(rules)),
             writer: Default::default(),
+            queue: Default::default(),
             networks: Default::default(),
         })
     }
@@ -342,51 +371,152 @@ impl Polku {
     /// Write all changes or none: catch up with other writers, resolve the revisions the
     /// updates start from, validate against the catalog they would make, store them in one
     /// transaction, and swap in the next snapshot. Returns each change's new revision.
+    ///
+    /// Writes that arrive while another is being written wait together and are then
+    /// written as one group (group commit): each is validated on its own, in arrival order,
+    /// against the catalog the earlier ones make; the accepted ones share one transaction
+    /// and one snapshot update. If that transaction fails (another server got in between),
+    /// each is tried again alone, so one writer's refusal never becomes another's.
     pub(crate) async fn write(&self, changes: Vec<(String, Intent)>, actor: &Actor) -> Result<Vec<i64>, AppError> {
-        let _guard = self.writer.lock().await;
-        self.catch_up_locked().await?;
+        let (reply, answer) = tokio::sync::oneshot::channel();
+        lock(&self.queue).push(Pending { changes, actor: actor.clone(), reply });
+        {
+            let _guard = self.writer.lock().await;
+            let batch = std::mem::take(&mut *lock(&self.queue));
+            if !batch.is_empty() {
+                self.write_batch(batch).await;
+            }
+        }
+        answer.await.unwrap_or_else(|_| Err(AppError::Internal("the write was abandoned".into())))
+    }
+
+    /// Writes a batch of waiting writes (the writer lock held).
+    async fn write_batch(&self, batch: Vec<Pending>) {
+        let Some(singles) = self.write_group(batch).await else { return };
+        for pending in singles {
+            if let Some(left) = self.write_group(vec![pending]).await {
+                for p in left {
+                    let _ = p.reply.send(Err(AppError::Internal("a single write came back from its group".into())));
+                }
+            }
+        }
+    }
+
+    /// One group transaction. Answers every write of the batch, except when the group of
+    /// several failed as a whole: then the accepted ones come back, unanswered.
+    async fn write_group(&self, batch: Vec<Pending>) -> Option<Vec<Pending>> {
+        if let Err(e) = self.catch_up_locked().await {
+            let e = again(&e);
+            for p in batch {
+                let _ = p.reply.send(Err(again(&e)));
+            }
+            return None;
+        }
         let current = self.snapshot();
-        let merged = self.check(&current.catalog, &changes)?;
-        let mut stale = None;
-        let changes: Vec<Change> = changes
-            .into_iter()
-            .map(|(_, intent)| match intent {
-                Intent::Create(e) => Change::Create(e),
+        let mut catalog = current.catalog.clone();
+        let mut known: std::collections::HashMap<(EntityKind, Id), i64> = Default::default();
+        let mut accepted: Vec<(Pending, Vec<Change>)> = Vec::new();
+        for pending in batch {
+            match self.resolve(&catalog, &current, &mut known, &pending.changes) {
+                Ok((merged, changes)) => {
+                    catalog = merged;
+                    accepted.push((pending, changes));
+                }
+                Err(e) => {
+                    let _ = pending.reply.send(Err(e));
+                }
+            }
+        }
+        if accepted.is_empty() {
+            return None;
+        }
+        let groups: Vec<(Vec<Change>, Actor)> =
+            accepted.iter().map(|(p, changes)| (changes.clone(), p.actor.clone())).collect();
+        let revisions = match self.store.write_groups(&groups, self.clock.now()).await {
+            Ok(revisions) => revisions,
+            Err(e) if accepted.len() == 1 => {
+                let e = match e {
+                    StoreError::Conflict(what) => {
+                        AppError::Conflict(vec![Problem { field: "id".into(), problem: what }])
+                    }
+                    other => AppError::from(other),
+                };
+                for (p, _) in accepted {
+                    let _ = p.reply.send(Err(again(&e)));
+                }
+                return None;
+            }
+            Err(e) => {
+                tracing::debug!(error = %e, writes = accepted.len(), "group write failed; writing one by one");
+                return Some(accepted.into_iter().map(|(p, _)| p).collect());
+            }
+        };
+        let stored: Vec<(EntityKind, Id, i64)> = groups
+            .iter()
+            .zip(&revisions)
+            .flat_map(|((changes, _), revisions)| {
+                changes.iter().zip(revisions).map(|(c, r)| (c.entity().kind(), c.entity().id().clone(), *r))
+            })
+            .collect();
+        let seq = current.seq;
+        let n = stored.len();
+        let next = if n > BLOCKING_WRITE {
+            let current = current.clone();
+            tokio::task::spawn_blocking(move || current.with(catalog, &stored, seq)).await.ok()
+        } else {
+            Some(current.with(catalog, &stored, seq))
+        };
+        match next {
+            Some(next) => self.swap(next),
+            // Written but not indexed (the blocking task failed): following the log repairs it.
+            None => tracing::error!("a write was stored but its snapshot could not be made"),
+        }
+        tracing::debug!(writes = accepted.len(), changes = n, "catalog written");
+        for ((p, _), revisions) in accepted.into_iter().zip(revisions) {
+            let _ = p.reply.send(Ok(revisions));
+        }
+        None
+    }
+
+    /// One write's changes checked against the catalog the earlier writes of its batch
+    /// make, with the revisions its updates start from (`known`: revisions given by those
+    /// earlier writes).
+    fn resolve(
+        &self,
+        catalog: &Catalog,
+        current: &Snapshot,
+        known: &mut std::collections::HashMap<(EntityKind, Id), i64>,
+        changes: &[(String, Intent)],
+    ) -> Result<(Catalog, Vec<Change>), AppError> {
+        let merged = self.check(catalog, changes)?;
+        let mut out = Vec::with_capacity(changes.len());
+        let mut next = Vec::with_capacity(changes.len());
+        for (_, intent) in changes {
+            let e = intent.entity();
+            let key = (e.kind(), e.id().clone());
+            match intent {
+                Intent::Create(e) => {
+                    out.push(Change::Create(e.clone()));
+                    next.push((key, 1));
+                }
                 Intent::Update(e, if_match) => {
-                    let known = current.revision(e.kind(), e.id().as_str()).unwrap_or_default();
-                    if let Some(expected) = if_match.filter(|x| *x != known) {
-                        stale.get_or_insert(AppError::Stale {
+                    let from =
+                        known.get(&key).copied().or_else(|| current.revisions.get(&key).copied()).unwrap_or_default();
+                    if let Some(expected) = if_match.filter(|x| *x != from) {
+                        return Err(AppError::Stale {
                             kind: e.kind().as_str(),
                             id: e.id().to_string(),
                             expected,
-                            current: known,
+                            current: from,
                         });
                     }
-                    Change::Update(e, known)
+                    out.push(Change::Update(e.clone(), from));
+                    next.push((key, from + 1));
                 }
-            })
-            .collect();
-        if let Some(stale) = stale {
-            return Err(stale);
+            }
         }
-        let revisions = self.store.write(&changes, actor, self.clock.now()).await.map_err(|e| match e {
-            StoreError::Conflict(what) => AppError::Conflict(vec![Problem { field: "id".into(), problem: what }]),
-            other => AppError::from(other),
-        })?;
-        let stored: Vec<(EntityKind, Id, i64)> =
-            changes.iter().zip(&revisions).map(|(c, r)| (c.entity().kind(), c.entity().id().clone(), *r)).collect();
-        let seq = current.seq;
-        let next = if stored.len() > BLOCKING_WRITE {
-            let current = current.clone();
-            tokio::task::spawn_blocking(move || current.with(merged, &stored, seq))
-                .await
-                .map_err(|e| AppError::Internal(e.to_string()))?
-        } else {
-            current.with(merged, &stored, seq)
-        };
-        self.swap(next);
-        tracing::debug!(changes = changes.len(), actor = %actor.label(), "catalog written");
-        Ok(revisions)
+        known.extend(next);
+        Ok((merged, out))
     }
 
     fn swap(&self, next: Snapshot) {

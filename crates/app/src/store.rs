@@ -95,6 +95,13 @@ pub trait CatalogStore: Send + Sync {
     /// Apply all changes in one transaction, record each as a revision by `actor` and in
     /// the change log, or apply none. Returns each change's new revision, in order.
     async fn write(&self, changes: &[Change], actor: &Actor, at: DateTime<Utc>) -> Result<Vec<i64>, StoreError>;
+    /// Several writers' changes in one transaction (group commit), all or none: each
+    /// group recorded as its actor's, in order. Returns each group's new revisions.
+    async fn write_groups(
+        &self,
+        groups: &[(Vec<Change>, Actor)],
+        at: DateTime<Utc>,
+    ) -> Result<Vec<Vec<i64>>, StoreError>;
     /// Change log entries after `seq`, oldest first, at most `limit`.
     async fn changes_since(&self, seq: i64, limit: usize) -> Result<Vec<Logged>, StoreError>;
     /// The stored objects (current revision) of these keys; missing ones are left out.

@@ -43,7 +43,8 @@ impl Conn {
         body: &str,
     ) -> Option<(u16, String, String)> {
         let stream = self.stream.as_mut()?;
-        let mut head = format!("{method} {path} HTTP/1.1\r\nHost: {}\r\nContent-Length: {}\r\n", self.address, body.len());
+        let mut head =
+            format!("{method} {path} HTTP/1.1\r\nHost: {}\r\nContent-Length: {}\r\n", self.address, body.len());
         if !body.is_empty() {
             head.push_str("Content-Type: application/json\r\n");
         }
@@ -220,7 +221,10 @@ async fn main() {
     let elapsed = started.elapsed().as_secs_f64();
     let searches = reader.await.expect("reader");
     let writes = creates.len() + updates.len() + retires.len();
-    println!("{writers} writers, {elapsed:.1} s: {writes} writes, {:.0} writes/s, {failures} failed", writes as f64 / elapsed);
+    println!(
+        "{writers} writers, {elapsed:.1} s: {writes} writes, {:.0} writes/s, {failures} failed",
+        writes as f64 / elapsed
+    );
     let mut all = creates.clone();
     all.extend(&updates);
     all.extend(&retires);

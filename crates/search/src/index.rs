@@ -489,15 +489,18 @@ impl SearchIndex {
         if orgs.is_empty() && units.is_empty() && channels.is_empty() {
             return out.into_iter().collect();
         }
+        // Channels at a changed unit count as changed channels.
+        let mut channels: BTreeSet<&Id> = channels;
+        if !units.is_empty() {
+            channels.extend(
+                catalog.channels.values().filter(|c| c.unit.as_ref().is_some_and(|u| units.contains(u))).map(|c| &c.id),
+            );
+        }
         for service in catalog.services.values() {
             let hit = orgs.contains(&service.organiser)
                 || service.producers.iter().any(|p| orgs.contains(&p.organization))
                 || service.units.iter().any(|u| units.contains(u))
-                || service.channels.iter().any(|c| {
-                    channels.contains(c)
-                        || (!units.is_empty()
-                            && catalog.channels.get(c).and_then(|c| c.unit.as_ref()).is_some_and(|u| units.contains(u)))
-                });
+                || service.channels.iter().any(|c| channels.contains(c));
             if hit {
                 out.insert(service.id.clone());
             }
@@ -584,6 +587,7 @@ impl SearchIndex {
             for (li, lang) in Lang::ALL.into_iter().enumerate() {
                 // (stem, field) → (tf, first word), in the order met.
                 let mut fields: Vec<((u32, Field), u16, String)> = Vec::new();
+                let mut slots: HashMap<(u32, Field), usize> = HashMap::new();
                 let w = &mut work[li];
                 for (field, text) in texts(catalog, reference, service, lang) {
                     for word in words(text) {
@@ -612,9 +616,12 @@ impl SearchIndex {
                         if stem_id == STOP {
                             continue;
                         }
-                        match fields.iter_mut().find(|(key, _, _)| *key == (stem_id, field)) {
-                            Some((_, tf, _)) => *tf = tf.saturating_add(1),
-                            None => fields.push(((stem_id, field), 1, word)),
+                        match slots.get(&(stem_id, field)) {
+                            Some(&i) => fields[i].1 = fields[i].1.saturating_add(1),
+                            None => {
+                                slots.insert((stem_id, field), fields.len());
+                                fields.push(((stem_id, field), 1, word));
+                            }
                         }
                     }
                 }

@@ -195,17 +195,138 @@ fn values_sql(prefix: &str, rows: usize, columns: &[&str]) -> String {
     sql
 }
 
+/// Why one writer's changes could not be written.
+enum Failed {
+    Store(StoreError),
+    /// A batch of new objects met an existing id: which one is found after the rollback.
+    Duplicate(Vec<(&'static str, String)>),
+}
+
+impl From<StoreError> for Failed {
+    fn from(e: StoreError) -> Failed {
+        Failed::Store(e)
+    }
+}
+
 impl SqlStore {
+    /// One writer's changes inside a transaction, at change log positions from `first` on.
+    async fn write_in(
+        &self,
+        tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+        changes: &[Change],
+        actor: &str,
+        at: &str,
+        first: i64,
+    ) -> Result<Vec<i64>, Failed> {
+        let rows: Vec<(&Change, Stored)> = changes.iter().map(|c| (c, Stored::of(c.entity()))).collect();
+        // New objects go in multi-row statements: one round trip per batch, not per object.
+        let creates: Vec<&Stored> =
+            rows.iter().filter(|(c, _)| matches!(c, Change::Create(_))).map(|(_, r)| r).collect();
+        for batch in creates.chunks(BATCH) {
+            let sql = values_sql(
+                "INSERT INTO entities (kind, id, revision, valid_from, valid_to, body, modified_at) VALUES ",
+                batch.len(),
+                &["", "", "1", "", "", "", ""],
+            );
+            let mut query = sqlx::query(&sql);
+            for row in batch {
+                query = query
+                    .bind(row.kind)
+                    .bind(&row.id)
+                    .bind(&row.valid_from)
+                    .bind(&row.valid_to)
+                    .bind(&row.body)
+                    .bind(at);
+            }
+            if let Err(e) = query.execute(&mut **tx).await {
+                return Err(match db(e) {
+                    StoreError::Conflict(_) => {
+                        Failed::Duplicate(batch.iter().map(|r| (r.kind, r.id.clone())).collect())
+                    }
+                    other => Failed::Store(other),
+                });
+            }
+        }
+        let mut revisions: Vec<(&Stored, i64)> = Vec::with_capacity(rows.len());
+        for (change, row) in &rows {
+            match change {
+                Change::Create(_) => revisions.push((row, 1)),
+                Change::Update(entity, expected) => {
+                    let updated = sqlx::query(
+                        "UPDATE entities SET revision = revision + 1, valid_from = $3, valid_to = $4, body = $5, \
+                         modified_at = $6 WHERE kind = $1 AND id = $2 AND revision = $7 RETURNING revision",
+                    )
+                    .bind(row.kind)
+                    .bind(&row.id)
+                    .bind(&row.valid_from)
+                    .bind(&row.valid_to)
+                    .bind(&row.body)
+                    .bind(at)
+                    .bind(*expected)
+                    .fetch_optional(&mut **tx)
+                    .await
+                    .map_err(db)?;
+                    match updated {
+                        Some(updated) => revisions.push((row, updated.try_get("revision").map_err(db)?)),
+                        None => {
+                            let current = sqlx::query("SELECT revision FROM entities WHERE kind = $1 AND id = $2")
+                                .bind(row.kind)
+                                .bind(&row.id)
+                                .fetch_optional(&mut **tx)
+                                .await
+                                .map_err(db)?;
+                            return Err(Failed::Store(match current {
+                                Some(current) => StoreError::Stale {
+                                    kind: entity.kind(),
+                                    id: row.id.clone(),
+                                    expected: *expected,
+                                    current: current.try_get("revision").map_err(db)?,
+                                },
+                                None => StoreError::Database(format!("{} {:?} does not exist", row.kind, row.id)),
+                            }));
+                        }
+                    }
+                }
+            }
+        }
+        for batch in revisions.chunks(BATCH) {
+            let sql = values_sql(
+                "INSERT INTO entity_revisions (kind, id, revision, body, actor, recorded_at) VALUES ",
+                batch.len(),
+                &["", "", "", "", "", ""],
+            );
+            let mut query = sqlx::query(&sql);
+            for (row, revision) in batch {
+                query = query.bind(row.kind).bind(&row.id).bind(*revision).bind(&row.body).bind(actor).bind(at);
+            }
+            query.execute(&mut **tx).await.map_err(db)?;
+        }
+        for (n, batch) in revisions.chunks(BATCH).enumerate() {
+            let sql = values_sql(
+                "INSERT INTO change_log (seq, kind, id, revision, recorded_at) VALUES ",
+                batch.len(),
+                &["", "", "", "", ""],
+            );
+            let mut query = sqlx::query(&sql);
+            for (i, (row, revision)) in batch.iter().enumerate() {
+                let seq = first + (n * BATCH + i) as i64;
+                query = query.bind(seq).bind(row.kind).bind(&row.id).bind(*revision).bind(at);
+            }
+            query.execute(&mut **tx).await.map_err(db)?;
+        }
+        Ok(revisions.into_iter().map(|(_, r)| r).collect())
+    }
+
     /// After a failed batch insert: which object of the batch exists already.
-    async fn name_conflict(&self, batch: &[&Stored]) -> StoreError {
-        for row in batch {
+    async fn name_conflict(&self, batch: &[(&'static str, String)]) -> StoreError {
+        for (kind, id) in batch {
             let exists = sqlx::query("SELECT id FROM entities WHERE kind = $1 AND id = $2")
-                .bind(row.kind)
-                .bind(&row.id)
+                .bind(*kind)
+                .bind(id)
                 .fetch_optional(&self.pool)
                 .await;
             if let Ok(Some(_)) = exists {
-                return StoreError::Conflict(format!("{} {:?} exists already", row.kind, row.id));
+                return StoreError::Conflict(format!("{kind} {id:?} exists already"));
             }
         }
         StoreError::Conflict("an object in the batch exists already".into())
@@ -275,111 +396,34 @@ impl CatalogStore for SqlStore {
     }
 
     async fn write(&self, changes: &[Change], actor: &Actor, at: DateTime<Utc>) -> Result<Vec<i64>, StoreError> {
+        let groups = [(changes.to_vec(), actor.clone())];
+        Ok(self.write_groups(&groups, at).await?.pop().unwrap_or_default())
+    }
+
+    async fn write_groups(
+        &self,
+        groups: &[(Vec<Change>, Actor)],
+        at: DateTime<Utc>,
+    ) -> Result<Vec<Vec<i64>>, StoreError> {
         let at = time(at);
-        let actor = actor.label();
-        let rows: Vec<(&Change, Stored)> = changes.iter().map(|c| (c, Stored::of(c.entity()))).collect();
+        let total: usize = groups.iter().map(|(changes, _)| changes.len()).sum();
         let mut tx = self.pool.begin().await.map_err(db)?;
         // First the log positions: this waits for any other writer to commit.
-        let last = take_positions(&mut tx, rows.len()).await?;
-        // New objects go in multi-row statements: one round trip per batch, not per object.
-        let creates: Vec<&Stored> =
-            rows.iter().filter(|(c, _)| matches!(c, Change::Create(_))).map(|(_, r)| r).collect();
-        for batch in creates.chunks(BATCH) {
-            let sql = values_sql(
-                "INSERT INTO entities (kind, id, revision, valid_from, valid_to, body, modified_at) VALUES ",
-                batch.len(),
-                &["", "", "1", "", "", "", ""],
-            );
-            let mut query = sqlx::query(&sql);
-            for row in batch {
-                query = query
-                    .bind(row.kind)
-                    .bind(&row.id)
-                    .bind(&row.valid_from)
-                    .bind(&row.valid_to)
-                    .bind(&row.body)
-                    .bind(&at);
-            }
-            if let Err(e) = query.execute(&mut *tx).await {
-                return Err(match db(e) {
-                    StoreError::Conflict(_) => {
-                        drop(tx);
-                        self.name_conflict(batch).await
-                    }
-                    other => other,
-                });
-            }
-        }
-        let mut revisions: Vec<(&Stored, i64)> = Vec::with_capacity(rows.len());
-        for (change, row) in &rows {
-            match change {
-                Change::Create(_) => revisions.push((row, 1)),
-                Change::Update(entity, expected) => {
-                    let updated = sqlx::query(
-                        "UPDATE entities SET revision = revision + 1, valid_from = $3, valid_to = $4, body = $5, \
-                         modified_at = $6 WHERE kind = $1 AND id = $2 AND revision = $7 RETURNING revision",
-                    )
-                    .bind(row.kind)
-                    .bind(&row.id)
-                    .bind(&row.valid_from)
-                    .bind(&row.valid_to)
-                    .bind(&row.body)
-                    .bind(&at)
-                    .bind(*expected)
-                    .fetch_optional(&mut *tx)
-                    .await
-                    .map_err(db)?;
-                    match updated {
-                        Some(updated) => revisions.push((row, updated.try_get("revision").map_err(db)?)),
-                        None => {
-                            let current = sqlx::query("SELECT revision FROM entities WHERE kind = $1 AND id = $2")
-                                .bind(row.kind)
-                                .bind(&row.id)
-                                .fetch_optional(&mut *tx)
-                                .await
-                                .map_err(db)?;
-                            return Err(match current {
-                                Some(current) => StoreError::Stale {
-                                    kind: entity.kind(),
-                                    id: row.id.clone(),
-                                    expected: *expected,
-                                    current: current.try_get("revision").map_err(db)?,
-                                },
-                                None => StoreError::Database(format!("{} {:?} does not exist", row.kind, row.id)),
-                            });
-                        }
-                    }
+        let mut first = take_positions(&mut tx, total).await? - total as i64 + 1;
+        let mut out = Vec::with_capacity(groups.len());
+        for (changes, actor) in groups {
+            match self.write_in(&mut tx, changes, &actor.label(), &at, first).await {
+                Ok(revisions) => out.push(revisions),
+                Err(Failed::Store(e)) => return Err(e),
+                Err(Failed::Duplicate(batch)) => {
+                    drop(tx);
+                    return Err(self.name_conflict(&batch).await);
                 }
             }
-        }
-        for batch in revisions.chunks(BATCH) {
-            let sql = values_sql(
-                "INSERT INTO entity_revisions (kind, id, revision, body, actor, recorded_at) VALUES ",
-                batch.len(),
-                &["", "", "", "", "", ""],
-            );
-            let mut query = sqlx::query(&sql);
-            for (row, revision) in batch {
-                query = query.bind(row.kind).bind(&row.id).bind(*revision).bind(&row.body).bind(&actor).bind(&at);
-            }
-            query.execute(&mut *tx).await.map_err(db)?;
-        }
-        let first = last - rows.len() as i64 + 1;
-        for (n, batch) in revisions.chunks(BATCH).enumerate() {
-            let sql = values_sql(
-                "INSERT INTO change_log (seq, kind, id, revision, recorded_at) VALUES ",
-                batch.len(),
-                &["", "", "", "", ""],
-            );
-            let mut query = sqlx::query(&sql);
-            for (i, (row, revision)) in batch.iter().enumerate() {
-                let seq = first + (n * BATCH + i) as i64;
-                query = query.bind(seq).bind(row.kind).bind(&row.id).bind(*revision).bind(&at);
-            }
-            query.execute(&mut *tx).await.map_err(db)?;
+            first += changes.len() as i64;
         }
         tx.commit().await.map_err(db)?;
-        Ok(revisions.into_iter().map(|(_, r)| r).collect())
+        Ok(out)
     }
 
     async fn history(&self, kind: EntityKind, id: &str) -> Result<Vec<Revision>, StoreError> {

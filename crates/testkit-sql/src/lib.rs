@@ -9,7 +9,7 @@
 //! `testkit` and re-exported here.
 
 use sqlx::Connection;
-use store_sql::SqlStore;
+pub use store_sql::SqlStore;
 
 pub use testkit::{TempDir, shared_file, skipped};
 

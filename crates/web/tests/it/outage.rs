@@ -70,7 +70,7 @@ async fn losing_the_database_gives_503_on_writes_reads_go_on_and_it_recovers() {
     let (target, _) = through(&url, 0);
     let proxy = Proxy::start(target).await;
     let (_, proxied) = through(&url, proxy.port);
-    let store = Arc::new(store_sql::SqlStore::connect(&proxied).await.unwrap());
+    let store = Arc::new(testkit_sql::SqlStore::connect(&proxied).await.unwrap());
     let polku = Arc::new(Polku::open(store.clone(), store.clone(), store, clock()).await.unwrap());
     polku.load_demo().await.unwrap();
     polku.add_user("anna", "correct horse battery staple").await.unwrap();
