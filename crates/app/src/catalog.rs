@@ -405,6 +405,7 @@ impl Polku {
     /// One group transaction. Answers every write of the batch, except when the group of
     /// several failed as a whole: then the accepted ones come back, unanswered.
     async fn write_group(&self, batch: Vec<Pending>) -> Option<Vec<Pending>> {
+        let started = std::time::Instant::now();
         if let Err(e) = self.catch_up_locked().await {
             let e = again(&e);
             for p in batch {
@@ -432,8 +433,9 @@ impl Polku {
         }
         let groups: Vec<(Vec<Change>, Actor)> =
             accepted.iter().map(|(p, changes)| (changes.clone(), p.actor.clone())).collect();
-        let revisions = match self.store.write_groups(&groups, self.clock.now()).await {
-            Ok(revisions) => revisions,
+        let checked = started.elapsed();
+        let written = match self.store.write_groups(&groups, self.clock.now()).await {
+            Ok(written) => written,
             Err(e) if accepted.len() == 1 => {
                 let e = match e {
                     StoreError::Conflict(what) => {
@@ -451,6 +453,8 @@ impl Polku {
                 return Some(accepted.into_iter().map(|(p, _)| p).collect());
             }
         };
+        let stored_at = started.elapsed();
+        let revisions = written.revisions;
         let stored: Vec<(EntityKind, Id, i64)> = groups
             .iter()
             .zip(&revisions)
@@ -458,7 +462,9 @@ impl Polku {
                 changes.iter().zip(revisions).map(|(c, r)| (c.entity().kind(), c.entity().id().clone(), *r))
             })
             .collect();
-        let seq = current.seq;
+        // The snapshot has followed the log up to `current.seq`; if this write's positions
+        // come right after, it has followed up to their end (else the follower fills the gap).
+        let seq = if written.first == current.seq + 1 { written.last } else { current.seq };
         let n = stored.len();
         let next = if n > BLOCKING_WRITE {
             let current = current.clone();
@@ -471,7 +477,14 @@ impl Polku {
             // Written but not indexed (the blocking task failed): following the log repairs it.
             None => tracing::error!("a write was stored but its snapshot could not be made"),
         }
-        tracing::debug!(writes = accepted.len(), changes = n, "catalog written");
+        tracing::debug!(
+            writes = accepted.len(),
+            changes = n,
+            check_ms = checked.as_secs_f64() * 1e3,
+            store_ms = (stored_at - checked).as_secs_f64() * 1e3,
+            index_ms = (started.elapsed() - stored_at).as_secs_f64() * 1e3,
+            "catalog written"
+        );
         for ((p, _), revisions) in accepted.into_iter().zip(revisions) {
             let _ = p.reply.send(Ok(revisions));
         }

@@ -71,6 +71,15 @@ pub struct Loaded {
     pub seq: i64,
 }
 
+/// What a group write stored: each group's new revisions, in order, and the change log
+/// positions `first..=last` it took.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Written {
+    pub revisions: Vec<Vec<i64>>,
+    pub first: i64,
+    pub last: i64,
+}
+
 /// One entry of the change log, which records every write in commit order.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Logged {
@@ -96,12 +105,9 @@ pub trait CatalogStore: Send + Sync {
     /// the change log, or apply none. Returns each change's new revision, in order.
     async fn write(&self, changes: &[Change], actor: &Actor, at: DateTime<Utc>) -> Result<Vec<i64>, StoreError>;
     /// Several writers' changes in one transaction (group commit), all or none: each
-    /// group recorded as its actor's, in order. Returns each group's new revisions.
-    async fn write_groups(
-        &self,
-        groups: &[(Vec<Change>, Actor)],
-        at: DateTime<Utc>,
-    ) -> Result<Vec<Vec<i64>>, StoreError>;
+    /// group recorded as its actor's, in order. Returns each group's new revisions and
+    /// the change log positions taken.
+    async fn write_groups(&self, groups: &[(Vec<Change>, Actor)], at: DateTime<Utc>) -> Result<Written, StoreError>;
     /// Change log entries after `seq`, oldest first, at most `limit`.
     async fn changes_since(&self, seq: i64, limit: usize) -> Result<Vec<Logged>, StoreError>;
     /// The stored objects (current revision) of these keys; missing ones are left out.

@@ -7,7 +7,7 @@ mod migrate;
 
 use app::store::{
     Actor, AuthStore, CatalogStore, Change, Loaded, Logged, Revision, RuleFile, RuleStore, SessionRecord, StoreError,
-    UserRecord,
+    UserRecord, Written,
 };
 use async_trait::async_trait;
 use chrono::{DateTime, SecondsFormat, Utc};
@@ -397,19 +397,17 @@ impl CatalogStore for SqlStore {
 
     async fn write(&self, changes: &[Change], actor: &Actor, at: DateTime<Utc>) -> Result<Vec<i64>, StoreError> {
         let groups = [(changes.to_vec(), actor.clone())];
-        Ok(self.write_groups(&groups, at).await?.pop().unwrap_or_default())
+        Ok(self.write_groups(&groups, at).await?.revisions.pop().unwrap_or_default())
     }
 
-    async fn write_groups(
-        &self,
-        groups: &[(Vec<Change>, Actor)],
-        at: DateTime<Utc>,
-    ) -> Result<Vec<Vec<i64>>, StoreError> {
+    async fn write_groups(&self, groups: &[(Vec<Change>, Actor)], at: DateTime<Utc>) -> Result<Written, StoreError> {
         let at = time(at);
         let total: usize = groups.iter().map(|(changes, _)| changes.len()).sum();
         let mut tx = self.pool.begin().await.map_err(db)?;
         // First the log positions: this waits for any other writer to commit.
-        let mut first = take_positions(&mut tx, total).await? - total as i64 + 1;
+        let last = take_positions(&mut tx, total).await?;
+        let start = last - total as i64 + 1;
+        let mut first = start;
         let mut out = Vec::with_capacity(groups.len());
         for (changes, actor) in groups {
             match self.write_in(&mut tx, changes, &actor.label(), &at, first).await {
@@ -423,7 +421,7 @@ impl CatalogStore for SqlStore {
             first += changes.len() as i64;
         }
         tx.commit().await.map_err(db)?;
-        Ok(out)
+        Ok(Written { revisions: out, first: start, last })
     }
 
     async fn history(&self, kind: EntityKind, id: &str) -> Result<Vec<Revision>, StoreError> {
