@@ -66,6 +66,15 @@ pub enum Prepared {
     Empty { mode: Mode },
 }
 
+/// Where [`import_osm`] is, for progress and reports as they happen.
+#[derive(Debug)]
+pub enum Step<'a> {
+    /// Building and preparing this mode's network (the long part).
+    Preparing(Mode),
+    /// This mode is done.
+    Done(&'a Prepared),
+}
+
 /// One mode's network from the extract's ways, prepared for routing; `None`
 /// when the extract has no roads of that mode.
 pub fn prepare(builder: &NetworkBuilder, mode: Mode) -> Option<(Network, BuildReport)> {
@@ -74,29 +83,32 @@ pub fn prepare(builder: &NetworkBuilder, mode: Mode) -> Option<(Network, BuildRe
 }
 
 /// Builds, prepares and saves the walk, bike and car networks of an extract
-/// under `name`; `progress` hears of each mode before its (long) preparation.
+/// under `name`; `progress` hears of each mode before and after its preparation.
 pub fn import_osm(
     store: &dyn NetworkStore,
     name: &NetworkName,
     builder: &NetworkBuilder,
-    mut progress: impl FnMut(Mode),
+    mut progress: impl FnMut(Step<'_>),
 ) -> Result<Vec<Prepared>, AppError> {
     let mut out = Vec::new();
     for mode in Mode::ALL {
-        progress(mode);
+        progress(Step::Preparing(mode));
         let started = Instant::now();
-        let Some((net, built)) = prepare(builder, mode) else {
-            out.push(Prepared::Empty { mode });
-            continue;
+        let prepared = match prepare(builder, mode) {
+            None => Prepared::Empty { mode },
+            Some((net, built)) => {
+                store.save(name, mode, &persist::to_bytes(&net))?;
+                Prepared::Saved {
+                    mode,
+                    built,
+                    shortcuts: net.ch.shortcuts,
+                    seconds: started.elapsed().as_secs_f64(),
+                    location: store.location(name, mode),
+                }
+            }
         };
-        store.save(name, mode, &persist::to_bytes(&net))?;
-        out.push(Prepared::Saved {
-            mode,
-            built,
-            shortcuts: net.ch.shortcuts,
-            seconds: started.elapsed().as_secs_f64(),
-            location: store.location(name, mode),
-        });
+        progress(Step::Done(&prepared));
+        out.push(prepared);
     }
     Ok(out)
 }

@@ -9,7 +9,7 @@ use access::Mode;
 use access::matrix::Network;
 use anyhow::{Context, bail};
 use app::AppError;
-use app::networks::{self, NetworkName, NetworkStore, Prepared};
+use app::networks::{self, NetworkName, NetworkStore, Prepared, Step};
 use store_files::NetworkDir;
 
 use crate::cli::{DbArgs, SimFormat};
@@ -48,19 +48,21 @@ pub fn import_osm(db: &DbArgs, file: &Path, name: Option<String>) -> anyhow::Res
         report.routable_ways,
         report.nodes_kept
     );
-    let prepared = networks::import_osm(&networks(db), &name, &builder, |mode| {
-        bar.set_message(format!("building and preparing the {mode} network"))
-    })?;
-    bar.finish_and_clear();
-    for p in prepared {
-        match p {
-            Prepared::Empty { mode } => eprintln!("{mode}: no network (no {mode} roads in the file)"),
-            Prepared::Saved { mode, built, shortcuts, seconds, location } => eprintln!(
+    networks::import_osm(&networks(db), &name, &builder, |step| {
+        match step {
+        Step::Preparing(mode) => bar.set_message(format!("building and preparing the {mode} network")),
+        Step::Done(Prepared::Empty { mode }) => {
+            bar.suspend(|| eprintln!("{mode}: no network (no {mode} roads in the file)"))
+        }
+        Step::Done(Prepared::Saved { mode, built, shortcuts, seconds, location }) => bar.suspend(|| {
+            eprintln!(
                 "{mode}: {} nodes, {} edges (largest connected part of {} nodes), {shortcuts} shortcuts, prepared in {seconds:.1} s -> {location}",
                 built.nodes, built.edges, built.nodes_before_component,
-            ),
-        }
+            )
+        }),
     }
+    })?;
+    bar.finish_and_clear();
     eprintln!("network `{name}` ready. Map data © OpenStreetMap contributors, ODbL.");
     Ok(ExitCode::SUCCESS)
 }
