@@ -211,6 +211,24 @@ pub fn bundle(kind: &str, resources: Vec<Value>, self_url: Option<&str>) -> Valu
     b
 }
 
+/// One page of a search as a `searchset` Bundle: `total` counts every match, the
+/// entries are this page's, and `links` are (relation, url) pairs such as
+/// `("self", …)`, `("next", …)`, `("previous", …)`. No `entry` when the page is
+/// empty (FHIR JSON has no empty arrays).
+pub fn searchset(resources: Vec<Value>, total: usize, links: &[(&str, String)]) -> Value {
+    let mut b = bundle("searchset", resources, None);
+    b["total"] = json!(total);
+    if b["entry"].as_array().is_some_and(Vec::is_empty)
+        && let Some(map) = b.as_object_mut()
+    {
+        map.remove("entry");
+    }
+    if !links.is_empty() {
+        b["link"] = links.iter().map(|(relation, url)| json!({"relation": relation, "url": url})).collect();
+    }
+    b
+}
+
 /// Every organization, unit and service as a `collection` Bundle.
 pub fn export(catalog: &Catalog, today: chrono::NaiveDate) -> Value {
     let mut resources: Vec<Value> = catalog.organizations.values().map(|o| organization(o, today)).collect();
