@@ -81,7 +81,7 @@ fn near(p: &Params) -> Outcome<Option<Near>> {
         "m" => distance,
         _ => return Err(bad()),
     };
-    if !(-90.0..=90.0).contains(&lat) || !(-180.0..=180.0).contains(&lon) || !(metres >= 0.0) || !metres.is_finite() {
+    if !(-90.0..=90.0).contains(&lat) || !(-180.0..=180.0).contains(&lon) || !metres.is_finite() || metres < 0.0 {
         return Err(bad());
     }
     Ok(Some(Near { at: Location::from_wgs84(lat, lon), metres }))
