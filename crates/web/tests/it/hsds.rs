@@ -125,9 +125,36 @@ async fn hsds_listed_taxonomies_and_terms_resolve() {
             }
         }
     }
+    // Each is valid by the HSDS 3.0 schema of its kind (links to other schema files left open).
+    for (list, file) in [("taxonomies", "taxonomy.json"), ("taxonomy_terms", "taxonomy_term.json")] {
+        let Some(check) = hsds_schema(file) else { continue };
+        let page: Value = app.get(&format!("/hsds/{list}?per_page=500")).await.json();
+        for item in page["contents"].as_array().unwrap() {
+            let errors: Vec<String> =
+                check.iter_errors(item).map(|e| format!("{e} at {}", e.instance_path())).collect();
+            assert!(errors.is_empty(), "{item} is not a valid HSDS {file}:\n{}", errors.join("\n"));
+        }
+    }
     // Polku's name of a taxonomy works too; unknown ids are 404.
     assert_eq!(app.get("/hsds/taxonomies/ptv-service-classes").await.status, StatusCode::OK);
     assert_eq!(app.get("/hsds/taxonomies/nope").await.status, StatusCode::NOT_FOUND);
     assert_eq!(app.get("/hsds/taxonomy_terms/nope").await.status, StatusCode::NOT_FOUND);
     assert_eq!(app.get("/hsds/taxonomies/x?colour=red").await.status, StatusCode::BAD_REQUEST);
+}
+
+/// A validator for one HSDS 3.0 schema file of the shared reference, its links
+/// to other files (`$ref`) replaced by "anything".
+fn hsds_schema(file: &str) -> Option<jsonschema::Validator> {
+    fn open_refs(v: &mut Value) {
+        match v {
+            Value::Object(m) if m.contains_key("$ref") => *v = serde_json::json!({}),
+            Value::Object(m) => m.values_mut().for_each(open_refs),
+            Value::Array(a) => a.iter_mut().for_each(open_refs),
+            _ => {}
+        }
+    }
+    let path = store_sql::testing::shared_file(&format!("reference/hsds/schema/{file}"))?;
+    let mut schema: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    open_refs(&mut schema);
+    Some(jsonschema::options().should_validate_formats(true).build(&schema).unwrap())
 }
