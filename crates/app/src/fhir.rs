@@ -146,6 +146,11 @@ impl Polku {
         window_of(matches, window, |o| fhir::organization(o, today))
     }
 
+    /// The CapabilityStatement: what is read and searched, and how searches page.
+    pub fn fhir_capabilities(&self) -> Value {
+        fhir::capability_statement(self.clock().today(), DEFAULT_COUNT, MAX_COUNT)
+    }
+
     pub fn fhir_healthcare_service(&self, id: &str) -> Result<Value, AppError> {
         let snapshot = self.snapshot();
         let s = snapshot

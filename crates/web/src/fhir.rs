@@ -26,6 +26,7 @@ pub fn router() -> Router<AppState> {
         .route("/Location/{id}", get(location))
         .route("/Organization", get(organizations))
         .route("/Organization/{id}", get(organization))
+        .route("/metadata", get(metadata))
         .fallback(|| async {
             fail(
                 StatusCode::NOT_FOUND,
@@ -214,4 +215,8 @@ async fn organizations(State(state): State<AppState>, RawQuery(raw): RawQuery) -
 
 async fn organization(State(state): State<AppState>, Path(id): Path<String>) -> Response {
     read(state.polku.fhir_organization(&id))
+}
+
+async fn metadata(State(state): State<AppState>) -> Response {
+    fhir_json(StatusCode::OK, &state.polku.fhir_capabilities())
 }

@@ -164,3 +164,36 @@ async fn fhir_searches_page_with_count_and_links() {
         assert_eq!(reply.json()["issue"][0]["code"], "invalid", "{uri}");
     }
 }
+
+/// `/fhir/metadata` is an R4 CapabilityStatement naming every search parameter
+/// the searches take, paging included.
+#[tokio::test]
+async fn fhir_metadata_states_the_searches_and_paging() {
+    let app = demo_app().await;
+    let reply = app.get("/fhir/metadata").await;
+    assert_eq!(reply.status, StatusCode::OK);
+    let parsed: Result<fhirbolt::model::r4::Resource, _> = fhirbolt::serde::json::from_str(&reply.body, None);
+    assert!(matches!(parsed, Ok(fhirbolt::model::r4::Resource::CapabilityStatement(_))), "{parsed:?}");
+    let statement = reply.json();
+    for (kind, params) in [
+        ("HealthcareService", &["_id", "name", "service-category", "location", "near", "_count", "_offset"][..]),
+        ("Location", &["_id", "name", "near", "_count", "_offset"][..]),
+        ("Organization", &["_id", "name", "_count", "_offset"][..]),
+    ] {
+        let resource =
+            statement["rest"][0]["resource"].as_array().unwrap().iter().find(|r| r["type"] == kind).expect(kind);
+        let names: Vec<&str> =
+            resource["searchParam"].as_array().unwrap().iter().map(|p| p["name"].as_str().unwrap()).collect();
+        assert_eq!(names, params, "{kind}");
+        // Each stated parameter is taken, and nothing else is.
+        for name in params {
+            let value = match *name {
+                "near" => "60.39%7C25.66%7C5%7Ckm",
+                "_count" | "_offset" => "1",
+                "location" => "Location/unit-porvoo-hospital",
+                _ => "x",
+            };
+            assert_eq!(app.get(&format!("/fhir/{kind}?{name}={value}")).await.status, StatusCode::OK, "{kind} {name}");
+        }
+    }
+}
