@@ -315,18 +315,19 @@ impl Writer<'_> {
 
     /// The terms in use: PTV codes of the catalog's services, and Polku's own.
     pub fn taxonomy_terms(&self) -> Vec<Value> {
-        let mut terms: BTreeMap<String, Value> = BTreeMap::new();
+        // The distinct codes first: a term's id is a hash, computed once per term, not per use.
+        let mut used: std::collections::BTreeSet<(&'static str, &str)> = std::collections::BTreeSet::new();
         for s in self.catalog.services.values() {
             for (kind, codes) in [
                 (CodeKind::ServiceClass, &s.service_classes),
                 (CodeKind::TargetGroup, &s.target_groups),
                 (CodeKind::LifeEvent, &s.life_events),
             ] {
-                for c in codes {
-                    terms.entry(term_id(kind_code(kind), c)).or_insert_with(|| self.term(kind_code(kind), c));
-                }
+                used.extend(codes.iter().map(|c| (kind_code(kind), c.as_str())));
             }
         }
+        let mut terms: BTreeMap<String, Value> =
+            used.into_iter().map(|(tax, code)| (term_id(tax, code), self.term(tax, code))).collect();
         // Polku's own terms: every one that an attribute of a service or an
         // organization can carry, so that each term id in an answer resolves.
         let kinds: Vec<String> = OrgKind::ALL
