@@ -12,6 +12,8 @@ pub mod clock;
 pub mod demo;
 pub mod eligibility;
 pub mod error;
+pub mod fhir;
+pub mod hsds;
 pub mod networks;
 pub mod ptv;
 pub mod store;

@@ -211,6 +211,79 @@ pub fn bundle(kind: &str, resources: Vec<Value>, self_url: Option<&str>) -> Valu
     b
 }
 
+/// One page of a search as a `searchset` Bundle: `total` counts every match, the
+/// entries are this page's, and `links` are (relation, url) pairs such as
+/// `("self", …)`, `("next", …)`, `("previous", …)`. No `entry` when the page is
+/// empty (FHIR JSON has no empty arrays).
+pub fn searchset(resources: Vec<Value>, total: usize, links: &[(&str, String)]) -> Value {
+    let mut b = bundle("searchset", resources, None);
+    b["total"] = json!(total);
+    if b["entry"].as_array().is_some_and(Vec::is_empty)
+        && let Some(map) = b.as_object_mut()
+    {
+        map.remove("entry");
+    }
+    if !links.is_empty() {
+        b["link"] = links.iter().map(|(relation, url)| json!({"relation": relation, "url": url})).collect();
+    }
+    b
+}
+
+/// What the server does (`GET /fhir/metadata`): read and search of the three
+/// resource types, their search parameters, and paging with `_count` (default
+/// `default_count`, at most `max_count`) and `_offset`.
+pub fn capability_statement(date: chrono::NaiveDate, default_count: usize, max_count: usize) -> Value {
+    let paging = format!(
+        "Searches page in id order with _count (default {default_count}, at most {max_count}; 0 gives the total only) \
+         and _offset (0-based index of the first match); Bundle.link has self, next and previous."
+    );
+    let param = |name: &str, kind: &str, doc: &str| json!({"name": name, "type": kind, "documentation": doc});
+    let paging_params = || {
+        vec![
+            param("_count", "number", "Entries per page."),
+            param("_offset", "number", "The 0-based index of the page's first match."),
+        ]
+    };
+    let resource = |kind: &str, mut params: Vec<Value>| {
+        params.extend(paging_params());
+        json!({
+            "type": kind,
+            "interaction": [{"code": "read"}, {"code": "search-type"}],
+            "searchParam": params,
+            "documentation": paging,
+        })
+    };
+    let id = || param("_id", "token", "Any of these ids, comma-separated.");
+    let name = || param("name", "string", "Part of the name in Finnish, Swedish or English.");
+    let near = || param("near", "special", "latitude|longitude|distance|unit (km or m; default 10 km).");
+    json!({
+        "resourceType": "CapabilityStatement",
+        "status": "active",
+        "date": date.to_string(),
+        "publisher": "Polku",
+        "kind": "instance",
+        "software": {"name": "Polku"},
+        "implementation": {"description": "Polku service catalog: HealthcareService, Location and Organization (read only)"},
+        "fhirVersion": "4.0.1",
+        "format": ["application/fhir+json", "json"],
+        "rest": [{
+            "mode": "server",
+            "documentation": paging,
+            "resource": [
+                resource("HealthcareService", vec![
+                    id(),
+                    name(),
+                    param("service-category", "token", "[system|]code of a PTV service class."),
+                    param("location", "reference", "Location/<id>: offered at this unit."),
+                    near(),
+                ]),
+                resource("Location", vec![id(), name(), near()]),
+                resource("Organization", vec![id(), name()]),
+            ],
+        }],
+    })
+}
+
 /// Every organization, unit and service as a `collection` Bundle.
 pub fn export(catalog: &Catalog, today: chrono::NaiveDate) -> Value {
     let mut resources: Vec<Value> = catalog.organizations.values().map(|o| organization(o, today)).collect();

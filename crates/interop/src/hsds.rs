@@ -315,38 +315,61 @@ impl Writer<'_> {
 
     /// The terms in use: PTV codes of the catalog's services, and Polku's own.
     pub fn taxonomy_terms(&self) -> Vec<Value> {
-        let mut terms: BTreeMap<String, Value> = BTreeMap::new();
+        // The distinct codes first: a term's id is a hash, computed once per term, not per use.
+        let mut used: std::collections::BTreeSet<(&'static str, &str)> = std::collections::BTreeSet::new();
         for s in self.catalog.services.values() {
             for (kind, codes) in [
                 (CodeKind::ServiceClass, &s.service_classes),
                 (CodeKind::TargetGroup, &s.target_groups),
                 (CodeKind::LifeEvent, &s.life_events),
             ] {
-                for c in codes {
-                    terms.entry(term_id(kind_code(kind), c)).or_insert_with(|| self.term(kind_code(kind), c));
-                }
+                used.extend(codes.iter().map(|c| (kind_code(kind), c.as_str())));
             }
         }
+        let mut terms: BTreeMap<String, Value> =
+            used.into_iter().map(|(tax, code)| (term_id(tax, code), self.term(tax, code))).collect();
+        // Polku's own terms: every one that an attribute of a service or an
+        // organization can carry, so that each term id in an answer resolves.
+        let kinds: Vec<String> = OrgKind::ALL
+            .iter()
+            .filter_map(|k| serde_json::to_value(k).ok().and_then(|v| v.as_str().map(str::to_owned)))
+            .collect();
         for (tax, code) in [("polku-id", "polku-id")]
             .into_iter()
             .chain(["self_produced", "procured", "voucher", "other"].map(|c| ("polku-producer", c)))
+            .chain(kinds.iter().map(|c| ("polku-organization-kind", c.as_str())))
         {
             terms.insert(term_id(tax, code), self.term(tax, code));
         }
         terms.into_values().collect()
+    }
+
+    /// One taxonomy by its HSDS id (a UUID) or Polku's name for it (`ptv-service-classes`).
+    pub fn taxonomy(&self, id: &str) -> Option<Value> {
+        self.taxonomies()
+            .into_iter()
+            .zip(TAXONOMIES)
+            .find(|(t, (name, _, _))| t["id"] == id || *name == id)
+            .map(|(t, _)| t)
+    }
+
+    /// One taxonomy term by its HSDS id, among [`Writer::taxonomy_terms`].
+    pub fn taxonomy_term(&self, id: &str) -> Option<Value> {
+        self.taxonomy_terms().into_iter().find(|t| t["id"] == id)
     }
 }
 
 /// HSDS's paged list.
 pub fn page(items: Vec<Value>, page: usize, per_page: usize) -> Value {
     let total = items.len();
-    let contents: Vec<Value> = items.into_iter().skip((page - 1) * per_page).take(per_page).collect();
+    let contents: Vec<Value> =
+        items.into_iter().skip(page.saturating_sub(1).saturating_mul(per_page)).take(per_page).collect();
     page_of(total, page, per_page, contents)
 }
 
 /// A page whose `contents` were built for it alone, out of `total` items.
 pub fn page_of(total: usize, page: usize, per_page: usize, contents: Vec<Value>) -> Value {
-    let pages = total.div_ceil(per_page).max(1);
+    let pages = total.div_ceil(per_page.max(1)).max(1);
     json!({
         "total_items": total,
         "total_pages": pages,

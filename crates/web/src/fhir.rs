@@ -1,7 +1,11 @@
 //! HL7 FHIR R4 read endpoints under `/fhir/`: HealthcareService, Location and
 //! Organization, searched with `_id`, `name`, `service-category`, `location`
-//! and `near`, answered as `searchset` Bundles; errors as OperationOutcome.
+//! and `near`, answered as `searchset` Bundles paged with `_count` and
+//! `_offset` (links `self`, `next`, `previous`); errors as OperationOutcome.
+//! Handlers decode parameters, call the use cases in `app::fhir` and encode
+//! the answer.
 
+use app::fhir::{Found, LocationSearch, Near, OrganizationSearch, ServiceSearch, Window};
 use axum::Router;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{StatusCode, header};
@@ -22,6 +26,7 @@ pub fn router() -> Router<AppState> {
         .route("/Location/{id}", get(location))
         .route("/Organization", get(organizations))
         .route("/Organization/{id}", get(organization))
+        .route("/metadata", get(metadata))
         .fallback(|| async {
             fail(
                 StatusCode::NOT_FOUND,
@@ -57,17 +62,15 @@ fn params(raw: Option<&str>, known: &[&str]) -> Outcome<Params> {
     Ok(p)
 }
 
-fn name_matches(text: &domain::text::Text, needle: &str) -> bool {
-    let n = needle.to_lowercase();
-    text.iter().any(|(_, t)| t.to_lowercase().contains(&n))
-}
-
 /// `near=lat|lon|distance|unit` (distance default 10 km; unit km or m).
-fn near(p: &Params) -> Outcome<Option<(Location, f64)>> {
+fn near(p: &Params) -> Outcome<Option<Near>> {
     let Some(v) = p.get("near") else { return Ok(None) };
     let parts: Vec<&str> = v.split('|').collect();
     let bad =
         || fail(StatusCode::BAD_REQUEST, "invalid", "near is latitude|longitude|distance|unit, e.g. 60.39|25.66|5|km");
+    if parts.len() > 4 {
+        return Err(bad());
+    }
     let lat: f64 = parts.first().and_then(|s| s.parse().ok()).ok_or_else(bad)?;
     let lon: f64 = parts.get(1).and_then(|s| s.parse().ok()).ok_or_else(bad)?;
     let distance: f64 = match parts.get(2) {
@@ -79,103 +82,141 @@ fn near(p: &Params) -> Outcome<Option<(Location, f64)>> {
         "m" => distance,
         _ => return Err(bad()),
     };
-    if !(-90.0..=90.0).contains(&lat) || !(-180.0..=180.0).contains(&lon) || metres < 0.0 {
+    if !(-90.0..=90.0).contains(&lat) || !(-180.0..=180.0).contains(&lon) || !metres.is_finite() || metres < 0.0 {
         return Err(bad());
     }
-    Ok(Some((Location::from_wgs84(lat, lon), metres)))
+    Ok(Some(Near { at: Location::from_wgs84(lat, lon), metres }))
 }
 
-fn self_url(kind: &str, raw: &Option<String>) -> String {
-    match raw {
-        Some(q) if !q.is_empty() => format!("/fhir/{kind}?{q}"),
-        _ => format!("/fhir/{kind}"),
+/// `_count` (default [`app::fhir::DEFAULT_COUNT`], lowered to [`app::fhir::MAX_COUNT`];
+/// 0 gives the total only) and `_offset` (0-based index of the page's first match).
+fn window(p: &Params) -> Outcome<Window> {
+    let number = |key: &str, default: usize| -> Outcome<usize> {
+        match p.get(key) {
+            None => Ok(default),
+            Some(v) => v.parse::<usize>().map_err(|_| {
+                fail(StatusCode::BAD_REQUEST, "invalid", &format!("{key} must be a whole number 0 or more, not {v:?}"))
+            }),
+        }
+    };
+    Ok(Window { offset: number("_offset", 0)?, count: number("_count", app::fhir::DEFAULT_COUNT)? })
+}
+
+fn ids(p: &Params) -> Vec<String> {
+    p.get("_id")
+        .map(|v| v.split(',').map(|i| i.trim().to_owned()).filter(|i| !i.is_empty()).collect())
+        .unwrap_or_default()
+}
+
+/// Percent-encodes all but RFC 3986 unreserved characters.
+fn encode(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for b in value.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// The URL of another window of the same search: the search parameters the
+/// server used (in `known` order, each once), then `_count` and `_offset`.
+/// Relative to the server root, like every link Polku writes.
+fn page_url(kind: &str, p: &Params, known: &[&str], window: Window) -> String {
+    let mut query: Vec<String> = known
+        .iter()
+        .filter(|k| !matches!(**k, "_count" | "_offset"))
+        .filter_map(|k| p.get(k).map(|v| format!("{k}={}", encode(v))))
+        .collect();
+    query.push(format!("_count={}", window.count));
+    query.push(format!("_offset={}", window.offset));
+    format!("/fhir/{kind}?{}", query.join("&"))
+}
+
+/// The searchset Bundle of one window, with `self`, and `next`/`previous` where there are such pages.
+fn searchset(kind: &str, p: &Params, known: &[&str], found: Found) -> Response {
+    let Window { offset, count } = found.window;
+    let mut links = vec![("self", page_url(kind, p, known, found.window))];
+    if count > 0 && offset.saturating_add(count) < found.total {
+        links.push(("next", page_url(kind, p, known, Window { offset: offset + count, count })));
+    }
+    // The page before ends where this one starts (at the last match when this one
+    // is past the end) and never overlaps it: near the start it is shorter.
+    let end = offset.min(found.total);
+    if count > 0 && end > 0 {
+        let start = end.saturating_sub(count);
+        links.push(("previous", page_url(kind, p, known, Window { offset: start, count: end - start })));
+    }
+    fhir_json(StatusCode::OK, &fhir::searchset(found.resources, found.total, &links))
+}
+
+fn read(answer: Result<Value, app::AppError>) -> Response {
+    match answer {
+        Ok(resource) => fhir_json(StatusCode::OK, &resource),
+        Err(app::AppError::NotFound { kind, id }) => {
+            fail(StatusCode::NOT_FOUND, "not-found", &format!("no {kind} {id}")).into_response()
+        }
+        Err(other) => {
+            tracing::error!(error = %other, "FHIR read failed");
+            fail(StatusCode::INTERNAL_SERVER_ERROR, "exception", "internal error; it has been logged").into_response()
+        }
     }
 }
+
+const SERVICE_PARAMS: &[&str] = &["_id", "name", "service-category", "location", "near", "_count", "_offset"];
+const LOCATION_PARAMS: &[&str] = &["_id", "name", "near", "_count", "_offset"];
+const ORGANIZATION_PARAMS: &[&str] = &["_id", "name", "_count", "_offset"];
 
 async fn services(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Response {
     let run = || -> Outcome<Response> {
-        let p = params(raw.as_deref(), &["_id", "name", "service-category", "location", "near", "_count"])?;
-        let near = near(&p)?;
-        let snapshot = state.polku.snapshot();
-        let catalog = &snapshot.catalog;
-        let today = state.polku.clock().today();
-        let location = p.get("location").map(|l| l.trim_start_matches("Location/").to_owned());
-        let category = p.get("service-category").map(|c| c.rsplit('|').next().unwrap_or(c).to_owned());
-        let resources: Vec<Value> = catalog
-            .services
-            .values()
-            .filter(|s| p.get("_id").is_none_or(|id| id.split(',').any(|i| i == s.id.as_str())))
-            .filter(|s| p.get("name").is_none_or(|n| name_matches(&s.name, n)))
-            .filter(|s| category.as_ref().is_none_or(|c| s.service_classes.iter().any(|x| x == c)))
-            .filter(|s| location.as_ref().is_none_or(|l| catalog.units_of(s).iter().any(|u| u.id.as_str() == l)))
-            .filter(|s| near.is_none_or(|(at, m)| catalog.units_of(s).iter().any(|u| u.location.distance_m(&at) <= m)))
-            .map(|s| fhir::healthcare_service(catalog, s, today))
-            .collect();
-        Ok(fhir_json(StatusCode::OK, &fhir::bundle("searchset", resources, Some(&self_url("HealthcareService", &raw)))))
+        let p = params(raw.as_deref(), SERVICE_PARAMS)?;
+        let search = ServiceSearch {
+            ids: ids(&p),
+            name: p.get("name").map(str::to_owned),
+            category: p.get("service-category").map(|c| c.rsplit('|').next().unwrap_or(c).to_owned()),
+            location: p.get("location").map(|l| l.trim_start_matches("Location/").to_owned()),
+            near: near(&p)?,
+        };
+        let found = state.polku.fhir_healthcare_services(&search, window(&p)?);
+        Ok(searchset("HealthcareService", &p, SERVICE_PARAMS, found))
     };
     run().unwrap_or_else(IntoResponse::into_response)
 }
 
 async fn service(State(state): State<AppState>, Path(id): Path<String>) -> Response {
-    let snapshot = state.polku.snapshot();
-    match snapshot.catalog.services.get(id.as_str()) {
-        Some(s) => {
-            fhir_json(StatusCode::OK, &fhir::healthcare_service(&snapshot.catalog, s, state.polku.clock().today()))
-        }
-        None => fail(StatusCode::NOT_FOUND, "not-found", &format!("no HealthcareService {id}")).into_response(),
-    }
+    read(state.polku.fhir_healthcare_service(&id))
 }
 
 async fn locations(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Response {
     let run = || -> Outcome<Response> {
-        let p = params(raw.as_deref(), &["_id", "name", "near", "_count"])?;
-        let near = near(&p)?;
-        let snapshot = state.polku.snapshot();
-        let today = state.polku.clock().today();
-        let resources: Vec<Value> = snapshot
-            .catalog
-            .units
-            .values()
-            .filter(|u| p.get("_id").is_none_or(|id| id.split(',').any(|i| i == u.id.as_str())))
-            .filter(|u| p.get("name").is_none_or(|n| name_matches(&u.name, n)))
-            .filter(|u| near.is_none_or(|(at, m)| u.location.distance_m(&at) <= m))
-            .map(|u| fhir::location(u, today))
-            .collect();
-        Ok(fhir_json(StatusCode::OK, &fhir::bundle("searchset", resources, Some(&self_url("Location", &raw)))))
+        let p = params(raw.as_deref(), LOCATION_PARAMS)?;
+        let search = LocationSearch { ids: ids(&p), name: p.get("name").map(str::to_owned), near: near(&p)? };
+        let found = state.polku.fhir_locations(&search, window(&p)?);
+        Ok(searchset("Location", &p, LOCATION_PARAMS, found))
     };
     run().unwrap_or_else(IntoResponse::into_response)
 }
 
 async fn location(State(state): State<AppState>, Path(id): Path<String>) -> Response {
-    let snapshot = state.polku.snapshot();
-    match snapshot.catalog.units.get(id.as_str()) {
-        Some(u) => fhir_json(StatusCode::OK, &fhir::location(u, state.polku.clock().today())),
-        None => fail(StatusCode::NOT_FOUND, "not-found", &format!("no Location {id}")).into_response(),
-    }
+    read(state.polku.fhir_location(&id))
 }
 
 async fn organizations(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Response {
     let run = || -> Outcome<Response> {
-        let p = params(raw.as_deref(), &["_id", "name", "_count"])?;
-        let snapshot = state.polku.snapshot();
-        let today = state.polku.clock().today();
-        let resources: Vec<Value> = snapshot
-            .catalog
-            .organizations
-            .values()
-            .filter(|o| p.get("_id").is_none_or(|id| id.split(',').any(|i| i == o.id.as_str())))
-            .filter(|o| p.get("name").is_none_or(|n| name_matches(&o.name, n)))
-            .map(|o| fhir::organization(o, today))
-            .collect();
-        Ok(fhir_json(StatusCode::OK, &fhir::bundle("searchset", resources, Some(&self_url("Organization", &raw)))))
+        let p = params(raw.as_deref(), ORGANIZATION_PARAMS)?;
+        let search = OrganizationSearch { ids: ids(&p), name: p.get("name").map(str::to_owned) };
+        let found = state.polku.fhir_organizations(&search, window(&p)?);
+        Ok(searchset("Organization", &p, ORGANIZATION_PARAMS, found))
     };
     run().unwrap_or_else(IntoResponse::into_response)
 }
 
 async fn organization(State(state): State<AppState>, Path(id): Path<String>) -> Response {
-    let snapshot = state.polku.snapshot();
-    match snapshot.catalog.organizations.get(id.as_str()) {
-        Some(o) => fhir_json(StatusCode::OK, &fhir::organization(o, state.polku.clock().today())),
-        None => fail(StatusCode::NOT_FOUND, "not-found", &format!("no Organization {id}")).into_response(),
-    }
+    read(state.polku.fhir_organization(&id))
+}
+
+async fn metadata(State(state): State<AppState>) -> Response {
+    fhir_json(StatusCode::OK, &state.polku.fhir_capabilities())
 }

@@ -341,8 +341,11 @@ mod never_5xx {
                     "/api/v1/access/services/svc-home-care",
                     "/hsds/services",
                     "/hsds/service_at_locations",
+                    "/hsds/taxonomies",
+                    "/hsds/taxonomy_terms",
                     "/fhir/HealthcareService",
                     "/fhir/Location",
+                    "/fhir/Organization",
                     "/fi/planning/eligibility",
                 ] {
                     let reply = app.get(&format!("{path}?{raw}")).await;

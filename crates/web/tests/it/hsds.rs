@@ -86,3 +86,75 @@ async fn hsds_lists_page_filter_and_speak_three_languages() {
         assert_eq!(app.get(uri).await.status, status, "{uri}");
     }
 }
+
+/// Every id that `/taxonomies` and `/taxonomy_terms` list resolves, in each
+/// language, to the listed object; so does every term id an answer carries.
+#[tokio::test]
+async fn hsds_listed_taxonomies_and_terms_resolve() {
+    let app = demo_app().await;
+    for lang in ["fi", "sv", "en"] {
+        for (list, one) in [("taxonomies", "taxonomies"), ("taxonomy_terms", "taxonomy_terms")] {
+            let page: Value = app.get(&format!("/hsds/{list}?per_page=500&lang={lang}")).await.json();
+            let items = page["contents"].as_array().unwrap();
+            assert!(!items.is_empty(), "{list}");
+            assert_eq!(page["total_items"].as_u64(), Some(items.len() as u64), "{list}: one page holds all");
+            for item in items {
+                let id = item["id"].as_str().unwrap();
+                let reply = app.get(&format!("/hsds/{one}/{id}?lang={lang}")).await;
+                assert_eq!(reply.status, StatusCode::OK, "/hsds/{one}/{id}?lang={lang}: {}", reply.body);
+                assert_eq!(&reply.json(), item, "/hsds/{one}/{id}?lang={lang}");
+            }
+        }
+        // Term ids and taxonomy ids carried by services and organizations are listed too.
+        let terms: Value = app.get(&format!("/hsds/taxonomy_terms?per_page=500&lang={lang}")).await.json();
+        let term_ids: std::collections::BTreeSet<&str> =
+            terms["contents"].as_array().unwrap().iter().map(|t| t["id"].as_str().unwrap()).collect();
+        let taxonomies: Value = app.get(&format!("/hsds/taxonomies?lang={lang}")).await.json();
+        let taxonomy_ids: std::collections::BTreeSet<&str> =
+            taxonomies["contents"].as_array().unwrap().iter().map(|t| t["id"].as_str().unwrap()).collect();
+        let services: Value = app.get(&format!("/hsds/services?per_page=500&lang={lang}")).await.json();
+        let organizations: Value = app.get(&format!("/hsds/organizations?per_page=500&lang={lang}")).await.json();
+        for owner in
+            services["contents"].as_array().unwrap().iter().chain(organizations["contents"].as_array().unwrap())
+        {
+            for a in owner["attributes"].as_array().unwrap() {
+                let term = a["taxonomy_term_id"].as_str().unwrap();
+                assert!(term_ids.contains(term), "term {term} of {} is not listed", owner["id"]);
+                let taxonomy = a["taxonomy_term"]["taxonomy_id"].as_str().unwrap();
+                assert!(taxonomy_ids.contains(taxonomy), "taxonomy {taxonomy} of {} is not listed", owner["id"]);
+            }
+        }
+    }
+    // Each is valid by the HSDS 3.0 schema of its kind (links to other schema files left open).
+    for (list, file) in [("taxonomies", "taxonomy.json"), ("taxonomy_terms", "taxonomy_term.json")] {
+        let Some(check) = hsds_schema(file) else { continue };
+        let page: Value = app.get(&format!("/hsds/{list}?per_page=500")).await.json();
+        for item in page["contents"].as_array().unwrap() {
+            let errors: Vec<String> =
+                check.iter_errors(item).map(|e| format!("{e} at {}", e.instance_path())).collect();
+            assert!(errors.is_empty(), "{item} is not a valid HSDS {file}:\n{}", errors.join("\n"));
+        }
+    }
+    // Polku's name of a taxonomy works too; unknown ids are 404.
+    assert_eq!(app.get("/hsds/taxonomies/ptv-service-classes").await.status, StatusCode::OK);
+    assert_eq!(app.get("/hsds/taxonomies/nope").await.status, StatusCode::NOT_FOUND);
+    assert_eq!(app.get("/hsds/taxonomy_terms/nope").await.status, StatusCode::NOT_FOUND);
+    assert_eq!(app.get("/hsds/taxonomies/x?colour=red").await.status, StatusCode::BAD_REQUEST);
+}
+
+/// A validator for one HSDS 3.0 schema file of the shared reference, its links
+/// to other files (`$ref`) replaced by "anything".
+fn hsds_schema(file: &str) -> Option<jsonschema::Validator> {
+    fn open_refs(v: &mut Value) {
+        match v {
+            Value::Object(m) if m.contains_key("$ref") => *v = serde_json::json!({}),
+            Value::Object(m) => m.values_mut().for_each(open_refs),
+            Value::Array(a) => a.iter_mut().for_each(open_refs),
+            _ => {}
+        }
+    }
+    let path = testkit_sql::shared_file(&format!("reference/hsds/schema/{file}"))?;
+    let mut schema: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    open_refs(&mut schema);
+    Some(jsonschema::options().should_validate_formats(true).build(&schema).unwrap())
+}

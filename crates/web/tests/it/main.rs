@@ -7,6 +7,7 @@ mod eligibility;
 mod fhir;
 mod hsds;
 mod openapi;
+mod openapi_generated;
 mod outage;
 mod pages;
 mod snapshot;

@@ -151,3 +151,62 @@ async fn every_search_parameter_is_documented() {
         assert!(params.contains(&name), "search parameter {name} is not documented");
     }
 }
+
+/// Every schema of the document compiles, and every example and default it
+/// gives (of a schema, a property or a parameter) is valid by its own schema,
+/// so that the document never shows a request the server would refuse.
+#[tokio::test]
+async fn the_documents_examples_are_valid_by_its_schemas() {
+    let doc: Value = demo_app().await.get("/api/v1/openapi.json").await.json();
+    let validator = |schema: &Value| {
+        let mut root = schema.clone();
+        root["components"] = doc["components"].clone();
+        jsonschema::options().should_validate_formats(true).build(&root).unwrap_or_else(|e| panic!("{schema}: {e}"))
+    };
+    // (where, schema, example) for every example found.
+    fn walk(node: &Value, at: String, out: &mut Vec<(String, Value, Value)>) {
+        match node {
+            Value::Object(map) => {
+                let is_schema = map.contains_key("type") || map.contains_key("$ref") || map.contains_key("properties");
+                if is_schema {
+                    for example in map.get("examples").and_then(Value::as_array).into_iter().flatten() {
+                        out.push((at.clone(), node.clone(), example.clone()));
+                    }
+                    for key in ["example", "default"] {
+                        if let Some(example) = map.get(key) {
+                            out.push((format!("{at}.{key}"), node.clone(), example.clone()));
+                        }
+                    }
+                }
+                // A parameter's example is of its schema.
+                if let (Some(schema), Some(example)) = (map.get("schema"), map.get("example")) {
+                    out.push((format!("{at}.example"), schema.clone(), example.clone()));
+                }
+                for (key, value) in map {
+                    if !matches!(key.as_str(), "examples" | "example" | "default" | "enum" | "const") {
+                        walk(value, format!("{at}/{key}"), out);
+                    }
+                }
+            }
+            Value::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    walk(item, format!("{at}/{i}"), out);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut examples = Vec::new();
+    walk(&doc["components"]["schemas"], "#/components/schemas".into(), &mut examples);
+    walk(&doc["paths"], "#/paths".into(), &mut examples);
+    assert!(examples.len() > 30, "only {} examples found", examples.len());
+    let mut invalid = Vec::new();
+    for (at, schema, example) in &examples {
+        let check = validator(schema);
+        let errors: Vec<String> = check.iter_errors(example).map(|e| format!("{e} at {}", e.instance_path())).collect();
+        if !errors.is_empty() {
+            invalid.push(format!("{at}: {example}\n  {}", errors.join("\n  ")));
+        }
+    }
+    assert!(invalid.is_empty(), "examples not valid by their schemas:\n{}", invalid.join("\n"));
+}
