@@ -12,6 +12,7 @@
 //! - 401 `bad_credentials`: a user name and password that do not match;
 //! - 404 `not_found`: the path (or a body's `service`) names no stored object;
 //! - 409 `duplicate_id`: an object of that kind has the id already;
+//! - 409 `stale_revision`: `If-Match` names another revision than the stored one;
 //! - 422 `invalid_field` where every problem is a reference to an object that
 //!   does not exist (organizations, units, channels, proposals, the units of an
 //!   access scenario), a date before another (`valid_to` before `valid_from`),
@@ -280,6 +281,7 @@ fn domain_refusal(operation: &str, status: u16, body: &Value) -> Option<&'static
             Some("no such object")
         }
         (409, "duplicate_id") => Some("the id is taken"),
+        (409, "stale_revision") => Some("the object is at another revision than If-Match names"),
         (422, "invalid_field") if operation == "putRuleFile" || operation == "withdrawRuleFile" => {
             Some("the rule book refuses the file")
         }
@@ -377,6 +379,7 @@ async fn exercise(app: &TestApp, doc: &Value, token: &str, op: &Operation, failu
         let mut query = Vec::new();
         let mut valid = true;
         let mut path_id = None;
+        let mut headers: Vec<(String, String)> = Vec::new();
         for (p, check) in op.parameters.iter().zip(&param_validators) {
             let name = p["name"].as_str().unwrap();
             let required = p["required"] == true || p["in"] == "path";
@@ -389,6 +392,8 @@ async fn exercise(app: &TestApp, doc: &Value, token: &str, op: &Operation, failu
             if p["in"] == "path" {
                 path = path.replace(&format!("{{{name}}}"), &encode(&text, name == "name"));
                 path_id = Some(text);
+            } else if p["in"] == "header" {
+                headers.push((name.to_owned(), text));
             } else {
                 query.push(format!("{name}={}", encode(&text, false)));
             }
@@ -423,6 +428,9 @@ async fn exercise(app: &TestApp, doc: &Value, token: &str, op: &Operation, failu
             .method(op.method.as_str())
             .uri(&uri)
             .header(header::AUTHORIZATION, format!("Bearer {token}"));
+        for (name, value) in &headers {
+            request = request.header(name.as_str(), value.as_str());
+        }
         let payload = match &body {
             Some(b) => {
                 request = request.header(header::CONTENT_TYPE, "application/json");
