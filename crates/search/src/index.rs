@@ -187,14 +187,77 @@ struct Posting {
     weight: f32,
 }
 
+/// Postings per chunk: small enough that copying one on a write is cheap, large enough
+/// that a query walks few chunks.
+const CHUNK: usize = 256;
+
+/// A posting list in chunks by document number, each behind an `Arc` (copy on write).
+#[derive(Debug, Clone, Default)]
+struct Postings(Vec<Arc<Vec<Posting>>>);
+
+impl Postings {
+    fn iter(&self) -> impl Iterator<Item = &Posting> {
+        self.0.iter().flat_map(|chunk| chunk.iter())
+    }
+
+    /// The chunk that holds, or would hold, `doc`'s postings.
+    fn chunk_of(&self, doc: u32) -> usize {
+        // The first chunk whose last document is at or after `doc`, else the last chunk.
+        let i = self.0.partition_point(|c| c.last().is_some_and(|p| p.doc < doc));
+        i.min(self.0.len().saturating_sub(1))
+    }
+
+    /// Takes out `doc`'s postings; whether it had any.
+    fn remove(&mut self, doc: u32) -> bool {
+        if self.0.is_empty() {
+            return false;
+        }
+        let i = self.chunk_of(doc);
+        let chunk = &self.0[i];
+        let start = chunk.partition_point(|p| p.doc < doc);
+        let end = start + chunk[start..].iter().take_while(|p| p.doc == doc).count();
+        if start == end {
+            return false;
+        }
+        let chunk = Arc::make_mut(&mut self.0[i]);
+        chunk.drain(start..end);
+        if chunk.is_empty() {
+            self.0.remove(i);
+        }
+        true
+    }
+
+    /// Puts in `doc`'s postings (it has none), keeping the order.
+    fn insert(&mut self, doc: u32, postings: Vec<Posting>) {
+        if self.0.is_empty() {
+            self.0.push(Arc::new(postings));
+            return;
+        }
+        let i = self.chunk_of(doc);
+        let chunk = Arc::make_mut(&mut self.0[i]);
+        let at = chunk.partition_point(|p| p.doc < doc);
+        chunk.splice(at..at, postings);
+        if chunk.len() > 2 * CHUNK {
+            // Split between documents: a document's postings stay in one chunk.
+            let mut at = CHUNK;
+            while at < chunk.len() && chunk[at].doc == chunk[at - 1].doc {
+                at += 1;
+            }
+            let tail = chunk.split_off(at);
+            self.0.insert(i + 1, Arc::new(tail));
+        }
+    }
+}
+
 /// One stem of one language's vocabulary with its postings.
 #[derive(Debug, Clone)]
 struct Stem {
     text: Box<str>,
     chars: Box<[char]>,
     loose: Box<str>,
-    /// By document number, then field.
-    postings: Vec<Posting>,
+    /// By document number, then field, in chunks of about [`CHUNK`] postings shared between
+    /// indexes: a write copies only the chunk its document is in, not a common stem's whole list.
+    postings: Postings,
     /// Number of distinct documents in `postings`.
     doc_freq: u32,
     /// The words of the catalog that gave this stem, as written (lower-cased).
@@ -210,7 +273,7 @@ impl Stem {
             text: text.into(),
             chars: text.chars().collect(),
             loose: analyzer.loose(lang, text).into(),
-            postings: Vec::new(),
+            postings: Postings::default(),
             doc_freq: 0,
             surfaces: Vec::new(),
             shown: None,
@@ -226,12 +289,6 @@ impl Stem {
             }
             None => 0,
         }
-    }
-
-    fn doc_range(&self, doc: u32) -> std::ops::Range<usize> {
-        let start = self.postings.partition_point(|p| p.doc < doc);
-        let end = start + self.postings[start..].iter().take_while(|p| p.doc == doc).count();
-        start..end
     }
 
     /// The word to show for this stem.
@@ -316,7 +373,13 @@ pub struct SearchIndex {
     /// Expansions of recent query words per language: real traffic repeats its words.
     /// Shared by every index of one lineage (see [`LangIndex`]).
     expansions: Arc<RwLock<HashMap<(Lang, String), Cached>>>,
+    /// Words already stemmed, per language: stemming is the slow part of indexing, and a
+    /// write re-indexes words the catalog has used before. A pure function's memo, shared
+    /// by the indexes of one lineage.
+    stemmed: Arc<RwLock<HashMap<(Lang, String), Arc<str>>>>,
 }
+
+const STEMMED: usize = 400_000;
 
 /// Validity that no date passes: a document whose service has left the catalog.
 const GONE: (i32, i32) = (i32::MAX, i32::MIN);
@@ -474,7 +537,19 @@ impl SearchIndex {
             hour_slots: imbl::HashMap::new(),
             interned: Arc::new(HashMap::new()),
             expansions: Arc::new(RwLock::new(HashMap::new())),
+            stemmed: Arc::new(RwLock::new(HashMap::new())),
         }
+    }
+
+    /// A word's stem, from the memo or the stemmer.
+    fn stem_of(&self, lang: Lang, word: &str, fresh: &mut Vec<((Lang, String), Arc<str>)>) -> Arc<str> {
+        let key = (lang, word.to_owned());
+        if let Some(stem) = self.stemmed.read().ok().and_then(|m| m.get(&key).cloned()) {
+            return stem;
+        }
+        let stem: Arc<str> = Arc::from(self.analyzer.stem(lang, word));
+        fresh.push((key, stem.clone()));
+        stem
     }
 
     /// The services whose entries in the index a change to these objects can alter: the
@@ -520,6 +595,7 @@ impl SearchIndex {
             w.next = next.langs[li].stems.len() as u32;
         }
         let mut seen: BTreeSet<&Id> = BTreeSet::new();
+        let mut fresh: Vec<((Lang, String), Arc<str>)> = Vec::new();
         // Documents whose postings were added, per stem: (field, doc, word), to pick the shown word.
         let mut added: [HashMap<u32, (Field, u32, u16)>; 3] = Default::default();
         for id in services {
@@ -532,9 +608,7 @@ impl SearchIndex {
                 for (li, w) in work.iter_mut().enumerate() {
                     for &stem_id in &meta.terms[li] {
                         let stem = w.stem(&next.langs[li], stem_id);
-                        let range = stem.doc_range(doc);
-                        if !range.is_empty() {
-                            stem.postings.drain(range);
+                        if stem.postings.remove(doc) {
                             stem.doc_freq -= 1;
                         }
                         if stem.shown.is_some_and(|(_, d, _)| d == doc) {
@@ -597,14 +671,14 @@ impl SearchIndex {
                                 let id = if is_stop_word(lang, &word) {
                                     STOP
                                 } else {
-                                    let stem = next.analyzer.stem(lang, &word);
-                                    match next.langs[li].ids.get(stem.as_str()) {
+                                    let stem = next.stem_of(lang, &word, &mut fresh);
+                                    match next.langs[li].ids.get(&*stem) {
                                         Some(&id) => id,
                                         None => {
                                             let id = w.next;
                                             w.next += 1;
                                             w.stems.insert(id, Stem::new(&stem, &next.analyzer, lang));
-                                            next.langs[li].ids.insert(Arc::from(stem.as_str()), id);
+                                            next.langs[li].ids.insert(stem, id);
                                             id
                                         }
                                     }
@@ -644,8 +718,7 @@ impl SearchIndex {
                         });
                     }
                     let first = postings[0];
-                    let at = stem.postings.partition_point(|p| p.doc < doc);
-                    stem.postings.splice(at..at, postings);
+                    stem.postings.insert(doc, postings);
                     stem.doc_freq += 1;
                     let candidate = (first.field, doc, first.word);
                     let slot = added[li].entry(stem_id).or_insert(candidate);
@@ -662,6 +735,14 @@ impl SearchIndex {
                 (day_number(meta.valid_from), meta.valid_to.map(day_number).unwrap_or(i32::MAX));
             next.docs[doc as usize] = Arc::new(meta);
         }
+        if !fresh.is_empty()
+            && let Ok(mut memo) = next.stemmed.write()
+        {
+            if memo.len() + fresh.len() > STEMMED {
+                memo.clear();
+            }
+            memo.extend(fresh);
+        }
         // Shown words: the best of the stem's kept posting and the added ones, or a rescan.
         for (li, w) in work.iter_mut().enumerate() {
             let docs = &next.docs;
@@ -669,7 +750,7 @@ impl SearchIndex {
             for (&stem_id, stem) in w.stems.iter_mut() {
                 if w.rescan.contains(&stem_id) {
                     stem.shown = None;
-                    for p in &stem.postings {
+                    for p in stem.postings.iter() {
                         let candidate = (p.field, p.doc, p.word);
                         if stem
                             .shown
@@ -813,7 +894,7 @@ impl SearchIndex {
                 let lang_factor = if lang == query.lang { 1.0 } else { 0.8 };
                 for &(idx, kind) in candidates.iter() {
                     let weight = kind.quality() * lang_factor * idf;
-                    for p in &li.stems[idx as usize].postings {
+                    for p in li.stems[idx as usize].postings.iter() {
                         let doc = p.doc as usize;
                         if !passes(doc) {
                             continue;

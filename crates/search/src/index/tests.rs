@@ -127,3 +127,39 @@ fn nonsense_finds_nothing() {
     assert_eq!(index.search(&query("zzzqqqxx", Lang::Fi)).total, 0);
     assert_eq!(index.search(&query("ja och and", Lang::Fi)).total, 6, "stop words alone list everything");
 }
+
+/// Chunked posting lists behave as one sorted list: documents put in and taken out in
+/// any order, lists long enough to split, a document's postings never split apart.
+#[test]
+fn chunked_postings_equal_a_plain_sorted_list() {
+    let posting = |doc: u32, field: Field| Posting { doc, field, word: 0, weight: 1.0 };
+    let mut chunked = Postings::default();
+    let mut plain: Vec<(u32, Field)> = Vec::new();
+    let mut state = 12345u64;
+    let mut next = || {
+        state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        (state >> 33) as u32
+    };
+    for step in 0..20_000 {
+        let doc = next() % 3_000;
+        if step % 3 == 0 {
+            let had = plain.iter().any(|(d, _)| *d == doc);
+            assert_eq!(chunked.remove(doc), had, "remove {doc}");
+            plain.retain(|(d, _)| *d != doc);
+        } else if !plain.iter().any(|(d, _)| *d == doc) {
+            let fields: Vec<Field> = Field::ALL[..1 + (doc as usize % 4)].to_vec();
+            chunked.insert(doc, fields.iter().map(|f| posting(doc, *f)).collect());
+            plain.extend(fields.iter().map(|f| (doc, *f)));
+            plain.sort();
+        }
+    }
+    let got: Vec<(u32, Field)> = chunked.iter().map(|p| (p.doc, p.field)).collect();
+    assert_eq!(got, plain);
+    assert!(chunked.0.len() > 3, "long lists are split: {} chunks", chunked.0.len());
+    for chunk in &chunked.0 {
+        assert!(!chunk.is_empty() && chunk.len() <= 2 * CHUNK + 4);
+    }
+    for pair in chunked.0.windows(2) {
+        assert!(pair[0].last().unwrap().doc < pair[1][0].doc, "a document is in one chunk");
+    }
+}
