@@ -376,8 +376,11 @@ pub struct SearchIndex {
     /// Words already stemmed, per language: stemming is the slow part of indexing, and a
     /// write re-indexes words the catalog has used before. A pure function's memo, shared
     /// by the indexes of one lineage.
-    stemmed: Arc<RwLock<HashMap<(Lang, String), Arc<str>>>>,
+    stemmed: StemMemo,
 }
+
+/// Word (per language) → stem.
+type StemMemo = Arc<RwLock<HashMap<(Lang, String), Arc<str>>>>;
 
 const STEMMED: usize = 400_000;
 
