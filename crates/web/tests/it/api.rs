@@ -182,9 +182,14 @@ async fn create_update_retire_with_history() {
     let reply = app.json("POST", "/api/v1/services", Some(&token), &new_service("svc-exercise").to_string()).await;
     assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
     assert_eq!(reply.headers["location"], "/api/v1/services/svc-exercise");
-    // Searchable at once.
+    // Searchable at once, and in HSDS and FHIR.
     let found = app.get("/api/v1/services?q=zumbaneuvonta").await.json();
     assert_eq!(found["items"][0]["id"], "svc-exercise");
+    let hsds = app.get("/hsds/services?search=zumbaneuvonta").await;
+    assert_eq!(hsds.json()["total_items"], 1, "{}", hsds.body);
+    let fhir = app.get("/fhir/HealthcareService/svc-exercise").await;
+    assert_eq!(fhir.status, StatusCode::OK, "{}", fhir.body);
+    assert_eq!(fhir.json()["id"], "svc-exercise");
 
     let mut changed = new_service("svc-exercise");
     changed["name"]["fi"] = json!("Zumbaneuvonta aikuisille");
