@@ -281,6 +281,10 @@ impl Stem {
     }
 
     fn surface(&mut self, word: &str) -> u16 {
+        // The same word again is the common case.
+        if self.surfaces.last().is_some_and(|w| &**w == word) {
+            return (self.surfaces.len() - 1) as u16;
+        }
         match self.surfaces.iter().position(|w| &**w == word) {
             Some(i) => i as u16,
             None if self.surfaces.len() < usize::from(u16::MAX) => {
@@ -598,6 +602,8 @@ impl SearchIndex {
             w.next = next.langs[li].stems.len() as u32;
         }
         let mut seen: BTreeSet<&Id> = BTreeSet::new();
+        let base = next.docs.len() as u32;
+        let in_order = services.windows(2).all(|w| w[0] < w[1]);
         let mut fresh: Vec<((Lang, String), Arc<str>)> = Vec::new();
         // Documents whose postings were added, per stem: (field, doc, word), to pick the shown word.
         let mut added: [HashMap<u32, (Field, u32, u16)>; 3] = Default::default();
@@ -725,8 +731,17 @@ impl SearchIndex {
                     stem.doc_freq += 1;
                     let candidate = (first.field, doc, first.word);
                     let slot = added[li].entry(stem_id).or_insert(candidate);
-                    let docs = &next.docs;
-                    if (candidate.0, &docs[candidate.1 as usize].id) < (slot.0, &docs[slot.1 as usize].id) {
+                    // Documents new in this update are numbered in the order of `services`;
+                    // when that is id order (it is for `build` and `affected`), numbers compare
+                    // as ids do and no id needs comparing.
+                    let earlier = if candidate.0 != slot.0 {
+                        candidate.0 < slot.0
+                    } else if in_order && candidate.1 >= base && slot.1 >= base {
+                        candidate.1 < slot.1
+                    } else {
+                        next.docs[candidate.1 as usize].id < next.docs[slot.1 as usize].id
+                    };
+                    if earlier {
                         *slot = candidate;
                     }
                     terms.push(stem_id);
