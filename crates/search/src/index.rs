@@ -187,6 +187,42 @@ struct Posting {
     weight: f32,
 }
 
+/// A vector shared between indexes in chunks of [`CHUNK`]: cloning copies one pointer a
+/// chunk, changing an element copies its chunk, and reading is two indexings (hot in
+/// "open at" filtering, where a persistent tree's lookups showed).
+#[derive(Debug, Clone)]
+struct Chunks<T>(Vec<Arc<Vec<T>>>, usize);
+
+impl<T> Default for Chunks<T> {
+    fn default() -> Chunks<T> {
+        Chunks(Vec::new(), 0)
+    }
+}
+
+impl<T: Clone> Chunks<T> {
+    fn len(&self) -> usize {
+        self.1
+    }
+
+    fn get(&self, i: usize) -> &T {
+        &self.0[i / CHUNK][i % CHUNK]
+    }
+
+    fn set(&mut self, i: usize, value: T) {
+        Arc::make_mut(&mut self.0[i / CHUNK])[i % CHUNK] = value;
+    }
+
+    fn push(&mut self, value: T) {
+        if self.1.is_multiple_of(CHUNK) {
+            self.0.push(Arc::new(Vec::with_capacity(CHUNK)));
+        }
+        if let Some(last) = self.0.last_mut() {
+            Arc::make_mut(last).push(value);
+        }
+        self.1 += 1;
+    }
+}
+
 /// Postings per chunk: small enough that copying one on a write is cheap, large enough
 /// that a query walks few chunks.
 const CHUNK: usize = 256;
@@ -312,7 +348,7 @@ struct LangIndex {
 }
 
 /// What the filters and the ranking need to know of a service, precomputed.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 struct DocMeta {
     id: Id,
     valid_from: NaiveDate,
@@ -327,14 +363,14 @@ struct DocMeta {
     channels: Vec<ChannelKind>,
     producer_kinds: Vec<OrgKind>,
     locations: Vec<(f64, f64)>,
-    sort_names: [String; 3],
+    sort_names: Arc<[String; 3]>,
     /// The first eight bytes of each sort name, big-endian: most name comparisons end here.
     name_keys: [u64; 3],
     /// Indices into `SearchIndex::hours` of the service's units and channels whose hours
     /// decide "open at".
     hours: Vec<u32>,
     /// The stems this document has postings in, per language (to take them out again).
-    terms: [Vec<u32>; 3],
+    terms: Arc<[Vec<u32>; 3]>,
 }
 
 impl DocMeta {
@@ -361,16 +397,21 @@ fn name_key(name: &str) -> u64 {
 #[derive(Clone)]
 pub struct SearchIndex {
     /// By document number (the order services were first indexed in).
-    docs: Vec<Arc<DocMeta>>,
+    docs: Chunks<DocMeta>,
     /// (valid_from, valid_to) of each document as day numbers, kept apart from `docs`
     /// because every query reads them. A service no longer in the catalog gets [`GONE`].
     validity: Vec<(i32, i32)>,
     by_id: imbl::OrdMap<Id, u32>,
+    /// Per language, the documents in name order ([`DocMeta::cmp_name`]) and each document's
+    /// place in it: sorting by name compares two numbers. Kept up to date per write by
+    /// taking the changed documents out and putting them back in their place.
+    name_order: [Arc<Vec<u32>>; 3],
+    name_rank: [Arc<Vec<u32>>; 3],
     langs: [LangIndex; 3],
     analyzer: Arc<Analyzer>,
     /// Opening hours of every unit and channel that a service refers to, by slot
     /// (`DocMeta::hours`), so "open at" is computed once per unit per query.
-    hours: imbl::Vector<OpeningHours>,
+    hours: Chunks<OpeningHours>,
     hour_slots: imbl::HashMap<(bool, Id), u32>,
     /// Codes and languages used by the filters, as small numbers.
     interned: Arc<HashMap<String, u16>>,
@@ -535,12 +576,14 @@ impl SearchIndex {
 
     fn empty() -> SearchIndex {
         SearchIndex {
-            docs: Vec::new(),
+            docs: Chunks::default(),
             validity: Vec::new(),
             by_id: imbl::OrdMap::new(),
+            name_order: Default::default(),
+            name_rank: Default::default(),
             langs: Default::default(),
             analyzer: Arc::new(Analyzer::default()),
-            hours: imbl::Vector::new(),
+            hours: Chunks::default(),
             hour_slots: imbl::HashMap::new(),
             interned: Arc::new(HashMap::new()),
             expansions: Arc::new(RwLock::new(HashMap::new())),
@@ -613,9 +656,9 @@ impl SearchIndex {
             }
             let old = next.by_id.get(id).copied();
             if let Some(doc) = old {
-                let meta = next.docs[doc as usize].clone();
+                let meta = next.docs.get(doc as usize).terms.clone();
                 for (li, w) in work.iter_mut().enumerate() {
-                    for &stem_id in &meta.terms[li] {
+                    for &stem_id in &meta[li] {
                         let stem = w.stem(&next.langs[li], stem_id);
                         if stem.postings.remove(doc) {
                             stem.doc_freq -= 1;
@@ -640,7 +683,7 @@ impl SearchIndex {
                     let doc = next.docs.len() as u32;
                     next.by_id.insert(id.clone(), doc);
                     next.validity.push(GONE);
-                    next.docs.push(Arc::new(DocMeta::placeholder(id)));
+                    next.docs.push(DocMeta::placeholder(id));
                     doc
                 }
             };
@@ -651,13 +694,13 @@ impl SearchIndex {
                 let key = (is_unit, hid.clone());
                 let slot = match next.hour_slots.get(&key) {
                     Some(&slot) => {
-                        if next.hours[slot as usize] != *h {
+                        if next.hours.get(slot as usize) != h {
                             next.hours.set(slot as usize, h.clone());
                         }
                         slot
                     }
                     None => {
-                        next.hours.push_back(h.clone());
+                        next.hours.push(h.clone());
                         let slot = next.hours.len() as u32 - 1;
                         next.hour_slots.insert(key, slot);
                         slot
@@ -667,6 +710,7 @@ impl SearchIndex {
                     meta.hours.push(slot);
                 }
             }
+            let mut new_terms: [Vec<u32>; 3] = Default::default();
             for (li, lang) in Lang::ALL.into_iter().enumerate() {
                 // (stem, field) → (tf, first word), in the order met.
                 let mut fields: Vec<((u32, Field), u16, String)> = Vec::new();
@@ -739,7 +783,7 @@ impl SearchIndex {
                     } else if in_order && candidate.1 >= base && slot.1 >= base {
                         candidate.1 < slot.1
                     } else {
-                        next.docs[candidate.1 as usize].id < next.docs[slot.1 as usize].id
+                        next.docs.get(candidate.1 as usize).id < next.docs.get(slot.1 as usize).id
                     };
                     if earlier {
                         *slot = candidate;
@@ -747,12 +791,14 @@ impl SearchIndex {
                     terms.push(stem_id);
                     i = j;
                 }
-                meta.terms[li] = terms;
+                new_terms[li] = terms;
             }
+            meta.terms = Arc::new(new_terms);
             next.validity[doc as usize] =
                 (day_number(meta.valid_from), meta.valid_to.map(day_number).unwrap_or(i32::MAX));
-            next.docs[doc as usize] = Arc::new(meta);
+            next.docs.set(doc as usize, meta);
         }
+        next.reorder(&seen);
         if !fresh.is_empty()
             && let Ok(mut memo) = next.stemmed.write()
         {
@@ -764,7 +810,7 @@ impl SearchIndex {
         // Shown words: the best of the stem's kept posting and the added ones, or a rescan.
         for (li, w) in work.iter_mut().enumerate() {
             let docs = &next.docs;
-            let key = |shown: (Field, u32, u16)| (shown.0, docs[shown.1 as usize].id.clone());
+            let key = |shown: (Field, u32, u16)| (shown.0, docs.get(shown.1 as usize).id.clone());
             for (&stem_id, stem) in w.stems.iter_mut() {
                 if w.rescan.contains(&stem_id) {
                     stem.shown = None;
@@ -772,7 +818,7 @@ impl SearchIndex {
                         let candidate = (p.field, p.doc, p.word);
                         if stem
                             .shown
-                            .is_none_or(|s| (p.field, &docs[p.doc as usize].id) < (s.0, &docs[s.1 as usize].id))
+                            .is_none_or(|s| (p.field, &docs.get(p.doc as usize).id) < (s.0, &docs.get(s.1 as usize).id))
                         {
                             stem.shown = Some(candidate);
                         }
@@ -798,6 +844,40 @@ impl SearchIndex {
             }
         }
         next
+    }
+
+    /// Brings the name order up to date after `changed` documents were (re)indexed.
+    fn reorder(&mut self, changed: &BTreeSet<&Id>) {
+        let changed_docs: Vec<u32> = changed.iter().filter_map(|id| self.by_id.get(*id).copied()).collect();
+        let n = self.docs.len();
+        for li in 0..3 {
+            let docs = &self.docs;
+            let order: Vec<u32> = if changed_docs.len() * 8 > n || self.name_order[li].is_empty() {
+                let mut all: Vec<u32> = (0..n as u32).filter(|&d| self.validity[d as usize] != GONE).collect();
+                all.sort_by(|&a, &b| docs.get(a as usize).cmp_name(docs.get(b as usize), li));
+                all
+            } else {
+                let gone: std::collections::HashSet<u32> =
+                    changed.iter().filter_map(|id| self.by_id.get(*id).copied()).collect();
+                let mut order: Vec<u32> = self.name_order[li]
+                    .iter()
+                    .copied()
+                    .filter(|d| !gone.contains(d) && self.validity[*d as usize] != GONE)
+                    .collect();
+                for &doc in &changed_docs {
+                    let at =
+                        order.partition_point(|&o| docs.get(o as usize).cmp_name(docs.get(doc as usize), li).is_lt());
+                    order.insert(at, doc);
+                }
+                order
+            };
+            let mut rank = vec![u32::MAX; n];
+            for (place, &doc) in order.iter().enumerate() {
+                rank[doc as usize] = place as u32;
+            }
+            self.name_order[li] = Arc::new(order);
+            self.name_rank[li] = Arc::new(rank);
+        }
     }
 
     /// Number of services in the index.
@@ -912,7 +992,7 @@ impl SearchIndex {
                 let lang_factor = if lang == query.lang { 1.0 } else { 0.8 };
                 for &(idx, kind) in candidates.iter() {
                     let weight = kind.quality() * lang_factor * idf;
-                    for p in li.stems[idx as usize].postings.iter() {
+                    for p in li.stems[idx as usize].postings.0.iter().flat_map(|chunk| chunk.as_slice()) {
                         let doc = p.doc as usize;
                         if !passes(doc) {
                             continue;
@@ -970,7 +1050,8 @@ impl SearchIndex {
                 let distance = match query.sort {
                     Sort::Distance { lat, lon } => {
                         let k = cos_lat;
-                        self.docs[doc]
+                        self.docs
+                            .get(doc)
                             .locations
                             .iter()
                             .map(|&(ulat, ulon)| (ulat - lat).powi(2) + ((ulon - lon) * k).powi(2))
@@ -982,7 +1063,8 @@ impl SearchIndex {
             })
             .collect();
         let total = hits.len();
-        let by_name = |a: u32, b: u32| self.docs[a as usize].cmp_name(&self.docs[b as usize], li);
+        let rank = &self.name_rank[li];
+        let by_name = |a: u32, b: u32| rank[a as usize].cmp(&rank[b as usize]);
         let order = |a: &(u32, f32, Option<f64>), b: &(u32, f32, Option<f64>)| match query.sort {
             Sort::Distance { .. } => {
                 let (da, db) = (a.2.unwrap_or(f64::INFINITY), b.2.unwrap_or(f64::INFINITY));
@@ -1007,7 +1089,9 @@ impl SearchIndex {
             .drain(start..)
             .map(|(doc, score, distance)| {
                 let exact = match query.sort {
-                    Sort::Distance { lat, lon } => self.docs[doc as usize]
+                    Sort::Distance { lat, lon } => self
+                        .docs
+                        .get(doc as usize)
                         .locations
                         .iter()
                         .map(|&(ulat, ulon)| domain::geo::distance_m(lat, lon, ulat, ulon))
@@ -1039,7 +1123,7 @@ impl SearchIndex {
                     .unwrap_or_default();
                 list.sort_by_key(|(term_no, _)| *term_no);
                 Hit {
-                    service: self.docs[doc as usize].id.clone(),
+                    service: self.docs.get(doc as usize).id.clone(),
                     score: s,
                     distance_m,
                     matches: list
@@ -1063,7 +1147,7 @@ impl SearchIndex {
         doc.hours.iter().any(|&i| {
             let slot = &mut memo.0[i as usize];
             if *slot == 0 {
-                *slot = if self.hours[i as usize].is_open_at(at) == Some(true) { 1 } else { 2 };
+                *slot = if self.hours.get(i as usize).is_open_at(at) == Some(true) { 1 } else { 2 };
             }
             *slot == 1
         })
@@ -1093,7 +1177,7 @@ impl SearchIndex {
             return true;
         }
         let f = &query.filters;
-        let doc = &self.docs[doc_no];
+        let doc = self.docs.get(doc_no);
         f.tier.is_none_or(|t| doc.tier == t)
             && f.channel.is_none_or(|c| doc.channels.contains(&c))
             && f.producer_kind.is_none_or(|k| doc.producer_kinds.contains(&k))
@@ -1217,7 +1301,7 @@ fn doc_meta(
         producer_kinds,
         locations: units.iter().map(|u| (u.location.lat, u.location.lon)).collect(),
         name_keys: sort_names.each_ref().map(|n| name_key(n)),
-        sort_names,
+        sort_names: Arc::new(sort_names),
         hours: Vec::new(),
         terms: Default::default(),
     }
