@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Load test of catalog writes at the size of Finland's public catalog (20,000 services,
 # 60,000 units, synthetic): 8 concurrent writers over HTTP (create, update with If-Match,
-# retire), searches while they run, and, on PostgreSQL, the time until a write on one
+# retire), 100 searches per second while they run, and, on PostgreSQL, the time until a write on one
 # server is visible on a second server on the same database. Also the servers' memory.
 #
 # Usage: bench/writes.sh sqlite|postgres [writers] [seconds]

@@ -6,6 +6,7 @@
 //! Run (see bench/writes.sh, which sets up the catalog and the servers):
 //!   cargo run --release -p polku --example write_load -- \
 //!     --a 127.0.0.1:18080 [--b 127.0.0.1:18081] --token <bearer> [--writers 8] [--seconds 20]
+//!     [--searches 100]   (searches per second on A while the writes run)
 
 use std::time::{Duration, Instant};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -114,6 +115,7 @@ async fn main() {
     let token = format!("Bearer {}", arg("--token").expect("--token"));
     let writers: usize = arg("--writers").and_then(|v| v.parse().ok()).unwrap_or(8);
     let seconds: u64 = arg("--seconds").and_then(|v| v.parse().ok()).unwrap_or(20);
+    let searches_per_second: f64 = arg("--searches").and_then(|v| v.parse().ok()).unwrap_or(100.0);
     let run = arg("--run").unwrap_or_else(|| format!("{}", std::process::id()));
     let mut conn = Conn::new(&a);
     let (_, _, list) = conn.send("GET", "/api/v1/services?per_page=1", &[], "").await;
@@ -170,7 +172,11 @@ async fn main() {
             let words = ["kotihoito", "hammas", "terveysasema", "hemvården", "kuormapalvelu", "neuvola"];
             let mut ms = Vec::new();
             let mut n = 0;
+            // At a steady rate, as residents' searches arrive, not as fast as possible (a
+            // closed loop would take the CPU the writers are measured on).
+            let mut tick = tokio::time::interval(Duration::from_secs_f64(1.0 / searches_per_second));
             while Instant::now() < deadline {
+                tick.tick().await;
                 let t = Instant::now();
                 conn.send("GET", &format!("/api/v1/services?q={}", words[n % words.len()]), &[], "").await;
                 ms.push(t.elapsed().as_secs_f64() * 1e3);
