@@ -27,18 +27,12 @@ pub struct Snapshot {
 }
 
 impl Snapshot {
-    /// A snapshot of a whole catalog (its index built from scratch), with no revisions.
-    pub fn build(catalog: Catalog) -> Snapshot {
-        let index = SearchIndex::build(&catalog, Reference::get());
-        Snapshot { catalog, index, revisions: imbl::HashMap::new(), seq: 0 }
-    }
-
+    /// The snapshot of the catalog as loaded from the store, its index built from scratch.
     fn loaded(loaded: Loaded) -> Snapshot {
         let Loaded { catalog, revisions, seq } = loaded;
-        let mut snapshot = Snapshot::build(catalog);
-        snapshot.revisions = revisions.into_iter().map(|(k, id, r)| ((k, id), r)).collect();
-        snapshot.seq = seq;
-        snapshot
+        let index = SearchIndex::build(&catalog, Reference::get());
+        let revisions = revisions.into_iter().map(|(k, id, r)| ((k, id), r)).collect();
+        Snapshot { catalog, index, revisions, seq }
     }
 
     /// The stored revision of an object.
@@ -88,6 +82,23 @@ fn again(e: &AppError) -> AppError {
         }
         AppError::Unavailable(what) => AppError::Unavailable(what.clone()),
         other => AppError::Internal(other.to_string()),
+    }
+}
+
+/// The snapshot after `stored` objects went into `catalog`, made on a blocking thread when
+/// the write is large (an import), inline when it is small.
+async fn next_snapshot(
+    current: Arc<Snapshot>,
+    catalog: Catalog,
+    stored: Vec<(EntityKind, Id, i64)>,
+    seq: i64,
+) -> Result<Snapshot, AppError> {
+    if stored.len() > BLOCKING_WRITE {
+        tokio::task::spawn_blocking(move || current.with(catalog, &stored, seq))
+            .await
+            .map_err(|e| AppError::Internal(e.to_string()))
+    } else {
+        Ok(current.with(catalog, &stored, seq))
     }
 }
 
@@ -211,9 +222,14 @@ impl Polku {
         Ok(self.store.history(kind, id).await?)
     }
 
-    /// The stored revision of an object (its `ETag`).
-    pub fn revision(&self, kind: EntityKind, id: &str) -> Option<i64> {
-        self.snapshot().revision(kind, id)
+    /// An object with its stored revision (its `ETag`), both from one snapshot.
+    pub fn get_with_revision(&self, kind: EntityKind, id: &str) -> Result<(Entity, i64), AppError> {
+        let snapshot = self.snapshot();
+        let entity = snapshot
+            .catalog
+            .get(kind, id)
+            .ok_or_else(|| AppError::NotFound { kind: kind.as_str(), id: id.to_owned() })?;
+        Ok((entity, snapshot.revision(kind, id).unwrap_or_default()))
     }
 
     /// Create a new object; a duplicate id is refused with the field named. Returns the
@@ -466,16 +482,10 @@ impl Polku {
         // come right after, it has followed up to their end (else the follower fills the gap).
         let seq = if written.first == current.seq + 1 { written.last } else { current.seq };
         let n = stored.len();
-        let next = if n > BLOCKING_WRITE {
-            let current = current.clone();
-            tokio::task::spawn_blocking(move || current.with(catalog, &stored, seq)).await.ok()
-        } else {
-            Some(current.with(catalog, &stored, seq))
-        };
-        match next {
-            Some(next) => self.swap(next),
+        match next_snapshot(current, catalog, stored, seq).await {
+            Ok(next) => self.swap(next),
             // Written but not indexed (the blocking task failed): following the log repairs it.
-            None => tracing::error!("a write was stored but its snapshot could not be made"),
+            Err(e) => tracing::error!(error = %e, "a write was stored but its snapshot could not be made"),
         }
         tracing::debug!(
             writes = accepted.len(),
@@ -591,15 +601,7 @@ impl Polku {
             catalog.put(entity);
         }
         let n = stored.len();
-        let next = if n > BLOCKING_WRITE {
-            let current = current.clone();
-            tokio::task::spawn_blocking(move || current.with(catalog, &stored, seq))
-                .await
-                .map_err(|e| AppError::Internal(e.to_string()))?
-        } else {
-            current.with(catalog, &stored, seq)
-        };
-        self.swap(next);
+        self.swap(next_snapshot(current, catalog, stored, seq).await?);
         if rules {
             self.reload_rules().await?;
         }

@@ -103,7 +103,10 @@ pub trait CatalogStore: Send + Sync {
     async fn load(&self) -> Result<Loaded, StoreError>;
     /// Apply all changes in one transaction, record each as a revision by `actor` and in
     /// the change log, or apply none. Returns each change's new revision, in order.
-    async fn write(&self, changes: &[Change], actor: &Actor, at: DateTime<Utc>) -> Result<Vec<i64>, StoreError>;
+    async fn write(&self, changes: &[Change], actor: &Actor, at: DateTime<Utc>) -> Result<Vec<i64>, StoreError> {
+        let groups = [(changes.to_vec(), actor.clone())];
+        Ok(self.write_groups(&groups, at).await?.revisions.pop().unwrap_or_default())
+    }
     /// Several writers' changes in one transaction (group commit), all or none: each
     /// group recorded as its actor's, in order. Returns each group's new revisions and
     /// the change log positions taken.

@@ -395,11 +395,6 @@ impl CatalogStore for SqlStore {
         Ok(out)
     }
 
-    async fn write(&self, changes: &[Change], actor: &Actor, at: DateTime<Utc>) -> Result<Vec<i64>, StoreError> {
-        let groups = [(changes.to_vec(), actor.clone())];
-        Ok(self.write_groups(&groups, at).await?.revisions.pop().unwrap_or_default())
-    }
-
     async fn write_groups(&self, groups: &[(Vec<Change>, Actor)], at: DateTime<Utc>) -> Result<Written, StoreError> {
         let at = time(at);
         let total: usize = groups.iter().map(|(changes, _)| changes.len()).sum();

@@ -88,9 +88,8 @@ async fn read(
     Path(id): Path<String>,
     kind: EntityKind,
 ) -> Result<impl IntoResponse, ApiError> {
-    let snapshot = state.polku.snapshot();
-    let entity = state.polku.get(kind, &id)?;
-    let revision = snapshot.revision(kind, &id).unwrap_or_default();
+    // Object and revision from one snapshot, so that the ETag is the object's own.
+    let (entity, revision) = state.polku.get_with_revision(kind, &id)?;
     Ok((etag(revision), Json(entity.to_json())))
 }
 
