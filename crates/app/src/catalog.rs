@@ -134,6 +134,8 @@ pub struct Polku {
     /// Road networks for accessibility, by mode (none: straight-line estimates),
     /// each with its bounded cache of travel times; this instance's own.
     pub(crate) networks: crate::accessibility::Networks,
+    /// Client data and the access log, when this Polku has them ([`Polku::with_clients`]).
+    pub(crate) clients: Option<crate::clients::ClientSide>,
 }
 
 /// What an import did, or would have done: nothing is written when anything is refused.
@@ -187,7 +189,20 @@ impl Polku {
             writer: Default::default(),
             queue: Default::default(),
             networks: Default::default(),
+            clients: None,
         })
+    }
+
+    /// Adds client data and the access log, with the key of the pseudonyms (kept outside
+    /// the database).
+    pub fn with_clients(
+        mut self,
+        store: Arc<dyn crate::clients::ClientStore>,
+        audit: Arc<dyn crate::clients::AuditStore>,
+        pseudonyms: crate::clients::Pseudonyms,
+    ) -> Polku {
+        self.clients = Some(crate::clients::ClientSide { store, audit, pseudonyms, batcher: Default::default() });
+        self
     }
 
     pub fn clock(&self) -> &dyn Clock {
@@ -264,6 +279,7 @@ impl Polku {
         if_match: Option<i64>,
         actor: &Actor,
     ) -> Result<(Entity, i64), AppError> {
+        actor.require(crate::permit::Action::WriteCatalog)?;
         let snapshot = self.snapshot();
         let mut entity = self.get(kind, id)?;
         let last_day = last_day.unwrap_or_else(|| self.clock.today());
@@ -394,6 +410,7 @@ impl Polku {
     /// and one snapshot update. If that transaction fails (another server got in between),
     /// each is tried again alone, so one writer's refusal never becomes another's.
     pub(crate) async fn write(&self, changes: Vec<(String, Intent)>, actor: &Actor) -> Result<Vec<i64>, AppError> {
+        actor.require(crate::permit::Action::WriteCatalog)?;
         let (reply, answer) = tokio::sync::oneshot::channel();
         lock(&self.queue).push(Pending { changes, actor: actor.clone(), reply });
         {

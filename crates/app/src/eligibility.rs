@@ -177,6 +177,7 @@ impl Polku {
     }
 
     async fn change_rules(&self, name: &str, source: Option<&str>, actor: &Actor) -> Result<Vec<Diagnostic>, AppError> {
+        actor.require(crate::permit::Action::WriteRules)?;
         let _guard = self.writer.lock().await;
         self.catch_up_locked().await?;
         let mut files = self.rules().files.clone();

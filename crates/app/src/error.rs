@@ -18,6 +18,15 @@ pub enum AppError {
     Stale { kind: &'static str, id: String, expected: i64, current: i64 },
     #[error("wrong username or password")]
     BadCredentials,
+    /// Not signed in where signing in is needed.
+    #[error("sign in first")]
+    Unauthenticated,
+    /// Signed in, but the roles or the lawful basis do not allow this; the reason says which.
+    #[error("forbidden: {reason}")]
+    Forbidden { reason: String },
+    /// Too many failed sign-ins: try again later.
+    #[error("too many failed sign-in attempts; try again in {retry_after_seconds} s")]
+    TooManyAttempts { retry_after_seconds: i64 },
     /// The database cannot be reached: writes wait for it, reads go on from the snapshot.
     #[error("the database is unavailable: {0}")]
     Unavailable(String),

@@ -7,7 +7,9 @@
 
 pub mod accessibility;
 pub mod auth;
+pub mod batch;
 pub mod catalog;
+pub mod clients;
 pub mod clock;
 pub mod demo;
 pub mod eligibility;
@@ -15,6 +17,7 @@ pub mod error;
 pub mod fhir;
 pub mod hsds;
 pub mod networks;
+pub mod permit;
 pub mod ptv;
 pub mod store;
 pub mod synthetic;

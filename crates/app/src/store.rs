@@ -5,19 +5,40 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use domain::{Catalog, Entity};
 
-/// Who is acting: a staff user, a command-line operator, or the system itself.
+/// Who is acting: a signed-in person (whose roles are checked in `app::permit`), a
+/// command-line operator (who has the machine, and so every role), or the system itself.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Actor {
-    User(String),
+    User(crate::auth::Principal),
     Cli(String),
     System,
 }
 
 impl Actor {
+    /// The role check for this actor: people need a role that allows the action;
+    /// the command line and the system may do everything.
+    pub fn require(&self, action: crate::permit::Action) -> Result<(), crate::AppError> {
+        match self {
+            Actor::User(person) => crate::permit::require(Some(person), action),
+            Actor::Cli(_) | Actor::System => Ok(()),
+        }
+    }
+
+    /// A person with these roles (tests and tools).
+    pub fn person(username: &str, roles: &[domain::client::Role]) -> Actor {
+        Actor::User(crate::auth::Principal {
+            username: username.to_owned(),
+            display_name: None,
+            roles: roles.to_vec(),
+            organization: None,
+            client: None,
+        })
+    }
+
     /// How the actor is recorded in revision history.
     pub fn label(&self) -> String {
         match self {
-            Actor::User(name) => format!("user:{name}"),
+            Actor::User(person) => format!("user:{}", person.username),
             Actor::Cli(what) => format!("cli:{what}"),
             Actor::System => "system".into(),
         }
@@ -130,27 +151,61 @@ pub struct Revision {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UserRecord {
     pub username: String,
-    pub password_hash: String,
+    /// Local users' argon2 hash; none for single sign-on users (and when listed).
+    pub password_hash: Option<String>,
+    /// Sorted, without repeats.
+    pub roles: Vec<domain::client::Role>,
+    pub organization: Option<String>,
+    pub display_name: Option<String>,
+    /// The OpenID provider that signs this user in; none for local users.
+    pub issuer: Option<String>,
+}
+
+impl UserRecord {
+    pub fn roles_label(&self) -> String {
+        crate::auth::roles_label(&self.roles)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SessionRecord {
     pub username: String,
     pub expires_at: DateTime<Utc>,
+    /// A resident's own client record.
+    pub client: Option<String>,
 }
 
 #[async_trait]
 pub trait AuthStore: Send + Sync {
+    /// A new user; [`StoreError::Conflict`] if the username is taken.
     async fn create_user(&self, user: &UserRecord, at: DateTime<Utc>) -> Result<(), StoreError>;
+    /// Creates the user or replaces its roles, organisation, name and issuer (single sign-on).
+    async fn upsert_user(&self, user: &UserRecord, at: DateTime<Utc>) -> Result<(), StoreError>;
     async fn user(&self, username: &str) -> Result<Option<UserRecord>, StoreError>;
+    /// Every user, by username.
+    async fn users(&self) -> Result<Vec<UserRecord>, StoreError>;
+    /// Sets roles and organisation; false if there is no such user.
+    async fn set_roles(
+        &self,
+        username: &str,
+        roles: &[domain::client::Role],
+        organization: Option<&str>,
+    ) -> Result<bool, StoreError>;
     async fn create_session(
         &self,
         token_hash: &str,
         session: &SessionRecord,
         at: DateTime<Utc>,
     ) -> Result<(), StoreError>;
-    async fn session(&self, token_hash: &str) -> Result<Option<SessionRecord>, StoreError>;
+    /// The session and its user (roles as they are now).
+    async fn session(&self, token_hash: &str) -> Result<Option<(SessionRecord, UserRecord)>, StoreError>;
     async fn delete_session(&self, token_hash: &str) -> Result<(), StoreError>;
+    /// Ends every session of a user.
+    async fn delete_sessions_of(&self, username: &str) -> Result<(), StoreError>;
+    /// Records one failed sign-in under each key (`user:anna`, `address:10.0.0.1`).
+    async fn record_sign_in_failure(&self, keys: &[&str], at: DateTime<Utc>) -> Result<(), StoreError>;
+    /// Failed sign-ins under a key since a time.
+    async fn sign_in_failures(&self, key: &str, since: DateTime<Utc>) -> Result<u32, StoreError>;
 }
 
 /// A stored eligibility rule file (docs/rules-format.md).

@@ -35,6 +35,12 @@ pub struct DbArgs {
     /// Use PostgreSQL instead of SQLite, e.g. postgres://polku:secret@db.example:5432/polku.
     #[arg(long, env = "POLKU_DATABASE_URL", global = true)]
     pub database_url: Option<String>,
+
+    /// The key of clients' pseudonyms in analytics and exports: 64 hex digits, kept
+    /// outside the database. Without it, `<data-dir>/pseudonym.key` is used, made on
+    /// first use (readable by its owner only). Every server of one database needs the same key.
+    #[arg(long, env = "POLKU_PSEUDONYM_KEY", global = true, hide_env_values = true)]
+    pub pseudonym_key: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -68,7 +74,11 @@ pub enum Command {
     /// Example: polku generate --services 20000 --units 60000 big.json && polku import big.json
     Generate(GenerateArgs),
 
-    /// Manage staff users of the catalog editor.
+    /// The access log of client data: verify its hash chain, purge past retention.
+    #[command(subcommand)]
+    Audit(AuditCommand),
+
+    /// Manage staff users and their roles.
     #[command(subcommand)]
     User(UserCommand),
 
@@ -115,6 +125,15 @@ pub struct ServeArgs {
     /// wrote (several `polku serve` behind a load balancer share one PostgreSQL).
     #[arg(long, env = "POLKU_FOLLOW_MS", default_value_t = 200, value_parser = clap::value_parser!(u64).range(10..=60_000))]
     pub follow_ms: u64,
+
+    /// Trust the last `X-Forwarded-For` address (when a proxy in front of Polku sets it) for
+    /// the access log and sign-in limits; otherwise the peer address is used.
+    #[arg(long, env = "POLKU_TRUST_FORWARDED_FOR")]
+    pub trust_forwarded_for: bool,
+
+    /// Keep access-log rows this many days (default 12 years); older ones are removed daily.
+    #[arg(long, env = "POLKU_AUDIT_RETENTION_DAYS", default_value_t = 4383, value_parser = clap::value_parser!(i64).range(1..))]
+    pub audit_retention_days: i64,
 }
 
 #[derive(Debug, Args)]
@@ -166,15 +185,56 @@ pub struct GenerateArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum UserCommand {
-    /// Create a staff user (password hashed with argon2id).
+    /// Create a local staff user (password hashed with argon2id) with roles.
     ///
-    /// Example: printf '%s\n' "$PASSWORD" | polku user add anna --password-stdin
+    /// Roles: navigator (clients in their queue), professional (clients referred to their
+    /// organisation; needs --organization), planner (planning pages, rule files, pseudonymous
+    /// data), catalog_editor (the catalog), administrator (users and roles), auditor (the
+    /// access log). Residents sign in with strong identification only.
+    /// Example: printf '%s\n' "$PASSWORD" | polku user add anna --role navigator --password-stdin
     Add {
         /// Lower-case username, 3 to 64 characters.
         username: String,
+        /// A role (repeat for several).
+        #[arg(long = "role", value_name = "ROLE", default_value = "catalog_editor")]
+        roles: Vec<String>,
+        /// The organisation (catalog id) the user works for.
+        #[arg(long)]
+        organization: Option<String>,
         /// Read the password from the first line of standard input instead of asking.
         #[arg(long)]
         password_stdin: bool,
+    },
+    /// Set a user's roles (and organisation); their sessions end.
+    ///
+    /// Example: polku user roles anna --role navigator --role planner
+    Roles {
+        username: String,
+        #[arg(long = "role", value_name = "ROLE", required = true)]
+        roles: Vec<String>,
+        #[arg(long)]
+        organization: Option<String>,
+    },
+    /// List the users with their roles.
+    List,
+    /// End every session of a user, on every server ("log out everywhere").
+    Logout { username: String },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Check the access log's hash chain from its start: every row's hash, and that no
+    /// row is missing. Exit code 1 names the first broken row.
+    ///
+    /// Example: polku audit verify
+    Verify,
+    /// Remove access-log rows older than the retention period (the chain's start moves
+    /// with them, so `verify` still checks what is kept).
+    ///
+    /// Example: polku audit purge --older-than-days 4383
+    Purge {
+        #[arg(long, default_value_t = 4383)]
+        older_than_days: i64,
     },
 }
 

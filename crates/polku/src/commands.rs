@@ -1,8 +1,8 @@
 //! The commands: each opens the store, builds the application and does one thing.
 
 use crate::cli::{
-    AccessCommand, Cli, Command, DbArgs, ExportArgs, GenerateArgs, ImportArgs, PopulationCommand, RulesCommand,
-    ServeArgs, UserCommand,
+    AccessCommand, AuditCommand, Cli, Command, DbArgs, ExportArgs, GenerateArgs, ImportArgs, PopulationCommand,
+    RulesCommand, ServeArgs, UserCommand,
 };
 use anyhow::{Context, bail};
 use app::demo::DemoOutcome;
@@ -27,7 +27,37 @@ pub(crate) async fn open(db: &DbArgs) -> anyhow::Result<Arc<Polku>> {
             .with_context(|| format!("opening the SQLite database under {}", db.data_dir.display()))?,
     };
     let store = Arc::new(store);
-    Ok(Arc::new(Polku::open(store.clone(), store.clone(), store, Arc::new(SystemClock)).await?))
+    let pseudonyms = pseudonym_key(db)?;
+    let polku = Polku::open(store.clone(), store.clone(), store.clone(), Arc::new(SystemClock)).await?;
+    Ok(Arc::new(polku.with_clients(store.clone(), store, pseudonyms)))
+}
+
+/// The pseudonym key: `--pseudonym-key`, or `<data-dir>/pseudonym.key`, made on first use.
+fn pseudonym_key(db: &DbArgs) -> anyhow::Result<app::clients::Pseudonyms> {
+    if let Some(hex) = &db.pseudonym_key {
+        return app::clients::Pseudonyms::from_hex(hex).map_err(|_| {
+            anyhow::anyhow!("--pseudonym-key (POLKU_PSEUDONYM_KEY) must be 64 hexadecimal digits (32 random bytes)")
+        });
+    }
+    let path = db.data_dir.join("pseudonym.key");
+    match std::fs::read_to_string(&path) {
+        Ok(hex) => app::clients::Pseudonyms::from_hex(&hex)
+            .map_err(|_| anyhow::anyhow!("{} is damaged: it must hold 64 hexadecimal digits", path.display())),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            std::fs::create_dir_all(&db.data_dir)
+                .with_context(|| format!("cannot create data directory {}", db.data_dir.display()))?;
+            let hex = app::auth::random_token();
+            let mut options = std::fs::OpenOptions::new();
+            options.write(true).create_new(true);
+            #[cfg(unix)]
+            std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+            let mut file = options.open(&path).with_context(|| format!("cannot create {}", path.display()))?;
+            file.write_all(hex.as_bytes()).and_then(|_| file.sync_all())?;
+            tracing::info!(path = %path.display(), "pseudonym key made; keep it with the database's backups, apart from them");
+            Ok(app::clients::Pseudonyms::from_hex(&hex)?)
+        }
+        Err(e) => Err(e).with_context(|| format!("cannot read {}", path.display())),
+    }
 }
 
 pub(crate) fn spinner(message: &str) -> ProgressBar {
@@ -47,8 +77,23 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Import(args) => import(&cli.db, args).await,
         Command::Export(args) => export(&cli.db, args).await,
         Command::Generate(args) => generate(args),
-        Command::User(UserCommand::Add { username, password_stdin }) => {
-            add_user(&cli.db, &username, password_stdin).await
+        Command::User(UserCommand::Add { username, roles, organization, password_stdin }) => {
+            add_user(&cli.db, &username, &roles, organization.as_deref(), password_stdin).await
+        }
+        Command::User(UserCommand::Roles { username, roles, organization }) => {
+            set_roles(&cli.db, &username, &roles, organization.as_deref()).await
+        }
+        Command::User(UserCommand::List) => list_users(&cli.db).await,
+        Command::User(UserCommand::Logout { username }) => {
+            open(&cli.db).await?.logout_everywhere(&username).await?;
+            eprintln!("every session of {username:?} ended");
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Audit(AuditCommand::Verify) => verify_audit(&cli.db).await,
+        Command::Audit(AuditCommand::Purge { older_than_days }) => {
+            let removed = open(&cli.db).await?.purge_audit(older_than_days).await?;
+            eprintln!("{removed} access-log rows older than {older_than_days} days removed");
+            Ok(ExitCode::SUCCESS)
         }
         Command::Rules(RulesCommand::Check { dir }) => crate::eligibility::check(&cli.db, &dir).await,
         Command::Simulate(args) => crate::eligibility::simulate(args),
@@ -85,12 +130,27 @@ async fn serve(db: &DbArgs, args: ServeArgs) -> anyhow::Result<ExitCode> {
     drop(snapshot);
     // Other servers' writes, through the database's change log.
     let _follower = polku.follow(std::time::Duration::from_millis(args.follow_ms));
-    let state = web::AppState::new(polku, web::WebConfig { secure_cookies: args.secure_cookies });
+    // Access-log rows past retention go once a day.
+    let retention = {
+        let (polku, days) = (polku.clone(), args.audit_retention_days);
+        tokio::spawn(async move {
+            let mut every = tokio::time::interval(std::time::Duration::from_secs(24 * 3600));
+            loop {
+                every.tick().await;
+                if let Err(e) = polku.purge_audit(days).await {
+                    tracing::warn!(error = %e, "removing access-log rows past retention failed; tried again tomorrow");
+                }
+            }
+        })
+    };
+    let config = web::WebConfig { secure_cookies: args.secure_cookies, trust_forwarded: args.trust_forwarded_for };
+    let state = web::AppState::new(polku, config);
     let listener =
         tokio::net::TcpListener::bind(args.bind).await.with_context(|| format!("cannot listen on {}", args.bind))?;
     let address = listener.local_addr()?;
     tracing::info!(%address, "Polku is listening: open http://{address}/");
     web::serve(listener, state, shutdown()).await?;
+    retention.abort();
     Ok(ExitCode::SUCCESS)
 }
 
@@ -255,7 +315,47 @@ async fn export(db: &DbArgs, args: ExportArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-async fn add_user(db: &DbArgs, username: &str, password_stdin: bool) -> anyhow::Result<ExitCode> {
+fn parse_roles(roles: &[String]) -> anyhow::Result<Vec<domain::client::Role>> {
+    match app::auth::parse_roles(&roles.join(",")) {
+        Ok(roles) => Ok(roles),
+        Err(AppError::Invalid(problems)) => bail!("{}", problems.first().map(|p| p.problem.as_str()).unwrap_or("")),
+        Err(e) => Err(e.into()),
+    }
+}
+
+fn organization(organization: Option<&str>) -> anyhow::Result<Option<domain::Id>> {
+    organization.map(|o| domain::Id::parse(o).map_err(|e| anyhow::anyhow!("--organization {o:?}: {e}"))).transpose()
+}
+
+fn refused(result: Result<(), AppError>, done: &str) -> anyhow::Result<ExitCode> {
+    match result {
+        Ok(()) => {
+            eprintln!("{done}");
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(AppError::Invalid(problems)) | Err(AppError::Conflict(problems)) => {
+            for p in problems {
+                eprintln!("error: {}: {}", p.field, p.problem);
+            }
+            Ok(ExitCode::from(1))
+        }
+        Err(AppError::NotFound { kind, id }) => {
+            eprintln!("error: no {kind} {id:?}");
+            Ok(ExitCode::from(1))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+async fn add_user(
+    db: &DbArgs,
+    username: &str,
+    roles: &[String],
+    org: Option<&str>,
+    password_stdin: bool,
+) -> anyhow::Result<ExitCode> {
+    let roles = parse_roles(roles)?;
+    let org = organization(org)?;
     let password = if password_stdin || !std::io::stdin().is_terminal() {
         let mut line = String::new();
         std::io::stdin().lock().read_line(&mut line).context("reading the password from standard input")?;
@@ -266,17 +366,51 @@ async fn add_user(db: &DbArgs, username: &str, password_stdin: bool) -> anyhow::
         );
     };
     let polku = open(db).await?;
-    match polku.add_user(username, &password).await {
-        Ok(()) => {
-            eprintln!("user {username:?} created");
+    let result = polku.add_user(username, &password, &roles, org.as_ref()).await;
+    refused(result, &format!("user {username:?} created ({})", app::auth::roles_label(&roles)))
+}
+
+async fn set_roles(db: &DbArgs, username: &str, roles: &[String], org: Option<&str>) -> anyhow::Result<ExitCode> {
+    let roles = parse_roles(roles)?;
+    let org = organization(org)?;
+    let polku = open(db).await?;
+    let result = polku.set_roles(&Actor::Cli("user roles".into()), username, &roles, org.as_ref()).await;
+    refused(result, &format!("{username:?} now has the roles {}; their sessions ended", app::auth::roles_label(&roles)))
+}
+
+async fn list_users(db: &DbArgs) -> anyhow::Result<ExitCode> {
+    let polku = open(db).await?;
+    for user in polku.users(&Actor::Cli("user list".into())).await? {
+        println!(
+            "{}\t{}\t{}\t{}",
+            user.username,
+            user.roles_label(),
+            user.organization.as_deref().unwrap_or("-"),
+            user.issuer.as_deref().unwrap_or("local")
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn verify_audit(db: &DbArgs) -> anyhow::Result<ExitCode> {
+    let polku = open(db).await?;
+    let bar = spinner("verifying the access log's hash chain");
+    let verified = polku.verify_audit(|rows| bar.set_message(format!("verifying the access log: {rows} rows"))).await?;
+    bar.finish_and_clear();
+    match verified.broken {
+        None => {
+            println!(
+                "access log intact: {} rows verified (rows {}..={}); head hash {}",
+                verified.rows,
+                verified.head.anchor_seq + 1,
+                verified.head.seq,
+                verified.head.hash
+            );
             Ok(ExitCode::SUCCESS)
         }
-        Err(AppError::Invalid(problems)) | Err(AppError::Conflict(problems)) => {
-            for p in problems {
-                eprintln!("error: {}: {}", p.field, p.problem);
-            }
+        Some((seq, problem)) => {
+            println!("access log BROKEN at row {seq}: {problem} ({} rows verified before it)", verified.rows);
             Ok(ExitCode::from(1))
         }
-        Err(e) => Err(e.into()),
     }
 }

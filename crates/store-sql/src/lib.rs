@@ -3,6 +3,7 @@
 //! (`TEXT`, `BIGINT`, `$n` parameters, `ON CONFLICT`); the one migration list
 //! runs on both. Implements the application's [`app::CatalogStore`] and [`app::AuthStore`].
 
+mod clients;
 mod migrate;
 
 use app::store::{
@@ -136,7 +137,7 @@ impl SqlStore {
             sqlx::query("PRAGMA journal_mode = WAL").execute(&pool).await.map_err(db)?;
         }
         let store = SqlStore { pool, backend };
-        migrate::run(&store.pool).await?;
+        migrate::run(&store.pool, backend).await?;
         Ok(store)
     }
 
@@ -432,32 +433,89 @@ impl CatalogStore for SqlStore {
     }
 }
 
+fn user_record(row: &sqlx::any::AnyRow) -> Result<UserRecord, StoreError> {
+    let roles: String = row.try_get("roles").map_err(db)?;
+    Ok(UserRecord {
+        username: row.try_get("username").map_err(db)?,
+        password_hash: row.try_get::<Option<String>, _>("password_hash").map_err(db)?.filter(|h| !h.is_empty()),
+        roles: roles.split(',').filter_map(domain::client::Role::parse).collect(),
+        organization: row.try_get("organization").map_err(db)?,
+        display_name: row.try_get("display_name").map_err(db)?,
+        issuer: row.try_get("issuer").map_err(db)?,
+    })
+}
+
+const USER_COLUMNS: &str = "username, password_hash, roles, organization, display_name, issuer";
+
 #[async_trait]
 impl AuthStore for SqlStore {
     async fn create_user(&self, user: &UserRecord, at: DateTime<Utc>) -> Result<(), StoreError> {
-        sqlx::query("INSERT INTO users (username, password_hash, created_at) VALUES ($1, $2, $3)")
-            .bind(&user.username)
-            .bind(&user.password_hash)
-            .bind(time(at))
-            .execute(&self.pool)
-            .await
-            .map_err(db)?;
+        sqlx::query(
+            "INSERT INTO users (username, password_hash, roles, organization, display_name, issuer, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(&user.username)
+        .bind(user.password_hash.as_deref().unwrap_or(""))
+        .bind(user.roles_label())
+        .bind(&user.organization)
+        .bind(&user.display_name)
+        .bind(&user.issuer)
+        .bind(time(at))
+        .execute(&self.pool)
+        .await
+        .map_err(db)?;
+        Ok(())
+    }
+
+    async fn upsert_user(&self, user: &UserRecord, at: DateTime<Utc>) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO users (username, password_hash, roles, organization, display_name, issuer, created_at) \
+             VALUES ($1, '', $2, $3, $4, $5, $6) ON CONFLICT (username) DO UPDATE SET roles = excluded.roles, \
+             organization = excluded.organization, display_name = excluded.display_name, issuer = excluded.issuer",
+        )
+        .bind(&user.username)
+        .bind(user.roles_label())
+        .bind(&user.organization)
+        .bind(&user.display_name)
+        .bind(&user.issuer)
+        .bind(time(at))
+        .execute(&self.pool)
+        .await
+        .map_err(db)?;
         Ok(())
     }
 
     async fn user(&self, username: &str) -> Result<Option<UserRecord>, StoreError> {
-        let row = sqlx::query("SELECT username, password_hash FROM users WHERE username = $1")
+        let row = sqlx::query(&format!("SELECT {USER_COLUMNS} FROM users WHERE username = $1"))
             .bind(username)
             .fetch_optional(&self.pool)
             .await
             .map_err(db)?;
-        row.map(|row| {
-            Ok(UserRecord {
-                username: row.try_get("username").map_err(db)?,
-                password_hash: row.try_get("password_hash").map_err(db)?,
-            })
-        })
-        .transpose()
+        row.as_ref().map(user_record).transpose()
+    }
+
+    async fn users(&self) -> Result<Vec<UserRecord>, StoreError> {
+        let rows = sqlx::query(&format!("SELECT {USER_COLUMNS} FROM users ORDER BY username"))
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db)?;
+        rows.iter().map(user_record).collect()
+    }
+
+    async fn set_roles(
+        &self,
+        username: &str,
+        roles: &[domain::client::Role],
+        organization: Option<&str>,
+    ) -> Result<bool, StoreError> {
+        let done = sqlx::query("UPDATE users SET roles = $2, organization = $3 WHERE username = $1")
+            .bind(username)
+            .bind(app::auth::roles_label(roles))
+            .bind(organization)
+            .execute(&self.pool)
+            .await
+            .map_err(db)?;
+        Ok(done.rows_affected() > 0)
     }
 
     async fn create_session(
@@ -468,31 +526,42 @@ impl AuthStore for SqlStore {
     ) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await.map_err(db)?;
         sqlx::query("DELETE FROM sessions WHERE expires_at < $1").bind(time(at)).execute(&mut *tx).await.map_err(db)?;
-        sqlx::query("INSERT INTO sessions (token_hash, username, created_at, expires_at) VALUES ($1, $2, $3, $4)")
-            .bind(token_hash)
-            .bind(&session.username)
-            .bind(time(at))
-            .bind(time(session.expires_at))
-            .execute(&mut *tx)
-            .await
-            .map_err(db)?;
+        sqlx::query(
+            "INSERT INTO sessions (token_hash, username, created_at, expires_at, client_id) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(token_hash)
+        .bind(&session.username)
+        .bind(time(at))
+        .bind(time(session.expires_at))
+        .bind(&session.client)
+        .execute(&mut *tx)
+        .await
+        .map_err(db)?;
         tx.commit().await.map_err(db)
     }
 
-    async fn session(&self, token_hash: &str) -> Result<Option<SessionRecord>, StoreError> {
-        let row = sqlx::query("SELECT username, expires_at FROM sessions WHERE token_hash = $1")
-            .bind(token_hash)
-            .fetch_optional(&self.pool)
-            .await
-            .map_err(db)?;
+    async fn session(&self, token_hash: &str) -> Result<Option<(SessionRecord, UserRecord)>, StoreError> {
+        let row = sqlx::query(
+            "SELECT s.expires_at, s.client_id, u.username, u.password_hash, u.roles, u.organization, u.display_name, \
+             u.issuer FROM sessions s JOIN users u ON u.username = s.username WHERE s.token_hash = $1",
+        )
+        .bind(token_hash)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(db)?;
         row.map(|row| {
             let expires_at: String = row.try_get("expires_at").map_err(db)?;
-            Ok(SessionRecord {
-                username: row.try_get("username").map_err(db)?,
-                expires_at: DateTime::parse_from_rfc3339(&expires_at)
-                    .map_err(|e| StoreError::Corrupt(format!("session expiry {expires_at:?}: {e}")))?
-                    .with_timezone(&Utc),
-            })
+            let user = user_record(&row)?;
+            Ok((
+                SessionRecord {
+                    username: user.username.clone(),
+                    expires_at: DateTime::parse_from_rfc3339(&expires_at)
+                        .map_err(|e| StoreError::Corrupt(format!("session expiry {expires_at:?}: {e}")))?
+                        .with_timezone(&Utc),
+                    client: row.try_get("client_id").map_err(db)?,
+                },
+                user,
+            ))
         })
         .transpose()
     }
@@ -504,6 +573,40 @@ impl AuthStore for SqlStore {
             .await
             .map_err(db)?;
         Ok(())
+    }
+
+    async fn delete_sessions_of(&self, username: &str) -> Result<(), StoreError> {
+        sqlx::query("DELETE FROM sessions WHERE username = $1").bind(username).execute(&self.pool).await.map_err(db)?;
+        Ok(())
+    }
+
+    async fn record_sign_in_failure(&self, keys: &[&str], at: DateTime<Utc>) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await.map_err(db)?;
+        // Failures older than a day are of no use to the limit.
+        sqlx::query("DELETE FROM sign_in_failures WHERE at < $1")
+            .bind(time(at - chrono::Duration::days(1)))
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+        for key in keys {
+            sqlx::query("INSERT INTO sign_in_failures (key, at) VALUES ($1, $2)")
+                .bind(*key)
+                .bind(time(at))
+                .execute(&mut *tx)
+                .await
+                .map_err(db)?;
+        }
+        tx.commit().await.map_err(db)
+    }
+
+    async fn sign_in_failures(&self, key: &str, since: DateTime<Utc>) -> Result<u32, StoreError> {
+        let row = sqlx::query("SELECT COUNT(*) AS n FROM sign_in_failures WHERE key = $1 AND at >= $2")
+            .bind(key)
+            .bind(time(since))
+            .fetch_one(&self.pool)
+            .await
+            .map_err(db)?;
+        Ok(row.try_get::<i64, _>("n").map_err(db)? as u32)
     }
 }
 

@@ -169,6 +169,7 @@ login-username = Username
 login-password = Password
 login-button = Sign in
 login-failed = Wrong username or password.
+login-too-many = Too many failed attempts. Try again in 15 minutes.
 login-hint = An administrator creates staff accounts with the command polku user add.
 logout = Sign out ({ $user })
 csrf-title = The form was blocked

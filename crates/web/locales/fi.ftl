@@ -169,6 +169,7 @@ login-username = Käyttäjätunnus
 login-password = Salasana
 login-button = Kirjaudu
 login-failed = Väärä käyttäjätunnus tai salasana.
+login-too-many = Liian monta epäonnistunutta yritystä. Yritä uudelleen 15 minuutin kuluttua.
 login-hint = Ylläpitäjä luo henkilöstön tunnukset komennolla polku user add.
 logout = Kirjaudu ulos ({ $user })
 csrf-title = Lomakkeen lähetys estettiin

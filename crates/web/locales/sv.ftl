@@ -169,6 +169,7 @@ login-username = Användarnamn
 login-password = Lösenord
 login-button = Logga in
 login-failed = Fel användarnamn eller lösenord.
+login-too-many = För många misslyckade försök. Försök igen om 15 minuter.
 login-hint = Administratören skapar personalens användarkonton med kommandot polku user add.
 logout = Logga ut ({ $user })
 csrf-title = Formuläret stoppades

@@ -81,6 +81,14 @@ impl From<AppError> for ApiError {
             AppError::BadCredentials => {
                 ApiError::new(StatusCode::UNAUTHORIZED, "bad_credentials", "wrong username or password")
             }
+            AppError::Unauthenticated => ApiError::unauthorized(),
+            AppError::Forbidden { reason } => ApiError::new(StatusCode::FORBIDDEN, "forbidden", reason),
+            AppError::TooManyAttempts { retry_after_seconds } => ApiError::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                "too_many_attempts",
+                format!("too many failed sign-in attempts; try again in {} minutes", retry_after_seconds / 60),
+            )
+            .with("retry_after", retry_after_seconds.to_string()),
             AppError::Store(e) => {
                 tracing::error!(error = %e, "storage error");
                 ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "internal error; it has been logged")
@@ -97,6 +105,10 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         if self.status == StatusCode::SERVICE_UNAVAILABLE {
             return (self.status, [(axum::http::header::RETRY_AFTER, "5")], Json(&self)).into_response();
+        }
+        if self.status == StatusCode::TOO_MANY_REQUESTS {
+            let after = self.details.first().map(|d| d.problem.clone()).unwrap_or_else(|| "900".into());
+            return (self.status, [(axum::http::header::RETRY_AFTER, after)], Json(&self)).into_response();
         }
         (self.status, Json(&self)).into_response()
     }

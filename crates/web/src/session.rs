@@ -1,9 +1,10 @@
-//! Who is acting: the staff session from the cookie (pages) or a bearer token
-//! (API), and CSRF protection for forms (a per-browser token in a cookie that
-//! every form must echo, compared in constant time).
+//! Who is acting: the session from the cookie (pages) or a bearer token (API), where
+//! the request came from (its id and address, for the access log and sign-in limits),
+//! and CSRF protection for forms (a per-browser token in a cookie that every form must
+//! echo, compared in constant time).
 
 use crate::AppState;
-use app::auth::StaffUser;
+use app::auth::{Principal, RequestMeta};
 use axum::extract::FromRequestParts;
 use axum::http::HeaderMap;
 use axum::http::request::Parts;
@@ -22,6 +23,8 @@ pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
         .map(|(_, v)| v)
 }
 
+/// A cookie that scripts cannot read (`HttpOnly`), that other sites' forms do not send
+/// (`SameSite=Lax`), and that is `Secure` when Polku is served over TLS.
 pub fn set_cookie(name: &str, value: &str, max_age_seconds: i64, secure: bool) -> String {
     format!(
         "{name}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_seconds}{}",
@@ -29,10 +32,43 @@ pub fn set_cookie(name: &str, value: &str, max_age_seconds: i64, secure: bool) -
     )
 }
 
+/// The request's id: `X-Request-Id` when it is 1 to 64 letters, digits and dashes, else a new one.
+fn request_id(parts: &Parts) -> String {
+    parts
+        .headers
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .filter(|v| (1..=64).contains(&v.len()) && v.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'))
+        .map(str::to_owned)
+        .unwrap_or_else(|| app::auth::random_token()[..16].to_owned())
+}
+
+/// The peer's address; behind a trusted proxy, the address it says it forwarded for.
+fn address(parts: &Parts, trust_forwarded: bool) -> String {
+    let peer = parts
+        .extensions
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|c| c.0.ip().to_string())
+        .unwrap_or_else(|| "unknown".into());
+    let forwarded = parts
+        .headers
+        .get("x-forwarded-for")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.rsplit(',').next())
+        .map(str::trim)
+        .and_then(|v| v.parse::<std::net::IpAddr>().ok());
+    match forwarded {
+        Some(ip) if trust_forwarded => ip.to_string(),
+        _ => peer,
+    }
+}
+
 /// The acting user of a request (None when anonymous), taken in one place so
 /// that access logging and permission checks have one place to live.
 pub struct Acting {
-    pub user: Option<StaffUser>,
+    pub user: Option<Principal>,
+    /// Where the request came from.
+    pub meta: RequestMeta,
     pub token: Option<String>,
     /// The browser's CSRF cookie, when it has one.
     pub csrf: Option<String>,
@@ -69,13 +105,14 @@ impl FromRequestParts<AppState> for Acting {
             _ => None,
         };
         let csrf = cookie(&parts.headers, CSRF_COOKIE).filter(|t| t.len() == 64).map(str::to_owned);
-        Ok(Acting { user, token, csrf, unavailable })
+        let meta = RequestMeta { request_id: request_id(parts), address: address(parts, state.config.trust_forwarded) };
+        Ok(Acting { user, meta, token, csrf, unavailable })
     }
 }
 
 impl Acting {
     pub fn actor(&self) -> Option<app::Actor> {
-        self.user.as_ref().map(|u| app::Actor::User(u.username.clone()))
+        self.user.as_ref().map(|u| app::Actor::User(u.clone()))
     }
 }
 

@@ -62,10 +62,10 @@ async fn writes_are_all_or_nothing(store: &SqlStore) {
 }
 
 async fn updates_keep_history(store: &SqlStore) {
-    store.write(&[Change::Create(org("org-a", "First"))], &Actor::User("anna".into()), at()).await.unwrap();
+    store.write(&[Change::Create(org("org-a", "First"))], &Actor::person("anna", &[]), at()).await.unwrap();
     let mut retired = org("org-a", "Second");
     retired.set_valid_to(Some("2026-12-31".parse().unwrap()));
-    store.write(&[Change::Update(retired.clone(), 1)], &Actor::User("ben".into()), at()).await.unwrap();
+    store.write(&[Change::Update(retired.clone(), 1)], &Actor::person("ben", &[]), at()).await.unwrap();
     let history = store.history(EntityKind::Organization, "org-a").await.unwrap();
     let summary: Vec<(i64, &str)> = history.iter().map(|r| (r.revision, r.actor.as_str())).collect();
     assert_eq!(summary, [(1, "user:anna"), (2, "user:ben")]);
@@ -144,24 +144,61 @@ async fn concurrent_writers_all_land(store: &SqlStore) {
 }
 
 async fn users_and_sessions(store: &SqlStore) {
-    let user = UserRecord { username: "anna".into(), password_hash: "$argon2id$x".into() };
+    use domain::client::Role;
+    let user = UserRecord {
+        username: "anna".into(),
+        password_hash: Some("$argon2id$x".into()),
+        roles: vec![Role::Navigator, Role::Planner],
+        organization: Some("org-a".into()),
+        display_name: None,
+        issuer: None,
+    };
     store.create_user(&user, at()).await.unwrap();
     assert!(matches!(store.create_user(&user, at()).await, Err(StoreError::Conflict(_))));
-    assert_eq!(store.user("anna").await.unwrap(), Some(user));
+    assert_eq!(store.user("anna").await.unwrap(), Some(user.clone()));
     assert_eq!(store.user("nobody").await.unwrap(), None);
-    let session = SessionRecord { username: "anna".into(), expires_at: at() + Duration::hours(8) };
+    let session = SessionRecord { username: "anna".into(), expires_at: at() + Duration::hours(8), client: None };
     store.create_session("hash1", &session, at()).await.unwrap();
-    assert_eq!(store.session("hash1").await.unwrap(), Some(session));
+    store.create_session("hash3", &session, at()).await.unwrap();
+    assert_eq!(store.session("hash1").await.unwrap(), Some((session.clone(), user.clone())));
     store.delete_session("hash1").await.unwrap();
     assert_eq!(store.session("hash1").await.unwrap(), None);
+    // Roles change in place, and the session sees them at once.
+    assert!(store.set_roles("anna", &[Role::Auditor], None).await.unwrap());
+    assert!(!store.set_roles("nobody", &[Role::Auditor], None).await.unwrap());
+    let (_, now) = store.session("hash3").await.unwrap().unwrap();
+    assert_eq!((now.roles, now.organization), (vec![Role::Auditor], None));
+    // Log out everywhere.
+    store.delete_sessions_of("anna").await.unwrap();
+    assert_eq!(store.session("hash3").await.unwrap(), None);
+    // Single sign-on users are created, then updated in place, and have no password.
+    let sso = UserRecord {
+        username: "bert".into(),
+        password_hash: None,
+        roles: vec![Role::Professional],
+        organization: Some("org-b".into()),
+        display_name: Some("Bert B".into()),
+        issuer: Some("https://idp.example".into()),
+    };
+    store.upsert_user(&sso, at()).await.unwrap();
+    let moved = UserRecord { organization: Some("org-c".into()), ..sso.clone() };
+    store.upsert_user(&moved, at()).await.unwrap();
+    assert_eq!(store.user("bert").await.unwrap(), Some(moved));
+    assert_eq!(store.users().await.unwrap().len(), 2);
     // A session for an unknown user is refused by the foreign key.
-    let ghost = SessionRecord { username: "ghost".into(), expires_at: at() };
+    let ghost = SessionRecord { username: "ghost".into(), expires_at: at(), client: None };
     assert!(store.create_session("hash2", &ghost, at()).await.is_err());
+    // Failed sign-ins are counted per key within the window.
+    store.record_sign_in_failure(&["user:anna", "address:10.0.0.1"], at()).await.unwrap();
+    store.record_sign_in_failure(&["user:anna"], at() + Duration::minutes(20)).await.unwrap();
+    assert_eq!(store.sign_in_failures("user:anna", at()).await.unwrap(), 2);
+    assert_eq!(store.sign_in_failures("user:anna", at() + Duration::minutes(1)).await.unwrap(), 1);
+    assert_eq!(store.sign_in_failures("address:10.0.0.1", at()).await.unwrap(), 1);
 }
 
 async fn rule_files_keep_revisions(store: &SqlStore) {
     let at: DateTime<Utc> = "2026-11-23T10:00:00Z".parse().unwrap();
-    let anna = Actor::User("anna".into());
+    let anna = Actor::person("anna", &[]);
     assert!(store.rule_files().await.unwrap().is_empty());
     store.put_rule_file("today/porvoo.rules", Some("set today\n"), &anna, at).await.unwrap();
     store.put_rule_file("today/porvoo.rules", Some("set today\n# v2\n"), &anna, at).await.unwrap();

@@ -185,9 +185,10 @@ struct Credentials {
 
 async fn create_session(
     State(state): State<AppState>,
+    acting: Acting,
     JsonBody(bytes): JsonBody,
 ) -> Result<impl IntoResponse, ApiError> {
     let credentials: Credentials = body::parse(&bytes)?;
-    let token = state.polku.login(&credentials.username, &credentials.password).await?;
+    let token = state.polku.login(&credentials.username, &credentials.password, &acting.meta).await?;
     Ok((StatusCode::CREATED, Json(json!({ "token": token, "expires_in": app::auth::SESSION_HOURS * 3600 }))))
 }

@@ -74,7 +74,7 @@ pub struct Ctx<'a> {
     pub i18n: &'a I18n,
     /// The path after the language prefix, with the query, e.g. `/services?q=x`.
     pub rest: String,
-    pub user: Option<&'a app::auth::StaffUser>,
+    pub user: Option<&'a app::auth::Principal>,
     /// The browser's CSRF token, for the forms of the layout (logout).
     pub csrf: Option<&'a str>,
 }
@@ -169,7 +169,7 @@ pub async fn not_found(State(state): State<AppState>, acting: Acting, request: R
     not_found_page(&state, lang, acting.user.as_ref())
 }
 
-pub fn not_found_page(state: &AppState, lang: Lang, user: Option<&app::auth::StaffUser>) -> Response {
+pub fn not_found_page(state: &AppState, lang: Lang, user: Option<&app::auth::Principal>) -> Response {
     let ctx = Ctx { lang, i18n: &state.i18n, rest: "/".into(), user, csrf: None };
     let content = html! {
         h1 { (ctx.t("not-found-title")) }

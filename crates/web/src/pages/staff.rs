@@ -104,7 +104,7 @@ pub async fn login(
         return forbidden(&state, lang);
     }
     let username = form.get("username").unwrap_or("");
-    match state.polku.login(username, form.get("password").unwrap_or("")).await {
+    match state.polku.login(username, form.get("password").unwrap_or(""), &acting.meta).await {
         Ok(token) => {
             let cookie =
                 set_cookie(SESSION_COOKIE, &token, app::auth::SESSION_HOURS * 3600, state.config.secure_cookies);
@@ -112,6 +112,9 @@ pub async fn login(
         }
         Err(AppError::BadCredentials) => {
             login_page(&state, &acting, &headers, lang, StatusCode::UNAUTHORIZED, Some("login-failed"), username)
+        }
+        Err(AppError::TooManyAttempts { .. }) => {
+            login_page(&state, &acting, &headers, lang, StatusCode::TOO_MANY_REQUESTS, Some("login-too-many"), username)
         }
         Err(e) => {
             tracing::error!(error = %e, "login failed");

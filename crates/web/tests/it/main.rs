@@ -16,10 +16,13 @@ use app::{FixedClock, Polku};
 use axum::Router;
 use axum::body::Body;
 use axum::http::{HeaderMap, Request, StatusCode, header};
+use domain::client::Role;
 use http_body_util::BodyExt;
 use std::sync::Arc;
 use testkit_sql::{TempDir, fresh_sqlite};
 use tower::ServiceExt;
+
+pub const PASSWORD: &str = "correct horse battery staple";
 
 pub struct TestApp {
     pub router: Router,
@@ -53,9 +56,10 @@ pub fn clock() -> Arc<FixedClock> {
 pub async fn demo_app() -> TestApp {
     let (store, dir) = fresh_sqlite().await;
     let store = Arc::new(store);
-    let polku = Arc::new(Polku::open(store.clone(), store.clone(), store, clock()).await.unwrap());
+    let polku = Polku::open(store.clone(), store.clone(), store.clone(), clock()).await.unwrap();
+    let polku = Arc::new(polku.with_clients(store.clone(), store, app::clients::Pseudonyms::new([7; 32])));
     polku.load_demo().await.unwrap();
-    polku.add_user("anna", "correct horse battery staple").await.unwrap();
+    polku.add_user("anna", PASSWORD, &[Role::CatalogEditor, Role::Planner], None).await.unwrap();
     let state = web::AppState::new(polku.clone(), web::WebConfig::default());
     TestApp { router: web::router(state), polku, _dir: dir }
 }
@@ -82,10 +86,21 @@ impl TestApp {
     }
 
     pub async fn token(&self) -> String {
-        let reply = self
-            .json("POST", "/api/v1/sessions", None, r#"{"username":"anna","password":"correct horse battery staple"}"#)
-            .await;
+        self.sign_in("anna").await
+    }
+
+    /// Signs a user in through the API; returns the bearer token.
+    pub async fn sign_in(&self, username: &str) -> String {
+        let body = serde_json::json!({ "username": username, "password": PASSWORD }).to_string();
+        let reply = self.json("POST", "/api/v1/sessions", None, &body).await;
         assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
         reply.json()["token"].as_str().unwrap().to_owned()
+    }
+
+    /// A new local user with these roles, signed in: their bearer token.
+    pub async fn user(&self, username: &str, roles: &[Role], organization: Option<&str>) -> String {
+        let organization = organization.map(|o| domain::Id::parse(o).unwrap());
+        self.polku.add_user(username, PASSWORD, roles, organization.as_ref()).await.unwrap();
+        self.sign_in(username).await
     }
 }

@@ -73,7 +73,7 @@ async fn losing_the_database_gives_503_on_writes_reads_go_on_and_it_recovers() {
     let store = Arc::new(testkit_sql::SqlStore::connect(&proxied).await.unwrap());
     let polku = Arc::new(Polku::open(store.clone(), store.clone(), store, clock()).await.unwrap());
     polku.load_demo().await.unwrap();
-    polku.add_user("anna", "correct horse battery staple").await.unwrap();
+    polku.add_user("anna", crate::PASSWORD, &[domain::client::Role::CatalogEditor], None).await.unwrap();
     let state = web::AppState::new(polku.clone(), web::WebConfig::default());
     let app = TestApp { router: web::router(state), polku, _dir: testkit_sql::TempDir::new() };
     let token = app.token().await;

@@ -164,9 +164,19 @@ async fn concurrent_writes_land_together_and_refusals_stay_their_own() {
         );
         tasks.push(tokio::spawn(async move {
             if i == 13 {
-                polku.update(entity, Some(999), &Actor::User(format!("user{i}"))).await.map(drop)
+                polku
+                    .update(
+                        entity,
+                        Some(999),
+                        &Actor::person(&format!("user{i}"), &[domain::client::Role::CatalogEditor]),
+                    )
+                    .await
+                    .map(drop)
             } else {
-                polku.create(entity, &Actor::User(format!("user{i}"))).await.map(drop)
+                polku
+                    .create(entity, &Actor::person(&format!("user{i}"), &[domain::client::Role::CatalogEditor]))
+                    .await
+                    .map(drop)
             }
         }));
     }
