@@ -89,7 +89,7 @@ BASE_URL="http://127.0.0.1:$PORT"
 
 log "data dir $DATA_DIR"
 log "creating staff user axe"
-printf 'axe-test-password-123\n' | "$POLKU" user add axe --password-stdin --data-dir "$DATA_DIR" \
+printf 'axe-test-password-123\n' | "$POLKU" user add axe --role catalog_editor --role planner --password-stdin --data-dir "$DATA_DIR" \
   || die "'polku user add' failed"
 
 log "starting $POLKU serve --demo on $BASE_URL"

@@ -175,6 +175,22 @@ impl Polku {
         })
     }
 
+    /// [`Polku::add_user`] on behalf of someone: administrators only.
+    pub async fn add_user_as(
+        &self,
+        acting: &Actor,
+        username: &str,
+        password: &str,
+        roles: &[Role],
+        organization: Option<&Id>,
+    ) -> Result<(), AppError> {
+        acting.require(crate::permit::Action::ManageUsers)?;
+        if roles.contains(&Role::Resident) {
+            return Err(AppError::invalid("roles", "the resident role comes only from strong identification"));
+        }
+        self.add_user(username, password, roles, organization).await
+    }
+
     /// Every user, by username (administrators).
     pub async fn users(&self, acting: &Actor) -> Result<Vec<UserRecord>, AppError> {
         acting.require(crate::permit::Action::ManageUsers)?;

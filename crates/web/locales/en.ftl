@@ -253,3 +253,14 @@ access-legend-upto = { $from }–{ $to } min
 access-legend-over = over { $from } min
 access-legend-unreachable = no unit reachable
 access-legend-unit = a unit offering the service
+
+## Roles and permissions
+forbidden-title = No access
+forbidden-text = This page is for these roles: { $roles }. Ask an administrator to add the role if your work needs it.
+role-resident = resident
+role-navigator = service navigator
+role-professional = producer's professional
+role-planner = planner
+role-catalog_editor = catalog editor
+role-administrator = administrator
+role-auditor = auditor

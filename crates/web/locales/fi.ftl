@@ -253,3 +253,14 @@ access-legend-upto = { $from }–{ $to } min
 access-legend-over = yli { $from } min
 access-legend-unreachable = ei saavutettavaa toimipistettä
 access-legend-unit = palvelua tarjoava toimipiste
+
+## Roles and permissions
+forbidden-title = Ei käyttöoikeutta
+forbidden-text = Tämä sivu on seuraaville rooleille: { $roles }. Pyydä ylläpitäjää lisäämään rooli, jos tarvitset sitä työssäsi.
+role-resident = asukas
+role-navigator = palveluohjaaja
+role-professional = palveluntuottajan ammattilainen
+role-planner = suunnittelija
+role-catalog_editor = palvelutietojen ylläpitäjä
+role-administrator = pääkäyttäjä
+role-auditor = lokivalvoja

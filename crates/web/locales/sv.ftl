@@ -253,3 +253,14 @@ access-legend-upto = { $from }–{ $to } min
 access-legend-over = över { $from } min
 access-legend-unreachable = inget verksamhetsställe nås
 access-legend-unit = verksamhetsställe som erbjuder tjänsten
+
+## Roles and permissions
+forbidden-title = Ingen behörighet
+forbidden-text = Den här sidan är för följande roller: { $roles }. Be administratören lägga till rollen om du behöver den i ditt arbete.
+role-resident = invånare
+role-navigator = servicehandledare
+role-professional = yrkesperson hos en serviceproducent
+role-planner = planerare
+role-catalog_editor = redaktör för serviceuppgifter
+role-administrator = administratör
+role-auditor = loggövervakare

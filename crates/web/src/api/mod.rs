@@ -4,6 +4,7 @@
 
 pub(crate) mod access;
 mod body;
+mod clients;
 mod eligibility;
 pub(crate) mod lists;
 
@@ -44,6 +45,7 @@ pub fn router() -> Router<AppState> {
     }
     router
         .merge(eligibility::router())
+        .merge(clients::router())
         .merge(access::router())
         .fallback(|| async { ApiError::not_found("no such API endpoint; see /api/v1/openapi.json") })
         .method_not_allowed_fallback(|| async {

@@ -44,6 +44,9 @@ pub async fn page_access(
     RawQuery(query): RawQuery,
 ) -> Response {
     let Some(lang) = Lang::parse(&lang) else { return not_found_page(&state, Lang::Fi, acting.user.as_ref()) };
+    if let Some(refused) = super::refused(&state, &acting, lang, app::permit::Action::ViewPlanning) {
+        return refused;
+    }
     let rest = match &query {
         Some(q) if !q.is_empty() => format!("/planning/access?{q}"),
         _ => "/planning/access".to_owned(),

@@ -159,6 +159,33 @@ pub fn respond(status: StatusCode, markup: Markup) -> Response {
         .into_response()
 }
 
+/// The role check of a page (decided by `app::permit`): `None` when the person may see
+/// it; else the response to send instead: to the login page when nobody is signed in, or
+/// a 403 page saying which role the page is for.
+pub fn refused(state: &AppState, acting: &Acting, lang: Lang, action: app::permit::Action) -> Option<Response> {
+    match app::permit::require(acting.user.as_ref(), action) {
+        Ok(()) => None,
+        Err(app::AppError::Unauthenticated) => Some(Redirect::to(&format!("/{}/login", lang.code())).into_response()),
+        Err(_) => Some(forbidden_page(state, acting, lang, action)),
+    }
+}
+
+pub fn forbidden_page(state: &AppState, acting: &Acting, lang: Lang, action: app::permit::Action) -> Response {
+    let ctx =
+        Ctx { lang, i18n: &state.i18n, rest: "/".into(), user: acting.user.as_ref(), csrf: acting.csrf.as_deref() };
+    let roles: Vec<String> = domain::client::Role::ALL
+        .into_iter()
+        .filter(|r| app::permit::allows(*r, action))
+        .map(|r| ctx.t(&format!("role-{}", r.as_str())))
+        .collect();
+    let content = html! {
+        h1 { (ctx.t("forbidden-title")) }
+        p { (ctx.ta("forbidden-text", &[("roles", roles.join(", ").into())])) }
+        p { a href=(ctx.href("/")) { (ctx.t("back-to-finder")) } }
+    };
+    respond(StatusCode::FORBIDDEN, page(&ctx, &ctx.t("forbidden-title"), content))
+}
+
 /// The 404 page, in the language of the path when it has one.
 pub async fn not_found(State(state): State<AppState>, acting: Acting, request: Request) -> Response {
     let path = request.uri().path().to_owned();

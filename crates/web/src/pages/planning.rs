@@ -24,6 +24,9 @@ pub async fn eligibility(
     RawQuery(query): RawQuery,
 ) -> Response {
     let Some(lang) = Lang::parse(&lang) else { return not_found_page(&state, Lang::Fi, acting.user.as_ref()) };
+    if let Some(refused) = super::refused(&state, &acting, lang, app::permit::Action::ViewPlanning) {
+        return refused;
+    }
     let rules = state.polku.rules();
     let known: Vec<&rules::ast::SetInfo> = rules.book.proposals().collect();
     let chosen: Vec<String> = match Params::parse(query.as_deref()) {

@@ -38,6 +38,9 @@ fn staff_lang(state: &AppState, acting: &Acting, lang: &str) -> Result<Lang, Res
     if acting.user.is_none() {
         return Err(to_login(lang));
     }
+    if let Some(refused) = super::refused(state, acting, lang, app::permit::Action::WriteCatalog) {
+        return Err(refused);
+    }
     Ok(lang)
 }
 
