@@ -26,7 +26,8 @@ pub enum Action {
     ManageUsers,
     /// Search the access log.
     SearchAuditLog,
-    /// Create a client record (a new client relationship; a resident's own at first sign-in).
+    /// Create a client record (a new client relationship). A resident's own record is made
+    /// at their first sign-in, on that basis alone.
     CreateClient,
     /// Read a client's record: identity, facts, consents, referrals.
     ReadClient,
@@ -102,7 +103,7 @@ impl Action {
 pub fn allows(role: Role, action: Action) -> bool {
     use Action::*;
     match role {
-        Role::Resident => matches!(action, CreateClient | ReadClient | ManageConsent | ReadOwnAccessLog),
+        Role::Resident => matches!(action, ReadClient | ManageConsent | ReadOwnAccessLog),
         Role::Navigator => {
             matches!(
                 action,
@@ -182,16 +183,16 @@ pub fn decide(
     relations: &Relations,
     at: DateTime<Utc>,
 ) -> Result<Basis, Denied> {
+    // A resident's own record is made at their first sign-in with strong identification.
+    if action == Action::CreateClient && principal.has(Role::Resident) && principal.client.as_deref() == Some(client) {
+        return Ok(Basis::Own);
+    }
     if let Err(AppError::Forbidden { reason }) = require(Some(principal), action) {
         return Err(Denied(reason));
     }
     // A resident: their own data, and nobody else's.
     if principal.has(Role::Resident) && principal.client.as_deref() == Some(client) {
-        // CreateClient: their own record, made at their first sign-in.
-        if matches!(
-            action,
-            Action::CreateClient | Action::ReadClient | Action::ManageConsent | Action::ReadOwnAccessLog
-        ) {
+        if matches!(action, Action::ReadClient | Action::ManageConsent | Action::ReadOwnAccessLog) {
             return Ok(Basis::Own);
         }
     }
@@ -329,5 +330,36 @@ mod tests {
         assert!(matches!(require(None, Action::ViewPlanning), Err(AppError::Unauthenticated)));
         let admin = person(&[Role::Administrator], None);
         assert!(decide(&admin, Action::ReadClient, Record::Identity, "c1", &Relations::default(), at()).is_err());
+    }
+}
+
+#[cfg(test)]
+mod architecture {
+    use super::*;
+
+    /// ARCHITECTURE.md prints the role table; it must be the one the code enforces.
+    #[test]
+    fn architecture_md_has_the_permission_table() {
+        let doc = include_str!("../../../ARCHITECTURE.md");
+        let block =
+            doc.split("```permissions\n").nth(1).and_then(|b| b.split("```").next()).expect("a permissions block");
+        let mut lines = block.lines();
+        let header: Vec<&str> = lines.next().unwrap().split('|').map(str::trim).filter(|c| !c.is_empty()).collect();
+        let roles: Vec<Role> =
+            header[1..].iter().map(|r| Role::parse(r).unwrap_or_else(|| panic!("role {r}"))).collect();
+        assert_eq!(roles, Role::ALL);
+        let mut seen = Vec::new();
+        for line in lines.skip(1) {
+            let cells: Vec<&str> = line.split('|').map(str::trim).filter(|c| !c.is_empty()).collect();
+            let action = Action::ALL
+                .into_iter()
+                .find(|a| cells[0] == format!("`{}`", a.as_str()))
+                .unwrap_or_else(|| panic!("unknown action {}", cells[0]));
+            for (role, cell) in roles.iter().zip(&cells[1..]) {
+                assert_eq!(*cell == "✓", allows(*role, action), "{role:?} × {action:?} in ARCHITECTURE.md");
+            }
+            seen.push(action);
+        }
+        assert_eq!(seen, Action::ALL, "every action, in order");
     }
 }

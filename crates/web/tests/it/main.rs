@@ -3,6 +3,7 @@
 
 mod access;
 mod api;
+mod clients;
 mod eligibility;
 mod fhir;
 mod hsds;
