@@ -2,6 +2,8 @@
 //! PostgreSQL's half skips with a visible message when no server is reachable,
 //! unless POLKU_REQUIRE_POSTGRES=1 (CI).
 
+mod audit;
+
 use app::store::{
     Actor, AuthStore, CatalogStore, Change, Logged, RuleFile, RuleStore, SessionRecord, StoreError, UserRecord,
 };
