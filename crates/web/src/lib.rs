@@ -58,7 +58,7 @@ pub fn router(state: AppState) -> Router {
         .fallback(pages::not_found)
         .layer(
             ServiceBuilder::new()
-                .layer(axum::middleware::from_fn(security_headers))
+                .layer(axum::middleware::from_fn_with_state(state.clone(), security_headers))
                 .layer(tower_http::catch_panic::CatchPanicLayer::custom(error::panic_response))
                 .layer(tower_http::trace::TraceLayer::new_for_http()),
         )
@@ -92,7 +92,11 @@ async fn css() -> impl IntoResponse {
     )
 }
 
-async fn security_headers(request: axum::extract::Request, next: axum::middleware::Next) -> axum::response::Response {
+async fn security_headers(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
     let set = |headers: &mut axum::http::HeaderMap, name: &'static str, value: &'static str| {
@@ -101,6 +105,13 @@ async fn security_headers(request: axum::extract::Request, next: axum::middlewar
     set(headers, "x-content-type-options", "nosniff");
     set(headers, "referrer-policy", "same-origin");
     set(headers, "x-frame-options", "DENY");
+    set(headers, "cross-origin-opener-policy", "same-origin");
+    set(headers, "cross-origin-resource-policy", "same-origin");
+    set(headers, "permissions-policy", "camera=(), microphone=(), geolocation=(), payment=()");
+    if state.config.secure_cookies {
+        // Served over TLS: browsers keep to it for a year.
+        set(headers, "strict-transport-security", "max-age=31536000; includeSubDomains");
+    }
     set(
         headers,
         "content-security-policy",

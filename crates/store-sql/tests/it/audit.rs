@@ -11,7 +11,13 @@ use std::sync::Arc;
 use store_sql::SqlStore;
 
 fn navigator() -> Principal {
-    Principal { username: "nina".into(), display_name: None, roles: vec![Role::Navigator], organization: None, client: None }
+    Principal {
+        username: "nina".into(),
+        display_name: None,
+        roles: vec![Role::Navigator],
+        organization: None,
+        client: None,
+    }
 }
 
 fn details(n: u16) -> ClientDetails {
@@ -91,7 +97,9 @@ async fn concurrent_accesses_each_get_one_row(store: SqlStore) {
     for i in 0..200 {
         let (polku, id, who, meta) =
             (polku.clone(), id.clone(), if i % 10 == 0 { stranger.clone() } else { nav.clone() }, meta.clone());
-        tasks.push(tokio::spawn(async move { polku.client_access(Some(&who), &meta, &id, Op::Read(Record::Facts)).await }));
+        tasks.push(tokio::spawn(
+            async move { polku.client_access(Some(&who), &meta, &id, Op::Read(Record::Facts)).await },
+        ));
     }
     let mut refused = 0;
     for task in tasks {
@@ -107,7 +115,8 @@ async fn concurrent_accesses_each_get_one_row(store: SqlStore) {
 async fn retention_moves_the_anchor(store: SqlStore, url: String) {
     let row = |minutes: i64| AuditRow {
         seq: 0,
-        at: "2026-01-01T00:00:00Z".parse::<chrono::DateTime<chrono::Utc>>().unwrap() + chrono::Duration::minutes(minutes),
+        at: "2026-01-01T00:00:00Z".parse::<chrono::DateTime<chrono::Utc>>().unwrap()
+            + chrono::Duration::minutes(minutes),
         username: "nina".into(),
         roles: "navigator".into(),
         organization: None,

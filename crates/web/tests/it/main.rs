@@ -3,10 +3,12 @@
 
 mod access;
 mod api;
+mod attack;
 mod clients;
 mod eligibility;
 mod fhir;
 mod hsds;
+mod logs;
 mod openapi;
 mod openapi_generated;
 mod outage;
