@@ -596,11 +596,18 @@ impl Polku {
         let head = side.audit.head().await?;
         let (mut seq, mut previous) = (head.anchor_seq, head.anchor_hash.clone());
         let mut rows = 0u64;
+        // The next chunk is read while this one is hashed.
+        let fetch = |after: i64| {
+            let audit = side.audit.clone();
+            tokio::spawn(async move { audit.chain(after, 20_000).await })
+        };
+        let mut next = fetch(seq);
         loop {
-            let chunk = side.audit.chain(seq, 20_000).await?;
-            if chunk.is_empty() {
+            let chunk = next.await.map_err(|e| AppError::Internal(e.to_string()))??;
+            let Some(last) = chunk.last().map(|r| r.seq) else {
                 break;
-            }
+            };
+            next = fetch(last);
             let checked = tokio::task::spawn_blocking(move || {
                 for row in &chunk {
                     if row.seq != seq + 1 {
@@ -622,7 +629,10 @@ impl Polku {
                     rows += n as u64;
                     progress(rows);
                 }
-                Err(broken) => return Ok(Verified { rows, head, broken: Some(broken) }),
+                Err(broken) => {
+                    next.abort();
+                    return Ok(Verified { rows, head, broken: Some(broken) });
+                }
             }
         }
         let broken = if seq != head.seq || previous != head.hash {

@@ -13,6 +13,12 @@
 //! - 404 `not_found`: the path (or a body's `service`) names no stored object;
 //! - 409 `duplicate_id`: an object of that kind has the id already;
 //! - 409 `stale_revision`: `If-Match` names another revision than the stored one;
+//! - 403 `forbidden`: the acting user's roles or lawful basis do not allow it (the test
+//!   acts as a catalog editor and planner, so client data, users and the access log are
+//!   refused: who may do what is ARCHITECTURE.md's permission table, tested cell by cell in
+//!   `clients.rs`);
+//! - 400 `invalid_field` on `hetu` for an identity code whose date or check character is
+//!   wrong (a pattern cannot compute a checksum);
 //! - 422 `invalid_field` where every problem is a reference to an object that
 //!   does not exist (organizations, units, channels, proposals, the units of an
 //!   access scenario), a date before another (`valid_to` before `valid_from`),
@@ -282,6 +288,14 @@ fn domain_refusal(operation: &str, status: u16, body: &Value) -> Option<&'static
         }
         (409, "duplicate_id") => Some("the id is taken"),
         (409, "stale_revision") => Some("the object is at another revision than If-Match names"),
+        (403, "forbidden") => Some("the roles or the lawful basis do not allow it"),
+        (400, "invalid_field")
+            if each(&|field, problem| {
+                field == "hetu" && (problem.contains("check character") || problem.contains("not a date"))
+            }) =>
+        {
+            Some("an identity code's date or check character")
+        }
         (422, "invalid_field") if operation == "putRuleFile" || operation == "withdrawRuleFile" => {
             Some("the rule book refuses the file")
         }
