@@ -3,6 +3,7 @@
 
 mod access;
 mod api;
+mod client_pages;
 mod eligibility;
 mod fhir;
 mod hsds;
