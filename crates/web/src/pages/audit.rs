@@ -53,13 +53,14 @@ pub async fn audit(
     let user = acting.user.as_ref();
     let (rows, alerts, errors) = match filter {
         Ok(filter) => {
-            let emergencies = AuditFilter { basis: Some(Basis::Emergency), outcome: None, limit: 50, ..filter.clone() };
-            let alerts = match state.polku.search_audit(user, &acting.meta, &emergencies).await {
+            // The search first, so that it does not find the log row of the alerts' search.
+            let rows = match state.polku.search_audit(user, &acting.meta, &filter).await {
                 Ok(rows) => rows,
                 Err(e) => return app_error(&state, &acting, lang, e),
             };
-            match state.polku.search_audit(user, &acting.meta, &filter).await {
-                Ok(rows) => (rows, alerts, Errors::new()),
+            let emergencies = AuditFilter { basis: Some(Basis::Emergency), outcome: None, limit: 50, ..filter };
+            match state.polku.search_audit(user, &acting.meta, &emergencies).await {
+                Ok(alerts) => (rows, alerts, Errors::new()),
                 Err(e) => return app_error(&state, &acting, lang, e),
             }
         }
@@ -192,7 +193,7 @@ pub async fn users(
                 td { (u.display_name.as_deref().unwrap_or("")) }
                 td { (role_names(&ctx, &u.roles)) }
                 td { (u.organization.as_deref().map(|o| organization_name(&state, lang, o)).unwrap_or_default()) }
-                td { (u.issuer.as_deref().unwrap_or_else(|| "local")) }
+                td { (u.issuer.as_deref().unwrap_or("local")) }
             } } }
         }
     };

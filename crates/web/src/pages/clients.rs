@@ -1003,6 +1003,10 @@ async fn client_write(
     }
 }
 
+fn round(x: f32) -> f64 {
+    (f64::from(x) * 100.0).round() / 100.0
+}
+
 /// A fact and its value from the form, checked as the rules engine checks it.
 fn fact_of(ctx: &Ctx, form: &Params) -> Result<Op, Errors> {
     let Some(fact) = form.get("fact").and_then(Fact::from_name) else {
@@ -1023,7 +1027,7 @@ fn fact_of(ctx: &Ctx, form: &Params) -> Result<Op, Errors> {
     let problem = || -> Markup {
         match fact.kind() {
             Kind::Number { min, max } => {
-                html! { (ctx.ta("client-error-value-number", &[("min", f64::from(min).into()), ("max", f64::from(max).into())])) }
+                html! { (ctx.ta("client-error-value-number", &[("min", round(min).into()), ("max", round(max).into())])) }
             }
             Kind::Flag => message(ctx, "client-error-value-flag"),
             Kind::Choice if fact == Fact::Municipality => message(ctx, "client-error-value-municipality"),
@@ -1058,7 +1062,7 @@ pub async fn give_consent(
 ) -> Response {
     let today = state.polku.clock().today();
     let snapshot = state.polku.snapshot();
-    let build = move |ctx: &Ctx, form: &Params| {
+    let build = move |ctx: &Ctx, form: &Params| -> Result<Op, Errors> {
         let mut errors = Errors::new();
         let organization = form.get("organization").filter(|o| snapshot.catalog.organizations.contains_key(*o));
         if organization.is_none() {
@@ -1099,8 +1103,10 @@ pub async fn withdraw_consent(
     Path((lang, id, consent)): Path<(String, String, String)>,
     body: Bytes,
 ) -> Response {
-    let build = move |_: &Ctx, _: &Params| Ok(Op::WithdrawConsent(consent));
-    client_write(state, acting, headers, lang, id, body, Action::ManageConsent, "withdraw", build).await
+    client_write(state, acting, headers, lang, id, body, Action::ManageConsent, "withdraw", move |_, _| {
+        Ok(Op::WithdrawConsent(consent))
+    })
+    .await
 }
 
 pub async fn refer(
@@ -1111,7 +1117,7 @@ pub async fn refer(
     body: Bytes,
 ) -> Response {
     let snapshot = state.polku.snapshot();
-    let build = move |ctx: &Ctx, form: &Params| {
+    let build = move |ctx: &Ctx, form: &Params| -> Result<Op, Errors> {
         let mut errors = Errors::new();
         let org = form.get("to_organization").filter(|o| snapshot.catalog.organizations.contains_key(*o));
         if org.is_none() {
@@ -1138,8 +1144,10 @@ pub async fn close_referral(
     Path((lang, id, referral)): Path<(String, String, String)>,
     body: Bytes,
 ) -> Response {
-    let build = move |_: &Ctx, _: &Params| Ok(Op::CloseReferral(referral));
-    client_write(state, acting, headers, lang, id, body, Action::CloseReferral, "close", build).await
+    client_write(state, acting, headers, lang, id, body, Action::CloseReferral, "close", move |_, _| {
+        Ok(Op::CloseReferral(referral))
+    })
+    .await
 }
 
 pub async fn emergency(
@@ -1149,7 +1157,7 @@ pub async fn emergency(
     Path((lang, id)): Path<(String, String)>,
     body: Bytes,
 ) -> Response {
-    let build = |ctx: &Ctx, form: &Params| {
+    let build = |ctx: &Ctx, form: &Params| -> Result<Op, Errors> {
         let mut errors = Errors::new();
         let reason = form.get("reason").unwrap_or("").to_owned();
         if reason.chars().count() < 10 {

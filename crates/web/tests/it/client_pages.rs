@@ -154,8 +154,8 @@ async fn forms_without_the_csrf_token_are_refused() {
     let nav = app.user("nina", &[Role::Navigator], Some("org-itu")).await;
     let reply = post(&app, "/fi/clients", &nav, &create_body(HETU, "Aino"), false).await;
     assert_eq!(reply.status, StatusCode::FORBIDDEN);
-    let forged = post(&app, "/fi/clients", &nav, &format!("csrf={}&{}", "0".repeat(64), create_body(HETU, "A")), false);
-    assert_eq!(forged.await.status, StatusCode::FORBIDDEN);
+    let forged = post(&app, "/fi/clients", &nav, &format!("csrf={}&{}", "0".repeat(64), create_body(HETU, "A")), false).await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN);
     assert_eq!(queue_total(&app, &nav).await, 0, "nothing was written");
     let id = create(&app, &nav, HETU).await;
     for path in ["facts", "consents", "referrals", "emergency", "take"] {
@@ -281,10 +281,10 @@ async fn a_refused_read_offers_break_the_glass_and_the_auditor_sees_it_first() {
     let short = post(&app, &format!("/en/clients/{id}/emergency"), &olli, "reason=now&minutes=30", true).await;
     assert_eq!(short.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(short.body.contains(r#"id="glass-reason-error""#) && short.body.contains("at least 10 characters"));
-    let long = post(&app, &format!("/en/clients/{id}/emergency"), &olli, "reason=unconscious+at+the+door&minutes=999", true);
-    assert!(long.await.body.contains("from 1 to 480"));
-    let glass = post(&app, &format!("/en/clients/{id}/emergency"), &olli, "reason=unconscious+at+the+door&minutes=30", true);
-    assert_eq!(location(&glass.await), format!("/en/clients/{id}?done=emergency"));
+    let long = post(&app, &format!("/en/clients/{id}/emergency"), &olli, "reason=unconscious+at+the+door&minutes=999", true).await;
+    assert!(long.body.contains("from 1 to 480"));
+    let glass = post(&app, &format!("/en/clients/{id}/emergency"), &olli, "reason=unconscious+at+the+door&minutes=30", true).await;
+    assert_eq!(location(&glass), format!("/en/clients/{id}?done=emergency"));
     let open = get(&app, &format!("/en/clients/{id}?done=emergency"), &olli).await;
     assert_eq!(open.status, StatusCode::OK);
     assert!(open.body.contains("Virtanen") && open.body.contains("The auditor has been alerted."));
@@ -354,8 +354,8 @@ async fn administrators_set_roles_with_the_form() {
     assert!(no_org.body.contains(r#"id="user-organization-error""#) && no_org.body.contains("belongs to an organisation"));
     let bad_org = post(&app, "/en/admin/users/bert", &admin, "roles=professional&organization=org-nope", true).await;
     assert!(bad_org.body.contains("Choose an organisation from the list"));
-    let ok = post(&app, "/en/admin/users/bert", &admin, "roles=professional&roles=navigator&organization=org-itu", true);
-    assert_eq!(location(&ok.await), "/en/admin/users?done=roles-set");
+    let ok = post(&app, "/en/admin/users/bert", &admin, "roles=professional&roles=navigator&organization=org-itu", true).await;
+    assert_eq!(location(&ok), "/en/admin/users?done=roles-set");
     let users = app.json("GET", "/api/v1/users", Some(&admin), "").await.json();
     let bert = users["items"].as_array().unwrap().iter().find(|u| u["username"] == "bert").unwrap().clone();
     assert_eq!(bert["roles"], serde_json::json!(["navigator", "professional"]));
