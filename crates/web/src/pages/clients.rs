@@ -231,7 +231,8 @@ pub(super) fn see_other(lang: Lang, rest: &str) -> Response {
 /// The page for an error of `app`: the login page, a 403 with the reason, a 404, or
 /// (the database away, a fault) a page saying so with the API's status.
 pub(super) fn app_error(state: &AppState, acting: &Acting, lang: Lang, e: AppError) -> Response {
-    let ctx = Ctx { lang, i18n: &state.i18n, rest: "/".into(), user: acting.user.as_ref(), csrf: acting.csrf.as_deref() };
+    let ctx =
+        Ctx { lang, i18n: &state.i18n, rest: "/".into(), user: acting.user.as_ref(), csrf: acting.csrf.as_deref() };
     let (status, title, text, detail) = match e {
         AppError::Unauthenticated => return see_other(lang, "/login"),
         AppError::NotFound { .. } => return not_found_page(state, lang, acting.user.as_ref()),
@@ -513,8 +514,17 @@ pub async fn create(
         Ok(details) => details,
         Err(errors) => {
             let posted = Some(again(errors, form));
-            return navigator_page(&state, &acting, &headers, lang, StatusCode::UNPROCESSABLE_ENTITY, None, posted, None)
-                .await;
+            return navigator_page(
+                &state,
+                &acting,
+                &headers,
+                lang,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                None,
+                posted,
+                None,
+            )
+            .await;
         }
     };
     match state.polku.create_client(acting.user.as_ref(), &acting.meta, details).await {
@@ -689,7 +699,9 @@ pub(super) fn identity(ctx: &Ctx, r: &ClientRecord) -> Markup {
     let language = match d.language {
         ClientLang::Fi => ctx.t("language-fi"),
         ClientLang::Sv => ctx.t("language-sv"),
-        ClientLang::Other => format!("{} ({})", ctx.t("client-language-other"), d.other_language.as_deref().unwrap_or("")),
+        ClientLang::Other => {
+            format!("{} ({})", ctx.t("client-language-other"), d.other_language.as_deref().unwrap_or(""))
+        }
     };
     html! {
         dl class="facts" {
@@ -745,12 +757,14 @@ async fn client_page(
         s.sort_by_key(|s| s.1.to_lowercase());
         s
     };
-    let facts: Vec<(String, String)> = Fact::ALL.iter().map(|f| (f.name().to_owned(), f.label(lang).to_owned())).collect();
+    let facts: Vec<(String, String)> =
+        Fact::ALL.iter().map(|f| (f.name().to_owned(), f.label(lang).to_owned())).collect();
     let refused_any = parts.facts.is_err() || parts.consents.is_err() || parts.referrals.is_err();
     let base = format!("/clients/{id}");
     let name = format!("{} {}", record.details.given_name, record.details.family_name);
     let title = ctx.ta("client-title", &[("name", name.clone().into())]);
-    let refusal = |reason: &str| html! { p class="notice" { (ctx.t("client-part-refused")) " " span lang="en" { (reason) } } };
+    let refusal =
+        |reason: &str| html! { p class="notice" { (ctx.t("client-part-refused")) " " span lang="en" { (reason) } } };
     let content = html! {
         p class="back" { a href=(ctx.href("/clients")) { (ctx.t("client-back")) } }
         h1 { (title) }
@@ -1079,17 +1093,15 @@ pub async fn give_consent(
         if chosen.is_empty() {
             errors.push(("scopes".into(), message(ctx, "client-error-scopes")));
         }
-        let valid_until = form.get("valid_until").and_then(|d| d.parse::<chrono::NaiveDate>().ok()).filter(|d| *d >= today);
+        let valid_until =
+            form.get("valid_until").and_then(|d| d.parse::<chrono::NaiveDate>().ok()).filter(|d| *d >= today);
         if valid_until.is_none() {
             errors.push(("valid_until".into(), message(ctx, "client-error-valid-until")));
         }
         match (organization, valid_until) {
-            (Some(org), Some(valid_until)) if errors.is_empty() => Ok(Op::GiveConsent {
-                id: new_id("consent"),
-                organization: org.to_owned(),
-                scopes: chosen,
-                valid_until,
-            }),
+            (Some(org), Some(valid_until)) if errors.is_empty() => {
+                Ok(Op::GiveConsent { id: new_id("consent"), organization: org.to_owned(), scopes: chosen, valid_until })
+            }
             _ => Err(errors),
         }
     };

@@ -55,7 +55,8 @@ pub async fn me(
     let ctx = Ctx { lang, i18n: &state.i18n, rest: "/me".into(), user: acting.user.as_ref(), csrf: Some(&csrf) };
     let today = state.polku.clock().today();
     let title = ctx.t("me-title");
-    let refused = |reason: &str| html! { p class="notice" { (ctx.t("client-part-refused")) " " span lang="en" { (reason) } } };
+    let refused =
+        |reason: &str| html! { p class="notice" { (ctx.t("client-part-refused")) " " span lang="en" { (reason) } } };
     let content = html! {
         h1 { (title) }
         (super::clients::done_notice(&ctx, query.as_deref(), &["consent-withdrawn"]))
@@ -256,7 +257,13 @@ pub(super) fn what(ctx: &Ctx, row: &AuditRow) -> String {
 /// Why: the lawful basis in plain words, with the reason given for emergency access.
 pub(super) fn why(ctx: &Ctx, row: &AuditRow) -> Markup {
     let basis = match row.basis.as_str() {
-        b @ ("own" | "client_relationship" | "referral" | "consent" | "emergency" | "none" | "audit"
+        b @ ("own"
+        | "client_relationship"
+        | "referral"
+        | "consent"
+        | "emergency"
+        | "none"
+        | "audit"
         | "pseudonymous") => ctx.t(&format!("log-basis-{b}")),
         other => other.to_owned(),
     };

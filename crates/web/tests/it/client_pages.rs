@@ -142,7 +142,11 @@ async fn each_page_renders_in_every_language_for_its_role_only() {
     assert!(get(&app, "/en/", &auditor).await.body.contains(r#"href="/en/audit""#));
     let home = get(&app, "/en/", &admin).await.body;
     assert!(home.contains(r#"href="/en/admin/users""#) && !home.contains(r#"href="/en/clients""#));
-    let titles = [("fi", "Kuka on katsonut tietojani"), ("sv", "Vem har sett mina uppgifter"), ("en", "Who has looked at my data")];
+    let titles = [
+        ("fi", "Kuka on katsonut tietojani"),
+        ("sv", "Vem har sett mina uppgifter"),
+        ("en", "Who has looked at my data"),
+    ];
     for (lang, title) in titles {
         assert!(get(&app, &format!("/{lang}/me/log"), &me).await.body.contains(&format!("<h1>{title}</h1>")));
     }
@@ -154,7 +158,8 @@ async fn forms_without_the_csrf_token_are_refused() {
     let nav = app.user("nina", &[Role::Navigator], Some("org-itu")).await;
     let reply = post(&app, "/fi/clients", &nav, &create_body(HETU, "Aino"), false).await;
     assert_eq!(reply.status, StatusCode::FORBIDDEN);
-    let forged = post(&app, "/fi/clients", &nav, &format!("csrf={}&{}", "0".repeat(64), create_body(HETU, "A")), false).await;
+    let forged =
+        post(&app, "/fi/clients", &nav, &format!("csrf={}&{}", "0".repeat(64), create_body(HETU, "A")), false).await;
     assert_eq!(forged.status, StatusCode::FORBIDDEN);
     assert_eq!(queue_total(&app, &nav).await, 0, "nothing was written");
     let id = create(&app, &nav, HETU).await;
@@ -164,7 +169,10 @@ async fn forms_without_the_csrf_token_are_refused() {
     }
     let facts = app.json("GET", &format!("/api/v1/clients/{id}/facts"), Some(&nav), "").await.json();
     assert_eq!(facts["total"], 0);
-    assert_eq!(post(&app, "/en/clients/find", &nav, &format!("hetu={HETU}"), false).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        post(&app, "/en/clients/find", &nav, &format!("hetu={HETU}"), false).await.status,
+        StatusCode::FORBIDDEN
+    );
 }
 
 #[tokio::test]
@@ -204,7 +212,9 @@ async fn a_navigator_creates_finds_and_records_through_the_forms() {
     // An unknown code says so at the field.
     let missing = post(&app, "/en/clients/find", &nav, "hetu=010594Y9032", true).await;
     assert_eq!(missing.status, StatusCode::NOT_FOUND);
-    assert!(missing.body.contains(r#"id="find-hetu-error""#) && missing.body.contains("No client has this identity code"));
+    assert!(
+        missing.body.contains(r#"id="find-hetu-error""#) && missing.body.contains("No client has this identity code")
+    );
 }
 
 #[tokio::test]
@@ -215,14 +225,19 @@ async fn bad_input_is_shown_next_to_its_field_and_writes_nothing() {
         (create_body(HETU, ""), "create-given_name-error", "Anna etunimet"),
         (create_body("131052-308U", "Aino"), "create-hetu-error", "Tarkistemerkki"),
         (create_body("131052G308T", "Aino"), "create-hetu-error", "välimerkki"),
-        (create_body(HETU, "Aino").replace("municipality=638", "municipality=999"), "create-municipality-error", "kunta"),
+        (
+            create_body(HETU, "Aino").replace("municipality=638", "municipality=999"),
+            "create-municipality-error",
+            "kunta",
+        ),
         (create_body(HETU, "Aino").replace("email=", "email=nope"), "create-email-error", "sähköpostiosoite"),
         (create_body(HETU, "Aino").replace("language=fi", "language=other"), "create-other_language-error", "kahdella"),
     ];
     for (body, id, text) in cases {
         let reply = post(&app, "/fi/clients", &nav, &body, true).await;
         assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
-        let error = reply.body.split(&format!(r#"id="{id}">"#)).nth(1).unwrap_or_else(|| panic!("{id}: {}", reply.body));
+        let error =
+            reply.body.split(&format!(r#"id="{id}">"#)).nth(1).unwrap_or_else(|| panic!("{id}: {}", reply.body));
         assert!(error.split("</p>").next().unwrap().contains(text), "{id}: {error}");
         assert!(reply.body.contains(r#"aria-invalid="true""#));
         well_formed(&reply, "fi", &body);
@@ -242,14 +257,13 @@ async fn bad_input_is_shown_next_to_its_field_and_writes_nothing() {
     for (body, id_, text) in facts {
         let reply = post(&app, &format!("/en/clients/{id}/facts"), &nav, body, true).await;
         assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
-        let error = reply.body.split(&format!(r#"id="{id_}">"#)).nth(1).unwrap_or_else(|| panic!("{body}: {}", reply.body));
+        let error =
+            reply.body.split(&format!(r#"id="{id_}">"#)).nth(1).unwrap_or_else(|| panic!("{body}: {}", reply.body));
         assert!(error.split("</p>").next().unwrap().contains(text), "{body}: {error}");
     }
     let total = |path: &'static str| {
         let (app, nav, id) = (&app, &nav, &id);
-        async move {
-            app.json("GET", &format!("/api/v1/clients/{id}/{path}"), Some(nav), "").await.json()["total"].clone()
-        }
+        async move { app.json("GET", &format!("/api/v1/clients/{id}/{path}"), Some(nav), "").await.json()["total"].clone() }
     };
     assert_eq!(total("facts").await, 0);
     let past = "organization=org-itu-homecare&scopes=identity&valid_until=2020-01-01";
@@ -260,8 +274,12 @@ async fn bad_input_is_shown_next_to_its_field_and_writes_nothing() {
     let reply = post(&app, &format!("/en/clients/{id}/consents"), &nav, no_scope, true).await;
     assert!(reply.body.contains("Choose what may be disclosed"));
     assert_eq!(total("consents").await, 0);
-    let reply = post(&app, &format!("/en/clients/{id}/referrals"), &nav, "to_organization=org-nope&service=svc-x", true).await;
-    assert!(reply.body.contains(r#"id="refer-to_organization-error""#) && reply.body.contains(r#"id="refer-service-error""#));
+    let reply =
+        post(&app, &format!("/en/clients/{id}/referrals"), &nav, "to_organization=org-nope&service=svc-x", true).await;
+    assert!(
+        reply.body.contains(r#"id="refer-to_organization-error""#)
+            && reply.body.contains(r#"id="refer-service-error""#)
+    );
     assert_eq!(total("referrals").await, 0);
 }
 
@@ -281,9 +299,13 @@ async fn a_refused_read_offers_break_the_glass_and_the_auditor_sees_it_first() {
     let short = post(&app, &format!("/en/clients/{id}/emergency"), &olli, "reason=now&minutes=30", true).await;
     assert_eq!(short.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(short.body.contains(r#"id="glass-reason-error""#) && short.body.contains("at least 10 characters"));
-    let long = post(&app, &format!("/en/clients/{id}/emergency"), &olli, "reason=unconscious+at+the+door&minutes=999", true).await;
+    let long =
+        post(&app, &format!("/en/clients/{id}/emergency"), &olli, "reason=unconscious+at+the+door&minutes=999", true)
+            .await;
     assert!(long.body.contains("from 1 to 480"));
-    let glass = post(&app, &format!("/en/clients/{id}/emergency"), &olli, "reason=unconscious+at+the+door&minutes=30", true).await;
+    let glass =
+        post(&app, &format!("/en/clients/{id}/emergency"), &olli, "reason=unconscious+at+the+door&minutes=30", true)
+            .await;
     assert_eq!(location(&glass), format!("/en/clients/{id}?done=emergency"));
     let open = get(&app, &format!("/en/clients/{id}?done=emergency"), &olli).await;
     assert_eq!(open.status, StatusCode::OK);
@@ -299,7 +321,9 @@ async fn a_refused_read_offers_break_the_glass_and_the_auditor_sees_it_first() {
     let alerts = audit.body.find("Emergency accesses").expect("alerts");
     let table = audit.body.find("<table").expect("results");
     assert!(alerts < table);
-    assert!(audit.body[alerts..table].contains("unconscious at the door") && audit.body[alerts..table].contains("olli"));
+    assert!(
+        audit.body[alerts..table].contains("unconscious at the door") && audit.body[alerts..table].contains("olli")
+    );
     assert!(audit.body[table..].contains("nina") && audit.body[table..].contains("refused"));
     let other = get(&app, "/en/audit?client=client-nobody", &auditor).await;
     assert!(other.body.contains("No rows match.") && !other.body.contains("Emergency accesses"));
@@ -330,7 +354,10 @@ async fn the_resident_sees_their_data_and_who_looked_at_it() {
     let consents = app.json("GET", "/api/v1/me", Some(&me), "").await;
     assert_eq!(consents.status, StatusCode::OK);
     let consent_id = page.body.split("/en/me/consents/").nth(1).unwrap().split('/').next().unwrap().to_owned();
-    assert!(post(&app, &format!("/en/me/consents/{consent_id}/withdraw"), &me, "", false).await.status == StatusCode::FORBIDDEN);
+    assert!(
+        post(&app, &format!("/en/me/consents/{consent_id}/withdraw"), &me, "", false).await.status
+            == StatusCode::FORBIDDEN
+    );
     let done = post(&app, &format!("/en/me/consents/{consent_id}/withdraw"), &me, "", true).await;
     assert_eq!(location(&done), "/en/me?done=consent-withdrawn");
     let page = get(&app, "/en/me?done=consent-withdrawn", &me).await;
@@ -348,13 +375,20 @@ async fn administrators_set_roles_with_the_form() {
     assert!(list.body.contains(r#"href="/en/admin/users/bert""#) && list.body.contains("planner"));
     let form = get(&app, "/sv/admin/users/bert", &admin).await;
     assert!(form.body.contains(r#"name="roles" value="planner" checked"#));
-    assert_eq!(post(&app, "/en/admin/users/bert", &admin, "roles=professional", false).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        post(&app, "/en/admin/users/bert", &admin, "roles=professional", false).await.status,
+        StatusCode::FORBIDDEN
+    );
     let no_org = post(&app, "/en/admin/users/bert", &admin, "roles=professional&organization=", true).await;
     assert_eq!(no_org.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(no_org.body.contains(r#"id="user-organization-error""#) && no_org.body.contains("belongs to an organisation"));
+    assert!(
+        no_org.body.contains(r#"id="user-organization-error""#) && no_org.body.contains("belongs to an organisation")
+    );
     let bad_org = post(&app, "/en/admin/users/bert", &admin, "roles=professional&organization=org-nope", true).await;
     assert!(bad_org.body.contains("Choose an organisation from the list"));
-    let ok = post(&app, "/en/admin/users/bert", &admin, "roles=professional&roles=navigator&organization=org-itu", true).await;
+    let ok =
+        post(&app, "/en/admin/users/bert", &admin, "roles=professional&roles=navigator&organization=org-itu", true)
+            .await;
     assert_eq!(location(&ok), "/en/admin/users?done=roles-set");
     let users = app.json("GET", "/api/v1/users", Some(&admin), "").await.json();
     let bert = users["items"].as_array().unwrap().iter().find(|u| u["username"] == "bert").unwrap().clone();
