@@ -127,7 +127,7 @@ pub(super) fn summary(ctx: &Ctx, prefix: &str, errors: &Errors) -> Markup {
     html! {
         @if !errors.is_empty() {
             div class="error" role="alert" {
-                h3 { (ctx.t("form-has-errors")) }
+                p { strong { (ctx.t("form-has-errors")) } }
                 ul { @for (field, text) in errors { li { a href=(format!("#{prefix}-{field}")) { (text) } } } }
             }
         }

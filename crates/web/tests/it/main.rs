@@ -78,6 +78,12 @@ impl TestApp {
         self.send(Request::get(uri).body(Body::empty()).unwrap()).await
     }
 
+    /// A GET with a bearer token (pages accept it like the session cookie).
+    pub async fn get_as(&self, uri: &str, token: &str) -> Reply {
+        let request = Request::get(uri).header(header::AUTHORIZATION, format!("Bearer {token}"));
+        self.send(request.body(Body::empty()).unwrap()).await
+    }
+
     pub async fn json(&self, method: &str, uri: &str, token: Option<&str>, body: &str) -> Reply {
         let mut request = Request::builder().method(method).uri(uri).header(header::CONTENT_TYPE, "application/json");
         if let Some(token) = token {
