@@ -4,7 +4,7 @@
 
 pub(crate) mod access;
 mod body;
-mod clients;
+pub(crate) mod clients;
 mod eligibility;
 pub(crate) mod lists;
 

@@ -1,9 +1,13 @@
 //! Server-rendered pages in Finnish, Swedish and English, working without
-//! JavaScript: the resident-facing service finder and the staff catalog editor.
+//! JavaScript: the resident-facing service finder, the staff catalog editor, and the
+//! client-data pages (navigators, residents, auditors, administrators).
 
 mod access;
+mod audit;
+mod clients;
 mod finder;
 mod planning;
+mod resident;
 mod staff;
 mod view;
 
@@ -40,6 +44,22 @@ pub fn router() -> Router<AppState> {
         .route("/{lang}/editor/services/{id}/retire", post(staff::retire))
         .route("/{lang}/planning/eligibility", get(planning::eligibility))
         .route("/{lang}/planning/access", get(access::page_access))
+        .route("/{lang}/clients", get(clients::navigator).post(clients::create))
+        .route("/{lang}/clients/find", post(clients::find))
+        .route("/{lang}/clients/{id}", get(clients::client))
+        .route("/{lang}/clients/{id}/take", post(clients::take))
+        .route("/{lang}/clients/{id}/facts", post(clients::record_facts))
+        .route("/{lang}/clients/{id}/consents", post(clients::give_consent))
+        .route("/{lang}/clients/{id}/consents/{consent}/withdraw", post(clients::withdraw_consent))
+        .route("/{lang}/clients/{id}/referrals", post(clients::refer))
+        .route("/{lang}/clients/{id}/referrals/{referral}/close", post(clients::close_referral))
+        .route("/{lang}/clients/{id}/emergency", post(clients::emergency))
+        .route("/{lang}/me", get(resident::me))
+        .route("/{lang}/me/consents/{consent}/withdraw", post(resident::withdraw))
+        .route("/{lang}/me/log", get(resident::log))
+        .route("/{lang}/audit", get(audit::audit))
+        .route("/{lang}/admin/users", get(audit::users))
+        .route("/{lang}/admin/users/{username}", get(audit::user_form).post(audit::set_roles))
 }
 
 fn lang_or_fi(s: &str) -> Lang {
@@ -128,6 +148,7 @@ pub fn page(ctx: &Ctx, title: &str, content: Markup) -> Markup {
                             li { a href=(ctx.href("/planning/access")) { (ctx.t("nav-access")) } }
                             @if let Some(user) = ctx.user {
                                 li { a href=(ctx.href("/editor")) { (ctx.t("editor-title")) } }
+                                @for (rest, label) in role_links(user) { li { a href=(ctx.href(rest)) { (ctx.t(label)) } } }
                                 li {
                                     form method="post" action=(ctx.href("/logout")) class="inline" {
                                         input type="hidden" name="csrf" value=(ctx.csrf.unwrap_or(""));
@@ -148,6 +169,21 @@ pub fn page(ctx: &Ctx, title: &str, content: Markup) -> Markup {
             }
         }
     }
+}
+
+/// The client-data pages a person's roles lead to: (path, message id).
+fn role_links(user: &app::auth::Principal) -> Vec<(&'static str, &'static str)> {
+    use domain::client::Role;
+    [
+        (Role::Navigator, "/clients", "nav-clients"),
+        (Role::Resident, "/me", "nav-me"),
+        (Role::Auditor, "/audit", "nav-audit"),
+        (Role::Administrator, "/admin/users", "nav-users"),
+    ]
+    .into_iter()
+    .filter(|(role, _, _)| user.has(*role))
+    .map(|(_, rest, label)| (rest, label))
+    .collect()
 }
 
 pub fn respond(status: StatusCode, markup: Markup) -> Response {

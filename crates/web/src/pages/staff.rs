@@ -14,14 +14,14 @@ use axum::response::{IntoResponse, Redirect, Response};
 use domain::{Charge, Id, Lang, Problem, Service, Text, TextList, Tier};
 use maud::html;
 
-fn with_cookie(mut response: Response, cookie: Option<String>) -> Response {
+pub(super) fn with_cookie(mut response: Response, cookie: Option<String>) -> Response {
     if let Some(value) = cookie.and_then(|c| c.parse().ok()) {
         response.headers_mut().append(header::SET_COOKIE, value);
     }
     response
 }
 
-fn forbidden(state: &AppState, lang: Lang) -> Response {
+pub(super) fn forbidden(state: &AppState, lang: Lang) -> Response {
     let ctx = Ctx { lang, i18n: &state.i18n, rest: "/".into(), user: None, csrf: None };
     let content = html! { h1 { (ctx.t("csrf-title")) } p { (ctx.t("csrf-text")) } };
     respond(StatusCode::FORBIDDEN, page(&ctx, &ctx.t("csrf-title"), content))

@@ -125,6 +125,7 @@ async fn with_a_road_network_times_are_routed_and_cells_off_it_are_unreachable_n
     // Other modes, with no network loaded, stay labelled estimates.
     let car = app.get("/api/v1/access/services/svc-home-care?mode=car").await.json();
     assert_eq!(car["method"], "estimate");
-    let page = app.get("/en/planning/access?service=svc-home-care&mode=walk").await;
+    let planner = app.token().await;
+    let page = app.get_as("/en/planning/access?service=svc-home-care&mode=walk", &planner).await;
     assert!(page.body.contains("routed on OpenStreetMap roads"), "the page says so");
 }

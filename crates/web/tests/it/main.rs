@@ -4,6 +4,7 @@
 mod access;
 mod api;
 mod attack;
+mod client_pages;
 mod clients;
 mod eligibility;
 mod fhir;
@@ -78,6 +79,12 @@ impl TestApp {
 
     pub async fn get(&self, uri: &str) -> Reply {
         self.send(Request::get(uri).body(Body::empty()).unwrap()).await
+    }
+
+    /// A GET with a bearer token (pages accept it like the session cookie).
+    pub async fn get_as(&self, uri: &str, token: &str) -> Reply {
+        let request = Request::get(uri).header(header::AUTHORIZATION, format!("Bearer {token}"));
+        self.send(request.body(Body::empty()).unwrap()).await
     }
 
     pub async fn json(&self, method: &str, uri: &str, token: Option<&str>, body: &str) -> Reply {

@@ -26,6 +26,8 @@ async fn root_picks_the_language_from_accept_language() {
 #[tokio::test]
 async fn every_public_page_in_every_language() {
     let app = demo_app().await;
+    // The planning pages are the planners' (anna is one).
+    let planner = app.token().await;
     for lang in ["fi", "sv", "en"] {
         for (path, status) in [
             ("/", StatusCode::OK),
@@ -48,7 +50,9 @@ async fn every_public_page_in_every_language() {
             ("/services/nope", StatusCode::NOT_FOUND),
             ("/nothing/here", StatusCode::NOT_FOUND),
         ] {
-            let reply = app.get(&format!("/{lang}{path}")).await;
+            let uri = format!("/{lang}{path}");
+            let reply =
+                if path.starts_with("/planning") { app.get_as(&uri, &planner).await } else { app.get(&uri).await };
             assert_eq!(reply.status, status, "/{lang}{path}");
             assert_eq!(html_lang(&reply.body), Some(lang), "/{lang}{path}");
             assert!(!reply.body.contains('⟦'), "/{lang}{path} has a missing message: {}", reply.body);
@@ -230,7 +234,8 @@ async fn staff_edit_a_service_through_the_form() {
 #[tokio::test]
 async fn planners_see_gains_losses_and_where_criteria_differ() {
     let app = demo_app().await;
-    let reply = app.get("/en/planning/eligibility").await;
+    let planner = app.token().await;
+    let reply = app.get_as("/en/planning/eligibility", &planner).await;
     assert_eq!(reply.status, StatusCode::OK);
     let body = &reply.body;
     // Both proposals compared side by side, each with its charts (SVG, titled) and tables.
@@ -242,14 +247,15 @@ async fn planners_see_gains_losses_and_where_criteria_differ() {
     assert!(body.contains("differs from the most common criteria"));
     assert!(body.contains("Porvoo") && body.contains("Pukkila"));
     // An unknown proposal is said so, not a blank page.
-    let reply = app.get("/fi/planning/eligibility?proposal=nope").await;
+    let reply = app.get_as("/fi/planning/eligibility?proposal=nope", &planner).await;
     assert!(reply.body.contains("Simulointia ei voitu tehdä"), "{}", reply.body);
 }
 
 #[tokio::test]
 async fn the_accessibility_page_shows_a_scenario_before_and_after() {
     let app = demo_app().await;
-    let reply = app.get("/en/planning/access?service=svc-home-care&close=unit-porvoo-home-care").await;
+    let planner = app.token().await;
+    let reply = app.get_as("/en/planning/access?service=svc-home-care&close=unit-porvoo-home-care", &planner).await;
     assert_eq!(reply.status, StatusCode::OK);
     let body = &reply.body;
     assert!(body.contains("Estimate:"), "the method is said");
