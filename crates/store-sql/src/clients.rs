@@ -417,19 +417,14 @@ async fn perform(tx: &mut Transaction<'_, Any>, request: &Request) -> Result<Res
             // A professional closes only referrals to their own organisation.
             let organization = request.principal.organization.as_ref().map(|o| o.to_string());
             let navigator = request.principal.has(domain::client::Role::Navigator);
-            let done = sqlx::query(
-                "UPDATE referrals SET closed_at = $3, closed_by = $4 WHERE id = $1 AND client_id = $2 \
-                 AND closed_at IS NULL AND ($5 OR to_organization = $6)",
-            )
-            .bind(id)
-            .bind(client)
-            .bind(&at)
-            .bind(by)
-            .bind(navigator)
-            .bind(organization.unwrap_or_default())
-            .execute(&mut **tx)
-            .await
-            .map_err(db)?;
+            // A navigator closes any referral of the client; others only those to their organisation.
+            const ANY: &str = "UPDATE referrals SET closed_at = $3, closed_by = $4 WHERE id = $1 AND client_id = $2 \
+                               AND closed_at IS NULL";
+            const OWN: &str = "UPDATE referrals SET closed_at = $3, closed_by = $4 WHERE id = $1 AND client_id = $2 \
+                               AND closed_at IS NULL AND to_organization = $5";
+            let query = sqlx::query(if navigator { ANY } else { OWN }).bind(id).bind(client).bind(&at).bind(by);
+            let query = if navigator { query } else { query.bind(organization.unwrap_or_default()) };
+            let done = query.execute(&mut **tx).await.map_err(db)?;
             if done.rows_affected() == 0 {
                 return Ok(Err(Refused::NotFound("open referral")));
             }

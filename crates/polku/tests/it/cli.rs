@@ -114,6 +114,34 @@ fn users() {
     let short = run(&dir.0, &["user", "add", "ben", "--password-stdin"], Some("short\n"));
     assert_eq!(short.status.code(), Some(1));
     assert!(stderr(&short).contains("at least 12 characters"));
+    // Roles: unknown ones are named, a professional needs an organisation.
+    let wizard =
+        run(&dir.0, &["user", "add", "nina", "--role", "wizard", "--password-stdin"], Some("a long enough password\n"));
+    assert!(!wizard.status.success());
+    assert!(
+        stderr(&wizard).contains("unknown role \"wizard\"") && stderr(&wizard).contains("navigator"),
+        "{}",
+        stderr(&wizard)
+    );
+    let pro = run(
+        &dir.0,
+        &["user", "add", "pekka", "--role", "professional", "--password-stdin"],
+        Some("a long enough password\n"),
+    );
+    assert_eq!(pro.status.code(), Some(1));
+    assert!(stderr(&pro).contains("organization"), "{}", stderr(&pro));
+    let roles = run(&dir.0, &["user", "roles", "anna", "--role", "auditor", "--role", "planner"], None);
+    assert!(roles.status.success(), "{}", stderr(&roles));
+    let list = run(&dir.0, &["user", "list"], None);
+    assert!(
+        String::from_utf8_lossy(&list.stdout).contains("anna\tplanner,auditor\t-\tlocal"),
+        "{}",
+        String::from_utf8_lossy(&list.stdout)
+    );
+    assert!(run(&dir.0, &["user", "logout", "anna"], None).status.success());
+    let verify = run(&dir.0, &["audit", "verify"], None);
+    assert!(verify.status.success(), "{}", stderr(&verify));
+    assert!(String::from_utf8_lossy(&verify.stdout).contains("access log intact: 0 rows verified"));
 }
 
 #[test]

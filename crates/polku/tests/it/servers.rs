@@ -110,7 +110,18 @@ fn two_servers_on_one_postgres_see_each_others_writes() {
     };
     let dir = tempdir();
     let added = Command::new(env!("CARGO_BIN_EXE_polku"))
-        .args(["user", "add", "anna", "--password-stdin", "--database-url", &url])
+        .args([
+            "user",
+            "add",
+            "anna",
+            "--role",
+            "catalog_editor",
+            "--role",
+            "planner",
+            "--password-stdin",
+            "--database-url",
+            &url,
+        ])
         .arg("--data-dir")
         .arg(&dir)
         .stdin(Stdio::piped())

@@ -186,3 +186,39 @@ async fn postgres_retention_moves_the_anchor() {
         retention_moves_the_anchor(SqlStore::connect(&url).await.unwrap(), url).await;
     }
 }
+
+async fn professionals_close_only_referrals_to_their_organisation(store: SqlStore) {
+    let polku = polku(store).await;
+    let (nav, meta) = (navigator(), RequestMeta::default());
+    let id = polku.create_client(Some(&nav), &meta, details(9)).await.unwrap();
+    let refer =
+        |to: &str, rid: &str| Op::Refer { id: rid.into(), to_organization: to.into(), service: "svc-home-care".into() };
+    polku.client_access(Some(&nav), &meta, &id, refer("org-b", "referral-b")).await.unwrap();
+    polku.client_access(Some(&nav), &meta, &id, refer("org-c", "referral-c")).await.unwrap();
+    let pro = Principal {
+        username: "pekka".into(),
+        roles: vec![Role::Professional],
+        organization: Some(domain::Id::parse("org-b").unwrap()),
+        ..navigator()
+    };
+    let other = polku.client_access(Some(&pro), &meta, &id, Op::CloseReferral("referral-c".into())).await;
+    assert!(matches!(other, Err(app::AppError::NotFound { .. })), "{other:?}");
+    polku.client_access(Some(&pro), &meta, &id, Op::CloseReferral("referral-b".into())).await.unwrap();
+    // With its only referral closed, the professional has no basis left.
+    let read = polku.client_access(Some(&pro), &meta, &id, Op::Read(Record::Identity)).await;
+    assert!(matches!(read, Err(app::AppError::Forbidden { .. })), "{read:?}");
+    polku.client_access(Some(&nav), &meta, &id, Op::CloseReferral("referral-c".into())).await.unwrap();
+}
+
+#[tokio::test]
+async fn sqlite_professionals_close_only_referrals_to_their_organisation() {
+    let (store, _dir) = testkit_sql::fresh_sqlite().await;
+    professionals_close_only_referrals_to_their_organisation(store).await;
+}
+
+#[tokio::test]
+async fn postgres_professionals_close_only_referrals_to_their_organisation() {
+    if let Some(store) = testkit_sql::fresh_postgres("close_referrals").await {
+        professionals_close_only_referrals_to_their_organisation(store).await;
+    }
+}

@@ -311,13 +311,13 @@ pub async fn navigator(
     Path(lang): Path<String>,
     RawQuery(query): RawQuery,
 ) -> Response {
+    if let Some(response) = Lang::parse(&lang).and_then(|lang| resident_elsewhere(&acting, lang)) {
+        return response;
+    }
     let lang = match gate(&state, &acting, &lang, Action::CreateClient) {
         Ok(lang) => lang,
         Err(response) => return response,
     };
-    if let Some(response) = resident_elsewhere(&acting, lang) {
-        return response;
-    }
     navigator_page(&state, &acting, &headers, lang, StatusCode::OK, query.as_deref(), None, None).await
 }
 

@@ -24,7 +24,8 @@
 //!   access scenario), a date before another (`valid_to` before `valid_from`),
 //!   a business id's check digit, a point inside Finland's bounding box but
 //!   outside its outline, an organization as its own parent, weekly hours that
-//!   close when they open, an age group ending before it starts or beyond the
+//!   close when they open, a client's other language named exactly when the language is
+//!   `other`, a consent's end before today, an age group ending before it starts or beyond the
 //!   population grid, or a rule file that the rule book refuses (the rules
 //!   language is not JSON);
 //! - 400 where the document can only say it in words: two coordinate pairs of
@@ -313,6 +314,9 @@ fn domain_refusal(operation: &str, status: u16, body: &Value) -> Option<&'static
                     || problem.contains("is not in Finland")
                     || problem == "an organization cannot be its own parent"
                     || problem.starts_with("equals opens")
+                    || (field == "other_language"
+                        && (problem.starts_with("name the language") || problem.starts_with("only when")))
+                    || (field == "valid_until" && problem.contains("today or later"))
                     || (field == "age" && (problem.contains("is not an age group") || problem.contains("no age band")))
             }) =>
         {
