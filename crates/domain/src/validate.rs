@@ -367,11 +367,8 @@ mod tests {
         unit.phone = Some("call us".into());
         unit.email = Some("kirjaamo".into());
         unit.web = Some("www.example.fi".into());
-        let fields: Vec<String> = unit_problems(&unit, reference)
-            .into_iter()
-            .map(|p| p.field)
-            .filter(|f| f != "organization")
-            .collect();
+        let fields: Vec<String> =
+            unit_problems(&unit, reference).into_iter().map(|p| p.field).filter(|f| f != "organization").collect();
         assert_eq!(fields, ["phone", "email", "web"]);
     }
 

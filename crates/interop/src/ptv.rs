@@ -682,8 +682,13 @@ fn location(
         format!("{prefix} {number}").trim().to_owned()
     });
     // PTV lists e-mail addresses and web pages per language; the first one is the unit's.
-    let email =
-        r.array(v, "emails").first().and_then(|e| e.get("value")).and_then(Value::as_str).map(str::trim).map(str::to_owned);
+    let email = r
+        .array(v, "emails")
+        .first()
+        .and_then(|e| e.get("value"))
+        .and_then(Value::as_str)
+        .map(str::trim)
+        .map(str::to_owned);
     let web = r
         .array(v, "webPages")
         .first()

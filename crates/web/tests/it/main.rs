@@ -6,6 +6,7 @@ mod api;
 mod eligibility;
 mod fhir;
 mod hsds;
+mod issue19;
 mod openapi;
 mod openapi_generated;
 mod outage;

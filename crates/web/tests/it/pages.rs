@@ -38,9 +38,10 @@ async fn every_public_page_in_every_language() {
             ("/units/unit-porvoo-hospital", StatusCode::OK),
             ("/login", StatusCode::OK),
             ("/planning/eligibility?proposal=proposal-b", StatusCode::OK),
-            ("/planning/eligibility?proposal=nope", StatusCode::OK),
+            ("/planning/eligibility?proposal=nope", StatusCode::BAD_REQUEST),
             ("/planning/access?service=svc-home-care&mode=walk&age=75%2B", StatusCode::OK),
-            ("/planning/access?service=svc-nope", StatusCode::OK),
+            ("/planning/access?service=svc-nope", StatusCode::BAD_REQUEST),
+            ("/accessibility", StatusCode::OK),
             (
                 "/planning/access?service=svc-home-care&move=unit-porvoo-home-care&move_lat=60.45&move_lon=25.9",
                 StatusCode::OK,
@@ -63,7 +64,7 @@ async fn the_finder_works_without_javascript() {
     let reply = app.get("/sv/services?q=hemv%C3%A5rden").await;
     assert!(reply.body.contains(r#"<form role="search" method="get""#));
     assert!(reply.body.contains(r#"<li class="result">"#));
-    assert!(reply.body.contains(r#"href="/sv/services/svc-home-care""#));
+    assert!(reply.body.contains(r#"href="/sv/services/svc-home-care?q=hemv%C3%A5rden""#), "the search goes along");
     assert!(reply.body.contains("Hemvård"));
     // The service page says where, when, languages, channels, producers and eligibility.
     let page = app.get("/fi/services/svc-home-care").await.body;
@@ -90,6 +91,11 @@ async fn login(app: &TestApp) -> (String, String) {
     assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
     assert_eq!(reply.headers[header::LOCATION], "/fi/editor");
     (reply.cookie("polku_session").expect("session cookie"), csrf)
+}
+
+/// A signed-in staff session (through the login form), for pages that show staff more.
+pub async fn login_session(app: &TestApp) -> String {
+    login(app).await.0
 }
 
 async fn post_form(app: &TestApp, uri: &str, csrf: &str, session: Option<&str>, body: &str) -> Reply {
@@ -235,7 +241,7 @@ async fn planners_see_gains_losses_and_where_criteria_differ() {
     let body = &reply.body;
     // Both proposals compared side by side, each with its charts (SVG, titled) and tables.
     assert!(body.contains("proposal-a") && body.contains("proposal-b"));
-    assert_eq!(body.matches("<svg").count(), 4, "two charts per proposal");
+    assert_eq!(body.matches("<svg").count(), 6, "three charts per proposal: services, municipalities, age groups");
     assert!(body.contains("role=\"img\""));
     assert!(body.contains("Home care"), "services are named in the page's language");
     // The matrix marks cells whose criteria differ from the most common, not by colour alone.
@@ -243,7 +249,12 @@ async fn planners_see_gains_losses_and_where_criteria_differ() {
     assert!(body.contains("Porvoo") && body.contains("Pukkila"));
     // An unknown proposal is said so, not a blank page.
     let reply = app.get("/fi/planning/eligibility?proposal=nope").await;
-    assert!(reply.body.contains("Simulointia ei voitu tehdä"), "{}", reply.body);
+    assert_eq!(reply.status, StatusCode::BAD_REQUEST);
+    assert!(
+        reply.body.contains(r#"id="proposal-error""#) && reply.body.contains("Tuntematon ehdotus ”nope”"),
+        "{}",
+        reply.body
+    );
 }
 
 #[tokio::test]
