@@ -418,7 +418,7 @@ mod tests {
         let codes: Vec<&str> = demo_localities().iter().map(|l| l.municipality.as_str()).collect();
         assert_eq!(codes, ["018", "407", "434", "504", "616", "638", "753"]);
         let porvoo = &demo_localities()[5];
-        assert_eq!(domain::geo::boundary::municipality_at_tm35fin(porvoo.y, porvoo.x), Some("638"));
+        assert_eq!(domain::geo::municipality_at_tm35fin(porvoo.y, porvoo.x), Some("638"));
     }
 
     #[test]

@@ -234,9 +234,12 @@ mod tests {
 
     #[test]
     fn conditions_that_differ_only_in_form_are_the_same() {
-        let a = when("    any\n      age >= 65\n        fi \"yli 65\"\n      cps >= 2\n", 0);
-        // Elsewhere in its file, in another order, with other explanations.
-        let b = when("    any\n      cps >= 2\n      age >= 65\n        en \"over 65\"\n", 5);
+        let a = when(
+            "    any\n      age >= 65\n        fi \"yli 65\"\n        sv \"över 65\"\n        en \"over 65\"\n      cps >= 2\n",
+            0,
+        );
+        // Elsewhere in its file, in another order, with other explanations (or none).
+        let b = when("    any\n      cps >= 2\n      age >= 65\n", 5);
         assert_eq!(a, b);
         // A different threshold, or all instead of any, is a real difference.
         assert_ne!(a, when("    any\n      age >= 75\n      cps >= 2\n", 0));

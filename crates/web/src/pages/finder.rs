@@ -49,11 +49,22 @@ pub(super) fn used_municipalities(catalog: &Catalog) -> Vec<&'static domain::ref
     codes.into_iter().filter_map(|c| reference.municipality(c)).collect()
 }
 
-fn select(ctx: &Ctx, id: &str, label_id: &str, current: Option<&str>, options: Vec<(String, String)>) -> Markup {
+fn select(
+    ctx: &Ctx,
+    id: &str,
+    label_id: &str,
+    current: Option<&str>,
+    options: Vec<(String, String)>,
+    errors: &[(String, String)],
+) -> Markup {
+    let error = errors.iter().find(|(field, _)| field == id).map(|(_, value)| value);
     html! {
         div class="field" {
             label for=(id) { (ctx.t(label_id)) }
-            select id=(id) name=(id) {
+            @if let Some(value) = error {
+                p id=(format!("{id}-error")) class="field-error" { (ctx.ta("access-error-choice", &[("value", value.clone().into())])) }
+            }
+            select id=(id) name=(id) aria-invalid=[error.is_some().then_some("true")] aria-describedby=[error.map(|_| format!("{id}-error"))] {
                 option value="" { (ctx.t("filter-any")) }
                 @for (value, shown) in options {
                     option value=(value) selected[current == Some(value.as_str())] { (shown) }
@@ -94,10 +105,17 @@ pub async fn finder(
         query.lang = lang;
         Ok((params, query))
     });
+    let raw_params = Params::parse(raw.as_deref()).unwrap_or_default();
     let (params, query, error) = match parsed {
         Ok((params, query)) => (params, Some(query), None),
-        Err(e) => (Params::default(), None, Some(e)),
+        // The form comes back as it was sent, with each refused value beside its field.
+        Err(e) => (raw_params.clone(), None, Some(e)),
     };
+    let field_errors: Vec<(String, String)> = error
+        .iter()
+        .flat_map(|e| e.details.iter())
+        .map(|d| (d.field.clone(), raw_params.get(&d.field).unwrap_or("").to_owned()))
+        .collect();
     let searched =
         !params.get("q").unwrap_or("").is_empty() || SEARCH_PARAMS.iter().any(|p| *p != "q" && params.get(p).is_some());
     let active = SEARCH_PARAMS
@@ -127,18 +145,18 @@ pub async fn finder(
                 fieldset class="filters" {
                     legend { (ctx.t("filters")) }
                     (select(&ctx, "municipality", "filter-municipality", params.get("municipality"),
-                        used_municipalities(catalog).iter().map(|m| (m.code.clone(), m.name.show(lang).to_owned())).collect()))
+                        used_municipalities(catalog).iter().map(|m| (m.code.clone(), m.name.show(lang).to_owned())).collect(), &field_errors))
                     (select(&ctx, "target_group", "filter-target-group", params.get("target_group"),
                         used_codes(catalog, CodeKind::TargetGroup).into_iter()
-                            .map(|c| { let name = reference.code_name(CodeKind::TargetGroup, &c, lang); (c, name) }).collect()))
+                            .map(|c| { let name = reference.code_name(CodeKind::TargetGroup, &c, lang); (c, name) }).collect(), &field_errors))
                     (select(&ctx, "service_class", "filter-service-class", params.get("service_class"),
                         used_codes(catalog, CodeKind::ServiceClass).into_iter()
-                            .map(|c| { let name = reference.code_name(CodeKind::ServiceClass, &c, lang); (c.clone(), format!("{name} ({c})")) }).collect()))
+                            .map(|c| { let name = reference.code_name(CodeKind::ServiceClass, &c, lang); (c.clone(), format!("{name} ({c})")) }).collect(), &field_errors))
                     (select(&ctx, "language", "filter-language", params.get("language"),
-                        ["fi", "sv", "en"].iter().map(|l| (l.to_string(), ctx.t(&format!("language-{l}")))).collect()))
-                    (select(&ctx, "channel", "filter-channel", params.get("channel"), enum_options(&ctx, "channel", &ChannelKind::ALL)))
-                    (select(&ctx, "tier", "filter-tier", params.get("tier"), enum_options(&ctx, "tier", &Tier::ALL)))
-                    (select(&ctx, "producer_kind", "filter-producer-kind", params.get("producer_kind"), enum_options(&ctx, "org-kind", &OrgKind::ALL)))
+                        ["fi", "sv", "en"].iter().map(|l| (l.to_string(), ctx.t(&format!("language-{l}")))).collect(), &field_errors))
+                    (select(&ctx, "channel", "filter-channel", params.get("channel"), enum_options(&ctx, "channel", &ChannelKind::ALL), &field_errors))
+                    (select(&ctx, "tier", "filter-tier", params.get("tier"), enum_options(&ctx, "tier", &Tier::ALL), &field_errors))
+                    (select(&ctx, "producer_kind", "filter-producer-kind", params.get("producer_kind"), enum_options(&ctx, "org-kind", &OrgKind::ALL), &field_errors))
                     div class="field check" {
                         input type="checkbox" id="open_now" name="open_now" value="1" checked[params.get("open_now").is_some()];
                         label for="open_now" { (ctx.t("filter-open-now")) }
@@ -180,7 +198,8 @@ pub async fn finder(
             }
         }
     };
-    respond(StatusCode::OK, page(&ctx, &ctx.t("finder-title"), content))
+    let status = if error.is_some() { StatusCode::BAD_REQUEST } else { StatusCode::OK };
+    respond(status, page(&ctx, &ctx.t("finder-title"), content))
 }
 
 /// The search parameters worth keeping on the way to a service page and back, as a query string.

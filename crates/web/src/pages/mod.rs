@@ -39,7 +39,7 @@ pub fn router() -> Router<AppState> {
         .route("/{lang}/editor/services", post(staff::create))
         .route("/{lang}/editor/services/new", get(staff::new_form))
         .route("/{lang}/editor/services/{id}", get(staff::edit_form).post(staff::update))
-        .route("/{lang}/editor/services/{id}/retire", post(staff::retire))
+        .route("/{lang}/editor/services/{id}/retire", get(staff::retire_confirm).post(staff::retire))
         .route("/{lang}/planning/eligibility", get(planning::eligibility))
         .route("/{lang}/planning/eligibility.csv", get(planning::eligibility_csv))
         .route("/{lang}/planning/access", get(access::page_access))

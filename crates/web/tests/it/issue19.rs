@@ -270,3 +270,102 @@ async fn bad_scenario_input_is_answered_beside_its_field() {
     let sv = app.get("/sv/planning/access?service=svc-home-care&open_lat=abc&open_lon=25").await.body;
     assert!(sv.contains("”abc” är inget tal"), "in the page's language");
 }
+
+#[tokio::test]
+async fn producer_names_match_only_exactly_or_by_prefix() {
+    let app = demo_app().await;
+    // "kotihoito" is one edit from "kotihoiva" (the producer Esimerkki Kotihoiva Oy): no longer a match.
+    for q in ["kotihoito", "kotihoidon", "kotihoiv"] {
+        let reply = app.get(&format!("/api/v1/services?q={q}&per_page=100")).await.json();
+        for item in reply["items"].as_array().unwrap() {
+            for m in item["search"]["matches"].as_array().unwrap() {
+                if m["field"] == "producer" {
+                    assert!(m["kind"] == "stem" || m["kind"] == "prefix", "{q}: {m}");
+                }
+            }
+        }
+        if q == "kotihoito" {
+            let ids: Vec<&str> = reply["items"].as_array().unwrap().iter().filter_map(|i| i["id"].as_str()).collect();
+            assert!(!ids.contains(&"svc-personal-assistance"), "{ids:?}");
+        }
+    }
+    // The producer's own name still finds its services.
+    let reply = app.get("/api/v1/services?q=kotihoiva&per_page=100").await.json();
+    assert!(
+        reply["items"].as_array().unwrap().iter().any(|i| i["search"]["matches"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|m| m["field"] == "producer"))
+    );
+}
+
+#[tokio::test]
+async fn the_editor_asks_before_retiring_and_says_what_happened() {
+    use crate::pages::{get_as, login, post_form};
+    let app = demo_app().await;
+    let (session, csrf) = login(&app).await;
+    let form = get_as(&app, "/fi/editor/services/svc-home-care", &session, &csrf).await.body;
+    // Retiring starts with a link to a question, not a one-click form.
+    assert!(form.contains(r#"href="/fi/editor/services/svc-home-care/retire""#));
+    assert!(!form.contains(r#"action="/fi/editor/services/svc-home-care/retire""#));
+    let confirm = get_as(&app, "/fi/editor/services/svc-home-care/retire", &session, &csrf).await;
+    assert_eq!(confirm.status, StatusCode::OK);
+    assert!(confirm.body.contains("Lopetetaanko palvelu ”Kotihoito”?"));
+    assert!(confirm.body.contains(r#"<form method="post" action="/fi/editor/services/svc-home-care/retire""#));
+    assert_eq!(
+        app.get("/api/v1/services/svc-home-care").await.json()["valid_to"],
+        serde_json::Value::Null,
+        "asking changes nothing"
+    );
+    let done = post_form(&app, "/fi/editor/services/svc-home-care/retire", &csrf, Some(&session), "").await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER);
+    let location = done.headers[header::LOCATION].to_str().unwrap().to_owned();
+    assert_eq!(location, "/fi/editor?retired=svc-home-care");
+    let editor = get_as(&app, &location, &session, &csrf).await.body;
+    assert!(
+        editor.contains(r#"role="status""#) && editor.contains("Palvelu ”Kotihoito” lopetettiin 23.11.2026"),
+        "{editor}"
+    );
+    // Without signing in there is no question page either.
+    assert_eq!(app.get("/fi/editor/services/svc-home-care/retire").await.status, StatusCode::SEE_OTHER);
+}
+
+#[tokio::test]
+async fn the_editor_offers_codes_by_name_and_links_units_channels_and_producers() {
+    use crate::pages::{get_as, login, post_form};
+    let app = demo_app().await;
+    let (session, csrf) = login(&app).await;
+    let form = get_as(&app, "/en/editor/services/svc-home-care", &session, &csrf).await.body;
+    assert!(
+        form.contains(r#"name="service_classes" value="P4.3" checked"#),
+        "codes are choices, the service's checked"
+    );
+    assert!(form.contains("Home care and home help services") || form.contains("(P4.3)"), "with their names");
+    assert!(form.contains(r#"name="target_groups" value="KR1.1" checked"#));
+    assert!(form.contains(r#"name="units" value="unit-porvoo-home-care" checked"#));
+    assert!(form.contains(r#"name="channels""#));
+    assert!(form.contains(r#"name="producer_org-itu-homecare""#));
+    let fields = "name_fi=Kotihoito&name_sv=Hemv%C3%A5rd&name_en=Home+care&tier=local_area&charge=chargeable&organiser=org-itu\
+                  &languages=fi&languages=sv&service_classes=P4.3&target_groups=KR1.1&valid_from=2023-01-01&links=1\
+                  &units=unit-porvoo-home-care&units=unit-loviisa-home-care&channels=ch-itu-phone-senior-advice\
+                  &producer_org-itu-homecare=self_produced&producer_org-priv-meals=procured";
+    let saved = post_form(&app, "/en/editor/services/svc-home-care", &csrf, Some(&session), fields).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let service = app.get("/api/v1/services/svc-home-care").await.json();
+    assert_eq!(service["units"], serde_json::json!(["unit-porvoo-home-care", "unit-loviisa-home-care"]));
+    assert_eq!(service["channels"], serde_json::json!(["ch-itu-phone-senior-advice"]));
+    assert_eq!(service["producers"][1], serde_json::json!({"organization": "org-priv-meals", "provision": "procured"}));
+    // A wrong value is named beside its field, and nothing is saved.
+    let bad = post_form(
+        &app,
+        "/en/editor/services/svc-home-care",
+        &csrf,
+        Some(&session),
+        &format!("{fields}&producer_org-itu=sometimes&service_classes=P99.99"),
+    )
+    .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.body.contains("sometimes"), "{}", bad.body);
+    assert_eq!(app.get("/api/v1/services/svc-home-care").await.json()["producers"].as_array().unwrap().len(), 2);
+}

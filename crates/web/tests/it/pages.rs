@@ -32,7 +32,7 @@ async fn every_public_page_in_every_language() {
             ("/services?q=kotihoito", StatusCode::OK),
             ("/services?q=&municipality=638&channel=chat&open_now=1", StatusCode::OK),
             ("/services?per_page=5&page=2", StatusCode::OK),
-            ("/services?municipality=999", StatusCode::OK),
+            ("/services?municipality=999", StatusCode::BAD_REQUEST),
             ("/services/svc-home-care", StatusCode::OK),
             ("/services/svc-support-centre-short-term-housing", StatusCode::OK),
             ("/units/unit-porvoo-hospital", StatusCode::OK),
@@ -80,9 +80,12 @@ async fn the_finder_works_without_javascript() {
     // A bad filter is explained on the page, not a crash.
     let bad = app.get("/fi/services?municipality=999").await.body;
     assert!(bad.contains("role=\"alert\"") && bad.contains("municipality"));
+    // Beside its field, in the page's language (issue 19).
+    assert!(bad.contains(r#"id="municipality-error" class="field-error">”999” ei ole vaihtoehto"#), "{bad}");
+    assert!(bad.contains(r#"aria-describedby="municipality-error""#));
 }
 
-async fn login(app: &TestApp) -> (String, String) {
+pub async fn login(app: &TestApp) -> (String, String) {
     let form = app.get("/fi/login").await;
     let csrf_cookie = form.cookie("polku_csrf").expect("login page sets the CSRF cookie");
     let csrf = hidden_csrf(&form.body);
@@ -98,7 +101,7 @@ pub async fn login_session(app: &TestApp) -> String {
     login(app).await.0
 }
 
-async fn post_form(app: &TestApp, uri: &str, csrf: &str, session: Option<&str>, body: &str) -> Reply {
+pub async fn post_form(app: &TestApp, uri: &str, csrf: &str, session: Option<&str>, body: &str) -> Reply {
     let mut cookie = format!("polku_csrf={csrf}");
     if let Some(session) = session {
         cookie.push_str(&format!("; polku_session={session}"));
@@ -112,7 +115,7 @@ async fn post_form(app: &TestApp, uri: &str, csrf: &str, session: Option<&str>, 
     app.send(request).await
 }
 
-async fn get_as(app: &TestApp, uri: &str, session: &str, csrf: &str) -> Reply {
+pub async fn get_as(app: &TestApp, uri: &str, session: &str, csrf: &str) -> Reply {
     let request = Request::get(uri)
         .header(header::COOKIE, format!("polku_session={session}; polku_csrf={csrf}"))
         .body(Body::empty())
