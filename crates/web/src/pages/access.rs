@@ -173,7 +173,7 @@ pub async fn page_access(
     let unit_name = |id: &str| snapshot.catalog.units.get(id).map_or(id.to_owned(), |u| u.name.show(lang).to_owned());
     // The units that offer the service: what can be closed or moved.
     let offering: Vec<String> =
-        state.polku.sites().into_iter().filter(|s| s.services.iter().any(|x| *x == service)).map(|s| s.id).collect();
+        state.polku.sites().into_iter().filter(|s| s.services.contains(&service)).map(|s| s.id).collect();
     let unit_choice = |key: &'static str, errors: &mut FieldErrors| -> Option<String> {
         let id = params.get(key)?;
         if offering.iter().any(|o| o == id) {

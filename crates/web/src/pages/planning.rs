@@ -203,7 +203,7 @@ fn proposal_section(
         e.1 += r.lost;
         e.2 += r.cost_change_eur;
     }
-    let mut by_band: BTreeMap<&str, (u64, u64, u64, u64, u64)> = BTreeMap::new();
+    let mut by_band: BTreeMap<&str, BandCounts> = BTreeMap::new();
     for p in &sim.persons {
         let e = by_band.entry(p.age_band).or_default();
         e.0 += p.residents;
@@ -216,7 +216,7 @@ fn proposal_section(
         e.4 += r.lost;
     }
     let band_order = |b: &str| rules::columns::AGE_BANDS.iter().position(|(n, _)| *n == b).unwrap_or(usize::MAX);
-    let mut bands: Vec<(&str, (u64, u64, u64, u64, u64))> = by_band.into_iter().collect();
+    let mut bands: Vec<(&str, BandCounts)> = by_band.into_iter().collect();
     bands.sort_by_key(|(b, _)| band_order(b));
     let persons = sim.persons_by_municipality();
     let bar = |label: String, gained: u64, lost: u64| Bar {
@@ -317,6 +317,9 @@ fn proposal_section(
         }
     }
 }
+
+/// An age band's residents, persons who gain and lose, and decisions gained and lost.
+type BandCounts = (u64, u64, u64, u64, u64);
 
 /// "0–6 years", "85+ years", "age unknown".
 fn band_label(ctx: &Ctx, band: &str) -> String {
