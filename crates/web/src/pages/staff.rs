@@ -186,6 +186,7 @@ pub async fn editor(
             ])) }
         }
         p { a href=(ctx.href("/editor/services/new")) class="button" { (ctx.t("editor-new-service")) } }
+        div class="table-scroll" tabindex="0" role="region" aria-label=(ctx.t("editor-title")) {
         table class="list" {
             caption { (ctx.ta("editor-count", &[("count", services.len().into())])) }
             thead { tr {
@@ -202,6 +203,7 @@ pub async fn editor(
                     }
                 }
             }
+        }
         }
     };
     with_cookie(respond(StatusCode::OK, page(&ctx, &ctx.t("editor-title"), content)), cookie)
