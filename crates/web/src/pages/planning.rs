@@ -261,55 +261,41 @@ fn proposal_section(
             }
             h3 { (ctx.t("planning-by-municipality")) }
             (diverging(&ctx.ta("planning-chart-municipality", &[("proposal", title.to_owned().into())]), &municipality_bars, &format!("chart-m-{i}")))
-            div class="table-scroll" tabindex="0" role="region" aria-label=(ctx.t("planning-by-municipality")) {
-                table {
-                    thead { tr {
-                        th scope="col" { (ctx.t("planning-municipality")) }
-                        th scope="col" class="num" { (ctx.t("access-residents")) }
-                        th scope="col" class="num" { (ctx.t("planning-persons-gained")) }
-                        th scope="col" class="num" { (ctx.t("planning-persons-lost")) }
-                        th scope="col" class="num" { (ctx.t("planning-decisions-gained")) }
-                        th scope="col" class="num" { (ctx.t("planning-decisions-lost")) }
-                        th scope="col" class="num" { (ctx.t("planning-cost")) }
-                    } }
-                    tbody {
-                        @for (m, residents, g, l) in &persons {
-                            @let (dg, dl, c) = decisions.get(m).copied().unwrap_or_default();
-                            tr {
-                                th scope="row" { (municipality_name(m)) }
-                                td class="num" { (int(lang, *residents as f64)) }
-                                td class="num" { (int(lang, *g as f64)) }
-                                td class="num" { (int(lang, *l as f64)) }
-                                td class="num" { (int(lang, dg as f64)) }
-                                td class="num" { (int(lang, dl as f64)) }
-                                td class="num" { (signed(lang, c)) }
-                            }
-                        }
-                    }
-                }
-            }
+            (counts_table(ctx, &ctx.t("planning-by-municipality"), &ctx.t("planning-municipality"), &persons.iter().map(|(m, residents, g, l)| {
+                let (dg, dl, c) = decisions.get(m).copied().unwrap_or_default();
+                (municipality_name(m), (*residents, *g, *l, dg, dl), Some(c))
+            }).collect::<Vec<_>>()))
             h3 { (ctx.t("planning-by-age")) }
             (diverging(&ctx.ta("planning-chart-age", &[("proposal", title.to_owned().into())]), &band_bars, &format!("chart-a-{i}")))
-            div class="table-scroll" tabindex="0" role="region" aria-label=(ctx.t("planning-by-age")) {
-                table {
-                    thead { tr {
-                        th scope="col" { (ctx.t("planning-age-band")) }
-                        th scope="col" class="num" { (ctx.t("access-residents")) }
-                        th scope="col" class="num" { (ctx.t("planning-persons-gained")) }
-                        th scope="col" class="num" { (ctx.t("planning-persons-lost")) }
-                        th scope="col" class="num" { (ctx.t("planning-decisions-gained")) }
-                        th scope="col" class="num" { (ctx.t("planning-decisions-lost")) }
-                    } }
-                    tbody {
-                        @for (b, (n, g, l, dg, dl)) in &bands {
-                            tr {
-                                th scope="row" { (band_label(ctx, b)) }
-                                td class="num" { (int(lang, *n as f64)) }
-                                td class="num" { (int(lang, *g as f64)) }
-                                td class="num" { (int(lang, *l as f64)) }
-                                td class="num" { (int(lang, *dg as f64)) }
-                                td class="num" { (int(lang, *dl as f64)) }
-                            }
+            (counts_table(ctx, &ctx.t("planning-by-age"), &ctx.t("planning-age-band"),
+                &bands.iter().map(|(b, counts)| (band_label(ctx, b), *counts, None)).collect::<Vec<_>>()))
+        }
+    }
+}
+
+/// Residents, persons who gain and lose, and decisions gained and lost, per row (and the
+/// cost where it is known by row).
+fn counts_table(ctx: &Ctx, caption: &str, first: &str, rows: &[(String, BandCounts, Option<f64>)]) -> Markup {
+    let lang = ctx.lang;
+    let with_cost = rows.iter().any(|r| r.2.is_some());
+    html! {
+        div class="table-scroll" tabindex="0" role="region" aria-label=(caption) {
+            table {
+                thead { tr {
+                    th scope="col" { (first) }
+                    th scope="col" class="num" { (ctx.t("access-residents")) }
+                    th scope="col" class="num" { (ctx.t("planning-persons-gained")) }
+                    th scope="col" class="num" { (ctx.t("planning-persons-lost")) }
+                    th scope="col" class="num" { (ctx.t("planning-decisions-gained")) }
+                    th scope="col" class="num" { (ctx.t("planning-decisions-lost")) }
+                    @if with_cost { th scope="col" class="num" { (ctx.t("planning-cost")) } }
+                } }
+                tbody {
+                    @for (name, (n, g, l, dg, dl), cost) in rows {
+                        tr {
+                            th scope="row" { (name) }
+                            @for x in [n, g, l, dg, dl] { td class="num" { (int(lang, *x as f64)) } }
+                            @if with_cost { td class="num" { (cost.map(|c| signed(lang, c)).unwrap_or_default()) } }
                         }
                     }
                 }

@@ -372,7 +372,14 @@ fn apply_form(form: &Params, mut service: Service, new: bool) -> (Service, Vec<P
 }
 
 /// The codes of one Finto list as checkboxes with their names, the chosen ones first.
-fn code_choices(ctx: &Ctx, field: &str, kind: CodeKind, chosen: &[String], invalid: bool) -> maud::Markup {
+fn code_choices(
+    ctx: &Ctx,
+    field: &str,
+    kind: CodeKind,
+    chosen: &[String],
+    invalid: bool,
+    error: maud::Markup,
+) -> maud::Markup {
     let reference = Reference::get();
     let codes: Vec<&domain::reference::Code> = reference.codes_of(kind).collect();
     let unknown: Vec<&String> = chosen.iter().filter(|c| reference.code(kind, c).is_none()).collect();
@@ -380,6 +387,7 @@ fn code_choices(ctx: &Ctx, field: &str, kind: CodeKind, chosen: &[String], inval
     html! {
         fieldset id=(field) class="choices" {
             legend { (ctx.t(&format!("field-{field}"))) }
+            (error)
             details open[invalid] {
                 summary { @if names.is_empty() { (ctx.ta("editor-chosen", &[("count", 0.into())])) } @else { (names.join(", ")) } }
                 @for c in unknown {
@@ -442,6 +450,17 @@ fn service_form(
         })
     };
     let action = if new { ctx.href("/editor/services") } else { ctx.href(&rest) };
+    // Each problem also beside its field (the summary above links to them).
+    let beside = |field: &str| {
+        let mine: Vec<&Problem> = problems.iter().filter(|p| p.field.split(['.', '[']).next() == Some(field)).collect();
+        html! {
+            @if !mine.is_empty() {
+                p class="field-error" id=(format!("{field}-error")) {
+                    span lang="en" { (mine.iter().map(|p| p.problem.as_str()).collect::<Vec<_>>().join("; ")) }
+                }
+            }
+        }
+    };
     let content = html! {
         p class="back" { a href=(ctx.href("/editor")) { (ctx.t("editor-back")) } }
         h1 { (title) }
@@ -464,6 +483,7 @@ fn service_form(
             @if new {
                 div class="field" {
                     label for="id" { (ctx.t("field-id")) }
+                    (beside("id"))
                     input type="text" id="id" name="id" required value=(if service.id.as_str() == "new" { "" } else { service.id.as_str() })
                         aria-describedby="id-hint" aria-invalid=[has("id").then_some("true")];
                     p id="id-hint" class="hint" { (ctx.t("field-id-hint")) }
@@ -472,6 +492,7 @@ fn service_form(
             @for (field, label_id) in LANG_FIELDS {
                 fieldset id=(field) {
                     legend { (ctx.t(label_id)) }
+                    (beside(field))
                     @for l in Lang::ALL {
                         @let id = format!("{field}_{}", l.code());
                         @let value = text_field(service, field).get(l).unwrap_or("").to_owned();
@@ -488,6 +509,7 @@ fn service_form(
             }
             fieldset id="keywords" {
                 legend { (ctx.t("field-keywords")) }
+                (beside("keywords"))
                 @for l in Lang::ALL {
                     @let id = format!("keywords_{}", l.code());
                     div class="field" {
@@ -499,6 +521,7 @@ fn service_form(
             }
             div class="field" {
                 label for="organiser" { (ctx.t("field-organiser")) }
+                (beside("organiser"))
                 select id="organiser" name="organiser" {
                     @for org in catalog.organizations.values() {
                         option value=(org.id) selected[org.id == service.organiser] { (org.name.show(lang)) }
@@ -507,12 +530,14 @@ fn service_form(
             }
             div class="field" {
                 label for="tier" { (ctx.t("field-tier")) }
+                (beside("tier"))
                 select id="tier" name="tier" {
                     @for t in Tier::ALL { option value=(crate::params::serde_name(&t)) selected[t == service.tier] { (label(&ctx, "tier", &t)) } }
                 }
             }
             div class="field" {
                 label for="charge" { (ctx.t("field-charge")) }
+                (beside("charge"))
                 select id="charge" name="charge" {
                     @for c in [Charge::Free, Charge::Chargeable, Charge::Other] {
                         option value=(crate::params::serde_name(&c)) selected[c == service.charge] { (label(&ctx, "charge", &c)) }
@@ -525,6 +550,7 @@ fn service_form(
             }
             fieldset id="area" {
                 legend { (ctx.t("field-area")) }
+                (beside("area"))
                 p class="hint" { (ctx.t("field-area-hint")) }
                 @for m in &municipalities {
                     div class="field check" {
@@ -535,6 +561,7 @@ fn service_form(
             }
             fieldset id="languages" {
                 legend { (ctx.t("field-languages")) }
+                (beside("languages"))
                 @for code in ["fi", "sv", "en", "se"] {
                     div class="field check" {
                         input type="checkbox" id=(format!("languages-{code}")) name="languages" value=(code) checked[service.languages.iter().any(|l| l == code)];
@@ -549,11 +576,12 @@ fn service_form(
             @for (field, kind, chosen) in [("service_classes", CodeKind::ServiceClass, &service.service_classes),
                                            ("target_groups", CodeKind::TargetGroup, &service.target_groups),
                                            ("life_events", CodeKind::LifeEvent, &service.life_events)] {
-                (code_choices(&ctx, field, kind, chosen, has(field)))
+                (code_choices(&ctx, field, kind, chosen, has(field), beside(field)))
             }
             input type="hidden" name="links" value="1";
             fieldset id="units" class="choices" {
                 legend { (ctx.t("field-units")) }
+                (beside("units"))
                 details open[has("units")] {
                     summary { (ctx.ta("editor-chosen", &[("count", service.units.len().into())])) }
                     @for unit in catalog.units.values() {
@@ -567,6 +595,7 @@ fn service_form(
             }
             fieldset id="channels" class="choices" {
                 legend { (ctx.t("field-channels")) }
+                (beside("channels"))
                 details open[has("channels")] {
                     summary { (ctx.ta("editor-chosen", &[("count", service.channels.len().into())])) }
                     @for channel in catalog.channels.values() {
@@ -580,6 +609,7 @@ fn service_form(
             }
             fieldset id="producers" class="choices" {
                 legend { (ctx.t("field-producers")) }
+                (beside("producers"))
                 details open[has("producers")] {
                     summary { (ctx.ta("editor-chosen", &[("count", service.producers.len().into())])) }
                     p class="hint" { (ctx.t("field-producers-hint")) }
@@ -601,10 +631,12 @@ fn service_form(
             }
             div class="field" {
                 label for="valid_from" { (ctx.t("field-valid_from")) }
+                (beside("valid_from"))
                 input type="date" id="valid_from" name="valid_from" required value=(service.valid_from.to_string()) aria-invalid=[has("valid_from").then_some("true")];
             }
             div class="field" {
                 label for="valid_to" { (ctx.t("field-valid_to")) }
+                (beside("valid_to"))
                 input type="date" id="valid_to" name="valid_to" value=(service.valid_to.map(|d| d.to_string()).unwrap_or_default()) aria-invalid=[has("valid_to").then_some("true")];
             }
             button type="submit" { (ctx.t("form-save")) }
