@@ -336,3 +336,6 @@ field-channels = Channels
 field-producers = Producers
 field-producers-hint = Choose how each producer produces the service; leave the others empty.
 field-not-producer = does not produce
+login-empty = Give your username and password.
+login-empty-username = Write your username.
+login-empty-password = Write your password.

@@ -336,3 +336,6 @@ field-channels = Asiointikanavat
 field-producers = Tuottajat
 field-producers-hint = Valitse jokaiselle tuottajalle tuotantotapa; muut jätetään tyhjiksi.
 field-not-producer = ei tuota
+login-empty = Anna käyttäjätunnus ja salasana.
+login-empty-username = Kirjoita käyttäjätunnus.
+login-empty-password = Kirjoita salasana.

@@ -336,3 +336,6 @@ field-channels = Kanaler
 field-producers = Producenter
 field-producers-hint = Välj produktionssätt för varje producent; lämna de andra tomma.
 field-not-producer = producerar inte
+login-empty = Ange användarnamn och lösenord.
+login-empty-username = Skriv användarnamnet.
+login-empty-password = Skriv lösenordet.

@@ -61,6 +61,21 @@ fn login_page(
     error: Option<&str>,
     username: &str,
 ) -> Response {
+    login_page_with(state, acting, headers, lang, status, error, username, &[])
+}
+
+/// The login page, with the fields left empty marked beside them.
+#[allow(clippy::too_many_arguments)] // the page's state, one call site besides `login_page`
+fn login_page_with(
+    state: &AppState,
+    acting: &Acting,
+    headers: &HeaderMap,
+    lang: Lang,
+    status: StatusCode,
+    error: Option<&str>,
+    username: &str,
+    missing: &[&str],
+) -> Response {
     let (csrf, cookie) = csrf_token(headers, state.config.secure_cookies);
     let ctx = Ctx {
         lang,
@@ -72,15 +87,19 @@ fn login_page(
     let content = html! {
         h1 { (ctx.t("login-title")) }
         @if let Some(error) = error { div class="error" role="alert" { p { (ctx.t(error)) } } }
-        form method="post" action=(ctx.href("/login")) class="narrow" {
+        form method="post" action=(ctx.href("/login")) class="narrow" novalidate {
             input type="hidden" name="csrf" value=(csrf);
-            div class="field" {
-                label for="username" { (ctx.t("login-username")) }
-                input type="text" id="username" name="username" value=(username) autocomplete="username" required;
-            }
-            div class="field" {
-                label for="password" { (ctx.t("login-password")) }
-                input type="password" id="password" name="password" autocomplete="current-password" required;
+            @for (field, label_id, kind, value, autocomplete) in [
+                ("username", "login-username", "text", username, "username"),
+                ("password", "login-password", "password", "", "current-password"),
+            ] {
+                @let empty = missing.contains(&field);
+                div class="field" {
+                    label for=(field) { (ctx.t(label_id)) }
+                    @if empty { p id=(format!("{field}-error")) class="field-error" { (ctx.t(&format!("login-empty-{field}"))) } }
+                    input type=(kind) id=(field) name=(field) value=(value) autocomplete=(autocomplete) required
+                        aria-invalid=[empty.then_some("true")] aria-describedby=[empty.then(|| format!("{field}-error"))];
+                }
             }
             button type="submit" { (ctx.t("login-button")) }
         }
@@ -105,6 +124,23 @@ pub async fn login(
         return forbidden(&state, lang);
     }
     let username = form.get("username").unwrap_or("");
+    // An empty field is said beside it; nothing is tried with it.
+    let missing: Vec<&str> = [("username", username.is_empty()), ("password", form.get("password").is_none())]
+        .into_iter()
+        .filter_map(|(field, empty)| empty.then_some(field))
+        .collect();
+    if !missing.is_empty() {
+        return login_page_with(
+            &state,
+            &acting,
+            &headers,
+            lang,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Some("login-empty"),
+            username,
+            &missing,
+        );
+    }
     match state.polku.login(username, form.get("password").unwrap_or("")).await {
         Ok(token) => {
             let cookie =

@@ -140,8 +140,15 @@ async fn login_needs_the_right_password_and_a_csrf_token() {
         .body(Body::from("username=anna&password=correct+horse+battery+staple"))
         .unwrap();
     assert_eq!(app.send(request).await.status, StatusCode::FORBIDDEN);
-    let forged = post_form(&app, "/fi/login", &"0".repeat(64), None, "username=anna").await;
+    let forged = post_form(&app, "/fi/login", &"0".repeat(64), None, "username=anna&password=wrong").await;
     assert_eq!(forged.status, StatusCode::UNAUTHORIZED, "matching cookie and field pass CSRF, then the password fails");
+    // Empty fields are said beside them, in the page's language (issue 19).
+    let empty = post_form(&app, "/sv/login", &"0".repeat(64), None, "username=&password=").await;
+    assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(empty.body.contains(r#"id="username-error" class="field-error">Skriv användarnamnet."#), "{}", empty.body);
+    assert!(empty.body.contains(r#"id="password-error" class="field-error">Skriv lösenordet."#));
+    let half = post_form(&app, "/en/login", &"0".repeat(64), None, "username=anna&password=").await;
+    assert!(half.body.contains(r#"id="password-error""#) && !half.body.contains(r#"id="username-error""#));
 }
 
 #[tokio::test]
