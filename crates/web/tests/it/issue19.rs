@@ -370,3 +370,38 @@ async fn the_editor_offers_codes_by_name_and_links_units_channels_and_producers(
     assert!(beside.split("</p>").next().unwrap().contains("sometimes"), "{beside}");
     assert_eq!(app.get("/api/v1/services/svc-home-care").await.json()["producers"].as_array().unwrap().len(), 2);
 }
+
+#[tokio::test]
+async fn unit_contact_goes_out_in_fhir_and_hsds() {
+    let app = demo_app().await;
+    let unit = app.get("/api/v1/units/unit-loviisa-home-care").await.json();
+    let (phone, email) = (unit["phone"].as_str().unwrap().to_owned(), unit["email"].as_str().unwrap().to_owned());
+    let fhir = app.get("/fhir/Location/unit-loviisa-home-care").await.json();
+    let telecom = fhir["telecom"].as_array().expect("telecom");
+    let systems: Vec<(&str, &str)> =
+        telecom.iter().map(|t| (t["system"].as_str().unwrap(), t["value"].as_str().unwrap())).collect();
+    assert!(
+        systems.contains(&("phone", phone.as_str())) && systems.contains(&("email", email.as_str())),
+        "{systems:?}"
+    );
+    let hospital = app.get("/fhir/Location/unit-porvoo-hospital").await.json();
+    assert!(
+        hospital["telecom"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|t| t["system"] == "url" && t["value"] == "https://itauusimaa.fi"),
+        "{hospital}"
+    );
+    let hsds = app.get("/hsds/services/svc-home-care").await.json();
+    let locations: Vec<&serde_json::Value> =
+        hsds["service_at_locations"].as_array().unwrap().iter().map(|s| &s["location"]).collect();
+    assert!(locations.iter().any(|l| l["contacts"][0]["email"] == email.as_str()), "HSDS location contacts");
+    // The demo data's genitive is right ("Askolan kunnan", not "kuntan").
+    let youth = app.get("/fi/services/svc-youth-work-askola").await.body;
+    assert!(youth.contains("Askolan kunnan avoin nuorisotyö") && !youth.contains("kuntan"), "{youth}");
+    // The filter panel is collapsed on the results page, so results start on the first screen.
+    let results = app.get("/fi/services?q=kotihoito&municipality=434").await.body;
+    assert!(results.contains(r#"<details class="filters">"#), "collapsed, with the count of filters in use");
+    assert!(results.contains("1 käytössä"));
+}
