@@ -407,7 +407,34 @@ fn apply_form(form: &Params, mut service: Service, new: bool) -> (Service, Vec<P
     (service, problems)
 }
 
-/// The codes of one Finto list as checkboxes with their names, the chosen ones first.
+/// The catalog's units or channels as checkboxes, the service's own checked.
+fn link_choices(
+    ctx: &Ctx,
+    field: &str,
+    options: &[(Id, String)],
+    chosen: &[Id],
+    invalid: bool,
+    error: maud::Markup,
+) -> maud::Markup {
+    html! {
+        fieldset id=(field) class="choices" {
+            legend { (ctx.t(&format!("field-{field}"))) }
+            (error)
+            details open[invalid] {
+                summary { (ctx.ta("editor-chosen", &[("count", chosen.len().into())])) }
+                @for (value, shown) in options {
+                    @let id = format!("{field}-{value}");
+                    div class="field check" {
+                        input type="checkbox" id=(id) name=(field) value=(value) checked[chosen.contains(value)];
+                        label for=(id) { (shown) }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The codes of one Finto list as checkboxes with their names.
 fn code_choices(
     ctx: &Ctx,
     field: &str,
@@ -615,34 +642,12 @@ fn service_form(
                 (code_choices(&ctx, field, kind, chosen, has(field), beside(field)))
             }
             input type="hidden" name="links" value="1";
-            fieldset id="units" class="choices" {
-                legend { (ctx.t("field-units")) }
-                (beside("units"))
-                details open[has("units")] {
-                    summary { (ctx.ta("editor-chosen", &[("count", service.units.len().into())])) }
-                    @for unit in catalog.units.values() {
-                        @let id = format!("units-{}", unit.id);
-                        div class="field check" {
-                            input type="checkbox" id=(id) name="units" value=(unit.id) checked[service.units.contains(&unit.id)];
-                            label for=(id) { (unit.name.show(lang)) " (" (super::view::address(&ctx, &unit.address)) ")" }
-                        }
-                    }
-                }
-            }
-            fieldset id="channels" class="choices" {
-                legend { (ctx.t("field-channels")) }
-                (beside("channels"))
-                details open[has("channels")] {
-                    summary { (ctx.ta("editor-chosen", &[("count", service.channels.len().into())])) }
-                    @for channel in catalog.channels.values() {
-                        @let id = format!("channels-{}", channel.id);
-                        div class="field check" {
-                            input type="checkbox" id=(id) name="channels" value=(channel.id) checked[service.channels.contains(&channel.id)];
-                            label for=(id) { (channel.name.show(lang)) " (" (label(&ctx, "channel", &channel.kind)) ")" }
-                        }
-                    }
-                }
-            }
+            (link_choices(&ctx, "units", &catalog.units.values()
+                .map(|u| (u.id.clone(), format!("{} ({})", u.name.show(lang), super::view::address(&ctx, &u.address)))).collect::<Vec<_>>(),
+                &service.units, has("units"), beside("units")))
+            (link_choices(&ctx, "channels", &catalog.channels.values()
+                .map(|c| (c.id.clone(), format!("{} ({})", c.name.show(lang), label(&ctx, "channel", &c.kind)))).collect::<Vec<_>>(),
+                &service.channels, has("channels"), beside("channels")))
             fieldset id="producers" class="choices" {
                 legend { (ctx.t("field-producers")) }
                 (beside("producers"))
