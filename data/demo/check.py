@@ -39,7 +39,7 @@ CAPACITY_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 F_TOP = {"format", "version", "attribution", "organizations", "units", "channels", "services"}
 F_ORG = {"id", "name", "business_id", "kind", "municipality", "parent", "web",
          "valid_from", "valid_to", "provenance"}
-F_UNIT = {"id", "organization", "name", "description", "address", "location", "phone",
+F_UNIT = {"id", "organization", "name", "description", "address", "location", "phone", "email", "web",
           "opening_hours", "accessibility", "capacity", "valid_from", "valid_to", "provenance"}
 F_ADDR = {"street", "postal_code", "post_office", "municipality"}
 F_CAP = {"kind", "places", "label"}
@@ -323,6 +323,13 @@ def main():
                               "valid_from", "provenance"))
         if u.get("organization") not in O:
             bad(w, f"organization {u.get('organization')!r} not found")
+        # A resident must be able to reach every unit.
+        if not re.fullmatch(r"[0-9 +()-]*[0-9][0-9 +()-]*[0-9][0-9 +()-]*[0-9][0-9 +()-]*", str(u.get("phone", ""))):
+            bad(w, "phone missing or not a phone number")
+        if not re.fullmatch(r"[^@\s]+@[^@\s.]+(\.[^@\s.]+)+", str(u.get("email", ""))):
+            bad(w, "email missing or not an e-mail address")
+        if "web" in u and not str(u["web"]).startswith("https://"):
+            bad(w, "web must be an https URL")
         text(w + ".name", u.get("name"), ("fi", "sv", "en"), 200)
         text(w + ".description", u.get("description"), (), required=False)
         a = u.get("address")

@@ -2047,6 +2047,8 @@ GEN = {"638": "Porvoon", "434": "Loviisan", "753": "Sipoon", "018": "Askolan",
 INE = {"638": "Porvoossa", "434": "Loviisassa", "753": "Sipoossa", "018": "Askolassa",
        "407": "Lapinjärvellä", "504": "Myrskylässä", "616": "Pukkilassa"}
 ORG_KIND_FI = {"638": "kaupunki", "434": "kaupunki"}
+# The genitive of the word: "Askolan kunnan", "Porvoon kaupungin".
+GENITIVE_FI = {"kunta": "kunnan", "kaupunki": "kaupungin"}
 
 
 def langs(code):
@@ -2060,7 +2062,7 @@ for code in sorted(MUNI):
     unit_ = YOUTH_UNIT.get(code)
     svc(f"svc-youth-work-{HS_ID[code]}",
         (f"Nuorisotyö, {fi}", f"Ungdomsarbete, {sv}", f"Youth work, {en}"),
-        (f"{GEN[code]} {kunta}n avoin nuorisotyö: nuorisotilat, harrastukset, leirit ja retket.",
+        (f"{GEN[code]} {GENITIVE_FI[kunta]} avoin nuorisotyö: nuorisotilat, harrastukset, leirit ja retket.",
          f"{sv} {kommun}s öppna ungdomsarbete: ungdomslokaler, hobbyer, läger och utfärder.",
          f"Open youth work of the {'city' if kommun == 'stad' else 'municipality'} of {en}: "
          "youth spaces, hobbies, camps and trips."),
@@ -3412,6 +3414,32 @@ def write(name, key, items):
     with open(os.path.join(HERE, name), "w", encoding="utf-8") as f:
         json.dump(doc, f, ensure_ascii=False, indent=2)
         f.write("\n")
+
+
+def add_contacts(units, orgs):
+    """Every unit gets a phone, an e-mail address and a web page, so that a resident can
+    reach it. Phone numbers and e-mail addresses are invented (the reserved `.example`
+    domain, numbers in the 040 000 range like the channels'); the web page is the
+    organization's own, which is real where the organization is."""
+    web_of = {o["id"]: o.get("web") for o in orgs}
+    for i, u in enumerate(units):
+        if "phone" not in u:
+            u["phone"] = f"+358 40 000 {1000 + i}"
+        u["email"] = u["id"].removeprefix("unit-") + "@itauusimaa.example"
+        web = web_of.get(u["organization"])
+        if web:
+            u["web"] = web
+        # Keep the field order of the format doc: contact after the location.
+        order = ["id", "organization", "name", "description", "address", "location", "phone",
+                 "email", "web"]
+        rest = {k: v for k, v in u.items() if k not in order}
+        ordered = {k: u[k] for k in order if k in u}
+        u.clear()
+        u.update(ordered)
+        u.update(rest)
+
+
+add_contacts(UNITS, ORGS)
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@
 # Env:
 #   CHROMIUM        Chromium binary (default /usr/bin/chromium, Debian's package)
 #   SCREENSHOT_OUT  if set, also write the README screenshot (PNG) there
+#   BROWSER_ARTEFACTS  where layout.mjs keeps its screenshots (default: a temp dir)
 #   PORT            port to serve on (default: a free one)
 #   KEEP_TMP=1      keep the temp data dir and server log
 #   LANGS, A11Y_REPORT are passed on to a11y.mjs (see README.md)
@@ -116,6 +117,14 @@ if BASE_URL="$BASE_URL" POLKU_USER=axe POLKU_PASSWORD=axe-test-password-123 node
   log "a11y: passed"
 else
   log "a11y: FAILED"
+  status=1
+fi
+
+log "running layout.mjs (screenshots in ${BROWSER_ARTEFACTS:-a temp dir})"
+if BASE_URL="$BASE_URL" POLKU_USER=axe POLKU_PASSWORD=axe-test-password-123 node layout.mjs; then
+  log "layout: passed"
+else
+  log "layout: FAILED"
   status=1
 fi
 

@@ -22,6 +22,35 @@ use crate::error::AppError;
 /// The demo county's postal areas (Statistics Finland, CC BY 4.0), `data/access/`.
 pub const DEMO_POSTAL_AREAS: &str = include_str!("../../../data/access/demo-postal-areas.tsv");
 pub const DEMO_GRID_SEED: u64 = 2026;
+/// The demo county's central localities (NLS), `data/access/`: where a map writes the place names.
+pub const DEMO_LOCALITIES: &str = include_str!("../../../data/access/demo-localities.tsv");
+
+/// A municipality's central locality: its code and EPSG:3067 point.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Locality {
+    pub municipality: String,
+    pub x: f64,
+    pub y: f64,
+}
+
+/// The demo county's central localities, read once from the shipped table.
+pub fn demo_localities() -> &'static [Locality] {
+    static LOCALITIES: OnceLock<Vec<Locality>> = OnceLock::new();
+    LOCALITIES.get_or_init(|| {
+        DEMO_LOCALITIES
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.starts_with("municipality") && !l.trim().is_empty())
+            .filter_map(|l| {
+                let f: Vec<&str> = l.split('\t').collect();
+                Some(Locality {
+                    municipality: f.first()?.to_string(),
+                    x: f.get(2)?.parse().ok()?,
+                    y: f.get(3)?.parse().ok()?,
+                })
+            })
+            .collect()
+    })
+}
 
 /// The bands of the synthetic grid (those of the eligibility simulator).
 fn demo_bands() -> Vec<Band> {
@@ -216,6 +245,9 @@ pub struct ScenarioOut {
     pub gained_residents: f64,
     pub lost_residents: f64,
     pub elapsed_ms: f64,
+    /// The units after the changes: a closed one gone, a moved one at its new place, an opened one added.
+    #[serde(skip)]
+    pub sites: Vec<SiteOut>,
 }
 
 /// Parses a mode (`walk`, `bike`, `car`); refused with the field `mode` named.
@@ -341,6 +373,10 @@ impl Polku {
             let after_sites = apply(&sites, changes).map_err(access_error)?;
             let after = report(&access, &after_sites, service, group).map_err(access_error)?;
             let changed = changed_cells(&base, &after);
+            let sites_after = after_sites
+                .iter()
+                .map(|s| SiteOut { id: s.id.clone(), x: s.x, y: s.y, offers: s.services.iter().any(|x| x == service) })
+                .collect();
             let weight = |i: usize| base.weights[i];
             let gained_residents = changed.iter().filter(|c| c.2 < c.1).map(|c| weight(c.0)).sum::<f64>() + 0.0;
             let lost_residents = changed.iter().filter(|c| c.2 > c.1).map(|c| weight(c.0)).sum::<f64>() + 0.0;
@@ -351,6 +387,7 @@ impl Polku {
                 gained_residents,
                 lost_residents,
                 elapsed_ms: started.elapsed().as_secs_f64() * 1e3,
+                sites: sites_after,
             })
         };
         let sites_out = sites
@@ -374,6 +411,14 @@ mod tests {
             AppError::Invalid(p) => p[0].field.clone(),
             other => panic!("not a user error: {other}"),
         }
+    }
+
+    #[test]
+    fn the_demo_localities_are_the_seven_municipalities() {
+        let codes: Vec<&str> = demo_localities().iter().map(|l| l.municipality.as_str()).collect();
+        assert_eq!(codes, ["018", "407", "434", "504", "616", "638", "753"]);
+        let porvoo = &demo_localities()[5];
+        assert_eq!(domain::geo::municipality_at_tm35fin(porvoo.y, porvoo.x), Some("638"));
     }
 
     #[test]

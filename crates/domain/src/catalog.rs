@@ -118,6 +118,12 @@ pub struct Unit {
     pub location: Location,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
+    /// The unit's e-mail address for residents (PTV `emails`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// The unit's own web page (PTV `webPages`), `https://` or `http://`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub web: Option<String>,
     #[serde(default)]
     pub opening_hours: OpeningHours,
     /// Free text per language; empty means *no information*, never "accessible".

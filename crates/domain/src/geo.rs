@@ -10,7 +10,9 @@ use serde::{Deserialize, Serialize};
 
 mod boundary;
 
-pub use boundary::{BORDER_TOLERANCE_M, in_finland, municipality_at, municipality_at_tm35fin, near_municipality};
+pub use boundary::{
+    BORDER_TOLERANCE_M, in_finland, municipality_at, municipality_at_tm35fin, municipality_edges, near_municipality,
+};
 
 const A: f64 = 6_378_137.0;
 const F: f64 = 1.0 / 298.257_222_101;

@@ -102,12 +102,43 @@ impl Problems {
         }
     }
 
+    fn phone(&mut self, field: &str, value: &Option<String>) {
+        self.short(field, value, 50);
+        if value.as_ref().is_some_and(|v| !phone_ok(v)) {
+            self.push(field, "must be a phone number: digits, spaces, +, - and ( ) only, at least 3 digits");
+        }
+    }
+
+    fn email(&mut self, field: &str, value: &Option<String>) {
+        self.short(field, value, 254);
+        if value.as_ref().is_some_and(|v| !email_ok(v)) {
+            self.push(field, "must be an e-mail address such as kirjaamo@example.fi");
+        }
+    }
+
     fn url(&mut self, field: &str, value: &Option<String>) {
         self.short(field, value, 2_000);
         if value.as_ref().is_some_and(|v| !(v.starts_with("https://") || v.starts_with("http://"))) {
             self.push(field, "must be an http(s) URL");
         }
     }
+}
+
+/// A phone number as people write it: `+358 19 123 4567`, `(019) 123-4567`, `116117`.
+pub fn phone_ok(s: &str) -> bool {
+    let digits = s.bytes().filter(u8::is_ascii_digit).count();
+    digits >= 3 && s.bytes().all(|b| b.is_ascii_digit() || matches!(b, b' ' | b'+' | b'-' | b'(' | b')'))
+}
+
+/// An e-mail address: one `@`, something before it, a domain with a dot after it, no spaces.
+pub fn email_ok(s: &str) -> bool {
+    let Some((local, domain)) = s.split_once('@') else { return false };
+    !local.is_empty()
+        && !domain.contains('@')
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !s.chars().any(char::is_whitespace)
 }
 
 /// Y-tunnus: seven digits, a hyphen and a check digit (weights 7,9,10,5,8,4,2; mod 11).
@@ -170,7 +201,9 @@ pub fn unit(u: &Unit, catalog: &Catalog, reference: &Reference) -> Vec<Problem> 
             ),
         );
     }
-    p.short("phone", &u.phone, 50);
+    p.phone("phone", &u.phone);
+    p.email("email", &u.email);
+    p.url("web", &u.web);
     p.hours("opening_hours", &u.opening_hours);
     for (i, c) in u.capacity.iter().enumerate() {
         if Id::parse(&c.kind).is_err() {
@@ -313,6 +346,34 @@ mod tests {
         for bad in ["0201256-5", "201256-6", "02012566", "0201256-x", ""] {
             assert!(!business_id_ok(bad), "{bad}");
         }
+    }
+
+    #[test]
+    fn unit_contact_fields_are_checked() {
+        for good in ["+358 19 520 2000", "(019) 123-4567", "116117"] {
+            assert!(phone_ok(good), "{good}");
+        }
+        for bad in ["12", "call us", "+358 19 520 2000 ext. 5", ""] {
+            assert!(!phone_ok(bad), "{bad}");
+        }
+        for good in ["kirjaamo@itauusimaa.fi", "a.b@c.example"] {
+            assert!(email_ok(good), "{good}");
+        }
+        for bad in ["kirjaamo", "@itauusimaa.fi", "a@b", "a@b.", "a b@c.fi", "a@b@c.fi", ""] {
+            assert!(!email_ok(bad), "{bad}");
+        }
+        let reference = Reference::get();
+        let mut unit = unit_at(60.3795, 25.6928, "638");
+        unit.phone = Some("call us".into());
+        unit.email = Some("kirjaamo".into());
+        unit.web = Some("www.example.fi".into());
+        let fields: Vec<String> =
+            unit_problems(&unit, reference).into_iter().map(|p| p.field).filter(|f| f != "organization").collect();
+        assert_eq!(fields, ["phone", "email", "web"]);
+    }
+
+    fn unit_problems(u: &Unit, reference: &Reference) -> Vec<Problem> {
+        unit(u, &Catalog::default(), reference)
     }
 
     fn unit_at(lat: f64, lon: f64, municipality: &str) -> Unit {

@@ -94,8 +94,12 @@ pub fn location(u: &Unit, today: chrono::NaiveDate) -> Value {
     m.insert("address".into(), Value::Object(address));
     m.insert("position".into(), json!({"longitude": u.location.lon, "latitude": u.location.lat}));
     m.insert("managingOrganization".into(), json!({"reference": format!("Organization/{}", u.organization)}));
-    if let Some(p) = &u.phone {
-        m.insert("telecom".into(), json!([{"system": "phone", "value": p}]));
+    let telecom: Vec<Value> = [("phone", &u.phone), ("email", &u.email), ("url", &u.web)]
+        .into_iter()
+        .filter_map(|(system, value)| value.as_ref().map(|v| json!({"system": system, "value": v})))
+        .collect();
+    if !telecom.is_empty() {
+        m.insert("telecom".into(), Value::Array(telecom));
     }
     let h = &u.opening_hours;
     let mut hours: Vec<Value> = Vec::new();

@@ -225,6 +225,12 @@ impl Writer<'_> {
         if let Some(p) = &u.phone {
             v["phones"] = json!([{"id": uuid_for("phone", u.id.as_str()), "location_id": id, "number": p}]);
         }
+        if let Some(email) = &u.email {
+            v["contacts"] = json!([{"id": uuid_for("contact", u.id.as_str()), "location_id": id, "email": email}]);
+        }
+        if let Some(web) = &u.web {
+            v["url"] = json!(web);
+        }
         v
     }
 
@@ -576,6 +582,12 @@ pub fn read(by_lang: &[(Lang, Vec<Value>, Vec<Value>)], today: NaiveDate) -> Res
                         .and_then(|p| p.get("number"))
                         .and_then(Value::as_str)
                         .map(str::to_owned),
+                    email: loc
+                        .get("contacts")
+                        .and_then(Value::as_array)
+                        .and_then(|c| c.iter().find_map(|c| c.get("email").and_then(Value::as_str)))
+                        .map(str::to_owned),
+                    web: loc.get("url").and_then(Value::as_str).map(str::to_owned),
                     opening_hours: hours_of(loc),
                     accessibility: Text::default(),
                     capacity: Vec::new(),

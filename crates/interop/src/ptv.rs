@@ -681,6 +681,21 @@ fn location(
         let number = p.get("number").and_then(Value::as_str).unwrap_or("");
         format!("{prefix} {number}").trim().to_owned()
     });
+    // PTV lists e-mail addresses and web pages per language; the first one is the unit's.
+    let email = r
+        .array(v, "emails")
+        .first()
+        .and_then(|e| e.get("value"))
+        .and_then(Value::as_str)
+        .map(str::trim)
+        .map(str::to_owned);
+    let web = r
+        .array(v, "webPages")
+        .first()
+        .and_then(|w| w.get("url").or_else(|| w.get("value")))
+        .and_then(Value::as_str)
+        .map(str::trim)
+        .map(str::to_owned);
     Some(Item::Location(Unit {
         id,
         organization,
@@ -689,6 +704,8 @@ fn location(
         address: Address { street: street_text, postal_code, post_office, municipality },
         location,
         phone,
+        email,
+        web,
         opening_hours: hours,
         accessibility,
         capacity: Vec::new(),

@@ -127,6 +127,48 @@ impl Cond {
             Node::Not(c) => c.facts(out),
         }
     }
+
+    /// What the condition means, as a string that two conditions share exactly when they
+    /// differ only in form: where they are in their files, their own explanations, the
+    /// order of the parts of an `all` or `any`, nested `all` in `all` (`any` in `any`),
+    /// a double `not`, and the order or repetition of the codes in a list.
+    pub fn canonical(&self) -> String {
+        fn parts<'a>(cs: &'a [Cond], all: bool, out: &mut Vec<&'a Cond>) {
+            for c in cs {
+                match &c.node {
+                    Node::All(inner) if all => parts(inner, all, out),
+                    Node::Any(inner) if !all => parts(inner, all, out),
+                    _ => out.push(c),
+                }
+            }
+        }
+        match &self.node {
+            Node::Cmp { fact, op, value } => format!("{}{}{}", fact.name(), op.symbol(), value),
+            Node::Flag { fact, value } => format!("{}={value}", fact.name()),
+            Node::In { fact, codes, negated } => {
+                let mut codes = codes.clone();
+                codes.sort_unstable();
+                codes.dedup();
+                format!("{}{}{codes:?}", fact.name(), if *negated { " not in " } else { " in " })
+            }
+            Node::All(cs) | Node::Any(cs) => {
+                let all = matches!(self.node, Node::All(_));
+                let mut flat = Vec::new();
+                parts(cs, all, &mut flat);
+                let mut inner: Vec<String> = flat.iter().map(|c| c.canonical()).collect();
+                inner.sort();
+                inner.dedup();
+                if inner.len() == 1 {
+                    return inner.remove(0);
+                }
+                format!("{}({})", if all { "all" } else { "any" }, inner.join(","))
+            }
+            Node::Not(c) => match &c.node {
+                Node::Not(inner) => inner.canonical(),
+                _ => format!("not({})", c.canonical()),
+            },
+        }
+    }
 }
 
 /// One rule: the criteria of one service in one area for a period.
@@ -175,3 +217,32 @@ pub struct SetInfo {
 
 /// The name of the set of criteria in force.
 pub const TODAY: &str = "today";
+
+#[cfg(test)]
+mod tests {
+    use crate::parse::parse_file;
+
+    fn when(body: &str, blank_lines: usize) -> String {
+        let source = format!(
+            "set today\n{}rule r.one\n  service   svc-x\n  area      018\n  valid     2023-01-01 ..\n  basis     \"b\"\n  right     appropriation\n  when\n{body}",
+            "\n".repeat(blank_lines)
+        );
+        let parsed = parse_file("x.rules", &source);
+        assert!(parsed.diagnostics.is_empty(), "{:?}", parsed.diagnostics);
+        parsed.rules[0].when.canonical()
+    }
+
+    #[test]
+    fn conditions_that_differ_only_in_form_are_the_same() {
+        let a = when(
+            "    any\n      age >= 65\n        fi \"yli 65\"\n        sv \"över 65\"\n        en \"over 65\"\n      cps >= 2\n",
+            0,
+        );
+        // Elsewhere in its file, in another order, with other explanations (or none).
+        let b = when("    any\n      cps >= 2\n      age >= 65\n", 5);
+        assert_eq!(a, b);
+        // A different threshold, or all instead of any, is a real difference.
+        assert_ne!(a, when("    any\n      age >= 75\n      cps >= 2\n", 0));
+        assert_ne!(a, when("    all\n      age >= 65\n      cps >= 2\n", 0));
+    }
+}

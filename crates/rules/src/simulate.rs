@@ -28,6 +28,18 @@ pub struct Row {
     pub cost_change_eur: f64,
 }
 
+/// Persons (not decisions) in a municipality and age band who gain, or lose, at least one
+/// service: a person who gains three services counts once here and three times in [`Row`]s.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PersonsRow {
+    /// Three-digit code; empty when unknown.
+    pub municipality: String,
+    pub age_band: &'static str,
+    pub residents: u64,
+    pub gained: u64,
+    pub lost: u64,
+}
+
 /// One proposal against today's criteria.
 #[derive(Debug, Clone, Serialize)]
 pub struct Simulation {
@@ -38,6 +50,8 @@ pub struct Simulation {
     pub rows: Vec<Row>,
     /// Services whose proposal rule has no cost or take-up: their cost change is 0.
     pub without_cost: Vec<String>,
+    /// Persons who gain or lose at least one service, per municipality and age band.
+    pub persons: Vec<PersonsRow>,
 }
 
 impl Simulation {
@@ -81,6 +95,23 @@ impl Simulation {
     pub fn total_cost_change(&self) -> f64 {
         self.rows.iter().map(|r| r.cost_change_eur).sum()
     }
+
+    /// Persons who gain at least one service, and persons who lose at least one.
+    pub fn persons_total(&self) -> (u64, u64) {
+        self.persons.iter().fold((0, 0), |(g, l), r| (g + r.gained, l + r.lost))
+    }
+
+    /// Persons per municipality (age bands summed): `(code, residents, gained, lost)`.
+    pub fn persons_by_municipality(&self) -> Vec<(String, u64, u64, u64)> {
+        let mut out: BTreeMap<String, (u64, u64, u64)> = BTreeMap::new();
+        for r in &self.persons {
+            let e = out.entry(r.municipality.clone()).or_default();
+            e.0 += r.residents;
+            e.1 += r.gained;
+            e.2 += r.lost;
+        }
+        out.into_iter().map(|(m, (n, g, l))| (m, n, g, l)).collect()
+    }
 }
 
 /// Simulates each proposal against today's criteria valid on `on`.
@@ -100,8 +131,17 @@ pub fn simulate(
         let after = evaluate(&scenario, pop);
         let mut rows = Vec::new();
         let mut without_cost = Vec::new();
+        // Per row of the population: gains (or loses) at least one service.
+        let words = pop.len().div_ceil(64);
+        let (mut gains_any, mut loses_any) = (vec![0u64; words], vec![0u64; words]);
         for (s, a) in scenario.services.iter().zip(&after) {
             let b = before.get(s.service).copied();
+            for w in 0..words {
+                let after_w = a.eligible.0.get(w).copied().unwrap_or(0);
+                let before_w = b.and_then(|b| b.eligible.0.get(w).copied()).unwrap_or(0);
+                gains_any[w] |= after_w & !before_w;
+                loses_any[w] |= before_w & !after_w;
+            }
             for g in &pop.groups {
                 let (e_a, c_a) = (a.eligible.count(g.rows.clone()), a.cannot_tell.count(g.rows.clone()));
                 let (e_b, c_b, gained, lost) = match b {
@@ -154,12 +194,29 @@ pub fn simulate(
                 });
             }
         }
+        let mut persons: Vec<PersonsRow> = Vec::new();
+        for g in &pop.groups {
+            let band = AGE_BANDS.get(g.band).map_or(UNKNOWN_BAND, |b| b.0);
+            let municipality = g.municipality.map(|m| format!("{m:03}")).unwrap_or_default();
+            let gained = count_range(g.rows.clone(), |w| gains_any[w]);
+            let lost = count_range(g.rows.clone(), |w| loses_any[w]);
+            let residents = g.rows.len() as u64;
+            match persons.last_mut().filter(|r| r.municipality == municipality && r.age_band == band) {
+                Some(last) => {
+                    last.residents += residents;
+                    last.gained += gained;
+                    last.lost += lost;
+                }
+                None => persons.push(PersonsRow { municipality, age_band: band, residents, gained, lost }),
+            }
+        }
         out.push(Simulation {
             proposal: (*name).to_owned(),
             baseline_on: on,
             population: pop.len(),
             rows,
             without_cost,
+            persons,
         });
     }
     Ok(out)

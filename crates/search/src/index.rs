@@ -27,13 +27,23 @@ pub enum Field {
     Description,
     /// Names of the service's classes and target groups.
     Classes,
-    /// Municipalities, units and producers.
+    /// Municipalities and units.
     Where,
+    /// Names of the service's producers: matched only exactly or by prefix (issue 19), so
+    /// that a typo of another word ("kotihoito" for "Kotihoiva") does not bring in their services.
+    Producer,
 }
 
 impl Field {
-    pub const ALL: [Field; 6] =
-        [Field::Name, Field::Keywords, Field::Summary, Field::Description, Field::Classes, Field::Where];
+    pub const ALL: [Field; 7] = [
+        Field::Name,
+        Field::Keywords,
+        Field::Summary,
+        Field::Description,
+        Field::Classes,
+        Field::Where,
+        Field::Producer,
+    ];
 
     fn weight(self) -> f32 {
         match self {
@@ -43,6 +53,7 @@ impl Field {
             Field::Description => 1.0,
             Field::Classes => 1.0,
             Field::Where => 1.2,
+            Field::Producer => 1.2,
         }
     }
 
@@ -54,6 +65,7 @@ impl Field {
             Field::Description => "description",
             Field::Classes => "classes",
             Field::Where => "where",
+            Field::Producer => "producer",
         }
     }
 }
@@ -561,7 +573,7 @@ fn texts<'a>(
     }
     for (_, org) in catalog.producers_of(service) {
         if let Some(t) = org.name.get(lang) {
-            out.push((Field::Where, t));
+            out.push((Field::Producer, t));
         }
     }
     out
@@ -992,9 +1004,10 @@ impl SearchIndex {
                 let lang_factor = if lang == query.lang { 1.0 } else { 0.8 };
                 for &(idx, kind) in candidates.iter() {
                     let weight = kind.quality() * lang_factor * idf;
+                    let loose = !matches!(kind, MatchKind::Stem | MatchKind::Prefix);
                     for p in li.stems[idx as usize].postings.0.iter().flat_map(|chunk| chunk.as_slice()) {
                         let doc = p.doc as usize;
-                        if !passes(doc) {
+                        if !passes(doc) || (loose && p.field == Field::Producer) {
                             continue;
                         }
                         if p.field == Field::Name && name_stamp[doc] != stamp {

@@ -451,6 +451,22 @@ pub fn municipality_at(lat: f64, lon: f64) -> Option<&'static str> {
     municipality_at_tm35fin(n, e)
 }
 
+/// The boundary of the municipality `code` as edges in EPSG:3067 metres
+/// (`[e1, n1, e2, n2]`), each edge once, in no particular order; empty for an unknown code.
+/// For drawing maps: a border shared by two municipalities is in both.
+pub fn municipality_edges(code: &str) -> Vec<[f64; 4]> {
+    let boundaries = Boundaries::get();
+    let Ok(m) = boundaries.codes.binary_search(&code) else { return Vec::new() };
+    let mut seen = std::collections::HashSet::new();
+    let mut out = Vec::new();
+    for edge in boundaries.edges.strips.iter().flatten().filter(|e| usize::from(e.municipality) == m) {
+        if seen.insert(edge.ends.map(f32::to_bits)) {
+            out.push(edge.ends.map(f64::from));
+        }
+    }
+    out
+}
+
 /// Whether a WGS84 point lies in Finland: in a municipality (with its lakes and sea area), or
 /// within [`BORDER_TOLERANCE_M`] of Finland's outer boundary. False for swapped latitude and
 /// longitude, which land far outside Finland.

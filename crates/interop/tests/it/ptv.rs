@@ -99,6 +99,23 @@ fn a_service_location_keeps_address_coordinates_hours_and_accessibility() {
 }
 
 #[test]
+fn a_service_location_keeps_its_phone_email_and_web_page() {
+    let mut v = location("7c9d0e1f-3333-4c3d-8e2f-000000000005", json!("6694391.232"), json!("427927.292"));
+    v["phoneNumbers"] = json!([{"prefixNumber": "+358", "number": "19 5481", "language": "fi"}]);
+    v["emails"] = json!([{"value": " kirjaamo@itauusimaa.fi ", "language": "fi"}]);
+    v["webPages"] =
+        json!([{"url": "https://itauusimaa.fi/porvoon-sairaala", "value": "Porvoon sairaala", "language": "fi"}]);
+    let Item::Location(unit) = read(&v, "$[0]", today()).unwrap() else { panic!("a unit") };
+    assert_eq!(unit.phone.as_deref(), Some("+358 19 5481"));
+    assert_eq!(unit.email.as_deref(), Some("kirjaamo@itauusimaa.fi"));
+    assert_eq!(unit.web.as_deref(), Some("https://itauusimaa.fi/porvoon-sairaala"));
+    // Without them, none.
+    let bare = location("7c9d0e1f-3333-4c3d-8e2f-000000000005", json!("6694391.232"), json!("427927.292"));
+    let Item::Location(unit) = read(&bare, "$[0]", today()).unwrap() else { panic!("a unit") };
+    assert_eq!((unit.email, unit.web), (None, None));
+}
+
+#[test]
 fn coordinates_are_checked() {
     for (lat, lon, expected) in [
         (json!(null), json!(null), "missing coordinates"),

@@ -1,6 +1,8 @@
 //! WCAG 2.1 AA: axe-core in headless Chromium over every kind of page, in three
-//! languages, against the real `polku` binary (tests/browser/run.sh). Skips with
-//! a visible message when Chromium or Node is missing, unless POLKU_REQUIRE_BROWSER=1 (CI).
+//! languages, against the real `polku` binary (tests/browser/run.sh); and what users see
+//! (`layout.mjs`: console and CSP errors, sideways overflow, SVG text, hidden elements at
+//! 390 and 1280 px), with screenshots kept under the target directory. Skips with a visible
+//! message when Chromium or Node is missing, unless POLKU_REQUIRE_BROWSER=1 (CI).
 
 use crate::repo_root;
 use std::process::Command;
@@ -18,10 +20,16 @@ fn pages_pass_axe_in_chromium() {
         return;
     }
     let script = repo_root().join("tests/browser/run.sh");
-    let output =
-        Command::new("bash").arg(&script).arg(env!("CARGO_BIN_EXE_polku")).output().expect("run tests/browser/run.sh");
+    let artefacts = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("browser-artefacts");
+    let output = Command::new("bash")
+        .arg(&script)
+        .arg(env!("CARGO_BIN_EXE_polku"))
+        .env("BROWSER_ARTEFACTS", &artefacts)
+        .output()
+        .expect("run tests/browser/run.sh");
     let stdout = String::from_utf8_lossy(&output.stdout);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(output.status.success(), "browser checks failed:\n{stdout}\n{stderr}");
     assert!(stdout.contains(", 0 violations"), "{stdout}");
+    assert!(stdout.contains(" 0 problems; screenshots in"), "{stdout}");
 }

@@ -164,5 +164,21 @@ proptest! {
             st[1] == Status::Eligible
         }).count() as u64;
         prop_assert_eq!(total, direct);
+        // Persons are counted once however many services they gain or lose (issue 19):
+        // the same count from the per-person interpreter.
+        let (mut gain_people, mut lose_people) = (0u64, 0u64);
+        let (today, proposal) = (book.scenario(None, day).unwrap(), book.scenario(Some("p"), day).unwrap());
+        for p in &people {
+            let (mut before, mut after) = (Vec::new(), Vec::new());
+            today.statuses(p, &mut before);
+            proposal.statuses(p, &mut after);
+            let eligible = |s: &Status| *s == Status::Eligible;
+            let pairs: Vec<(bool, bool)> = before.iter().zip(&after).map(|(b, a)| (eligible(b), eligible(a))).collect();
+            gain_people += u64::from(pairs.iter().any(|(b, a)| !b && *a));
+            lose_people += u64::from(pairs.iter().any(|(b, a)| *b && !a));
+        }
+        prop_assert_eq!(sims[0].persons_total(), (gain_people, lose_people));
+        let residents: u64 = sims[0].persons.iter().map(|r| r.residents).sum();
+        prop_assert_eq!(residents, people.len() as u64);
     }
 }

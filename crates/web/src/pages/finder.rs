@@ -12,6 +12,7 @@ use axum::response::Response;
 use domain::catalog::Dated;
 use domain::reference::{CodeKind, Reference};
 use domain::{Catalog, ChannelKind, Lang, OrgKind, Service, Tier};
+
 use maud::{Markup, html};
 use std::collections::BTreeSet;
 
@@ -48,11 +49,22 @@ pub(super) fn used_municipalities(catalog: &Catalog) -> Vec<&'static domain::ref
     codes.into_iter().filter_map(|c| reference.municipality(c)).collect()
 }
 
-fn select(ctx: &Ctx, id: &str, label_id: &str, current: Option<&str>, options: Vec<(String, String)>) -> Markup {
+fn select(
+    ctx: &Ctx,
+    id: &str,
+    label_id: &str,
+    current: Option<&str>,
+    options: Vec<(String, String)>,
+    errors: &[(String, String)],
+) -> Markup {
+    let error = errors.iter().find(|(field, _)| field == id).map(|(_, value)| value);
     html! {
         div class="field" {
             label for=(id) { (ctx.t(label_id)) }
-            select id=(id) name=(id) {
+            @if let Some(value) = error {
+                p id=(format!("{id}-error")) class="field-error" { (ctx.ta("access-error-choice", &[("value", value.clone().into())])) }
+            }
+            select id=(id) name=(id) aria-invalid=[error.is_some().then_some("true")] aria-describedby=[error.map(|_| format!("{id}-error"))] {
                 option value="" { (ctx.t("filter-any")) }
                 @for (value, shown) in options {
                     option value=(value) selected[current == Some(value.as_str())] { (shown) }
@@ -93,15 +105,25 @@ pub async fn finder(
         query.lang = lang;
         Ok((params, query))
     });
+    let raw_params = Params::parse(raw.as_deref()).unwrap_or_default();
     let (params, query, error) = match parsed {
         Ok((params, query)) => (params, Some(query), None),
-        Err(e) => (Params::default(), None, Some(e)),
+        // The form comes back as it was sent, with each refused value beside its field.
+        Err(e) => (raw_params.clone(), None, Some(e)),
     };
+    let field_errors: Vec<(String, String)> = error
+        .iter()
+        .flat_map(|e| e.details.iter())
+        .map(|d| (d.field.clone(), raw_params.get(&d.field).unwrap_or("").to_owned()))
+        .collect();
     let searched =
         !params.get("q").unwrap_or("").is_empty() || SEARCH_PARAMS.iter().any(|p| *p != "q" && params.get(p).is_some());
-    let filtered = SEARCH_PARAMS
+    let active = SEARCH_PARAMS
         .iter()
-        .any(|p| !matches!(*p, "q" | "page" | "per_page" | "sort" | "lang") && params.get(p).is_some());
+        .filter(|p| !matches!(**p, "q" | "page" | "per_page" | "sort" | "lang") && params.get(p).is_some())
+        .count();
+    // The search, to carry to the service pages and back ("back to search" keeps it).
+    let context = search_context(&params);
     let snapshot = state.polku.snapshot();
     let catalog = &snapshot.catalog;
     let reference = Reference::get();
@@ -117,23 +139,24 @@ pub async fn finder(
                     aria-describedby="q-hint";
                 p id="q-hint" class="hint" { (ctx.t("search-hint")) }
             }
-            details class="filters" open[!searched || filtered] {
-                summary { (ctx.t("filters-show")) }
+            details class="filters" open[error.is_some()] {
+                summary { (ctx.t("filters-show"))
+                    @if active > 0 { " " span class="badge" { (ctx.ta("filters-active", &[("count", active.into())])) } } }
                 fieldset class="filters" {
                     legend { (ctx.t("filters")) }
                     (select(&ctx, "municipality", "filter-municipality", params.get("municipality"),
-                        used_municipalities(catalog).iter().map(|m| (m.code.clone(), m.name.show(lang).to_owned())).collect()))
+                        used_municipalities(catalog).iter().map(|m| (m.code.clone(), m.name.show(lang).to_owned())).collect(), &field_errors))
                     (select(&ctx, "target_group", "filter-target-group", params.get("target_group"),
                         used_codes(catalog, CodeKind::TargetGroup).into_iter()
-                            .map(|c| { let name = reference.code_name(CodeKind::TargetGroup, &c, lang); (c, name) }).collect()))
+                            .map(|c| { let name = reference.code_name(CodeKind::TargetGroup, &c, lang); (c, name) }).collect(), &field_errors))
                     (select(&ctx, "service_class", "filter-service-class", params.get("service_class"),
                         used_codes(catalog, CodeKind::ServiceClass).into_iter()
-                            .map(|c| { let name = reference.code_name(CodeKind::ServiceClass, &c, lang); (c.clone(), format!("{name} ({c})")) }).collect()))
+                            .map(|c| { let name = reference.code_name(CodeKind::ServiceClass, &c, lang); (c.clone(), format!("{name} ({c})")) }).collect(), &field_errors))
                     (select(&ctx, "language", "filter-language", params.get("language"),
-                        ["fi", "sv", "en"].iter().map(|l| (l.to_string(), ctx.t(&format!("language-{l}")))).collect()))
-                    (select(&ctx, "channel", "filter-channel", params.get("channel"), enum_options(&ctx, "channel", &ChannelKind::ALL)))
-                    (select(&ctx, "tier", "filter-tier", params.get("tier"), enum_options(&ctx, "tier", &Tier::ALL)))
-                    (select(&ctx, "producer_kind", "filter-producer-kind", params.get("producer_kind"), enum_options(&ctx, "org-kind", &OrgKind::ALL)))
+                        ["fi", "sv", "en"].iter().map(|l| (l.to_string(), ctx.t(&format!("language-{l}")))).collect(), &field_errors))
+                    (select(&ctx, "channel", "filter-channel", params.get("channel"), enum_options(&ctx, "channel", &ChannelKind::ALL), &field_errors))
+                    (select(&ctx, "tier", "filter-tier", params.get("tier"), enum_options(&ctx, "tier", &Tier::ALL), &field_errors))
+                    (select(&ctx, "producer_kind", "filter-producer-kind", params.get("producer_kind"), enum_options(&ctx, "org-kind", &OrgKind::ALL), &field_errors))
                     div class="field check" {
                         input type="checkbox" id="open_now" name="open_now" value="1" checked[params.get("open_now").is_some()];
                         label for="open_now" { (ctx.t("filter-open-now")) }
@@ -157,7 +180,7 @@ pub async fn finder(
                     ol id="results" class="results" start=((query.page - 1) * query.per_page + 1) {
                         @for hit in &results.hits {
                             @if let Some(service) = catalog.services.get(&hit.service) {
-                                (result_item(&ctx, catalog, service, hit, now))
+                                (result_item(&ctx, catalog, service, hit, now, &context, params.get("municipality")))
                             }
                         }
                     }
@@ -175,7 +198,30 @@ pub async fn finder(
             }
         }
     };
-    respond(StatusCode::OK, page(&ctx, &ctx.t("finder-title"), content))
+    let status = if error.is_some() { StatusCode::BAD_REQUEST } else { StatusCode::OK };
+    respond(status, page(&ctx, &ctx.t("finder-title"), content))
+}
+
+/// The search parameters worth keeping on the way to a service page and back, as a query string.
+fn search_context(params: &Params) -> String {
+    SEARCH_PARAMS
+        .iter()
+        .filter(|k| **k != "lang")
+        .filter_map(|k| params.get(k).map(|v| format!("{k}={}", encode(v))))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+/// The units of a service, those in `municipality` first (then by name).
+fn units_for<'a>(
+    catalog: &'a Catalog,
+    service: &'a Service,
+    municipality: Option<&str>,
+    lang: Lang,
+) -> Vec<&'a domain::Unit> {
+    let mut units = catalog.units_of(service);
+    units.sort_by_key(|u| (Some(u.address.municipality.as_str()) != municipality, u.name.show(lang).to_lowercase()));
+    units
 }
 
 fn result_item(
@@ -183,13 +229,27 @@ fn result_item(
     catalog: &Catalog,
     service: &Service,
     hit: &search::Hit,
-    _now: chrono::NaiveDateTime,
+    now: chrono::NaiveDateTime,
+    context: &str,
+    municipality: Option<&str>,
 ) -> Markup {
     let organiser = catalog.organizations.get(&service.organiser);
     let kinds = catalog.channel_kinds_of(service);
+    let units = units_for(catalog, service, municipality, ctx.lang);
+    let first = units.first();
+    let phone = catalog
+        .channels_of(service)
+        .find(|c| c.kind == ChannelKind::Phone)
+        .and_then(|c| c.phone.clone())
+        .or_else(|| first.and_then(|u| u.phone.clone()));
+    let href = if context.is_empty() {
+        ctx.href(&format!("/services/{}", service.id))
+    } else {
+        ctx.href(&format!("/services/{}?{context}", service.id))
+    };
     html! {
         li class="result" {
-            h3 { a href=(ctx.href(&format!("/services/{}", service.id))) { (text(ctx, &service.name)) } }
+            h3 { a href=(href) { (text(ctx, &service.name)) } }
             @if !service.summary.is_empty() { p { (text(ctx, &service.summary)) } }
             p class="meta" {
                 (label(ctx, "tier", &service.tier))
@@ -197,7 +257,20 @@ fn result_item(
                 @if !kinds.is_empty() {
                     " · " (kinds.iter().map(|k| label(ctx, "channel", k)).collect::<Vec<_>>().join(", "))
                 }
-                @if let Some(d) = hit.distance_m { " · " (ctx.ta("distance-km", &[("km", format!("{:.1}", d / 1000.0).into())])) }
+                @if let Some(d) = hit.distance_m { " · " (ctx.ta("distance-km", &[("km", view::number(ctx.lang, d / 1000.0, 1).into())])) }
+            }
+            @if first.is_some() || phone.is_some() {
+                p class="where" {
+                    @if let Some(unit) = first {
+                        (text(ctx, &unit.name)) ", " (view::address(ctx, &unit.address))
+                        @if units.len() > 1 { " " (ctx.ta("result-more-units", &[("count", (units.len() - 1).into())])) }
+                        " " (view::open_now(ctx, &unit.opening_hours, now))
+                    }
+                    @if let Some(phone) = &phone {
+                        @if first.is_some() { br; }
+                        (ctx.t("result-phone")) " " a href=(format!("tel:{}", phone.replace(' ', ""))) { (phone) }
+                    }
+                }
             }
             @if let Some(m) = hit.matches.first() {
                 p class="match" {
@@ -246,10 +319,57 @@ pub fn encode(value: &str) -> String {
         .collect()
 }
 
+/// The criteria of `service` in `municipality`: today's (in plain words), and those of each
+/// proposal for harmonised criteria with the day they would take effect.
+fn criteria(ctx: &Ctx, state: &AppState, service: &str, municipality: &str, today: chrono::NaiveDate) -> Markup {
+    let rules = state.polku.rules();
+    let Ok(code) = municipality.parse::<u16>() else { return html! {} };
+    let current = rules.book.scenario(None, today).ok().and_then(|scenario| {
+        scenario.services.iter().find(|s| s.service == service).and_then(|s| match s.select(Some(code)) {
+            rules::book::Selection::Rule(r) => Some(super::planning::summary(&r.when, ctx.lang)),
+            _ => None,
+        })
+    });
+    let proposals: Vec<(String, chrono::NaiveDate, String)> = rules
+        .book
+        .proposals()
+        .filter_map(|set| {
+            let rule = rules.book.rules.iter().find(|r| {
+                r.set == set.name
+                    && r.service == service
+                    && (r.area == rules::ast::Area::County || r.area == rules::ast::Area::Municipality(code))
+                    && r.valid_to.is_none_or(|to| to >= today)
+            })?;
+            Some((
+                set.title.show(ctx.lang).to_owned(),
+                rule.valid_from.max(today),
+                super::planning::summary(&rule.when, ctx.lang),
+            ))
+        })
+        .collect();
+    let name =
+        Reference::get().municipality(municipality).map(|m| m.name.show(ctx.lang).to_owned()).unwrap_or_default();
+    html! {
+        @if current.is_some() || !proposals.is_empty() {
+            div class="criteria" {
+                h3 { (ctx.ta("service-criteria-in", &[("municipality", name.clone().into())])) }
+                @match &current {
+                    Some(words) => { p { (ctx.t("service-criteria-today")) " " (words) "." } }
+                    None => { p { (ctx.t("service-criteria-none")) } }
+                }
+                @for (title, from, words) in &proposals {
+                    p { (ctx.ta("service-criteria-proposal", &[("proposal", title.clone().into()), ("from", view::date(ctx, *from).into())])) " " (words) "." }
+                }
+            }
+        }
+    }
+}
+
 pub async fn service(
     State(state): State<AppState>,
     acting: Acting,
     Path((lang, id)): Path<(String, String)>,
+    RawQuery(raw): RawQuery,
 ) -> Response {
     let Some(lang) = lang_of(&lang) else { return not_found_page(&state, Lang::Fi, acting.user.as_ref()) };
     let snapshot = state.polku.snapshot();
@@ -257,46 +377,113 @@ pub async fn service(
     let Some(service) = catalog.services.get(id.as_str()) else {
         return not_found_page(&state, lang, acting.user.as_ref());
     };
+    // The search the resident came from: kept for "back to search" and for which municipality.
+    let params = Params::parse(raw.as_deref()).unwrap_or_default();
+    let context = search_context(&params);
+    let reference = Reference::get();
+    let municipality = params.get("municipality").filter(|m| reference.municipality(m).is_some());
     let ctx = Ctx {
         lang,
         i18n: &state.i18n,
-        rest: format!("/services/{id}"),
+        rest: rest_with_query(&format!("/services/{id}"), Some(context.as_str())),
         user: acting.user.as_ref(),
         csrf: acting.csrf.as_deref(),
     };
-    let reference = Reference::get();
     let now = state.polku.clock().local_now();
-    let units = catalog.units_of(service);
+    let units = units_for(catalog, service, municipality, lang);
     let channels: Vec<&domain::Channel> =
         catalog.channels_of(service).filter(|c| c.kind != ChannelKind::InPerson).collect();
     let codes =
         |kind, list: &[String]| list.iter().map(|c| reference.code_name(kind, c, lang)).collect::<Vec<_>>().join(", ");
     let retired = !service.valid_on(now.date());
+    let back = if context.is_empty() { ctx.href("/") } else { ctx.href(&format!("/services?{context}")) };
+    let all_hours: Vec<&domain::hours::OpeningHours> = units.iter().map(|u| &u.opening_hours).collect();
+    let common = view::common_exceptions(&all_hours, now.date());
+    let common_refs: Vec<&domain::hours::Exception> = common.iter().collect();
+    let municipality_name = municipality.and_then(|m| reference.municipality(m)).map(|m| m.name.show(lang).to_owned());
+    let serving = municipality.and_then(|m| units.iter().find(|u| u.address.municipality == m));
+    // The unit's languages: those of its in-person channel, else the service's.
+    let unit_languages = |unit: &domain::Unit| {
+        catalog
+            .channels
+            .values()
+            .find(|c| c.kind == ChannelKind::InPerson && c.unit.as_ref() == Some(&unit.id) && !c.languages.is_empty())
+            .map_or_else(|| service.languages.clone(), |c| c.languages.clone())
+    };
+    let phone_channel = channels.iter().find(|c| c.kind == ChannelKind::Phone && c.phone.is_some());
+    let e_service =
+        channels.iter().find(|c| matches!(c.kind, ChannelKind::EService | ChannelKind::Chat) && c.url.is_some());
     let content = html! {
-        p class="back" { a href=(ctx.href("/")) { (ctx.t("back-to-finder")) } }
+        p class="back" { a href=(back) { (ctx.t(if context.is_empty() { "back-to-finder" } else { "back-to-search" })) } }
         h1 { (text(&ctx, &service.name)) }
         @if retired { p class="notice" { (ctx.t("service-not-valid-now")) } }
         @if !service.summary.is_empty() { p class="lead" { (text(&ctx, &service.summary)) } }
-        @if !service.description.is_empty() {
-            section aria-labelledby="h-description" { h2 id="h-description" { (ctx.t("service-description")) } (view::paragraphs(&ctx, &service.description)) }
-        }
-        section aria-labelledby="h-eligibility" {
-            h2 id="h-eligibility" { (ctx.t("service-eligibility")) }
-            @if service.eligibility.is_empty() { p { (ctx.t("no-information")) } } @else { (view::paragraphs(&ctx, &service.eligibility)) }
+        section aria-labelledby="h-how" class="how" {
+            h2 id="h-how" { (ctx.t("service-how")) }
+            ol class="steps" {
+                @if let Some(c) = phone_channel {
+                    li { (ctx.t("service-how-call")) " " strong { (text(&ctx, &c.name)) } ": "
+                        @if let Some(phone) = &c.phone { a href=(format!("tel:{}", phone.replace(' ', ""))) { (phone) } } }
+                }
+                @if let Some(c) = e_service {
+                    li { (ctx.t("service-how-online")) " " @if let Some(url) = &c.url { a href=(url) { (text(&ctx, &c.name)) } } }
+                }
+                @if let Some(unit) = serving.or(units.first()) {
+                    li { (ctx.t("service-how-visit")) " " a href=(ctx.href(&format!("/units/{}", unit.id))) { (text(&ctx, &unit.name)) }
+                        @if let Some(phone) = &unit.phone { ", " a href=(format!("tel:{}", phone.replace(' ', ""))) { (phone) } } }
+                }
+                @if phone_channel.is_none() && e_service.is_none() && units.is_empty() {
+                    li { (ctx.t("service-how-unknown")) }
+                }
+                li { (ctx.t(if service.eligibility.is_empty() { "service-how-assess" } else { "service-how-eligibility" })) }
+            }
         }
         section aria-labelledby="h-where" {
             h2 id="h-where" { (ctx.t("service-where")) }
+            @if let (Some(name), Some(unit)) = (&municipality_name, serving) {
+                p class="serving" { (ctx.ta("service-serves", &[("municipality", name.clone().into())])) " " strong { (text(&ctx, &unit.name)) } }
+            } @else if let Some(name) = &municipality_name {
+                @if !units.is_empty() { p class="serving" { (ctx.ta("service-serves-none", &[("municipality", name.clone().into())])) } }
+            }
             @if units.is_empty() { p { (ctx.t("service-no-units")) } }
             ul class="cards" {
                 @for unit in &units {
                     li class="card" {
                         h3 { a href=(ctx.href(&format!("/units/{}", unit.id))) { (text(&ctx, &unit.name)) } }
-                        p { (view::address(&ctx, &unit.address)) }
-                        p { (view::open_now(&ctx, &unit.opening_hours, now)) }
-                        (view::hours(&ctx, &unit.opening_hours, now.date()))
+                        p { (view::address(&ctx, &unit.address)) " " (view::open_now(&ctx, &unit.opening_hours, now)) }
+                        @if unit.phone.is_some() || unit.email.is_some() || unit.web.is_some() {
+                            p class="contact" {
+                                @if let Some(phone) = &unit.phone { a href=(format!("tel:{}", phone.replace(' ', ""))) { (phone) } br; }
+                                @if let Some(email) = &unit.email { a href=(format!("mailto:{email}")) { (email) } br; }
+                                @if let Some(web) = &unit.web { a href=(web) { (ctx.t("unit-web")) span class="visually-hidden" { ": " (text(&ctx, &unit.name)) } } }
+                            }
+                        }
+                        dl class="card-facts" {
+                            @if let Some(org) = catalog.organizations.get(&unit.organization) {
+                                dt { (ctx.t("unit-producer")) } dd { (text(&ctx, &org.name)) }
+                            }
+                            dt { (ctx.t("service-languages")) } dd { (view::languages(&ctx, &unit_languages(unit))) }
+                        }
+                        details class="hours" {
+                            summary { (ctx.t("unit-hours")) span class="visually-hidden" { ": " (text(&ctx, &unit.name)) } }
+                            (view::hours_but(&ctx, &unit.opening_hours, now.date(), &common))
+                        }
                     }
                 }
             }
+            @if !common_refs.is_empty() {
+                h3 { (ctx.t("service-holidays")) }
+                p { (ctx.t("service-holidays-lead")) }
+                (view::exceptions(&ctx, &common_refs))
+            }
+        }
+        section aria-labelledby="h-eligibility" {
+            h2 id="h-eligibility" { (ctx.t("service-eligibility")) }
+            @if service.eligibility.is_empty() { p { (ctx.t("no-information")) } } @else { (view::paragraphs(&ctx, &service.eligibility)) }
+            @if let Some(m) = municipality { (criteria(&ctx, &state, service.id.as_str(), m, now.date())) }
+        }
+        @if !service.description.is_empty() {
+            section aria-labelledby="h-description" { h2 id="h-description" { (ctx.t("service-description")) } (view::paragraphs(&ctx, &service.description)) }
         }
         @if !channels.is_empty() {
             section aria-labelledby="h-channels" {
@@ -311,7 +498,7 @@ pub async fn service(
                             @if let Some(phone) = &channel.phone { p { a href=(format!("tel:{}", phone.replace(' ', ""))) { (phone) } } }
                             @if let Some(url) = &channel.url { p { a href=(url) { (ctx.t("channel-open-link")) span class="visually-hidden" { ": " (text(&ctx, &channel.name)) } } } }
                             @if channel.strong_identification { p { (ctx.t("channel-strong-identification")) } }
-                            @if channel.hours.is_known() { p { (view::open_now(&ctx, &channel.hours, now)) } (view::hours(&ctx, &channel.hours, now.date())) }
+                            @if channel.hours.is_known() { p { (view::open_now(&ctx, &channel.hours, now)) } (view::hours_but(&ctx, &channel.hours, now.date(), &common)) }
                         }
                     }
                 }
@@ -377,10 +564,16 @@ pub async fn unit(State(state): State<AppState>, acting: Acting, Path((lang, id)
             h2 id="h-address" { (ctx.t("unit-address")) }
             p { (view::address(&ctx, &unit.address)) }
             @if let Some(phone) = &unit.phone { p { a href=(format!("tel:{}", phone.replace(' ', ""))) { (phone) } } }
+            @if let Some(email) = &unit.email { p { a href=(format!("mailto:{email}")) { (email) } } }
+            @if let Some(web) = &unit.web { p { a href=(web) { (ctx.t("unit-web")) } } }
+            @if let Some(org) = catalog.organizations.get(&unit.organization) { p { (ctx.t("unit-producer")) ": " (text(&ctx, &org.name)) } }
             p class="meta" {
-                (ctx.ta("unit-coordinates", &[("lat", format!("{:.5}", loc.lat).into()), ("lon", format!("{:.5}", loc.lon).into()),
-                    ("n", format!("{:.0}", loc.n).into()), ("e", format!("{:.0}", loc.e).into())]))
-                " "
+                // Map coordinates in the national grid are for staff; residents get the map link.
+                @if ctx.is_staff() {
+                    (ctx.ta("unit-coordinates", &[("lat", format!("{:.5}", loc.lat).into()), ("lon", format!("{:.5}", loc.lon).into()),
+                        ("n", format!("{:.0}", loc.n).into()), ("e", format!("{:.0}", loc.e).into())]))
+                    " "
+                }
                 a href=(format!("https://www.openstreetmap.org/?mlat={:.5}&mlon={:.5}#map=16/{:.5}/{:.5}", loc.lat, loc.lon, loc.lat, loc.lon)) {
                     (ctx.t("unit-map-link")) }
             }

@@ -4,6 +4,7 @@
 
 mod access;
 mod audit;
+mod chart;
 mod clients;
 mod finder;
 mod planning;
@@ -35,14 +36,16 @@ pub fn router() -> Router<AppState> {
         .route("/{lang}/services", get(finder::finder))
         .route("/{lang}/services/{id}", get(finder::service))
         .route("/{lang}/units/{id}", get(finder::unit))
+        .route("/{lang}/accessibility", get(accessibility_statement))
         .route("/{lang}/login", get(staff::login_form).post(staff::login))
         .route("/{lang}/logout", post(staff::logout))
         .route("/{lang}/editor", get(staff::editor))
         .route("/{lang}/editor/services", post(staff::create))
         .route("/{lang}/editor/services/new", get(staff::new_form))
         .route("/{lang}/editor/services/{id}", get(staff::edit_form).post(staff::update))
-        .route("/{lang}/editor/services/{id}/retire", post(staff::retire))
+        .route("/{lang}/editor/services/{id}/retire", get(staff::retire_confirm).post(staff::retire))
         .route("/{lang}/planning/eligibility", get(planning::eligibility))
+        .route("/{lang}/planning/eligibility.csv", get(planning::eligibility_csv))
         .route("/{lang}/planning/access", get(access::page_access))
         .route("/{lang}/clients", get(clients::navigator).post(clients::create))
         .route("/{lang}/clients/find", post(clients::find))
@@ -111,6 +114,12 @@ impl Ctx<'_> {
     pub fn href(&self, rest: &str) -> String {
         format!("/{}{rest}", self.lang.code())
     }
+
+    /// Whether the page is for signed-in staff: the one place the pages ask (staff-only
+    /// details such as map coordinates, the editor's links).
+    pub fn is_staff(&self) -> bool {
+        self.user.is_some()
+    }
 }
 
 pub fn page(ctx: &Ctx, title: &str, content: Markup) -> Markup {
@@ -142,11 +151,9 @@ pub fn page(ctx: &Ctx, title: &str, content: Markup) -> Markup {
                             }
                         }
                     }
-                    nav aria-label=(ctx.t("nav-staff")) {
-                        ul class="staff" {
-                            li { a href=(ctx.href("/planning/eligibility")) { (ctx.t("nav-planning")) } }
-                            li { a href=(ctx.href("/planning/access")) { (ctx.t("nav-access")) } }
-                            @if let Some(user) = ctx.user {
+                    @if let Some(user) = ctx.user {
+                        nav aria-label=(ctx.t("nav-staff")) {
+                            ul class="staff" {
                                 li { a href=(ctx.href("/editor")) { (ctx.t("editor-title")) } }
                                 @for (rest, label) in role_links(user) { li { a href=(ctx.href(rest)) { (ctx.t(label)) } } }
                                 li {
@@ -155,14 +162,21 @@ pub fn page(ctx: &Ctx, title: &str, content: Markup) -> Markup {
                                         button type="submit" class="link" { (ctx.ta("logout", &[("user", user.username.clone().into())])) }
                                     }
                                 }
-                            } @else {
-                                li { a href=(ctx.href("/login")) { (ctx.t("login-title")) } }
                             }
                         }
                     }
                 }
                 main id="main" { (content) }
                 footer class="site" {
+                    nav aria-label=(ctx.t("nav-staff-tools")) class="footer-staff" {
+                        span { (ctx.t("nav-for-staff")) }
+                        ul {
+                            li { a href=(ctx.href("/planning/eligibility")) { (ctx.t("nav-planning")) } }
+                            li { a href=(ctx.href("/planning/access")) { (ctx.t("nav-access")) } }
+                            @if ctx.user.is_none() { li { a href=(ctx.href("/login")) { (ctx.t("login-title")) } } }
+                        }
+                    }
+                    p { a href=(ctx.href("/accessibility")) { (ctx.t("a11y-title")) } }
                     p { (ctx.t("footer-attribution")) }
                     p { (ctx.t("footer-demo")) " " a href="/api/v1/openapi.json" { (ctx.t("footer-api")) } }
                 }
@@ -240,6 +254,38 @@ pub fn not_found_page(state: &AppState, lang: Lang, user: Option<&app::auth::Pri
         p { a href=(ctx.href("/")) { (ctx.t("back-to-finder")) } }
     };
     respond(StatusCode::NOT_FOUND, page(&ctx, &ctx.t("not-found-title"), content))
+}
+
+/// The accessibility statement (saavutettavuusseloste, tillgänglighetsutlåtande) that the Act
+/// on the Provision of Digital Services (306/2019) requires, linked from every footer.
+async fn accessibility_statement(
+    State(state): State<AppState>,
+    acting: Acting,
+    axum::extract::Path(lang): axum::extract::Path<String>,
+) -> Response {
+    let Some(lang) = Lang::parse(&lang) else { return not_found_page(&state, Lang::Fi, acting.user.as_ref()) };
+    let ctx = Ctx {
+        lang,
+        i18n: &state.i18n,
+        rest: "/accessibility".into(),
+        user: acting.user.as_ref(),
+        csrf: acting.csrf.as_deref(),
+    };
+    let content = html! {
+        h1 { (ctx.t("a11y-title")) }
+        p class="lead" { (ctx.t("a11y-lead")) }
+        h2 { (ctx.t("a11y-status-title")) }
+        p { (ctx.t("a11y-status")) }
+        h2 { (ctx.t("a11y-known-title")) }
+        ul { li { (ctx.t("a11y-known-map")) } li { (ctx.t("a11y-known-demo")) } }
+        h2 { (ctx.t("a11y-how-title")) }
+        p { (ctx.t("a11y-how")) }
+        h2 { (ctx.t("a11y-feedback-title")) }
+        p { (ctx.t("a11y-feedback")) }
+        h2 { (ctx.t("a11y-supervisor-title")) }
+        p { (ctx.t("a11y-supervisor")) " " a href="https://www.saavutettavuusvaatimukset.fi" { "saavutettavuusvaatimukset.fi" } }
+    };
+    respond(StatusCode::OK, page(&ctx, &ctx.t("a11y-title"), content))
 }
 
 #[cfg(test)]

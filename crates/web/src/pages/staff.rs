@@ -11,6 +11,7 @@ use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
+use domain::reference::{CodeKind, Reference};
 use domain::{Charge, Id, Lang, Problem, Service, Text, TextList, Tier};
 use maud::html;
 
@@ -63,6 +64,21 @@ fn login_page(
     error: Option<&str>,
     username: &str,
 ) -> Response {
+    login_page_with(state, acting, headers, lang, status, error, username, &[])
+}
+
+/// The login page, with the fields left empty marked beside them.
+#[allow(clippy::too_many_arguments)] // the page's state, one call site besides `login_page`
+fn login_page_with(
+    state: &AppState,
+    acting: &Acting,
+    headers: &HeaderMap,
+    lang: Lang,
+    status: StatusCode,
+    error: Option<&str>,
+    username: &str,
+    missing: &[&str],
+) -> Response {
     let (csrf, cookie) = csrf_token(headers, state.config.secure_cookies);
     let ctx = Ctx {
         lang,
@@ -74,15 +90,19 @@ fn login_page(
     let content = html! {
         h1 { (ctx.t("login-title")) }
         @if let Some(error) = error { div class="error" role="alert" { p { (ctx.t(error)) } } }
-        form method="post" action=(ctx.href("/login")) class="narrow" {
+        form method="post" action=(ctx.href("/login")) class="narrow" novalidate {
             input type="hidden" name="csrf" value=(csrf);
-            div class="field" {
-                label for="username" { (ctx.t("login-username")) }
-                input type="text" id="username" name="username" value=(username) autocomplete="username" required;
-            }
-            div class="field" {
-                label for="password" { (ctx.t("login-password")) }
-                input type="password" id="password" name="password" autocomplete="current-password" required;
+            @for (field, label_id, kind, value, autocomplete) in [
+                ("username", "login-username", "text", username, "username"),
+                ("password", "login-password", "password", "", "current-password"),
+            ] {
+                @let empty = missing.contains(&field);
+                div class="field" {
+                    label for=(field) { (ctx.t(label_id)) }
+                    @if empty { p id=(format!("{field}-error")) class="field-error" { (ctx.t(&format!("login-empty-{field}"))) } }
+                    input type=(kind) id=(field) name=(field) value=(value) autocomplete=(autocomplete) required
+                        aria-invalid=[empty.then_some("true")] aria-describedby=[empty.then(|| format!("{field}-error"))];
+                }
             }
             button type="submit" { (ctx.t("login-button")) }
         }
@@ -107,6 +127,23 @@ pub async fn login(
         return forbidden(&state, lang);
     }
     let username = form.get("username").unwrap_or("");
+    // An empty field is said beside it; nothing is tried with it.
+    let missing: Vec<&str> = [("username", username.is_empty()), ("password", form.get("password").is_none())]
+        .into_iter()
+        .filter_map(|(field, empty)| empty.then_some(field))
+        .collect();
+    if !missing.is_empty() {
+        return login_page_with(
+            &state,
+            &acting,
+            &headers,
+            lang,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Some("login-empty"),
+            username,
+            &missing,
+        );
+    }
     match state.polku.login(username, form.get("password").unwrap_or(""), &acting.meta).await {
         Ok(token) => {
             let cookie =
@@ -160,6 +197,7 @@ pub async fn editor(
     acting: Acting,
     headers: HeaderMap,
     Path(lang): Path<String>,
+    axum::extract::RawQuery(query): axum::extract::RawQuery,
 ) -> Response {
     let lang = match staff_lang(&state, &acting, &lang) {
         Ok(lang) => lang,
@@ -176,9 +214,21 @@ pub async fn editor(
     let snapshot = state.polku.snapshot();
     let mut services: Vec<&Service> = snapshot.catalog.services.values().collect();
     services.sort_by_key(|s| s.name.show(lang).to_lowercase());
+    // What the last action did, said on the page it led to.
+    let retired = Params::parse(query.as_deref())
+        .ok()
+        .and_then(|p| p.get("retired").map(str::to_owned))
+        .and_then(|id| snapshot.catalog.services.get(id.as_str()).cloned());
     let content = html! {
         h1 { (ctx.t("editor-title")) }
+        @if let Some(s) = &retired {
+            p class="notice" role="status" { (ctx.ta("editor-retired", &[
+                ("name", s.name.show(lang).to_owned().into()),
+                ("date", s.valid_to.map(|d| super::view::date(&ctx, d)).unwrap_or_default().into()),
+            ])) }
+        }
         p { a href=(ctx.href("/editor/services/new")) class="button" { (ctx.t("editor-new-service")) } }
+        div class="table-scroll" tabindex="0" role="region" aria-label=(ctx.t("editor-title")) {
         table class="list" {
             caption { (ctx.ta("editor-count", &[("count", services.len().into())])) }
             thead { tr {
@@ -195,6 +245,7 @@ pub async fn editor(
                     }
                 }
             }
+        }
         }
     };
     with_cookie(respond(StatusCode::OK, page(&ctx, &ctx.t("editor-title"), content)), cookie)
@@ -213,6 +264,17 @@ fn join(list: &[String]) -> String {
 
 fn split(value: Option<&str>) -> Vec<String> {
     value.unwrap_or("").split(',').map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned).collect()
+}
+
+/// Every value of a field: checked boxes, each possibly a comma-separated list, in order, once each.
+fn list(form: &Params, field: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for v in form.all(field).flat_map(|v| split(Some(v))) {
+        if !out.contains(&v) {
+            out.push(v);
+        }
+    }
+    out
 }
 
 fn text_field(service: &Service, field: &str) -> Text {
@@ -261,12 +323,14 @@ fn blank_service(state: &AppState) -> Service {
 
 /// Apply a submitted form to a service; problems of form syntax are collected.
 fn apply_form(form: &Params, mut service: Service, new: bool) -> (Service, Vec<Problem>) {
-    let mut problems = Vec::new();
-    let mut problem = |field: &str, text: String| problems.push(Problem { field: field.into(), problem: text });
+    let mut problems: Vec<Problem> = Vec::new();
+    let problem = |problems: &mut Vec<Problem>, field: &str, text: String| {
+        problems.push(Problem { field: field.into(), problem: text })
+    };
     if new {
         match Id::parse(form.get("id").unwrap_or("")) {
             Ok(id) => service.id = id,
-            Err(e) => problem("id", e.to_string()),
+            Err(e) => problem(&mut problems, "id", e.to_string()),
         }
     }
     for (field, _) in LANG_FIELDS {
@@ -286,32 +350,132 @@ fn apply_form(form: &Params, mut service: Service, new: bool) -> (Service, Vec<P
     }
     match form.get("tier").map(|v| serde_json::from_value::<Tier>(serde_json::Value::String(v.into()))) {
         Some(Ok(tier)) => service.tier = tier,
-        _ => problem("tier", "choose a tier".into()),
+        _ => problem(&mut problems, "tier", "choose a tier".into()),
     }
     match form.get("charge").map(|v| serde_json::from_value::<Charge>(serde_json::Value::String(v.into()))) {
         Some(Ok(charge)) => service.charge = charge,
-        _ => problem("charge", "choose a charge".into()),
+        _ => problem(&mut problems, "charge", "choose a charge".into()),
     }
     match form.get("organiser").map(Id::parse) {
         Some(Ok(id)) => service.organiser = id,
-        _ => problem("organiser", "choose an organiser".into()),
+        _ => problem(&mut problems, "organiser", "choose an organiser".into()),
     }
     service.voucher_in_use = form.get("voucher_in_use").is_some();
-    service.languages = split(form.get("languages"));
+    service.languages = list(form, "languages");
     service.area = form.all("area").map(str::to_owned).filter(|s| !s.is_empty()).collect();
-    service.service_classes = split(form.get("service_classes"));
-    service.target_groups = split(form.get("target_groups"));
-    service.life_events = split(form.get("life_events"));
+    service.service_classes = list(form, "service_classes");
+    service.target_groups = list(form, "target_groups");
+    service.life_events = list(form, "life_events");
+    // The links to units, channels and producers: only from a form that shows them (`links`),
+    // so that a form without them keeps the service's links rather than dropping them.
+    if form.get("links").is_some() {
+        let mut ids = |field: &str| -> Vec<Id> {
+            list(form, field)
+                .into_iter()
+                .filter_map(|v| match Id::parse(&v) {
+                    Ok(id) => Some(id),
+                    Err(e) => {
+                        problems.push(Problem { field: field.into(), problem: format!("{v:?}: {e}") });
+                        None
+                    }
+                })
+                .collect()
+        };
+        service.units = ids("units");
+        service.channels = ids("channels");
+        let mut producers = Vec::new();
+        for (key, value) in form.pairs() {
+            let Some(org) = key.strip_prefix("producer_") else { continue };
+            let value = value.trim();
+            if value.is_empty() {
+                continue;
+            }
+            match (Id::parse(org), serde_json::from_value::<domain::Provision>(serde_json::Value::String(value.into())))
+            {
+                (Ok(organization), Ok(provision)) => producers.push(domain::Producer { organization, provision }),
+                _ => problems.push(Problem {
+                    field: "producers".into(),
+                    problem: format!("{org}: {value:?} is not a way of producing"),
+                }),
+            }
+        }
+        service.producers = producers;
+    }
     match form.get("valid_from").map(|v| v.parse()) {
         Some(Ok(d)) => service.valid_from = d,
-        _ => problem("valid_from", "give a date YYYY-MM-DD".into()),
+        _ => problem(&mut problems, "valid_from", "give a date YYYY-MM-DD".into()),
     }
     match form.get("valid_to").map(|v| v.parse()) {
         None => service.valid_to = None,
         Some(Ok(d)) => service.valid_to = Some(d),
-        Some(Err(_)) => problem("valid_to", "give a date YYYY-MM-DD or leave empty".into()),
+        Some(Err(_)) => problem(&mut problems, "valid_to", "give a date YYYY-MM-DD or leave empty".into()),
     }
     (service, problems)
+}
+
+/// The catalog's units or channels as checkboxes, the service's own checked.
+fn link_choices(
+    ctx: &Ctx,
+    field: &str,
+    options: &[(Id, String)],
+    chosen: &[Id],
+    invalid: bool,
+    error: maud::Markup,
+) -> maud::Markup {
+    html! {
+        fieldset id=(field) class="choices" {
+            legend { (ctx.t(&format!("field-{field}"))) }
+            (error)
+            details open[invalid] {
+                summary { (ctx.ta("editor-chosen", &[("count", chosen.len().into())])) }
+                @for (value, shown) in options {
+                    @let id = format!("{field}-{value}");
+                    div class="field check" {
+                        input type="checkbox" id=(id) name=(field) value=(value) checked[chosen.contains(value)];
+                        label for=(id) { (shown) }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The codes of one Finto list as checkboxes with their names.
+fn code_choices(
+    ctx: &Ctx,
+    field: &str,
+    kind: CodeKind,
+    chosen: &[String],
+    invalid: bool,
+    error: maud::Markup,
+) -> maud::Markup {
+    let reference = Reference::get();
+    let codes: Vec<&domain::reference::Code> = reference.codes_of(kind).collect();
+    let unknown: Vec<&String> = chosen.iter().filter(|c| reference.code(kind, c).is_none()).collect();
+    let names: Vec<String> = chosen.iter().map(|c| reference.code_name(kind, c, ctx.lang)).collect();
+    html! {
+        fieldset id=(field) class="choices" {
+            legend { (ctx.t(&format!("field-{field}"))) }
+            (error)
+            details open[invalid] {
+                summary { @if names.is_empty() { (ctx.ta("editor-chosen", &[("count", 0.into())])) } @else { (names.join(", ")) } }
+                @for c in unknown {
+                    // A code not in the list (kept so that the problem is named, not lost).
+                    div class="field check" {
+                        input type="checkbox" id=(format!("{field}-{c}")) name=(field) value=(c) checked aria-invalid="true";
+                        label for=(format!("{field}-{c}")) { (c) }
+                    }
+                }
+                @for code in &codes {
+                    @let id = format!("{field}-{}", code.code);
+                    div class=(format!("field check depth-{}", code.code.matches('.').count().min(3))) {
+                        input type="checkbox" id=(id) name=(field) value=(code.code) checked[chosen.contains(&code.code)];
+                        label for=(id) { (code.name.show(ctx.lang)) " " span class="code" { "(" (code.code) ")" } }
+                    }
+                }
+            }
+        }
+    }
 }
 
 fn field_label(ctx: &Ctx, field: &str) -> String {
@@ -319,7 +483,7 @@ fn field_label(ctx: &Ctx, field: &str) -> String {
     let id = match base {
         "name" | "summary" | "description" | "keywords" | "tier" | "charge" | "organiser" | "languages" | "area"
         | "valid_from" | "valid_to" | "id" | "service_classes" | "target_groups" | "life_events" | "voucher_in_use"
-        | "revision" => {
+        | "revision" | "units" | "channels" | "producers" => {
             format!("field-{base}")
         }
         "eligibility" => "service-eligibility".into(),
@@ -355,6 +519,17 @@ fn service_form(
         })
     };
     let action = if new { ctx.href("/editor/services") } else { ctx.href(&rest) };
+    // Each problem also beside its field (the summary above links to them).
+    let beside = |field: &str| {
+        let mine: Vec<&Problem> = problems.iter().filter(|p| p.field.split(['.', '[']).next() == Some(field)).collect();
+        html! {
+            @if !mine.is_empty() {
+                p class="field-error" id=(format!("{field}-error")) {
+                    span lang="en" { (mine.iter().map(|p| p.problem.as_str()).collect::<Vec<_>>().join("; ")) }
+                }
+            }
+        }
+    };
     let content = html! {
         p class="back" { a href=(ctx.href("/editor")) { (ctx.t("editor-back")) } }
         h1 { (title) }
@@ -377,6 +552,7 @@ fn service_form(
             @if new {
                 div class="field" {
                     label for="id" { (ctx.t("field-id")) }
+                    (beside("id"))
                     input type="text" id="id" name="id" required value=(if service.id.as_str() == "new" { "" } else { service.id.as_str() })
                         aria-describedby="id-hint" aria-invalid=[has("id").then_some("true")];
                     p id="id-hint" class="hint" { (ctx.t("field-id-hint")) }
@@ -385,6 +561,7 @@ fn service_form(
             @for (field, label_id) in LANG_FIELDS {
                 fieldset id=(field) {
                     legend { (ctx.t(label_id)) }
+                    (beside(field))
                     @for l in Lang::ALL {
                         @let id = format!("{field}_{}", l.code());
                         @let value = text_field(service, field).get(l).unwrap_or("").to_owned();
@@ -401,6 +578,7 @@ fn service_form(
             }
             fieldset id="keywords" {
                 legend { (ctx.t("field-keywords")) }
+                (beside("keywords"))
                 @for l in Lang::ALL {
                     @let id = format!("keywords_{}", l.code());
                     div class="field" {
@@ -412,6 +590,7 @@ fn service_form(
             }
             div class="field" {
                 label for="organiser" { (ctx.t("field-organiser")) }
+                (beside("organiser"))
                 select id="organiser" name="organiser" {
                     @for org in catalog.organizations.values() {
                         option value=(org.id) selected[org.id == service.organiser] { (org.name.show(lang)) }
@@ -420,12 +599,14 @@ fn service_form(
             }
             div class="field" {
                 label for="tier" { (ctx.t("field-tier")) }
+                (beside("tier"))
                 select id="tier" name="tier" {
                     @for t in Tier::ALL { option value=(crate::params::serde_name(&t)) selected[t == service.tier] { (label(&ctx, "tier", &t)) } }
                 }
             }
             div class="field" {
                 label for="charge" { (ctx.t("field-charge")) }
+                (beside("charge"))
                 select id="charge" name="charge" {
                     @for c in [Charge::Free, Charge::Chargeable, Charge::Other] {
                         option value=(crate::params::serde_name(&c)) selected[c == service.charge] { (label(&ctx, "charge", &c)) }
@@ -438,6 +619,7 @@ fn service_form(
             }
             fieldset id="area" {
                 legend { (ctx.t("field-area")) }
+                (beside("area"))
                 p class="hint" { (ctx.t("field-area-hint")) }
                 @for m in &municipalities {
                     div class="field check" {
@@ -446,28 +628,70 @@ fn service_form(
                     }
                 }
             }
-            @for (field, value) in [("languages", join(&service.languages)), ("service_classes", join(&service.service_classes)),
-                                    ("target_groups", join(&service.target_groups)), ("life_events", join(&service.life_events))] {
-                div class="field" {
-                    label for=(field) { (ctx.t(&format!("field-{field}"))) }
-                    input type="text" id=(field) name=(field) value=(value) aria-describedby="comma-hint" aria-invalid=[has(field).then_some("true")];
+            fieldset id="languages" {
+                legend { (ctx.t("field-languages")) }
+                (beside("languages"))
+                @for code in ["fi", "sv", "en", "se"] {
+                    div class="field check" {
+                        input type="checkbox" id=(format!("languages-{code}")) name="languages" value=(code) checked[service.languages.iter().any(|l| l == code)];
+                        label for=(format!("languages-{code}")) { (super::view::languages(&ctx, &[code.to_owned()])) }
+                    }
+                }
+                // Languages the form does not offer are kept as they are.
+                @for other in service.languages.iter().filter(|l| !["fi", "sv", "en", "se"].contains(&l.as_str())) {
+                    input type="hidden" name="languages" value=(other);
+                }
+            }
+            @for (field, kind, chosen) in [("service_classes", CodeKind::ServiceClass, &service.service_classes),
+                                           ("target_groups", CodeKind::TargetGroup, &service.target_groups),
+                                           ("life_events", CodeKind::LifeEvent, &service.life_events)] {
+                (code_choices(&ctx, field, kind, chosen, has(field), beside(field)))
+            }
+            input type="hidden" name="links" value="1";
+            (link_choices(&ctx, "units", &catalog.units.values()
+                .map(|u| (u.id.clone(), format!("{} ({})", u.name.show(lang), super::view::address(&ctx, &u.address)))).collect::<Vec<_>>(),
+                &service.units, has("units"), beside("units")))
+            (link_choices(&ctx, "channels", &catalog.channels.values()
+                .map(|c| (c.id.clone(), format!("{} ({})", c.name.show(lang), label(&ctx, "channel", &c.kind)))).collect::<Vec<_>>(),
+                &service.channels, has("channels"), beside("channels")))
+            fieldset id="producers" class="choices" {
+                legend { (ctx.t("field-producers")) }
+                (beside("producers"))
+                details open[has("producers")] {
+                    summary { (ctx.ta("editor-chosen", &[("count", service.producers.len().into())])) }
+                    p class="hint" { (ctx.t("field-producers-hint")) }
+                    @for org in catalog.organizations.values() {
+                        @let id = format!("producer_{}", org.id);
+                        @let current = service.producers.iter().find(|p| p.organization == org.id).map(|p| crate::params::serde_name(&p.provision));
+                        div class="field" {
+                            label for=(id) { (org.name.show(lang)) }
+                            select id=(id) name=(id) {
+                                option value="" { (ctx.t("field-not-producer")) }
+                                @for p in [domain::Provision::SelfProduced, domain::Provision::Procured, domain::Provision::Voucher, domain::Provision::Other] {
+                                    @let value = crate::params::serde_name(&p);
+                                    option value=(value) selected[current.as_deref() == Some(value.as_str())] { (label(&ctx, "provision", &p)) }
+                                }
+                            }
+                        }
+                    }
                 }
             }
             div class="field" {
                 label for="valid_from" { (ctx.t("field-valid_from")) }
+                (beside("valid_from"))
                 input type="date" id="valid_from" name="valid_from" required value=(service.valid_from.to_string()) aria-invalid=[has("valid_from").then_some("true")];
             }
             div class="field" {
                 label for="valid_to" { (ctx.t("field-valid_to")) }
+                (beside("valid_to"))
                 input type="date" id="valid_to" name="valid_to" value=(service.valid_to.map(|d| d.to_string()).unwrap_or_default()) aria-invalid=[has("valid_to").then_some("true")];
             }
             button type="submit" { (ctx.t("form-save")) }
         }
         @if !new {
-            form method="post" action=(ctx.href(&format!("/editor/services/{}/retire", service.id))) class="retire" {
-                input type="hidden" name="csrf" value=(csrf);
+            div class="retire" {
                 p class="hint" { (ctx.t("editor-retire-hint")) }
-                button type="submit" class="secondary" { (ctx.t("editor-retire")) }
+                a href=(ctx.href(&format!("/editor/services/{}/retire", service.id))) class="button secondary" { (ctx.t("editor-retire")) }
             }
         }
     };
@@ -589,6 +813,45 @@ pub async fn update(
     save(state, acting, headers, lang, body, Some(id)).await
 }
 
+/// "Retire this service?": the question asked before, as a page of its own (works without JavaScript).
+pub async fn retire_confirm(
+    State(state): State<AppState>,
+    acting: Acting,
+    headers: HeaderMap,
+    Path((lang, id)): Path<(String, String)>,
+) -> Response {
+    let lang = match staff_lang(&state, &acting, &lang) {
+        Ok(lang) => lang,
+        Err(response) => return response,
+    };
+    let snapshot = state.polku.snapshot();
+    let Some(service) = snapshot.catalog.services.get(id.as_str()) else {
+        return not_found_page(&state, lang, acting.user.as_ref());
+    };
+    let (csrf, cookie) = csrf_token(&headers, state.config.secure_cookies);
+    let ctx = Ctx {
+        lang,
+        i18n: &state.i18n,
+        rest: format!("/editor/services/{id}/retire"),
+        user: acting.user.as_ref(),
+        csrf: acting.csrf.as_deref(),
+    };
+    let title = ctx.ta("editor-retire-confirm-title", &[("name", service.name.show(lang).to_owned().into())]);
+    let today = super::view::date(&ctx, state.polku.clock().today());
+    let content = html! {
+        p class="back" { a href=(ctx.href(&format!("/editor/services/{id}"))) { (ctx.t("editor-retire-cancel")) } }
+        h1 { (title) }
+        p { (ctx.ta("editor-retire-confirm-text", &[("date", today.into())])) }
+        form method="post" action=(ctx.href(&format!("/editor/services/{id}/retire"))) class="retire" {
+            input type="hidden" name="csrf" value=(csrf);
+            button type="submit" class="secondary" { (ctx.t("editor-retire-yes")) }
+            " "
+            a href=(ctx.href(&format!("/editor/services/{id}"))) { (ctx.t("editor-retire-cancel")) }
+        }
+    };
+    with_cookie(respond(StatusCode::OK, page(&ctx, &title, content)), cookie)
+}
+
 pub async fn retire(
     State(state): State<AppState>,
     acting: Acting,
@@ -601,7 +864,9 @@ pub async fn retire(
         Err(response) => return response,
     };
     match state.polku.retire(domain::EntityKind::Service, &id, None, None, &actor).await {
-        Ok(_) => Redirect::to(&format!("/{}/editor", lang.code())).into_response(),
+        Ok(_) => {
+            Redirect::to(&format!("/{}/editor?retired={}", lang.code(), super::finder::encode(&id))).into_response()
+        }
         Err(AppError::NotFound { .. }) => not_found_page(&state, lang, acting.user.as_ref()),
         Err(e) => crate::error::ApiError::from(e).into_response(),
     }

@@ -2,7 +2,7 @@
 
 use super::Ctx;
 use chrono::NaiveDate;
-use domain::hours::{Day, OpeningHours, TimeOfDay};
+use domain::hours::{Day, Exception, OpeningHours, TimeOfDay};
 use domain::{Lang, Text};
 use maud::{Markup, html};
 
@@ -68,6 +68,47 @@ fn days(ctx: &Ctx, days: &[Day]) -> String {
 
 /// Opening hours as lists; seasonal hours and exceptions that ended before `today` are left out.
 pub fn hours(ctx: &Ctx, hours: &OpeningHours, today: NaiveDate) -> Markup {
+    hours_but(ctx, hours, today, &[])
+}
+
+/// The exceptions (holidays) that every one of `all` has and that have not ended before
+/// `today`: a page shows them once instead of on every card.
+pub fn common_exceptions(all: &[&OpeningHours], today: NaiveDate) -> Vec<Exception> {
+    let Some((first, rest)) = all.split_first() else { return Vec::new() };
+    if rest.is_empty() {
+        return Vec::new();
+    }
+    first
+        .exceptions
+        .iter()
+        .filter(|x| x.to.unwrap_or(x.from) >= today)
+        .filter(|x| rest.iter().all(|h| h.exceptions.contains(x)))
+        .cloned()
+        .collect()
+}
+
+/// A list of exceptions, e.g. "24.12.2026–26.12.2026: closed (Christmas)".
+pub fn exceptions(ctx: &Ctx, list: &[&Exception]) -> Markup {
+    html! {
+        ul class="hours" {
+            @for x in list {
+                li {
+                    (date(ctx, x.from))
+                    @if let Some(to) = x.to { "–" (date(ctx, to)) }
+                    ": "
+                    @if x.closed { (ctx.t("hours-closed")) }
+                    @else {
+                        (x.hours.iter().map(|i| format!("{}–{}", time(ctx, i.opens), time(ctx, i.closes))).collect::<Vec<_>>().join(", "))
+                    }
+                    @if !x.note.is_empty() { " (" (text(ctx, &x.note)) ")" }
+                }
+            }
+        }
+    }
+}
+
+/// Opening hours without the exceptions in `shown_elsewhere` (shown once on the page).
+pub fn hours_but(ctx: &Ctx, hours: &OpeningHours, today: NaiveDate, shown_elsewhere: &[Exception]) -> Markup {
     if hours.always_open {
         return html! { p { (ctx.t("hours-always-open")) } };
     }
@@ -80,7 +121,8 @@ pub fn hours(ctx: &Ctx, hours: &OpeningHours, today: NaiveDate) -> Markup {
         .iter()
         .filter(|w| (w.valid_from.is_some() || w.valid_to.is_some()) && w.valid_to.is_none_or(|to| to >= today))
         .collect();
-    let exceptions: Vec<_> = hours.exceptions.iter().filter(|x| x.to.unwrap_or(x.from) >= today).collect();
+    let own: Vec<&Exception> =
+        hours.exceptions.iter().filter(|x| x.to.unwrap_or(x.from) >= today && !shown_elsewhere.contains(x)).collect();
     html! {
         @if !regular.is_empty() {
             ul class="hours" {
@@ -98,22 +140,9 @@ pub fn hours(ctx: &Ctx, hours: &OpeningHours, today: NaiveDate) -> Markup {
                 }
             }
         }
-        @if !exceptions.is_empty() {
+        @if !own.is_empty() {
             p { (ctx.t("hours-exceptions")) }
-            ul class="hours" {
-                @for x in &exceptions {
-                    li {
-                        (date(ctx, x.from))
-                        @if let Some(to) = x.to { "–" (date(ctx, to)) }
-                        ": "
-                        @if x.closed { (ctx.t("hours-closed")) }
-                        @else {
-                            (x.hours.iter().map(|i| format!("{}–{}", time(ctx, i.opens), time(ctx, i.closes))).collect::<Vec<_>>().join(", "))
-                        }
-                        @if !x.note.is_empty() { " (" (text(ctx, &x.note)) ")" }
-                    }
-                }
-            }
+            (exceptions(ctx, &own))
         }
     }
 }
@@ -151,4 +180,68 @@ pub fn address(ctx: &Ctx, address: &domain::Address) -> String {
     let street = address.street.show(ctx.lang);
     let town = format!("{} {place}", address.postal_code);
     if street.is_empty() { town } else { format!("{street}, {town}") }
+}
+
+/// A number as the page's language writes it: `98 972` and `0,5` in Finnish and Swedish
+/// (a no-break space between thousands, a decimal comma), `98,972` and `0.5` in English.
+/// Negative numbers take a real minus sign.
+pub fn number(lang: Lang, x: f64, decimals: usize) -> String {
+    let factor = 10f64.powi(decimals as i32);
+    let rounded = (x * factor).round() / factor;
+    let fixed = format!("{:.*}", decimals, rounded.abs());
+    let (int, frac) = fixed.split_once('.').unwrap_or((&fixed, ""));
+    let (group, point) = match lang {
+        Lang::En => (',', '.'),
+        _ => ('\u{a0}', ','),
+    };
+    let mut out = String::new();
+    for (i, ch) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i).is_multiple_of(3) {
+            out.push(group);
+        }
+        out.push(ch);
+    }
+    if !frac.is_empty() {
+        out.push(point);
+        out.push_str(frac);
+    }
+    if rounded < 0.0 { format!("−{out}") } else { out }
+}
+
+/// A whole number as the page's language writes it.
+pub fn int(lang: Lang, x: impl Into<f64>) -> String {
+    number(lang, x.into(), 0)
+}
+
+/// `+1 234` for a gain, `−1 234` for a loss, `0` for none.
+pub fn signed(lang: Lang, x: f64) -> String {
+    if x.round() > 0.0 { format!("+{}", number(lang, x, 0)) } else { number(lang, x, 0) }
+}
+
+/// A share as a percentage: `50 %` in Finnish and Swedish, `50%` in English.
+pub fn percent(lang: Lang, share: f64) -> String {
+    match lang {
+        Lang::En => format!("{}%", number(lang, share * 100.0, 0)),
+        _ => format!("{}\u{a0}%", number(lang, share * 100.0, 0)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_follow_the_language() {
+        assert_eq!(number(Lang::Fi, 98_972.0, 0), "98\u{a0}972");
+        assert_eq!(number(Lang::Sv, 0.5, 1), "0,5");
+        assert_eq!(number(Lang::En, 98_972.0, 0), "98,972");
+        assert_eq!(number(Lang::En, 0.5, 1), "0.5");
+        assert_eq!(number(Lang::En, 1_234_567.0, 0), "1,234,567");
+        assert_eq!(number(Lang::Fi, 999.0, 0), "999");
+        assert_eq!(number(Lang::Fi, -9_200_000.4, 0), "−9\u{a0}200\u{a0}000");
+        assert_eq!(number(Lang::Fi, -0.2, 0), "0");
+        assert_eq!(signed(Lang::En, 55_117.0), "+55,117");
+        assert_eq!(percent(Lang::Fi, 0.456), "46\u{a0}%");
+        assert_eq!(percent(Lang::En, 0.456), "46%");
+    }
 }

@@ -9,6 +9,7 @@ mod clients;
 mod eligibility;
 mod fhir;
 mod hsds;
+mod issue19;
 mod logs;
 mod openapi;
 mod openapi_generated;

@@ -34,15 +34,16 @@ async fn every_public_page_in_every_language() {
             ("/services?q=kotihoito", StatusCode::OK),
             ("/services?q=&municipality=638&channel=chat&open_now=1", StatusCode::OK),
             ("/services?per_page=5&page=2", StatusCode::OK),
-            ("/services?municipality=999", StatusCode::OK),
+            ("/services?municipality=999", StatusCode::BAD_REQUEST),
             ("/services/svc-home-care", StatusCode::OK),
             ("/services/svc-support-centre-short-term-housing", StatusCode::OK),
             ("/units/unit-porvoo-hospital", StatusCode::OK),
             ("/login", StatusCode::OK),
             ("/planning/eligibility?proposal=proposal-b", StatusCode::OK),
-            ("/planning/eligibility?proposal=nope", StatusCode::OK),
+            ("/planning/eligibility?proposal=nope", StatusCode::BAD_REQUEST),
             ("/planning/access?service=svc-home-care&mode=walk&age=75%2B", StatusCode::OK),
-            ("/planning/access?service=svc-nope", StatusCode::OK),
+            ("/planning/access?service=svc-nope", StatusCode::BAD_REQUEST),
+            ("/accessibility", StatusCode::OK),
             (
                 "/planning/access?service=svc-home-care&move=unit-porvoo-home-care&move_lat=60.45&move_lon=25.9",
                 StatusCode::OK,
@@ -67,7 +68,7 @@ async fn the_finder_works_without_javascript() {
     let reply = app.get("/sv/services?q=hemv%C3%A5rden").await;
     assert!(reply.body.contains(r#"<form role="search" method="get""#));
     assert!(reply.body.contains(r#"<li class="result">"#));
-    assert!(reply.body.contains(r#"href="/sv/services/svc-home-care""#));
+    assert!(reply.body.contains(r#"href="/sv/services/svc-home-care?q=hemv%C3%A5rden""#), "the search goes along");
     assert!(reply.body.contains("Hemvård"));
     // The service page says where, when, languages, channels, producers and eligibility.
     let page = app.get("/fi/services/svc-home-care").await.body;
@@ -83,9 +84,12 @@ async fn the_finder_works_without_javascript() {
     // A bad filter is explained on the page, not a crash.
     let bad = app.get("/fi/services?municipality=999").await.body;
     assert!(bad.contains("role=\"alert\"") && bad.contains("municipality"));
+    // Beside its field, in the page's language (issue 19).
+    assert!(bad.contains(r#"id="municipality-error" class="field-error">”999” ei ole vaihtoehto"#), "{bad}");
+    assert!(bad.contains(r#"aria-describedby="municipality-error""#));
 }
 
-async fn login(app: &TestApp) -> (String, String) {
+pub async fn login(app: &TestApp) -> (String, String) {
     let form = app.get("/fi/login").await;
     let csrf_cookie = form.cookie("polku_csrf").expect("login page sets the CSRF cookie");
     let csrf = hidden_csrf(&form.body);
@@ -96,7 +100,12 @@ async fn login(app: &TestApp) -> (String, String) {
     (reply.cookie("polku_session").expect("session cookie"), csrf)
 }
 
-async fn post_form(app: &TestApp, uri: &str, csrf: &str, session: Option<&str>, body: &str) -> Reply {
+/// A signed-in staff session (through the login form), for pages that show staff more.
+pub async fn login_session(app: &TestApp) -> String {
+    login(app).await.0
+}
+
+pub async fn post_form(app: &TestApp, uri: &str, csrf: &str, session: Option<&str>, body: &str) -> Reply {
     let mut cookie = format!("polku_csrf={csrf}");
     if let Some(session) = session {
         cookie.push_str(&format!("; polku_session={session}"));
@@ -110,7 +119,7 @@ async fn post_form(app: &TestApp, uri: &str, csrf: &str, session: Option<&str>, 
     app.send(request).await
 }
 
-async fn get_as(app: &TestApp, uri: &str, session: &str, csrf: &str) -> Reply {
+pub async fn get_as(app: &TestApp, uri: &str, session: &str, csrf: &str) -> Reply {
     let request = Request::get(uri)
         .header(header::COOKIE, format!("polku_session={session}; polku_csrf={csrf}"))
         .body(Body::empty())
@@ -135,8 +144,15 @@ async fn login_needs_the_right_password_and_a_csrf_token() {
         .body(Body::from("username=anna&password=correct+horse+battery+staple"))
         .unwrap();
     assert_eq!(app.send(request).await.status, StatusCode::FORBIDDEN);
-    let forged = post_form(&app, "/fi/login", &"0".repeat(64), None, "username=anna").await;
+    let forged = post_form(&app, "/fi/login", &"0".repeat(64), None, "username=anna&password=wrong").await;
     assert_eq!(forged.status, StatusCode::UNAUTHORIZED, "matching cookie and field pass CSRF, then the password fails");
+    // Empty fields are said beside them, in the page's language (issue 19).
+    let empty = post_form(&app, "/sv/login", &"0".repeat(64), None, "username=&password=").await;
+    assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(empty.body.contains(r#"id="username-error" class="field-error">Skriv användarnamnet."#), "{}", empty.body);
+    assert!(empty.body.contains(r#"id="password-error" class="field-error">Skriv lösenordet."#));
+    let half = post_form(&app, "/en/login", &"0".repeat(64), None, "username=anna&password=").await;
+    assert!(half.body.contains(r#"id="password-error""#) && !half.body.contains(r#"id="username-error""#));
 }
 
 #[tokio::test]
@@ -240,7 +256,7 @@ async fn planners_see_gains_losses_and_where_criteria_differ() {
     let body = &reply.body;
     // Both proposals compared side by side, each with its charts (SVG, titled) and tables.
     assert!(body.contains("proposal-a") && body.contains("proposal-b"));
-    assert_eq!(body.matches("<svg").count(), 4, "two charts per proposal");
+    assert_eq!(body.matches("<svg").count(), 6, "three charts per proposal: services, municipalities, age groups");
     assert!(body.contains("role=\"img\""));
     assert!(body.contains("Home care"), "services are named in the page's language");
     // The matrix marks cells whose criteria differ from the most common, not by colour alone.
@@ -248,7 +264,12 @@ async fn planners_see_gains_losses_and_where_criteria_differ() {
     assert!(body.contains("Porvoo") && body.contains("Pukkila"));
     // An unknown proposal is said so, not a blank page.
     let reply = app.get_as("/fi/planning/eligibility?proposal=nope", &planner).await;
-    assert!(reply.body.contains("Simulointia ei voitu tehdä"), "{}", reply.body);
+    assert_eq!(reply.status, StatusCode::BAD_REQUEST);
+    assert!(
+        reply.body.contains(r#"id="proposal-error""#) && reply.body.contains("Tuntematon ehdotus ”nope”"),
+        "{}",
+        reply.body
+    );
 }
 
 #[tokio::test]

@@ -190,3 +190,15 @@ fn near_a_municipality() {
     assert!(!near_municipality(24.9414, 60.1710, "091", BORDER_TOLERANCE_M), "swapped");
     assert!(!near_municipality(60.1710, 24.9414, "092", f64::NAN), "NaN distance");
 }
+
+#[test]
+fn a_municipality_s_edges_surround_its_inside() {
+    let edges = municipality_edges("638");
+    assert!(edges.len() > 100, "{}", edges.len());
+    // Porvoo hospital lies inside the box of Porvoo's edges; an unknown code has none.
+    let (n, e) = crate::geo::wgs84_to_tm35fin(60.3795, 25.6928);
+    let (min_e, max_e) = edges.iter().fold((f64::MAX, f64::MIN), |(a, b), x| (a.min(x[0]), b.max(x[0])));
+    let (min_n, max_n) = edges.iter().fold((f64::MAX, f64::MIN), |(a, b), x| (a.min(x[1]), b.max(x[1])));
+    assert!((min_e..=max_e).contains(&e) && (min_n..=max_n).contains(&n));
+    assert!(municipality_edges("999").is_empty());
+}
