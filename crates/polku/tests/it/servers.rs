@@ -118,6 +118,8 @@ fn two_servers_on_one_postgres_see_each_others_writes() {
             "catalog_editor",
             "--role",
             "planner",
+            "--role",
+            "navigator",
             "--password-stdin",
             "--database-url",
             &url,
@@ -202,6 +204,25 @@ fn two_servers_on_one_postgres_see_each_others_writes() {
         let (_, _, body) = request(&a, "GET", path, &[], "");
         body.contains("edited through server B")
     });
+
+    // Client data: made on A, read on both, every access in one chain that verifies.
+    let client = json!({ "hetu": "131052-308T", "given_name": "Aino", "family_name": "Virtanen", "language": "fi" });
+    let (status, _, body) = request(&a, "POST", "/api/v1/clients", &[("Authorization", &auth)], &client.to_string());
+    assert_eq!(status, 201, "{body}");
+    let id = json_of(&body)["id"].as_str().unwrap().to_owned();
+    for server in [&a, &b, &a, &b] {
+        let (status, _, body) =
+            request(server, "GET", &format!("/api/v1/clients/{id}"), &[("Authorization", &auth)], "");
+        assert_eq!((status, json_of(&body)["given_name"].as_str()), (200, Some("Aino")), "{body}");
+    }
+    let verify = Command::new(env!("CARGO_BIN_EXE_polku"))
+        .args(["audit", "verify", "--database-url", &url])
+        .arg("--data-dir")
+        .arg(&dir)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&verify.stdout);
+    assert!(verify.status.success() && stdout.contains("access log intact: 5 rows verified"), "{stdout}");
 }
 
 fn tempdir() -> std::path::PathBuf {

@@ -263,7 +263,7 @@ async fn bad_scenario_input_is_answered_beside_its_field() {
         ("service=svc-nope", "service", "”svc-nope”"),
         ("colse=unit-porvoo-home-care", "form", "Tuntematon kenttä ”colse”"),
     ] {
-        let reply = app.get(&format!("/fi/planning/access?service=svc-home-care&{query}")).await;
+        let reply = app.get_as(&format!("/fi/planning/access?service=svc-home-care&{query}"), &app.token().await).await;
         assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{query}");
         assert!(reply.body.contains(message), "{query}: {message}");
         if field != "form" {

@@ -317,6 +317,8 @@ fn domain_refusal(operation: &str, status: u16, body: &Value) -> Option<&'static
                     || (field == "other_language"
                         && (problem.starts_with("name the language") || problem.starts_with("only when")))
                     || (field == "valid_until" && problem.contains("today or later"))
+                    || problem.starts_with("no such organisation in the catalog")
+                    || problem.starts_with("no such service in the catalog")
                     || (field == "age" && (problem.contains("is not an age group") || problem.contains("no age band")))
             }) =>
         {
