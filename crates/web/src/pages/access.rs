@@ -48,7 +48,14 @@ pub async fn page_access(
         Some(q) if !q.is_empty() => format!("/planning/access?{q}"),
         _ => "/planning/access".to_owned(),
     };
-    let ctx = Ctx { lang, i18n: &state.i18n, rest, user: acting.user.as_ref(), csrf: acting.csrf.as_deref() };
+    let ctx = Ctx {
+        lang,
+        i18n: &state.i18n,
+        resident_login: state.sso.resident_enabled(),
+        rest,
+        user: acting.user.as_ref(),
+        csrf: acting.csrf.as_deref(),
+    };
     let params = Params::parse(query.as_deref()).unwrap_or_else(|_| Params::parse(None).expect("empty parses"));
     let service = params.get("service").unwrap_or("svc-home-care").to_owned();
     let mode: Mode = params.get("mode").and_then(|m| m.parse().ok()).unwrap_or(Mode::Car);

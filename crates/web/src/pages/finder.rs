@@ -84,6 +84,7 @@ pub async fn finder(
     let ctx = Ctx {
         lang,
         i18n: &state.i18n,
+        resident_login: state.sso.resident_enabled(),
         rest: rest_with_query(&path, raw.as_deref()),
         user: acting.user.as_ref(),
         csrf: acting.csrf.as_deref(),
@@ -260,6 +261,7 @@ pub async fn service(
     let ctx = Ctx {
         lang,
         i18n: &state.i18n,
+        resident_login: state.sso.resident_enabled(),
         rest: format!("/services/{id}"),
         user: acting.user.as_ref(),
         csrf: acting.csrf.as_deref(),
@@ -362,6 +364,7 @@ pub async fn unit(State(state): State<AppState>, acting: Acting, Path((lang, id)
     let ctx = Ctx {
         lang,
         i18n: &state.i18n,
+        resident_login: state.sso.resident_enabled(),
         rest: format!("/units/{id}"),
         user: acting.user.as_ref(),
         csrf: acting.csrf.as_deref(),

@@ -77,6 +77,8 @@ pub struct Ctx<'a> {
     pub user: Option<&'a app::auth::Principal>,
     /// The browser's CSRF token, for the forms of the layout (logout).
     pub csrf: Option<&'a str>,
+    /// Residents can sign in with strong identification (the layout links to it).
+    pub resident_login: bool,
 }
 
 impl Ctx<'_> {
@@ -136,6 +138,9 @@ pub fn page(ctx: &Ctx, title: &str, content: Markup) -> Markup {
                                 }
                             } @else {
                                 li { a href=(ctx.href("/login")) { (ctx.t("login-title")) } }
+                                @if ctx.resident_login {
+                                    li { a href=(ctx.href("/login/resident")) { (ctx.t("login-resident")) } }
+                                }
                             }
                         }
                     }
@@ -170,7 +175,14 @@ pub async fn not_found(State(state): State<AppState>, acting: Acting, request: R
 }
 
 pub fn not_found_page(state: &AppState, lang: Lang, user: Option<&app::auth::Principal>) -> Response {
-    let ctx = Ctx { lang, i18n: &state.i18n, rest: "/".into(), user, csrf: None };
+    let ctx = Ctx {
+        lang,
+        i18n: &state.i18n,
+        resident_login: state.sso.resident_enabled(),
+        rest: "/".into(),
+        user,
+        csrf: None,
+    };
     let content = html! {
         h1 { (ctx.t("not-found-title")) }
         p { (ctx.t("not-found-text")) }

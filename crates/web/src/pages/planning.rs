@@ -34,7 +34,14 @@ pub async fn eligibility(
         Some(q) if !q.is_empty() => format!("/planning/eligibility?{q}"),
         _ => "/planning/eligibility".to_owned(),
     };
-    let ctx = Ctx { lang, i18n: &state.i18n, rest, user: acting.user.as_ref(), csrf: acting.csrf.as_deref() };
+    let ctx = Ctx {
+        lang,
+        i18n: &state.i18n,
+        resident_login: state.sso.resident_enabled(),
+        rest,
+        user: acting.user.as_ref(),
+        csrf: acting.csrf.as_deref(),
+    };
     let result = if chosen.is_empty() { Ok(Vec::new()) } else { state.polku.simulate(chosen.clone(), None).await };
     let snapshot = state.polku.snapshot();
     let service_name = |id: &str| {
