@@ -125,14 +125,23 @@ fn staff_and_residents_sign_in_with_the_binarys_options() {
     list.args(["user", "list"]).args(&db).env("POLKU_LOG", "warn").env_remove("POLKU_DATABASE_URL");
     let out = list.output().unwrap();
     let users = String::from_utf8_lossy(&out.stdout);
-    assert!(users.lines().any(|l| l.starts_with("anna.sso\tcatalog_editor,planner\t-\t")), "{users}");
+    let anna: Vec<&str> = users.lines().find(|l| l.starts_with("anna.sso\t")).expect(&users).split('\t').collect();
+    let mut roles: Vec<&str> = anna[1].split(',').collect();
+    roles.sort();
+    assert_eq!(
+        (roles, anna[2], anna[3]),
+        (vec!["catalog_editor", "planner"], "-", providers.staff.as_str()),
+        "{users}"
+    );
     assert!(users.lines().any(|l| l.starts_with("resident-") && l.contains("\tresident\t")), "{users}");
     assert!(!users.contains(HETU), "{users}");
 
+    let finished = finisher.log.lock().unwrap().iter().filter(|l| l.contains("single sign-on completed")).count();
+    assert_eq!(finished, 2, "the finishing server logs both sign-ins");
     // No log line of either server carries the identity code, a token or the secrets.
     for server in [Some(&a), b.as_ref()].into_iter().flatten() {
         let log = server.log.lock().unwrap();
-        assert!(log.iter().any(|l| l.contains("single sign-on completed")), "{}", log.join("\n"));
+        assert!(log.iter().any(|l| l.contains("single sign-on")), "{}", log.join("\n"));
         for line in log.iter() {
             for secret in [HETU, "131052", "staff-secret", "resident-secret", "id_token="] {
                 assert!(!line.contains(secret), "a log line carries {secret:?}: {line}");
