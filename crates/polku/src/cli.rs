@@ -191,6 +191,11 @@ pub struct ServeArgs {
     /// the code is never logged nor put in a URL.
     #[arg(long, env = "POLKU_RESIDENT_HETU_CLAIM", default_value = "hetu")]
     pub resident_hetu_claim: String,
+
+    /// Residents: the level of identification to ask for (`acr_values`, space-separated,
+    /// e.g. Suomi.fi's http://ftn.ficora.fi/2017/loa3); the token's `acr` must be one of them.
+    #[arg(long, env = "POLKU_RESIDENT_OIDC_ACR_VALUES")]
+    pub resident_oidc_acr_values: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -158,6 +158,7 @@ async fn serve(db: &DbArgs, args: ServeArgs) -> anyhow::Result<ExitCode> {
         (Some(issuer), Some(client_id)) => Some(web::OidcConfig {
             scopes: args.resident_oidc_scopes.clone(),
             hetu_claim: args.resident_hetu_claim.clone(),
+            acr_values: args.resident_oidc_acr_values.clone(),
             ..web::OidcConfig::new(issuer, client_id, secret("POLKU_RESIDENT_OIDC_CLIENT_SECRET"))
         }),
         _ => None,

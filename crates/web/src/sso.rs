@@ -74,6 +74,9 @@ pub struct OidcConfig {
     pub organization_claim: String,
     /// Residents: the claim with the personal identity code.
     pub hetu_claim: String,
+    /// Space-separated authentication context classes to ask for (`acr_values`, e.g.
+    /// Suomi.fi's `http://ftn.ficora.fi/2017/loa3`); when set, the token's `acr` must be one.
+    pub acr_values: Option<String>,
 }
 
 impl OidcConfig {
@@ -88,6 +91,7 @@ impl OidcConfig {
             roles_claim: "roles".into(),
             organization_claim: "organization".into(),
             hetu_claim: "hetu".into(),
+            acr_values: None,
         }
     }
 }
@@ -375,6 +379,12 @@ async fn begin(State(state): State<AppState>, headers: HeaderMap, Path(lang): Pa
             ("ui_locales", lang.code()),
         ],
     );
+    let url = url.map(|mut url| {
+        if let Some(acr) = provider.config.acr_values.as_deref().filter(|a| !a.trim().is_empty()) {
+            url.query_pairs_mut().append_pair("acr_values", acr);
+        }
+        url
+    });
     let Ok(url) = url else {
         return refuse(Refusal::Unavailable("the authorization endpoint is not a URL".into()));
     };
@@ -726,6 +736,12 @@ fn check_claims(
     if claims.get("sub").and_then(Value::as_str).is_none_or(str::is_empty) {
         return Err("no subject (sub)");
     }
+    if let Some(wanted) = config.acr_values.as_deref().filter(|a| !a.trim().is_empty()) {
+        let acr = claims.get("acr").and_then(Value::as_str).unwrap_or("");
+        if !wanted.split_whitespace().any(|w| w == acr) {
+            return Err("not the level of identification asked for (acr)");
+        }
+    }
     Ok(())
 }
 
@@ -782,6 +798,13 @@ mod tests {
         assert_eq!(check(json!({"nonce": "m"})), Err("nonce is not this sign-in's (a replayed token?)"));
         assert_eq!(check(json!({"nonce": null})), Err("nonce is not this sign-in's (a replayed token?)"));
         assert_eq!(check(json!({"sub": ""})), Err("no subject (sub)"));
+        let strong = OidcConfig { acr_values: Some("loa3 loa4".into()), ..config.clone() };
+        let mut c = claims(good.clone());
+        assert_eq!(check_claims(&c, &strong, "n", begun, now), Err("not the level of identification asked for (acr)"));
+        c.insert("acr".into(), json!("loa2"));
+        assert!(check_claims(&c, &strong, "n", begun, now).is_err());
+        c.insert("acr".into(), json!("loa3"));
+        assert_eq!(check_claims(&c, &strong, "n", begun, now), Ok(()));
     }
 
     #[test]
