@@ -274,9 +274,9 @@ impl Refusal {
     }
 }
 
-/// Only letters, digits and `_-.: ` of what a provider sent, at most 100 characters: safe to log and show.
+/// Only letters, digits and `_-.:/ ` of what a provider sent, at most 100 characters: safe to log and show.
 fn tidy(s: &str) -> String {
-    s.chars().filter(|c| c.is_ascii_alphanumeric() || "_-.: ".contains(*c)).take(100).collect()
+    s.chars().filter(|c| c.is_ascii_alphanumeric() || "_-.:/ ".contains(*c)).take(100).collect()
 }
 
 fn wants_json(headers: &HeaderMap) -> bool {
@@ -821,6 +821,7 @@ mod tests {
         let config = OidcConfig::new("https://idp.example", "polku", Some("s3cret".into()));
         assert!(!format!("{config:?}").contains("s3cret"));
         assert_eq!(form_encode("a b:c/é"), "a+b%3Ac%2F%C3%A9");
-        assert_eq!(tidy("access_denied<script>"), "access_deniedscript");
+        assert_eq!(tidy("access_denied<script>\n"), "access_deniedscript");
+        assert_eq!(tidy("http://idp/x?y"), "http://idp/xy");
     }
 }
