@@ -136,6 +136,8 @@ pub struct Polku {
     pub(crate) networks: crate::accessibility::Networks,
     /// Client data and the access log, when this Polku has them ([`Polku::with_clients`]).
     pub(crate) clients: Option<crate::clients::ClientSide>,
+    /// Single sign-on logins in flight, when this Polku has them ([`Polku::with_sso`]).
+    pub(crate) sso: Option<Arc<dyn crate::sso::SsoStore>>,
 }
 
 /// What an import did, or would have done: nothing is written when anything is refused.
@@ -190,6 +192,7 @@ impl Polku {
             queue: Default::default(),
             networks: Default::default(),
             clients: None,
+            sso: None,
         })
     }
 

@@ -774,7 +774,8 @@ mod tests {
         assert_eq!(base.len(), 64);
         assert_eq!(base, row_hash(GENESIS, &row()));
         assert_ne!(base, row_hash(&"1".repeat(64), &row()));
-        let changes: Vec<Box<dyn Fn(&mut AuditRow)>> = vec![
+        type Change = Box<dyn Fn(&mut AuditRow)>;
+        let changes: Vec<Change> = vec![
             Box::new(|r| r.seq = 2),
             Box::new(|r| r.at += chrono::Duration::milliseconds(1)),
             Box::new(|r| r.username.push('x')),

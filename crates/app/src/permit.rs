@@ -191,10 +191,11 @@ pub fn decide(
         return Err(Denied(reason));
     }
     // A resident: their own data, and nobody else's.
-    if principal.has(Role::Resident) && principal.client.as_deref() == Some(client) {
-        if matches!(action, Action::ReadClient | Action::ManageConsent | Action::ReadOwnAccessLog) {
-            return Ok(Basis::Own);
-        }
+    if principal.has(Role::Resident)
+        && principal.client.as_deref() == Some(client)
+        && matches!(action, Action::ReadClient | Action::ManageConsent | Action::ReadOwnAccessLog)
+    {
+        return Ok(Basis::Own);
     }
     let staff_may = |role: Role| principal.has(role) && allows(role, action);
     if action == Action::BreakGlass && (staff_may(Role::Navigator) || staff_may(Role::Professional)) {

@@ -48,7 +48,7 @@ pub enum Command {
     /// Run the web server: service finder, staff editor and JSON API (/api/v1).
     ///
     /// Example: polku serve --demo --bind 0.0.0.0:8080
-    Serve(ServeArgs),
+    Serve(Box<ServeArgs>),
 
     /// Import a catalog document (JSON, format docs/catalog-format.md), or PTV v11 JSON, all or nothing.
     ///
@@ -134,6 +134,68 @@ pub struct ServeArgs {
     /// Keep access-log rows this many days (default 12 years); older ones are removed daily.
     #[arg(long, env = "POLKU_AUDIT_RETENTION_DAYS", default_value_t = 4383, value_parser = clap::value_parser!(i64).range(1..))]
     pub audit_retention_days: i64,
+
+    /// Where browsers reach this Polku (scheme, host, port), e.g. https://polku.example.fi.
+    /// Single sign-on sends people back to <public-url>/auth/callback: register exactly
+    /// that redirect URI at the providers.
+    #[arg(long, env = "POLKU_PUBLIC_URL", default_value = "http://127.0.0.1:8080")]
+    pub public_url: String,
+
+    /// Staff single sign-on: the OpenID Connect issuer, exactly as its discovery document
+    /// (<issuer>/.well-known/openid-configuration) spells it, e.g.
+    /// https://login.microsoftonline.com/<tenant>/v2.0. The client secret comes from the
+    /// environment, POLKU_OIDC_CLIENT_SECRET. Local sign-in stays available.
+    #[arg(long, env = "POLKU_OIDC_ISSUER", requires = "oidc_client_id")]
+    pub oidc_issuer: Option<String>,
+
+    /// Staff single sign-on: Polku's client id at the issuer.
+    #[arg(long, env = "POLKU_OIDC_CLIENT_ID", requires = "oidc_issuer")]
+    pub oidc_client_id: Option<String>,
+
+    /// Staff single sign-on: the scopes to ask for.
+    #[arg(long, env = "POLKU_OIDC_SCOPES", default_value = "openid profile")]
+    pub oidc_scopes: String,
+
+    /// Staff: the claim with the username (lowercased; 3 to 64 of a-z 0-9 . _ - @).
+    #[arg(long, env = "POLKU_OIDC_USERNAME_CLAIM", default_value = "preferred_username")]
+    pub oidc_username_claim: String,
+
+    /// Staff: the claim with Polku role names (navigator, professional, planner,
+    /// catalog_editor, administrator, auditor), an array or a space-separated string;
+    /// other names are ignored. Roles are set anew at every sign-in.
+    #[arg(long, env = "POLKU_OIDC_ROLES_CLAIM", default_value = "roles")]
+    pub oidc_roles_claim: String,
+
+    /// Staff: the claim with the id of the catalog organisation the person works for
+    /// (professionals must have one).
+    #[arg(long, env = "POLKU_OIDC_ORGANIZATION_CLAIM", default_value = "organization")]
+    pub oidc_organization_claim: String,
+
+    /// Residents' strong identification (as Suomi.fi e-Identification): the OpenID
+    /// Connect issuer. Its id_token must carry the personal identity code (see
+    /// --resident-hetu-claim). The client secret comes from the environment,
+    /// POLKU_RESIDENT_OIDC_CLIENT_SECRET.
+    #[arg(long, env = "POLKU_RESIDENT_OIDC_ISSUER", requires = "resident_oidc_client_id")]
+    pub resident_oidc_issuer: Option<String>,
+
+    /// Residents: Polku's client id at the strong identification issuer.
+    #[arg(long, env = "POLKU_RESIDENT_OIDC_CLIENT_ID", requires = "resident_oidc_issuer")]
+    pub resident_oidc_client_id: Option<String>,
+
+    /// Residents: the scopes to ask for (Suomi.fi: "openid profile personal_identity_code").
+    #[arg(long, env = "POLKU_RESIDENT_OIDC_SCOPES", default_value = "openid profile")]
+    pub resident_oidc_scopes: String,
+
+    /// Residents: the claim with the personal identity code (Suomi.fi:
+    /// urn:oid:1.2.246.21 or nationalIdentificationNumber). Invalid codes are refused;
+    /// the code is never logged nor put in a URL.
+    #[arg(long, env = "POLKU_RESIDENT_HETU_CLAIM", default_value = "hetu")]
+    pub resident_hetu_claim: String,
+
+    /// Residents: the level of identification to ask for (`acr_values`, space-separated,
+    /// e.g. Suomi.fi's http://ftn.ficora.fi/2017/loa3); the token's `acr` must be one of them.
+    #[arg(long, env = "POLKU_RESIDENT_OIDC_ACR_VALUES")]
+    pub resident_oidc_acr_values: Option<String>,
 }
 
 #[derive(Debug, Args)]

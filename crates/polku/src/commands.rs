@@ -29,7 +29,7 @@ pub(crate) async fn open(db: &DbArgs) -> anyhow::Result<Arc<Polku>> {
     let store = Arc::new(store);
     let pseudonyms = pseudonym_key(db)?;
     let polku = Polku::open(store.clone(), store.clone(), store.clone(), Arc::new(SystemClock)).await?;
-    Ok(Arc::new(polku.with_clients(store.clone(), store, pseudonyms)))
+    Ok(Arc::new(polku.with_clients(store.clone(), store.clone(), pseudonyms).with_sso(store)))
 }
 
 /// The pseudonym key: `--pseudonym-key`, or `<data-dir>/pseudonym.key`, made on first use.
@@ -73,7 +73,7 @@ pub(crate) fn spinner(message: &str) -> ProgressBar {
 
 pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
-        Command::Serve(args) => serve(&cli.db, args).await,
+        Command::Serve(args) => serve(&cli.db, *args).await,
         Command::Import(args) => import(&cli.db, args).await,
         Command::Export(args) => export(&cli.db, args).await,
         Command::Generate(args) => generate(args),
@@ -143,7 +143,43 @@ async fn serve(db: &DbArgs, args: ServeArgs) -> anyhow::Result<ExitCode> {
             }
         })
     };
-    let config = web::WebConfig { secure_cookies: args.secure_cookies, trust_forwarded: args.trust_forwarded_for };
+    let secret = |name: &str| std::env::var(name).ok().filter(|s| !s.is_empty());
+    let sso = match (&args.oidc_issuer, &args.oidc_client_id) {
+        (Some(issuer), Some(client_id)) => Some(web::OidcConfig {
+            scopes: args.oidc_scopes.clone(),
+            username_claim: args.oidc_username_claim.clone(),
+            roles_claim: args.oidc_roles_claim.clone(),
+            organization_claim: args.oidc_organization_claim.clone(),
+            ..web::OidcConfig::new(issuer, client_id, secret("POLKU_OIDC_CLIENT_SECRET"))
+        }),
+        _ => None,
+    };
+    let resident_sso = match (&args.resident_oidc_issuer, &args.resident_oidc_client_id) {
+        (Some(issuer), Some(client_id)) => Some(web::OidcConfig {
+            scopes: args.resident_oidc_scopes.clone(),
+            hetu_claim: args.resident_hetu_claim.clone(),
+            acr_values: args.resident_oidc_acr_values.clone(),
+            ..web::OidcConfig::new(issuer, client_id, secret("POLKU_RESIDENT_OIDC_CLIENT_SECRET"))
+        }),
+        _ => None,
+    };
+    for (what, config) in [("staff", &sso), ("resident", &resident_sso)] {
+        if let Some(config) = config {
+            tracing::info!(
+                provider = what,
+                issuer = config.issuer,
+                client_id = config.client_id,
+                "single sign-on configured"
+            );
+        }
+    }
+    let config = web::WebConfig {
+        secure_cookies: args.secure_cookies,
+        trust_forwarded: args.trust_forwarded_for,
+        public_url: Some(args.public_url.clone()),
+        sso,
+        resident_sso,
+    };
     let state = web::AppState::new(polku, config);
     let listener =
         tokio::net::TcpListener::bind(args.bind).await.with_context(|| format!("cannot listen on {}", args.bind))?;

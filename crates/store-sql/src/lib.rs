@@ -1,10 +1,12 @@
 //! SQL storage for Polku: SQLite (the embedded default) and PostgreSQL, through
 //! one implementation on sqlx's `Any` driver. Both speak the same portable SQL
 //! (`TEXT`, `BIGINT`, `$n` parameters, `ON CONFLICT`); the one migration list
-//! runs on both. Implements the application's [`app::CatalogStore`] and [`app::AuthStore`].
+//! runs on both. Implements the application's [`app::CatalogStore`] and [`app::AuthStore`]
+//! (and the client data's and single sign-on's stores, in `clients` and `sso`).
 
 mod clients;
 mod migrate;
+mod sso;
 
 use app::store::{
     Actor, AuthStore, CatalogStore, Change, Loaded, Logged, Revision, RuleFile, RuleStore, SessionRecord, StoreError,

@@ -11,7 +11,7 @@
 use sqlx::Connection;
 pub use store_sql::SqlStore;
 
-pub use testkit::{TempDir, shared_file, skipped};
+pub use testkit::{TempDir, oidc, shared_file, skipped};
 
 pub fn postgres_admin_url() -> String {
     std::env::var("POLKU_TEST_POSTGRES").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into())

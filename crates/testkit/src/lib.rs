@@ -1,10 +1,13 @@
 //! Test helpers that need no database: visible skips, the shared real-data
-//! files beside the repository, temporary directories, the workspace root.
+//! files beside the repository, temporary directories, the workspace root, and the
+//! test OpenID providers (`oidc`).
 //!
 //! Std only, so that the pure crates' tests (domain, search, rules, access,
 //! interop) and access-io's can use them without compiling the storage adapter
 //! or sqlx. The database helpers (fresh SQLite, fresh PostgreSQL) are in
 //! `testkit-sql`, which builds on these.
+
+pub mod oidc;
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};

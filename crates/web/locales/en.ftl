@@ -557,3 +557,16 @@ field-not-producer = does not produce
 login-empty = Give your username and password.
 login-empty-username = Write your username.
 login-empty-password = Write your password.
+# Single sign-on (OpenID Connect)
+login-sso = Sign in with single sign-on
+login-or = or with a Polku username and password:
+login-resident = Sign in as a resident (strong identification)
+sso-error-title = Sign-in did not succeed
+sso-error-not-configured = Single sign-on is not in use on this service.
+sso-error-state = The sign-in is unknown, took longer than 10 minutes, or was completed already. Start the sign-in again.
+sso-error-provider = The identity provider did not complete the sign-in.
+sso-error-token = The identity provider's reply could not be verified, so you were not signed in.
+sso-error-identity = Your identity cannot be used to sign in to this service. Contact the service's administrator.
+sso-error-unavailable = The identity provider cannot be reached just now. Try again shortly.
+sso-error-reason = Reason for support:
+sso-try-again = Start again

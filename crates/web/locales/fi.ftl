@@ -557,3 +557,16 @@ field-not-producer = ei tuota
 login-empty = Anna käyttäjätunnus ja salasana.
 login-empty-username = Kirjoita käyttäjätunnus.
 login-empty-password = Kirjoita salasana.
+# Kertakirjautuminen (OpenID Connect)
+login-sso = Kirjaudu kertakirjautumisella
+login-or = tai Polun käyttäjätunnuksella ja salasanalla:
+login-resident = Kirjaudu asukkaana (vahva tunnistus)
+sso-error-title = Kirjautuminen ei onnistunut
+sso-error-not-configured = Kertakirjautuminen ei ole käytössä tässä palvelussa.
+sso-error-state = Kirjautumista ei tunnistettu, se kesti yli 10 minuuttia tai se on jo tehty. Aloita kirjautuminen uudelleen.
+sso-error-provider = Tunnistuspalvelu ei vienyt kirjautumista loppuun.
+sso-error-token = Tunnistuspalvelun vastausta ei voitu varmentaa, joten kirjautuminen hylättiin.
+sso-error-identity = Tunnisteellasi ei voi kirjautua tähän palveluun. Ota yhteyttä palvelun ylläpitäjään.
+sso-error-unavailable = Tunnistuspalveluun ei juuri nyt saada yhteyttä. Yritä hetken kuluttua uudelleen.
+sso-error-reason = Syy tukea varten:
+sso-try-again = Aloita alusta

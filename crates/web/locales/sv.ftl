@@ -557,3 +557,16 @@ field-not-producer = producerar inte
 login-empty = Ange användarnamn och lösenord.
 login-empty-username = Skriv användarnamnet.
 login-empty-password = Skriv lösenordet.
+# Enkel inloggning (OpenID Connect)
+login-sso = Logga in med enkel inloggning
+login-or = eller med användarnamn och lösenord i Polku:
+login-resident = Logga in som invånare (stark autentisering)
+sso-error-title = Inloggningen lyckades inte
+sso-error-not-configured = Enkel inloggning används inte i denna tjänst.
+sso-error-state = Inloggningen är okänd, tog längre än 10 minuter eller är redan slutförd. Börja inloggningen på nytt.
+sso-error-provider = Identifieringstjänsten slutförde inte inloggningen.
+sso-error-token = Identifieringstjänstens svar kunde inte verifieras, så inloggningen avvisades.
+sso-error-identity = Din identitet kan inte användas för att logga in i denna tjänst. Kontakta tjänstens administratör.
+sso-error-unavailable = Identifieringstjänsten kan inte nås just nu. Försök igen om en stund.
+sso-error-reason = Orsak för supporten:
+sso-try-again = Börja om

@@ -11,6 +11,7 @@ pub mod i18n;
 mod pages;
 mod params;
 mod session;
+pub mod sso;
 
 use app::Polku;
 use axum::Router;
@@ -21,6 +22,7 @@ use std::sync::Arc;
 use tower::ServiceBuilder;
 
 pub use error::ApiError;
+pub use sso::OidcConfig;
 
 /// Settings of the HTTP layer.
 #[derive(Debug, Clone, Default)]
@@ -30,6 +32,13 @@ pub struct WebConfig {
     /// Take the client address from the last `X-Forwarded-For` entry (set when a proxy
     /// that sets it stands in front of Polku).
     pub trust_forwarded: bool,
+    /// Where browsers reach Polku, e.g. `https://polku.example.fi`: single sign-on sends
+    /// providers back to `<public_url>/auth/callback`.
+    pub public_url: Option<String>,
+    /// Staff single sign-on (OpenID Connect), when configured.
+    pub sso: Option<OidcConfig>,
+    /// Residents' strong identification (OpenID Connect, the identity code as a claim).
+    pub resident_sso: Option<OidcConfig>,
 }
 
 #[derive(Clone)]
@@ -37,11 +46,14 @@ pub struct AppState {
     pub polku: Arc<Polku>,
     pub i18n: Arc<i18n::I18n>,
     pub config: Arc<WebConfig>,
+    /// The single sign-on providers, their cached keys and an HTTP client.
+    pub sso: Arc<sso::Sso>,
 }
 
 impl AppState {
     pub fn new(polku: Arc<Polku>, config: WebConfig) -> AppState {
-        AppState { polku, i18n: Arc::new(i18n::I18n::load()), config: Arc::new(config) }
+        let sso = Arc::new(sso::Sso::new(&config));
+        AppState { polku, i18n: Arc::new(i18n::I18n::load()), config: Arc::new(config), sso }
     }
 }
 
@@ -54,6 +66,7 @@ pub fn router(state: AppState) -> Router {
         .nest("/hsds", hsds::router())
         .nest("/fhir", fhir::router())
         .route("/hsds/", get(hsds::root))
+        .merge(sso::router())
         .merge(pages::router())
         .fallback(pages::not_found)
         .layer(

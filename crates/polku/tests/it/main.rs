@@ -4,6 +4,7 @@
 mod browser;
 mod cli;
 mod servers;
+mod sso;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

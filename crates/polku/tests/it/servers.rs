@@ -21,9 +21,11 @@ impl Drop for Server {
     }
 }
 
-fn start(url: &str, demo: bool) -> Server {
+fn start(url: &str, dir: &std::path::Path, demo: bool) -> Server {
     let mut command = Command::new(env!("CARGO_BIN_EXE_polku"));
     command.args(["serve", "--bind", "127.0.0.1:0", "--follow-ms", "100", "--database-url", url]);
+    // The servers of one database share the pseudonym key, kept in the data directory.
+    command.arg("--data-dir").arg(dir);
     if demo {
         command.arg("--demo");
     }
@@ -136,8 +138,8 @@ fn two_servers_on_one_postgres_see_each_others_writes() {
         })
         .unwrap();
     assert!(added.status.success(), "{}", String::from_utf8_lossy(&added.stderr));
-    let a = start(&url, true);
-    let b = start(&url, false);
+    let a = start(&url, &dir, true);
+    let b = start(&url, &dir, false);
 
     // A session made on one server works on the other.
     let (status, _, body) = request(

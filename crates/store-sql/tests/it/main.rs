@@ -225,6 +225,33 @@ async fn rule_files_keep_revisions(store: &SqlStore) {
     );
 }
 
+async fn pending_logins_are_taken_once_and_expire(store: &SqlStore) {
+    use app::sso::{PendingLogin, SsoStore};
+    let login = |nonce: &str, created_at| PendingLogin {
+        provider: "staff".into(),
+        nonce: nonce.into(),
+        verifier: "v".repeat(64),
+        lang: "sv".into(),
+        created_at,
+    };
+    store.put_pending_login("state-1", &login("n1", at()), at() - Duration::minutes(10)).await.unwrap();
+    // A second state of the same moment is its own row.
+    store.put_pending_login("state-2", &login("n2", at()), at() - Duration::minutes(10)).await.unwrap();
+    assert!(store.put_pending_login("state-2", &login("n3", at()), at()).await.is_err(), "a state is unique");
+    assert_eq!(store.take_pending_login("state-1").await.unwrap(), Some(login("n1", at())));
+    assert_eq!(store.take_pending_login("state-1").await.unwrap(), None, "taken once");
+    assert_eq!(store.take_pending_login("unknown").await.unwrap(), None);
+    // Two servers taking the same state at once: one gets it.
+    let (a, b) = tokio::join!(store.take_pending_login("state-2"), store.take_pending_login("state-2"));
+    assert_eq!([a.unwrap(), b.unwrap()].iter().filter(|l| l.is_some()).count(), 1);
+    // Logins older than the cut are removed when the next one is stored.
+    store.put_pending_login("old", &login("n4", at() - Duration::minutes(11)), at()).await.unwrap();
+    let later = at() + Duration::minutes(11);
+    store.put_pending_login("new", &login("n5", later), later - Duration::minutes(10)).await.unwrap();
+    assert_eq!(store.take_pending_login("old").await.unwrap(), None, "expired and removed");
+    assert!(store.take_pending_login("new").await.unwrap().is_some());
+}
+
 macro_rules! conformance {
     ($($name:ident),*) => {
         mod sqlite {
@@ -253,7 +280,8 @@ conformance!(
     rule_files_keep_revisions,
     stale_updates_are_refused,
     change_log_orders_every_write,
-    concurrent_writers_all_land
+    concurrent_writers_all_land,
+    pending_logins_are_taken_once_and_expire
 );
 
 #[tokio::test]

@@ -130,7 +130,14 @@ pub async fn page_access(
         Some(q) if !q.is_empty() => format!("/planning/access?{q}"),
         _ => "/planning/access".to_owned(),
     };
-    let ctx = Ctx { lang, i18n: &state.i18n, rest, user: acting.user.as_ref(), csrf: acting.csrf.as_deref() };
+    let ctx = Ctx {
+        resident_login: state.sso.resident_enabled(),
+        lang,
+        i18n: &state.i18n,
+        rest,
+        user: acting.user.as_ref(),
+        csrf: acting.csrf.as_deref(),
+    };
     let mut errors = FieldErrors::default();
     let params = match Params::parse(query.as_deref()) {
         Ok(p) => p,

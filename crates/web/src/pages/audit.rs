@@ -70,7 +70,14 @@ pub async fn audit(
         Some(q) if !q.is_empty() => format!("/audit?{q}"),
         _ => "/audit".to_owned(),
     };
-    let ctx = Ctx { lang, i18n: &state.i18n, rest, user, csrf: acting.csrf.as_deref() };
+    let ctx = Ctx {
+        resident_login: state.sso.resident_enabled(),
+        lang,
+        i18n: &state.i18n,
+        rest,
+        user,
+        csrf: acting.csrf.as_deref(),
+    };
     let v = |name: &str| params.get(name).unwrap_or("").to_owned();
     let bases: Vec<(String, String)> =
         Basis::ALL.iter().map(|b| (b.as_str().to_owned(), ctx.t(&format!("log-basis-{}", b.as_str())))).collect();
@@ -166,6 +173,7 @@ pub async fn users(
         Err(e) => return app_error(&state, &acting, lang, e),
     };
     let ctx = Ctx {
+        resident_login: state.sso.resident_enabled(),
         lang,
         i18n: &state.i18n,
         rest: "/admin/users".into(),
@@ -230,6 +238,7 @@ async fn user_page(
     let Some(user) = user else { return not_found_page(state, lang, acting.user.as_ref()) };
     let (csrf, cookie) = csrf_token(headers, state.config.secure_cookies);
     let ctx = Ctx {
+        resident_login: state.sso.resident_enabled(),
         lang,
         i18n: &state.i18n,
         rest: format!("/admin/users/{username}"),

@@ -47,7 +47,14 @@ const QUEUE_SHOWN: usize = 50;
 
 /// A context for messages only (before a page is rendered).
 pub(super) fn words(state: &AppState, lang: Lang) -> Ctx<'_> {
-    Ctx { lang, i18n: &state.i18n, rest: "/".into(), user: None, csrf: None }
+    Ctx {
+        resident_login: state.sso.resident_enabled(),
+        lang,
+        i18n: &state.i18n,
+        rest: "/".into(),
+        user: None,
+        csrf: None,
+    }
 }
 
 /// A time in Helsinki, written the page's way.
@@ -231,8 +238,14 @@ pub(super) fn see_other(lang: Lang, rest: &str) -> Response {
 /// The page for an error of `app`: the login page, a 403 with the reason, a 404, or
 /// (the database away, a fault) a page saying so with the API's status.
 pub(super) fn app_error(state: &AppState, acting: &Acting, lang: Lang, e: AppError) -> Response {
-    let ctx =
-        Ctx { lang, i18n: &state.i18n, rest: "/".into(), user: acting.user.as_ref(), csrf: acting.csrf.as_deref() };
+    let ctx = Ctx {
+        resident_login: state.sso.resident_enabled(),
+        lang,
+        i18n: &state.i18n,
+        rest: "/".into(),
+        user: acting.user.as_ref(),
+        csrf: acting.csrf.as_deref(),
+    };
     let (status, title, text, detail) = match e {
         AppError::Unauthenticated => return see_other(lang, "/login"),
         AppError::NotFound { .. } => return not_found_page(state, lang, acting.user.as_ref()),
@@ -347,7 +360,14 @@ async fn navigator_page(
         queue.push((id.clone(), record));
     }
     let (csrf, cookie) = csrf_token(headers, state.config.secure_cookies);
-    let ctx = Ctx { lang, i18n: &state.i18n, rest: "/clients".into(), user, csrf: Some(&csrf) };
+    let ctx = Ctx {
+        resident_login: state.sso.resident_enabled(),
+        lang,
+        i18n: &state.i18n,
+        rest: "/clients".into(),
+        user,
+        csrf: Some(&csrf),
+    };
     let posted = posted.as_ref();
     let none = Errors::new();
     let errors = |which: &str| posted.filter(|p| p.which == which).map_or(&none, |p| &p.errors);
@@ -743,7 +763,14 @@ async fn client_page(
     let user = acting.user.as_ref();
     let may = |action: Action| user.is_some_and(|u| allowed(u, action));
     let (csrf, cookie) = csrf_token(headers, state.config.secure_cookies);
-    let ctx = Ctx { lang, i18n: &state.i18n, rest: format!("/clients/{id}"), user, csrf: Some(&csrf) };
+    let ctx = Ctx {
+        resident_login: state.sso.resident_enabled(),
+        lang,
+        i18n: &state.i18n,
+        rest: format!("/clients/{id}"),
+        user,
+        csrf: Some(&csrf),
+    };
     let posted = posted.as_ref();
     let none = Errors::new();
     let errors = |which: &str| posted.filter(|p| p.which == which).map_or(&none, |p| &p.errors);
@@ -949,7 +976,14 @@ fn refused_page(
 ) -> Response {
     let user = acting.user.as_ref();
     let (csrf, cookie) = csrf_token(headers, state.config.secure_cookies);
-    let ctx = Ctx { lang, i18n: &state.i18n, rest: format!("/clients/{id}"), user, csrf: Some(&csrf) };
+    let ctx = Ctx {
+        resident_login: state.sso.resident_enabled(),
+        lang,
+        i18n: &state.i18n,
+        rest: format!("/clients/{id}"),
+        user,
+        csrf: Some(&csrf),
+    };
     let title = ctx.t("client-refused-title");
     let content = html! {
         h1 { (title) }

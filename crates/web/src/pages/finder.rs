@@ -96,6 +96,7 @@ pub async fn finder(
     let ctx = Ctx {
         lang,
         i18n: &state.i18n,
+        resident_login: state.sso.resident_enabled(),
         rest: rest_with_query(&path, raw.as_deref()),
         user: acting.user.as_ref(),
         csrf: acting.csrf.as_deref(),
@@ -383,6 +384,7 @@ pub async fn service(
     let reference = Reference::get();
     let municipality = params.get("municipality").filter(|m| reference.municipality(m).is_some());
     let ctx = Ctx {
+        resident_login: state.sso.resident_enabled(),
         lang,
         i18n: &state.i18n,
         rest: rest_with_query(&format!("/services/{id}"), Some(context.as_str())),
@@ -549,6 +551,7 @@ pub async fn unit(State(state): State<AppState>, acting: Acting, Path((lang, id)
     let ctx = Ctx {
         lang,
         i18n: &state.i18n,
+        resident_login: state.sso.resident_enabled(),
         rest: format!("/units/{id}"),
         user: acting.user.as_ref(),
         csrf: acting.csrf.as_deref(),

@@ -100,6 +100,8 @@ pub struct Ctx<'a> {
     pub user: Option<&'a app::auth::Principal>,
     /// The browser's CSRF token, for the forms of the layout (logout).
     pub csrf: Option<&'a str>,
+    /// Residents can sign in with strong identification (the layout links to it).
+    pub resident_login: bool,
 }
 
 impl Ctx<'_> {
@@ -151,15 +153,22 @@ pub fn page(ctx: &Ctx, title: &str, content: Markup) -> Markup {
                             }
                         }
                     }
+                    @if ctx.user.is_none() && ctx.resident_login {
+                        nav aria-label=(ctx.t("login-resident")) {
+                            ul class="staff" { li { a href=(ctx.href("/login/resident")) { (ctx.t("login-resident")) } } }
+                        }
+                    }
                     @if let Some(user) = ctx.user {
                         nav aria-label=(ctx.t("nav-staff")) {
                             ul class="staff" {
-                                li { a href=(ctx.href("/editor")) { (ctx.t("editor-title")) } }
+                                @if user.has(domain::client::Role::CatalogEditor) {
+                                    li { a href=(ctx.href("/editor")) { (ctx.t("editor-title")) } }
+                                }
                                 @for (rest, label) in role_links(user) { li { a href=(ctx.href(rest)) { (ctx.t(label)) } } }
                                 li {
                                     form method="post" action=(ctx.href("/logout")) class="inline" {
                                         input type="hidden" name="csrf" value=(ctx.csrf.unwrap_or(""));
-                                        button type="submit" class="link" { (ctx.ta("logout", &[("user", user.username.clone().into())])) }
+                                        button type="submit" class="link" { (ctx.ta("logout", &[("user", user.display_name.clone().filter(|n| !n.is_empty()).unwrap_or_else(|| user.username.clone()).into())])) }
                                     }
                                 }
                             }
@@ -221,8 +230,14 @@ pub fn refused(state: &AppState, acting: &Acting, lang: Lang, action: app::permi
 }
 
 pub fn forbidden_page(state: &AppState, acting: &Acting, lang: Lang, action: app::permit::Action) -> Response {
-    let ctx =
-        Ctx { lang, i18n: &state.i18n, rest: "/".into(), user: acting.user.as_ref(), csrf: acting.csrf.as_deref() };
+    let ctx = Ctx {
+        resident_login: state.sso.resident_enabled(),
+        lang,
+        i18n: &state.i18n,
+        rest: "/".into(),
+        user: acting.user.as_ref(),
+        csrf: acting.csrf.as_deref(),
+    };
     let roles: Vec<String> = domain::client::Role::ALL
         .into_iter()
         .filter(|r| app::permit::allows(*r, action))
@@ -247,7 +262,14 @@ pub async fn not_found(State(state): State<AppState>, acting: Acting, request: R
 }
 
 pub fn not_found_page(state: &AppState, lang: Lang, user: Option<&app::auth::Principal>) -> Response {
-    let ctx = Ctx { lang, i18n: &state.i18n, rest: "/".into(), user, csrf: None };
+    let ctx = Ctx {
+        lang,
+        i18n: &state.i18n,
+        resident_login: state.sso.resident_enabled(),
+        rest: "/".into(),
+        user,
+        csrf: None,
+    };
     let content = html! {
         h1 { (ctx.t("not-found-title")) }
         p { (ctx.t("not-found-text")) }
@@ -265,6 +287,7 @@ async fn accessibility_statement(
 ) -> Response {
     let Some(lang) = Lang::parse(&lang) else { return not_found_page(&state, Lang::Fi, acting.user.as_ref()) };
     let ctx = Ctx {
+        resident_login: state.sso.resident_enabled(),
         lang,
         i18n: &state.i18n,
         rest: "/accessibility".into(),

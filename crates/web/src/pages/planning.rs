@@ -62,7 +62,14 @@ pub async fn eligibility(
         Some(q) if !q.is_empty() => format!("/planning/eligibility?{q}"),
         _ => "/planning/eligibility".to_owned(),
     };
-    let ctx = Ctx { lang, i18n: &state.i18n, rest, user: acting.user.as_ref(), csrf: acting.csrf.as_deref() };
+    let ctx = Ctx {
+        resident_login: state.sso.resident_enabled(),
+        lang,
+        i18n: &state.i18n,
+        rest,
+        user: acting.user.as_ref(),
+        csrf: acting.csrf.as_deref(),
+    };
     let (status, result) = match &chosen {
         Err(_) => (StatusCode::BAD_REQUEST, Ok(Vec::new())),
         Ok(names) if names.is_empty() => (StatusCode::OK, Ok(Vec::new())),

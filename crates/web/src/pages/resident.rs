@@ -52,7 +52,14 @@ pub async fn me(
         Err(e) => return app_error(&state, &acting, lang, e),
     };
     let (csrf, cookie) = csrf_token(&headers, state.config.secure_cookies);
-    let ctx = Ctx { lang, i18n: &state.i18n, rest: "/me".into(), user: acting.user.as_ref(), csrf: Some(&csrf) };
+    let ctx = Ctx {
+        resident_login: state.sso.resident_enabled(),
+        lang,
+        i18n: &state.i18n,
+        rest: "/me".into(),
+        user: acting.user.as_ref(),
+        csrf: Some(&csrf),
+    };
     let today = state.polku.clock().today();
     let title = ctx.t("me-title");
     let refused =
@@ -165,6 +172,7 @@ pub async fn log(State(state): State<AppState>, acting: Acting, Path(lang): Path
     rows.sort_by_key(|r| std::cmp::Reverse(r.seq));
     let me = acting.user.as_ref().map(|u| u.username.clone()).unwrap_or_default();
     let ctx = Ctx {
+        resident_login: state.sso.resident_enabled(),
         lang,
         i18n: &state.i18n,
         rest: "/me/log".into(),

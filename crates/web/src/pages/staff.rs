@@ -23,7 +23,14 @@ pub(super) fn with_cookie(mut response: Response, cookie: Option<String>) -> Res
 }
 
 pub(super) fn forbidden(state: &AppState, lang: Lang) -> Response {
-    let ctx = Ctx { lang, i18n: &state.i18n, rest: "/".into(), user: None, csrf: None };
+    let ctx = Ctx {
+        resident_login: state.sso.resident_enabled(),
+        lang,
+        i18n: &state.i18n,
+        rest: "/".into(),
+        user: None,
+        csrf: None,
+    };
     let content = html! { h1 { (ctx.t("csrf-title")) } p { (ctx.t("csrf-text")) } };
     respond(StatusCode::FORBIDDEN, page(&ctx, &ctx.t("csrf-title"), content))
 }
@@ -83,6 +90,7 @@ fn login_page_with(
     let ctx = Ctx {
         lang,
         i18n: &state.i18n,
+        resident_login: state.sso.resident_enabled(),
         rest: "/login".into(),
         user: acting.user.as_ref(),
         csrf: acting.csrf.as_deref(),
@@ -90,6 +98,10 @@ fn login_page_with(
     let content = html! {
         h1 { (ctx.t("login-title")) }
         @if let Some(error) = error { div class="error" role="alert" { p { (ctx.t(error)) } } }
+        @if state.sso.staff_enabled() {
+            p { a class="button" href=(ctx.href("/login/sso")) { (ctx.t("login-sso")) } }
+            p { (ctx.t("login-or")) }
+        }
         form method="post" action=(ctx.href("/login")) class="narrow" novalidate {
             input type="hidden" name="csrf" value=(csrf);
             @for (field, label_id, kind, value, autocomplete) in [
@@ -207,6 +219,7 @@ pub async fn editor(
     let ctx = Ctx {
         lang,
         i18n: &state.i18n,
+        resident_login: state.sso.resident_enabled(),
         rest: "/editor".into(),
         user: acting.user.as_ref(),
         csrf: acting.csrf.as_deref(),
@@ -503,8 +516,14 @@ fn service_form(
 ) -> Response {
     let (csrf, cookie) = csrf_token(headers, state.config.secure_cookies);
     let rest = if new { "/editor/services/new".to_owned() } else { format!("/editor/services/{}", service.id) };
-    let ctx =
-        Ctx { lang, i18n: &state.i18n, rest: rest.clone(), user: acting.user.as_ref(), csrf: acting.csrf.as_deref() };
+    let ctx = Ctx {
+        lang,
+        i18n: &state.i18n,
+        resident_login: state.sso.resident_enabled(),
+        rest: rest.clone(),
+        user: acting.user.as_ref(),
+        csrf: acting.csrf.as_deref(),
+    };
     let snapshot = state.polku.snapshot();
     let catalog = &snapshot.catalog;
     let municipalities = super::finder::used_municipalities(catalog);
@@ -830,6 +849,7 @@ pub async fn retire_confirm(
     };
     let (csrf, cookie) = csrf_token(&headers, state.config.secure_cookies);
     let ctx = Ctx {
+        resident_login: state.sso.resident_enabled(),
         lang,
         i18n: &state.i18n,
         rest: format!("/editor/services/{id}/retire"),

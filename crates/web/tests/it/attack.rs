@@ -11,7 +11,10 @@ async fn serve() -> (std::net::SocketAddr, testkit_sql::TempDir, tokio::sync::on
     let store = Arc::new(store);
     let polku = Polku::open(store.clone(), store.clone(), store.clone(), crate::clock()).await.unwrap();
     let polku = Arc::new(polku.with_clients(store.clone(), store, app::clients::Pseudonyms::new([1; 32])));
-    let state = web::AppState::new(polku, web::WebConfig { secure_cookies: true, trust_forwarded: false });
+    let state = web::AppState::new(
+        polku,
+        web::WebConfig { secure_cookies: true, trust_forwarded: false, ..Default::default() },
+    );
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = listener.local_addr().unwrap();
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();

@@ -147,7 +147,7 @@ async fn a_professional_sees_a_client_only_while_a_referral_is_open_and_every_at
     let reply = app.json("GET", &format!("/api/v1/clients/{c}"), Some(&pro), "").await;
     assert_eq!(reply.status, StatusCode::FORBIDDEN);
     assert!(reply.json()["message"].as_str().unwrap().contains("no lawful basis"), "{}", reply.body);
-    let refused = app.json("GET", &format!("/api/v1/audit?user=pirjo&outcome=refused"), Some(&auditor), "").await;
+    let refused = app.json("GET", "/api/v1/audit?user=pirjo&outcome=refused", Some(&auditor), "").await;
     let rows = items(&refused);
     assert_eq!(rows.len(), 1, "{}", refused.body);
     assert_eq!((rows[0]["client"].as_str(), rows[0]["basis"].as_str()), (Some(c.as_str()), Some("none")));

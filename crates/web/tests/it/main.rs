@@ -16,6 +16,8 @@ mod openapi_generated;
 mod outage;
 mod pages;
 mod snapshot;
+mod sso;
+mod sso_keys;
 
 use app::{FixedClock, Polku};
 use axum::Router;
