@@ -279,7 +279,7 @@ impl Polku {
         if let Some(hetu) = &identity.hetu {
             let client = self.resident_client(&identity, hetu, meta).await?;
             // The same name as the access log gives the resident (a pseudonym, never the code).
-            let username = format!("resident-{}", &self.pseudonym(&client)[..16]);
+            let username = self.resident_username(&client)?;
             let user = UserRecord {
                 username: username.clone(),
                 password_hash: None,

@@ -406,6 +406,12 @@ pub struct Verified {
     pub broken: Option<(i64, String)>,
 }
 
+/// Whether a client (consent, referral) id in a path has the shape Polku gives ids; whether it
+/// exists, and whether the person may know, is for [`Polku::client_access`] (which logs it).
+pub fn well_formed_id(id: &str) -> bool {
+    (1..=100).contains(&id.len()) && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+}
+
 /// A fresh opaque id: a prefix and 128 random bits.
 pub fn new_id(prefix: &str) -> String {
     format!("{prefix}-{}", &crate::auth::random_token()[..32])
@@ -416,12 +422,9 @@ impl Polku {
         self.clients.as_ref().ok_or_else(|| AppError::Internal("this Polku has no client store".into()))
     }
 
-    /// The pseudonym of a client id (keyed hash), for analytics and usernames.
-    pub fn pseudonym(&self, client: &str) -> String {
-        match &self.clients {
-            Some(side) => side.pseudonyms.of(client),
-            None => Pseudonyms::new([0; 32]).of(client),
-        }
+    /// A resident's username: a pseudonym of their client id, never the identity code.
+    pub(crate) fn resident_username(&self, client: &str) -> Result<String, AppError> {
+        Ok(format!("resident-{}", &self.clients()?.pseudonyms.of(client)[..16]))
     }
 
     /// One access to a client's data: decided, logged and done in one transaction.
@@ -435,7 +438,7 @@ impl Polku {
         op: Op,
     ) -> Result<Answer, AppError> {
         let principal = principal.ok_or(AppError::Unauthenticated)?;
-        check_op(&op)?;
+        check_op(&op, &self.snapshot().catalog, self.clock().today())?;
         let side = self.clients()?;
         let request = Request {
             principal: principal.clone(),
@@ -515,7 +518,7 @@ impl Polku {
         let found = side.store.find(hetu).await?;
         let id = found.clone().unwrap_or_else(|| new_id("client"));
         let resident = Principal {
-            username: format!("resident-{}", &side.pseudonyms.of(&id)[..16]),
+            username: self.resident_username(&id)?,
             display_name: None,
             roles: vec![domain::client::Role::Resident],
             organization: None,
@@ -552,17 +555,9 @@ impl Polku {
         let mut filter = filter.clone();
         filter.limit = filter.limit.clamp(1, 1000);
         let rows = side.audit.search(&filter).await?;
-        let request = Request {
-            principal: principal.clone(),
-            meta: meta.clone(),
-            client: filter.client.clone().unwrap_or_default(),
-            op: Op::Read(Record::AccessLog),
-            at: self.clock().now(),
-        };
-        let mut row = AuditRow::of(&request, Basis::None, "ok");
-        row.basis = "audit".into();
-        row.fields = format!("search:{} rows", rows.len());
-        side.audit.append(&[row]).await?;
+        let client = filter.client.clone().unwrap_or_default();
+        let fields = format!("search:{} rows", rows.len());
+        self.log_apart(principal, meta, client, Record::AccessLog, "audit", fields).await?;
         Ok(rows)
     }
 
@@ -576,18 +571,33 @@ impl Polku {
         let principal = principal.expect("checked");
         let side = self.clients()?;
         let rows = side.store.pseudonymous(&side.pseudonyms).await?;
+        let fields = format!("pseudonymous:{} clients", rows.len());
+        self.log_apart(principal, meta, String::new(), Record::Facts, "pseudonymous", fields).await?;
+        Ok(rows)
+    }
+
+    /// Logs a read that is not of one client record (a search of the log, an export), with
+    /// the basis it has instead of a client's.
+    async fn log_apart(
+        &self,
+        principal: &Principal,
+        meta: &RequestMeta,
+        client: String,
+        record: Record,
+        basis: &str,
+        fields: String,
+    ) -> Result<(), AppError> {
         let request = Request {
             principal: principal.clone(),
             meta: meta.clone(),
-            client: String::new(),
-            op: Op::Read(Record::Facts),
+            client,
+            op: Op::Read(record),
             at: self.clock().now(),
         };
         let mut row = AuditRow::of(&request, Basis::None, "ok");
-        row.basis = "pseudonymous".into();
-        row.fields = format!("pseudonymous:{} clients", rows.len());
-        side.audit.append(&[row]).await?;
-        Ok(rows)
+        row.basis = basis.into();
+        row.fields = fields;
+        Ok(self.clients()?.audit.append(&[row]).await?)
     }
 
     /// Checks the whole chain from its anchor: every row's hash, and that positions follow
@@ -655,8 +665,9 @@ impl Polku {
 }
 
 /// What is checked before the store sees a request: facts name real facts with values of
-/// their kind, consents have scopes and a validity, an emergency has its reason.
-fn check_op(op: &Op) -> Result<(), AppError> {
+/// their kind, consents have scopes and a validity from today on, referrals name an
+/// organisation and a service of the catalog, an emergency has its reason.
+fn check_op(op: &Op, catalog: &domain::Catalog, today: NaiveDate) -> Result<(), AppError> {
     match op {
         Op::Create(details) | Op::Update(details) => check_details(details),
         Op::RecordFacts(facts) => {
@@ -669,16 +680,25 @@ fn check_op(op: &Op) -> Result<(), AppError> {
             }
             Ok(())
         }
-        Op::GiveConsent { organization, scopes, .. } => {
+        Op::GiveConsent { organization, scopes, valid_until, .. } => {
             domain::Id::parse(organization).map_err(|e| AppError::invalid("organization", e.to_string()))?;
             if scopes.is_empty() {
                 return Err(AppError::invalid("scopes", "name what may be disclosed: identity, facts"));
+            }
+            if *valid_until < today {
+                return Err(AppError::invalid("valid_until", "a consent is valid until today or later"));
             }
             Ok(())
         }
         Op::Refer { to_organization, service, .. } => {
             domain::Id::parse(to_organization).map_err(|e| AppError::invalid("to_organization", e.to_string()))?;
             domain::Id::parse(service).map_err(|e| AppError::invalid("service", e.to_string()))?;
+            if !catalog.organizations.contains_key(to_organization.as_str()) {
+                return Err(AppError::invalid("to_organization", "no such organisation in the catalog"));
+            }
+            if !catalog.services.contains_key(service.as_str()) {
+                return Err(AppError::invalid("service", "no such service in the catalog"));
+            }
             Ok(())
         }
         Op::BreakGlass { reason, minutes } => {
@@ -818,9 +838,21 @@ mod tests {
 
     #[test]
     fn facts_and_emergencies_are_checked_before_the_store() {
-        assert!(check_op(&Op::RecordFacts(vec![(rules::facts::Fact::Age, serde_json::json!(200))])).is_err());
-        assert!(check_op(&Op::RecordFacts(vec![(rules::facts::Fact::Age, serde_json::json!(80))])).is_ok());
-        assert!(check_op(&Op::BreakGlass { reason: "x".into(), minutes: 30 }).is_err());
-        assert!(check_op(&Op::BreakGlass { reason: "unconscious at the door".into(), minutes: 30 }).is_ok());
+        let (catalog, today) = (domain::Catalog::default(), NaiveDate::from_ymd_opt(2026, 12, 4).unwrap());
+        let check = |op: &Op| check_op(op, &catalog, today);
+        assert!(check(&Op::RecordFacts(vec![(rules::facts::Fact::Age, serde_json::json!(200))])).is_err());
+        assert!(check(&Op::RecordFacts(vec![(rules::facts::Fact::Age, serde_json::json!(80))])).is_ok());
+        assert!(check(&Op::BreakGlass { reason: "x".into(), minutes: 30 }).is_err());
+        assert!(check(&Op::BreakGlass { reason: "unconscious at the door".into(), minutes: 30 }).is_ok());
+        let refer = Op::Refer { id: "r".into(), to_organization: "org-x".into(), service: "svc-x".into() };
+        assert!(check(&refer).is_err(), "the organisation and service must be in the catalog");
+        let consent = |valid_until| Op::GiveConsent {
+            id: "c".into(),
+            organization: "org-x".into(),
+            scopes: vec![Scope::Identity],
+            valid_until,
+        };
+        assert!(check(&consent(today)).is_ok());
+        assert!(check(&consent(today.pred_opt().unwrap())).is_err());
     }
 }

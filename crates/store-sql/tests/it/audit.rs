@@ -189,16 +189,18 @@ async fn postgres_retention_moves_the_anchor() {
 
 async fn professionals_close_only_referrals_to_their_organisation(store: SqlStore) {
     let polku = polku(store).await;
+    // Referrals name organisations and services of the catalog.
+    polku.load_demo().await.unwrap();
     let (nav, meta) = (navigator(), RequestMeta::default());
     let id = polku.create_client(Some(&nav), &meta, details(9)).await.unwrap();
     let refer =
         |to: &str, rid: &str| Op::Refer { id: rid.into(), to_organization: to.into(), service: "svc-home-care".into() };
-    polku.client_access(Some(&nav), &meta, &id, refer("org-b", "referral-b")).await.unwrap();
-    polku.client_access(Some(&nav), &meta, &id, refer("org-c", "referral-c")).await.unwrap();
+    polku.client_access(Some(&nav), &meta, &id, refer("org-itu-homecare", "referral-b")).await.unwrap();
+    polku.client_access(Some(&nav), &meta, &id, refer("org-itu", "referral-c")).await.unwrap();
     let pro = Principal {
         username: "pekka".into(),
         roles: vec![Role::Professional],
-        organization: Some(domain::Id::parse("org-b").unwrap()),
+        organization: Some(domain::Id::parse("org-itu-homecare").unwrap()),
         ..navigator()
     };
     let other = polku.client_access(Some(&pro), &meta, &id, Op::CloseReferral("referral-c".into())).await;

@@ -46,11 +46,7 @@ pub fn router() -> Router<AppState> {
 /// Ids in paths are checked for shape only; whether they exist (and whether the acting
 /// person may know) is for `app`, which logs every attempt.
 fn client_id(id: &str) -> Result<&str, ApiError> {
-    if (1..=100).contains(&id.len()) && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
-        Ok(id)
-    } else {
-        Err(ApiError::not_found("client not found"))
-    }
+    if app::clients::well_formed_id(id) { Ok(id) } else { Err(ApiError::not_found("client not found")) }
 }
 
 async fn access(state: &AppState, acting: &Acting, client: &str, op: Op) -> Result<Answer, ApiError> {
@@ -178,9 +174,6 @@ async fn give_consent(
     JsonBody(bytes): JsonBody,
 ) -> Result<impl IntoResponse, ApiError> {
     let body: ConsentBody = parse(&bytes)?;
-    if body.valid_until < state.polku.clock().today() {
-        return Err(app::AppError::invalid("valid_until", "a consent is valid until today or later").into());
-    }
     let consent = new_id("consent");
     let op = Op::GiveConsent {
         id: consent.clone(),
@@ -214,14 +207,6 @@ async fn refer(
     JsonBody(bytes): JsonBody,
 ) -> Result<impl IntoResponse, ApiError> {
     let body: ReferralBody = parse(&bytes)?;
-    let snapshot = state.polku.snapshot();
-    if !snapshot.catalog.organizations.contains_key(body.to_organization.as_str()) {
-        return Err(app::AppError::invalid("to_organization", "no such organisation in the catalog").into());
-    }
-    if !snapshot.catalog.services.contains_key(body.service.as_str()) {
-        return Err(app::AppError::invalid("service", "no such service in the catalog").into());
-    }
-    drop(snapshot);
     let referral = new_id("referral");
     let op = Op::Refer { id: referral.clone(), to_organization: body.to_organization, service: body.service };
     access(&state, &acting, client_id(&id)?, op).await?;

@@ -307,7 +307,7 @@ pub(super) fn posted(
 
 /// Ids in paths are checked for shape only; whether they exist is `app`'s to say (and log).
 pub(super) fn client_id(id: &str) -> Option<&str> {
-    ((1..=100).contains(&id.len()) && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')).then_some(id)
+    app::clients::well_formed_id(id).then_some(id)
 }
 
 /// Navigator pages are for staff: a resident who comes here is sent to their own data.
