@@ -208,6 +208,11 @@ impl Networks {
         map.insert(mode, Arc::new(Routing::new(Some(Arc::new(network)))));
     }
 
+    /// The network `mode` routes on, if one is loaded.
+    pub fn network(&self, mode: Mode) -> Option<Arc<Network>> {
+        self.routing(mode).network.clone()
+    }
+
     /// How many columns `mode`'s cache keeps now (for tests and metrics).
     pub fn cached_columns(&self, mode: Mode) -> usize {
         self.by_mode

@@ -138,6 +138,8 @@ pub struct Polku {
     pub(crate) clients: Option<crate::clients::ClientSide>,
     /// Single sign-on logins in flight, when this Polku has them ([`Polku::with_sso`]).
     pub(crate) sso: Option<Arc<dyn crate::sso::SsoStore>>,
+    /// Capacity and waiting lists, when this Polku has them ([`Polku::with_capacity`]).
+    pub(crate) capacity: Option<Arc<dyn crate::capacity::CapacityStore>>,
 }
 
 /// What an import did, or would have done: nothing is written when anything is refused.
@@ -193,6 +195,7 @@ impl Polku {
             networks: Default::default(),
             clients: None,
             sso: None,
+            capacity: None,
         })
     }
 

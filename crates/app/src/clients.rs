@@ -40,6 +40,10 @@ pub struct FactRecord {
     pub value: serde_json::Value,
     pub recorded_by: String,
     pub recorded_at: DateTime<Utc>,
+    /// Where it came from: an assessment (`assessment:<id> (<questionnaire> v<n>)`), or
+    /// none when entered as such.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -95,6 +99,11 @@ pub enum Op {
         reason: String,
         minutes: i64,
     },
+    /// Save a needs assessment (new, or more answers from the revision read), and when it
+    /// is complete, the facts it yields.
+    SaveAssessment(Box<crate::navigation::AssessmentWrite>),
+    /// Save a service plan draft (new, or revised from the revision read).
+    SavePlan(Box<crate::navigation::PlanWrite>),
 }
 
 impl Op {
@@ -109,6 +118,8 @@ impl Op {
             Op::Refer { .. } => Action::Refer,
             Op::CloseReferral(_) => Action::CloseReferral,
             Op::BreakGlass { .. } => Action::BreakGlass,
+            Op::SaveAssessment(_) => Action::Assess,
+            Op::SavePlan(_) => Action::PlanServices,
         }
     }
 
@@ -120,6 +131,8 @@ impl Op {
             Op::RecordFacts(_) => Record::Facts,
             Op::GiveConsent { .. } | Op::WithdrawConsent(_) => Record::Consents,
             Op::Refer { .. } | Op::CloseReferral(_) => Record::Referrals,
+            Op::SaveAssessment(_) => Record::Assessments,
+            Op::SavePlan(_) => Record::Plans,
         }
     }
 
@@ -139,6 +152,17 @@ impl Op {
             Op::Read(Record::Consents) => "consents".into(),
             Op::Read(Record::Referrals) => "referrals".into(),
             Op::Read(Record::AccessLog) => "access_log".into(),
+            Op::Read(Record::Assessments) => "assessments,facts".into(),
+            Op::Read(Record::Plans) => "plans".into(),
+            Op::SaveAssessment(a) => {
+                let mut fields = format!("assessment:{}", a.id);
+                for (fact, _) in &a.facts {
+                    fields.push(',');
+                    fields.push_str(fact.name());
+                }
+                fields
+            }
+            Op::SavePlan(p) => format!("plan:{}", p.id),
             Op::RecordFacts(facts) => facts.iter().map(|(f, _)| f.name()).collect::<Vec<_>>().join(","),
             Op::GiveConsent { id, .. } | Op::WithdrawConsent(id) => format!("consent:{id}"),
             Op::Refer { id, .. } | Op::CloseReferral(id) => format!("referral:{id}"),
@@ -169,6 +193,10 @@ pub enum Answer {
     Consents(Vec<ConsentRecord>),
     Referrals(Vec<ReferralRecord>),
     Log(Vec<AuditRow>),
+    Assessment(crate::navigation::AssessmentRecord),
+    Assessments { assessments: Vec<crate::navigation::AssessmentRecord>, facts: Vec<FactRecord> },
+    Plan(crate::navigation::PlanRecord),
+    Plans(Vec<crate::navigation::PlanRecord>),
 }
 
 /// Why an access did not happen (it is logged all the same).
@@ -180,6 +208,9 @@ pub enum Refused {
     NotFound(&'static str),
     /// The change is refused (an identity code that belongs to another client, say).
     Conflict(String),
+    /// The record changed since it was read (another navigator, perhaps on another server):
+    /// nothing was written.
+    Stale { kind: &'static str, id: String, expected: i64, current: i64 },
 }
 
 impl Refused {
@@ -188,6 +219,7 @@ impl Refused {
             Refused::Denied(_) => "refused",
             Refused::NotFound(_) => "not_found",
             Refused::Conflict(_) => "conflict",
+            Refused::Stale { .. } => "stale",
         }
     }
 }
@@ -484,6 +516,7 @@ impl Polku {
             Err(Refused::Conflict(problem)) => {
                 Err(AppError::Conflict(vec![domain::Problem { field: "hetu".into(), problem }]))
             }
+            Err(Refused::Stale { kind, id, expected, current }) => Err(AppError::Stale { kind, id, expected, current }),
         }
     }
 
@@ -698,6 +731,22 @@ fn check_op(op: &Op, catalog: &domain::Catalog, today: NaiveDate) -> Result<(), 
             }
             if !catalog.services.contains_key(service.as_str()) {
                 return Err(AppError::invalid("service", "no such service in the catalog"));
+            }
+            Ok(())
+        }
+        Op::SaveAssessment(a) => {
+            for (fact, value) in &a.facts {
+                rules::person::parse_value(*fact, value)
+                    .map_err(|e| AppError::invalid(format!("facts.{}", fact.name()), e.to_string()))?;
+            }
+            if !well_formed_id(&a.id) {
+                return Err(AppError::invalid("id", "not an assessment id"));
+            }
+            Ok(())
+        }
+        Op::SavePlan(p) => {
+            if !well_formed_id(&p.id) {
+                return Err(AppError::invalid("plan", "not a plan id"));
             }
             Ok(())
         }

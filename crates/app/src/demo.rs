@@ -51,6 +51,9 @@ impl Polku {
             if let Err(e) = self.load_demo_rules().await {
                 tracing::warn!("the demo rules were not loaded: {e}");
             }
+            if let Err(e) = self.load_demo_capacity().await {
+                tracing::warn!("the demo capacity was not loaded: {e}");
+            }
             return Ok(DemoOutcome::AlreadyPresent { objects });
         }
         let report = self.import(document()?, &Actor::System, false).await?;
@@ -58,6 +61,7 @@ impl Polku {
             return Err(AppError::Invalid(report.refused));
         }
         self.load_demo_rules().await?;
+        self.load_demo_capacity().await?;
         Ok(DemoOutcome::Loaded(report))
     }
 }

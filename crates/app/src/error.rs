@@ -58,6 +58,7 @@ impl From<crate::store::StoreError> for AppError {
             StoreError::Stale { kind, id, expected, current } => {
                 AppError::Stale { kind: kind.as_str(), id, expected, current }
             }
+            StoreError::StaleRecord { kind, id, expected, current } => AppError::Stale { kind, id, expected, current },
             other => AppError::Store(other),
         }
     }

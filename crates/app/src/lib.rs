@@ -8,6 +8,7 @@
 pub mod accessibility;
 pub mod auth;
 pub mod batch;
+pub mod capacity;
 pub mod catalog;
 pub mod clients;
 pub mod clock;
@@ -16,6 +17,7 @@ pub mod eligibility;
 pub mod error;
 pub mod fhir;
 pub mod hsds;
+pub mod navigation;
 pub mod networks;
 pub mod permit;
 pub mod ptv;

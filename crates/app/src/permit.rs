@@ -43,10 +43,17 @@ pub enum Action {
     BreakGlass,
     /// A resident reads who has accessed their data.
     ReadOwnAccessLog,
+    /// Fill in a needs assessment with (or, a resident, for) the client.
+    Assess,
+    /// Make a client's service plan: record the chosen services and producers.
+    PlanServices,
+    /// Record places, appointment supply, waiting lists and voucher terms (a producer for
+    /// its own units, a catalog editor for any).
+    WriteCapacity,
 }
 
 impl Action {
-    pub const ALL: [Action; 14] = [
+    pub const ALL: [Action; 17] = [
         Action::WriteCatalog,
         Action::WriteRules,
         Action::ViewPlanning,
@@ -61,6 +68,9 @@ impl Action {
         Action::CloseReferral,
         Action::BreakGlass,
         Action::ReadOwnAccessLog,
+        Action::Assess,
+        Action::PlanServices,
+        Action::WriteCapacity,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -79,6 +89,9 @@ impl Action {
             Action::CloseReferral => "close_referral",
             Action::BreakGlass => "break_glass",
             Action::ReadOwnAccessLog => "read_own_access_log",
+            Action::Assess => "assess",
+            Action::PlanServices => "plan_services",
+            Action::WriteCapacity => "write_capacity",
         }
     }
 
@@ -94,6 +107,8 @@ impl Action {
                 | Action::CloseReferral
                 | Action::BreakGlass
                 | Action::ReadOwnAccessLog
+                | Action::Assess
+                | Action::PlanServices
         )
     }
 }
@@ -103,16 +118,29 @@ impl Action {
 pub fn allows(role: Role, action: Action) -> bool {
     use Action::*;
     match role {
-        Role::Resident => matches!(action, ReadClient | ManageConsent | ReadOwnAccessLog),
+        Role::Resident => matches!(action, ReadClient | ManageConsent | ReadOwnAccessLog | Assess),
         Role::Navigator => {
             matches!(
                 action,
-                CreateClient | ReadClient | WriteClient | ManageConsent | Refer | CloseReferral | BreakGlass
+                CreateClient
+                    | ReadClient
+                    | WriteClient
+                    | ManageConsent
+                    | Refer
+                    | CloseReferral
+                    | BreakGlass
+                    | Assess
+                    | PlanServices
             )
         }
-        Role::Professional => matches!(action, ReadClient | WriteClient | CloseReferral | BreakGlass),
+        Role::Professional => {
+            matches!(
+                action,
+                ReadClient | WriteClient | CloseReferral | BreakGlass | Assess | PlanServices | WriteCapacity
+            )
+        }
         Role::Planner => matches!(action, ViewPlanning | WriteRules | ReadAnalytics),
-        Role::CatalogEditor => matches!(action, WriteCatalog),
+        Role::CatalogEditor => matches!(action, WriteCatalog | WriteCapacity),
         Role::Administrator => matches!(action, ManageUsers),
         Role::Auditor => matches!(action, SearchAuditLog),
     }
@@ -193,7 +221,7 @@ pub fn decide(
     // A resident: their own data, and nobody else's.
     if principal.has(Role::Resident)
         && principal.client.as_deref() == Some(client)
-        && matches!(action, Action::ReadClient | Action::ManageConsent | Action::ReadOwnAccessLog)
+        && matches!(action, Action::ReadClient | Action::ManageConsent | Action::ReadOwnAccessLog | Action::Assess)
     {
         return Ok(Basis::Own);
     }

@@ -54,6 +54,10 @@ pub enum StoreError {
     /// perhaps on another server, changed the object first). Nothing was written.
     #[error("{} {id:?} is at revision {current}, not {expected}", kind.as_str())]
     Stale { kind: domain::EntityKind, id: String, expected: i64, current: i64 },
+    /// The same for a record that is not a catalog object (a waiting-list entry, an
+    /// assessment, a service plan).
+    #[error("{kind} {id:?} is at revision {current}, not {expected}")]
+    StaleRecord { kind: &'static str, id: String, expected: i64, current: i64 },
     /// The database cannot be reached (connection refused or lost, pool timed out).
     /// Nothing was written; the same call may succeed once the database is back.
     #[error("database unavailable: {0}")]

@@ -275,6 +275,10 @@ pub enum Record {
     Consents,
     Referrals,
     AccessLog,
+    /// Needs assessments (with the facts they yield).
+    Assessments,
+    /// Service plans: chosen services and producers, with the alternatives offered.
+    Plans,
 }
 
 impl Record {
@@ -285,6 +289,8 @@ impl Record {
             Record::Consents => "consents",
             Record::Referrals => "referrals",
             Record::AccessLog => "access_log",
+            Record::Assessments => "assessments",
+            Record::Plans => "plans",
         }
     }
 
@@ -292,7 +298,7 @@ impl Record {
     pub fn scope(self) -> Option<Scope> {
         match self {
             Record::Identity => Some(Scope::Identity),
-            Record::Facts => Some(Scope::Facts),
+            Record::Facts | Record::Assessments => Some(Scope::Facts),
             _ => None,
         }
     }

@@ -381,9 +381,11 @@ impl Question {
     /// The answer in words.
     pub fn answer_label(&self, answer: &Json, lang: domain::text::Lang) -> String {
         match (self.kind, answer.as_str()) {
-            (AnswerKind::Choice, Some(a)) => {
-                self.options.iter().find(|o| o.value == a).map_or_else(|| a.to_owned(), |o| o.label.get(lang).to_owned())
-            }
+            (AnswerKind::Choice, Some(a)) => self
+                .options
+                .iter()
+                .find(|o| o.value == a)
+                .map_or_else(|| a.to_owned(), |o| o.label.get(lang).to_owned()),
             (AnswerKind::YesNo, Some(a)) => match (a, lang) {
                 ("yes", domain::text::Lang::Fi) => "kyllä".into(),
                 ("yes", domain::text::Lang::Sv) => "ja".into(),
@@ -520,7 +522,10 @@ impl Questionnaire {
         }
         let classes = urgency.codes();
         if !classes.contains(&self.default_urgency.as_str()) {
-            problem("default_urgency".into(), format!("no urgency class `{}` ({})", self.default_urgency, classes.join(", ")));
+            problem(
+                "default_urgency".into(),
+                format!("no urgency class `{}` ({})", self.default_urgency, classes.join(", ")),
+            );
         }
         for (i, u) in self.urgency.iter().enumerate() {
             let path = format!("urgency[{i}]");
@@ -611,9 +616,10 @@ impl Questionnaire {
                 }),
                 (None, Some(d)) => {
                     // Only when every question of the dimension that was asked is answered.
-                    let open = self.questions.iter().any(|q| {
-                        q.dimension.as_deref() == Some(d.as_str()) && unanswered.contains(&q.id)
-                    });
+                    let open = self
+                        .questions
+                        .iter()
+                        .any(|q| q.dimension.as_deref() == Some(d.as_str()) && unanswered.contains(&q.id));
                     let any = self.questions.iter().any(|q| {
                         q.dimension.as_deref() == Some(d.as_str()) && state.answers.contains_key(q.id.as_str())
                     });

@@ -53,7 +53,9 @@ pub enum Accessibility {
     NotNeeded,
     /// Surveyed, no shortcomings for the client's profile.
     Meets,
-    Shortcomings { count: u8 },
+    Shortcomings {
+        count: u8,
+    },
     /// Not surveyed for the client's profile.
     NoInformation,
 }
@@ -192,7 +194,8 @@ pub fn rank(candidates: Vec<Candidate>, weights: &Weights, seed: &str) -> Vec<Ra
             (score, tie, Ranked { rank: 0, candidate, score, components })
         })
         .collect();
-    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then_with(|| a.2.candidate.id.cmp(&b.2.candidate.id)));
+    scored
+        .sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then_with(|| a.2.candidate.id.cmp(&b.2.candidate.id)));
     scored
         .into_iter()
         .enumerate()

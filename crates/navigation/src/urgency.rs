@@ -60,9 +60,7 @@ impl UrgencyTable {
 
     /// The class in force on `day`.
     pub fn get(&self, code: &str, day: NaiveDate) -> Option<&Urgency> {
-        self.classes
-            .iter()
-            .find(|c| c.code == code && c.valid_from <= day && c.valid_to.is_none_or(|to| day <= to))
+        self.classes.iter().find(|c| c.code == code && c.valid_from <= day && c.valid_to.is_none_or(|to| day <= to))
     }
 
     /// When a need of this class assessed at `at` is due (none for the open class).

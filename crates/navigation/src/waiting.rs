@@ -59,13 +59,20 @@ pub enum Method {
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 #[serde(rename_all = "snake_case", tag = "kind")]
 pub enum Estimate {
-    Days { days: f32, method: Method },
+    Days {
+        days: f32,
+        method: Method,
+    },
     /// No capacity data for the unit and service.
     NoData,
     /// Fewer than three free times reported.
-    TooFewFreeTimes { free: u32 },
+    TooFewFreeTimes {
+        free: u32,
+    },
     /// No one was placed from the queue within the window: no rate to estimate with.
-    NoTurnover { ahead: u32 },
+    NoTurnover {
+        ahead: u32,
+    },
 }
 
 impl Estimate {

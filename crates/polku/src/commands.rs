@@ -29,7 +29,9 @@ pub(crate) async fn open(db: &DbArgs) -> anyhow::Result<Arc<Polku>> {
     let store = Arc::new(store);
     let pseudonyms = pseudonym_key(db)?;
     let polku = Polku::open(store.clone(), store.clone(), store.clone(), Arc::new(SystemClock)).await?;
-    Ok(Arc::new(polku.with_clients(store.clone(), store.clone(), pseudonyms).with_sso(store)))
+    Ok(Arc::new(
+        polku.with_clients(store.clone(), store.clone(), pseudonyms).with_capacity(store.clone()).with_sso(store),
+    ))
 }
 
 /// The pseudonym key: `--pseudonym-key`, or `<data-dir>/pseudonym.key`, made on first use.

@@ -16,13 +16,13 @@ use domain::client::{Basis, ClientDetails, Hetu, Record, Scope};
 use sqlx::any::AnyRow;
 use sqlx::{Any, Row, Transaction};
 
-fn parse_time(s: &str) -> Result<DateTime<Utc>, StoreError> {
+pub(crate) fn parse_time(s: &str) -> Result<DateTime<Utc>, StoreError> {
     DateTime::parse_from_rfc3339(s)
         .map(|t| t.with_timezone(&Utc))
         .map_err(|e| StoreError::Corrupt(format!("time {s:?}: {e}")))
 }
 
-fn opt_time(s: Option<String>) -> Result<Option<DateTime<Utc>>, StoreError> {
+pub(crate) fn opt_time(s: Option<String>) -> Result<Option<DateTime<Utc>>, StoreError> {
     s.as_deref().map(parse_time).transpose()
 }
 
@@ -36,7 +36,7 @@ fn scopes(s: &str) -> Vec<Scope> {
         .collect()
 }
 
-fn get<T>(row: &AnyRow, column: &str) -> Result<T, StoreError>
+pub(crate) fn get<T>(row: &AnyRow, column: &str) -> Result<T, StoreError>
 where
     T: for<'r> sqlx::Decode<'r, Any> + sqlx::Type<Any>,
 {
@@ -175,7 +175,7 @@ async fn more_relations(
     Ok(())
 }
 
-fn date(s: &str) -> Result<NaiveDate, StoreError> {
+pub(crate) fn date(s: &str) -> Result<NaiveDate, StoreError> {
     s.parse().map_err(|e| StoreError::Corrupt(format!("date {s:?}: {e}")))
 }
 
@@ -288,30 +288,7 @@ async fn perform(tx: &mut Transaction<'_, Any>, request: &Request) -> Result<Res
                 .map_err(db)?;
             Answer::Client(client_record(&row)?)
         }
-        Op::Read(Record::Facts) => {
-            let rows = sqlx::query(
-                "SELECT fact, value, recorded_by, recorded_at FROM client_facts f WHERE client_id = $1 \
-                 AND version = (SELECT MAX(version) FROM client_facts g WHERE g.client_id = f.client_id AND g.fact = f.fact) \
-                 ORDER BY fact",
-            )
-            .bind(client)
-            .fetch_all(&mut **tx)
-            .await
-            .map_err(db)?;
-            Answer::Facts(
-                rows.iter()
-                    .map(|r| {
-                        Ok(FactRecord {
-                            fact: get(r, "fact")?,
-                            value: serde_json::from_str(&get::<String>(r, "value")?)
-                                .map_err(|e| StoreError::Corrupt(format!("fact value: {e}")))?,
-                            recorded_by: get(r, "recorded_by")?,
-                            recorded_at: parse_time(&get::<String>(r, "recorded_at")?)?,
-                        })
-                    })
-                    .collect::<Result<_, StoreError>>()?,
-            )
-        }
+        Op::Read(Record::Facts) => Answer::Facts(facts(tx, client).await?),
         Op::Read(Record::Consents) => Answer::Consents(consents(tx, client).await?),
         Op::Read(Record::Referrals) => {
             let rows = sqlx::query(
@@ -365,6 +342,15 @@ async fn perform(tx: &mut Transaction<'_, Any>, request: &Request) -> Result<Res
             }
             Answer::Done
         }
+        Op::Read(Record::Assessments) => Answer::Assessments {
+            assessments: crate::navigation::assessments(tx, client).await?,
+            facts: facts(tx, client).await?,
+        },
+        Op::Read(Record::Plans) => Answer::Plans(crate::navigation::plans(tx, client).await?),
+        Op::SaveAssessment(a) => {
+            return crate::navigation::save_assessment(tx, client, a, by, &at).await;
+        }
+        Op::SavePlan(p) => return crate::navigation::save_plan(tx, client, p, by, &at).await,
         Op::GiveConsent { id, organization, scopes, valid_until } => {
             sqlx::query(
                 "INSERT INTO consents (id, client_id, organization, scopes, given_at, valid_until, recorded_by) \
@@ -447,6 +433,31 @@ async fn perform(tx: &mut Transaction<'_, Any>, request: &Request) -> Result<Res
             Answer::Done
         }
     }))
+}
+
+/// The client's facts, each at its newest version.
+pub(crate) async fn facts(tx: &mut Transaction<'_, Any>, client: &str) -> Result<Vec<FactRecord>, StoreError> {
+    let rows = sqlx::query(
+        "SELECT fact, value, recorded_by, recorded_at, source FROM client_facts f WHERE client_id = $1 \
+         AND version = (SELECT MAX(version) FROM client_facts g WHERE g.client_id = f.client_id AND g.fact = f.fact) \
+         ORDER BY fact",
+    )
+    .bind(client)
+    .fetch_all(&mut **tx)
+    .await
+    .map_err(db)?;
+    rows.iter()
+        .map(|r| {
+            Ok(FactRecord {
+                fact: get(r, "fact")?,
+                value: serde_json::from_str(&get::<String>(r, "value")?)
+                    .map_err(|e| StoreError::Corrupt(format!("fact value: {e}")))?,
+                recorded_by: get(r, "recorded_by")?,
+                recorded_at: parse_time(&get::<String>(r, "recorded_at")?)?,
+                source: get(r, "source")?,
+            })
+        })
+        .collect()
 }
 
 async fn consents(tx: &mut Transaction<'_, Any>, client: &str) -> Result<Vec<ConsentRecord>, StoreError> {

@@ -4,8 +4,10 @@
 //! runs on both. Implements the application's [`app::CatalogStore`] and [`app::AuthStore`]
 //! (and the client data's and single sign-on's stores, in `clients` and `sso`).
 
+mod capacity;
 mod clients;
 mod migrate;
+mod navigation;
 mod sso;
 
 use app::store::{

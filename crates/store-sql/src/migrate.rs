@@ -12,6 +12,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (4, "clients and access log", include_str!("migrations/0004_clients.sql")),
     // 5 is reserved for another change; versions need not be consecutive.
     (6, "single sign-on logins in flight", include_str!("migrations/0006_oidc.sql")),
+    (7, "navigation: assessments, plans, capacity", include_str!("migrations/0007_navigation.sql")),
 ];
 
 /// The newest schema version this Polku knows.

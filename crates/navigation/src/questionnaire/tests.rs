@@ -136,21 +136,39 @@ fn answers_that_do_not_fit_are_refused_with_the_question_named() {
     let err = |pairs: &[(&str, Json)]| q.check_answers(&answers(pairs)).unwrap_err().to_string();
     assert_eq!(err(&[("age", json!(12))]), "age: 12 is outside 18–120");
     assert_eq!(err(&[("age", json!("old"))]), "age: the answer is a number, not \"old\"");
-    assert_eq!(err(&[("lonely", json!("daily"))]), "lonely: the answer is one of never, sometimes, often, always, not \"daily\"");
+    assert_eq!(
+        err(&[("lonely", json!("daily"))]),
+        "lonely: the answer is one of never, sometimes, often, always, not \"daily\""
+    );
     assert_eq!(err(&[("goes_out", json!(true))]), "goes_out: the answer is one of yes, no, not true");
-    assert_eq!(err(&[("favourite_colour", json!("red"))]), "favourite_colour: the questionnaire general-adult has no such question");
+    assert_eq!(
+        err(&[("favourite_colour", json!("red"))]),
+        "favourite_colour: the questionnaire general-adult has no such question"
+    );
 }
 
 #[test]
 fn the_checker_names_each_fault() {
     let good = SHIPPED[0].1;
     let cases = [
-        (good.replace("show_if = { question = \"goes_out\"", "show_if = { question = \"income\""), "no earlier question `income`"),
-        (good.replace("fact = \"lives_alone\"", "fact = \"lives_alone_now\""), "the rules engine has no fact `lives_alone_now`"),
+        (
+            good.replace("show_if = { question = \"goes_out\"", "show_if = { question = \"income\""),
+            "no earlier question `income`",
+        ),
+        (
+            good.replace("fact = \"lives_alone\"", "fact = \"lives_alone_now\""),
+            "the rules engine has no fact `lives_alone_now`",
+        ),
         (good.replace("class = \"P2\"", "class = \"P9\""), "no urgency class `P9`"),
         (good.replace("sv = \"Ålder\"", "sv = \"\""), "a text is needed in fi, sv and en"),
-        (good.replace("equals = \"emergency\" }\nreason", "equals = \"emergncy\" }\nreason"), "`emergncy` is not an answer of `acute`"),
-        (good.replace("dimension = \"livelihood\"\nscore_no", "dimension = \"money\"\nscore_no"), "no dimension `money`"),
+        (
+            good.replace("equals = \"emergency\" }\nreason", "equals = \"emergncy\" }\nreason"),
+            "`emergncy` is not an answer of `acute`",
+        ),
+        (
+            good.replace("dimension = \"livelihood\"\nscore_no", "dimension = \"money\"\nscore_no"),
+            "no dimension `money`",
+        ),
         (good.replace("values = { alone = true,", "values = { alone = 3,"), "`lives_alone` must be true or false"),
     ];
     for (source, expected) in cases {

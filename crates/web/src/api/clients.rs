@@ -65,6 +65,12 @@ fn answer(answer: Answer) -> Value {
         Answer::Consents(consents) => json!({ "items": consents, "total": consents.len() }),
         Answer::Referrals(referrals) => json!({ "items": referrals, "total": referrals.len() }),
         Answer::Log(rows) => log_json(&rows),
+        Answer::Assessment(a) => json!(a),
+        Answer::Assessments { assessments, facts } => {
+            json!({ "items": assessments, "facts": facts, "total": assessments.len() })
+        }
+        Answer::Plan(p) => json!(p),
+        Answer::Plans(plans) => json!({ "items": plans, "total": plans.len() }),
     }
 }
 

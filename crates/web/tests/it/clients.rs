@@ -108,6 +108,24 @@ async fn attempt(w: &World, action: Action, token: Option<&str>, n: u16) -> (Sta
             app.json("POST", &format!("/api/v1/clients/{c}/emergency"), token, &body).await
         }
         Action::ReadOwnAccessLog => app.json("GET", "/api/v1/me/access-log", token, "").await,
+        Action::Assess => {
+            let body = json!({ "questionnaire": "general-adult", "answers": { "acute": "no" } }).to_string();
+            app.json("POST", &format!("/api/v1/navigation/clients/{c}/assessments"), token, &body).await
+        }
+        Action::PlanServices => {
+            // Facts that make the safety phone (delivered at home by the county's home care) eligible.
+            let facts = json!({ "facts": { "lives_alone": true, "rai_maple": 2 } }).to_string();
+            app.json("POST", &format!("/api/v1/clients/{c}/facts"), Some(&w.nav), &facts).await;
+            let body = json!({ "choices": [["svc-safety-phone", HOMECARE]] }).to_string();
+            app.json("POST", &format!("/api/v1/navigation/clients/{c}/plans"), token, &body).await
+        }
+        Action::WriteCapacity => {
+            let body = json!({ "waiting": [{
+                "unit": "unit-porvoo-home-care", "service": "svc-home-care", "reference": format!("case-{n}"),
+                "priority": 2, "decided_on": "2026-11-01", "entered_on": "2026-11-02"
+            }] });
+            app.json("POST", "/api/v1/navigation/capacity", token, &body.to_string()).await
+        }
     };
     (reply.status, reply.body)
 }

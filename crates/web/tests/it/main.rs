@@ -11,6 +11,7 @@ mod fhir;
 mod hsds;
 mod issue19;
 mod logs;
+mod navigation;
 mod openapi;
 mod openapi_generated;
 mod outage;
@@ -64,7 +65,9 @@ pub async fn demo_app() -> TestApp {
     let (store, dir) = fresh_sqlite().await;
     let store = Arc::new(store);
     let polku = Polku::open(store.clone(), store.clone(), store.clone(), clock()).await.unwrap();
-    let polku = Arc::new(polku.with_clients(store.clone(), store, app::clients::Pseudonyms::new([7; 32])));
+    let polku = Arc::new(
+        polku.with_clients(store.clone(), store.clone(), app::clients::Pseudonyms::new([7; 32])).with_capacity(store),
+    );
     polku.load_demo().await.unwrap();
     polku.add_user("anna", PASSWORD, &[Role::CatalogEditor, Role::Planner], None).await.unwrap();
     let state = web::AppState::new(polku.clone(), web::WebConfig::default());
