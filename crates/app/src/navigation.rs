@@ -492,6 +492,7 @@ impl Polku {
         client: &str,
         save: SaveAssessment,
     ) -> Result<AssessmentOut, AppError> {
+        crate::permit::require(principal, crate::permit::Action::Assess)?;
         let lib = library();
         let today = self.clock.today();
         let resident_only = principal.is_some_and(|p| p.has(Role::Resident) && !p.is_staff());
@@ -998,6 +999,7 @@ impl Polku {
         client: &str,
         choice: PlanChoice,
     ) -> Result<PlanRecord, AppError> {
+        crate::permit::require(principal, crate::permit::Action::PlanServices)?;
         if choice.choices.is_empty() {
             return Err(AppError::invalid("choices", "choose at least one service and producer"));
         }

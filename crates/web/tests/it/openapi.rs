@@ -67,12 +67,24 @@ const IMPLEMENTED: &[(&str, &str)] = &[
     ("get", "/users"),
     ("post", "/users"),
     ("put", "/users/{username}/roles"),
+    ("get", "/navigation/questionnaires"),
+    ("get", "/navigation/questionnaires/{id}"),
+    ("get", "/navigation/clients/{id}"),
+    ("get", "/navigation/clients/{id}/assessments"),
+    ("post", "/navigation/clients/{id}/assessments"),
+    ("get", "/navigation/clients/{id}/plans"),
+    ("post", "/navigation/clients/{id}/plans"),
+    ("get", "/navigation/capacity"),
+    ("post", "/navigation/capacity"),
+    ("put", "/navigation/waiting/{id}"),
     ("delete", "/sessions/current"),
     ("delete", "/sessions/everywhere"),
 ];
 
 fn sample(path: &str) -> String {
     path.replace("/access/services/{id}", "/access/services/svc-home-care")
+        .replace("/questionnaires/{id}", "/questionnaires/older-people")
+        .replace("/waiting/{id}", "/waiting/waiting-0000")
         .replace("/services/{id}", "/services/svc-home-care")
         .replace("/units/{id}", "/units/unit-porvoo-hospital")
         .replace("/channels/{id}", "/channels/ch-itu-chat")

@@ -28,6 +28,9 @@
 //!   `other`, a consent's end before today, an age group ending before it starts or beyond the
 //!   population grid, or a rule file that the rule book refuses (the rules
 //!   language is not JSON);
+//! - 422 `invalid_field` on a capacity import whose every problem is a unit that does not
+//!   exist, occupied places above the places, or dates out of order (entered before the
+//!   decision, left before entering, placed without leaving), or one reference twice;
 //! - 400 where the document can only say it in words: two coordinate pairs of
 //!   a `location` that disagree, a `near` point outside Finland's outline,
 //!   `sort=distance` without `near`, an `open_at` that is not a calendar date.
@@ -323,6 +326,20 @@ fn domain_refusal(operation: &str, status: u16, body: &Value) -> Option<&'static
             }) =>
         {
             Some("references, date order, check digits, Finland's outline, cross-field rules")
+        }
+        (422, "invalid_field")
+            if operation == "importCapacity"
+                && each(&|_, problem| {
+                    problem.starts_with("no unit `")
+                        || problem == "more places occupied than there are"
+                        || problem == "entered the list before the decision"
+                        || problem == "left the list before entering it"
+                        || problem.starts_with("placed, but not left")
+                        || problem == "give t3_days or the free times"
+                        || problem == "the same reference twice in one import"
+                }) =>
+        {
+            Some("capacity rows naming units that do not exist, or dates and counts out of order")
         }
         (400, "invalid_field") if each(&|field, problem| field == "location" && problem.contains("disagree")) => {
             Some("coordinate pairs disagree")
