@@ -796,6 +796,9 @@ async fn client_page(
         p class="back" { a href=(ctx.href("/clients")) { (ctx.t("client-back")) } }
         h1 { (title) }
         (done_notice(&ctx, query, &["created", "taken", "facts", "consent", "consent-withdrawn", "referred", "referral-closed", "emergency"]))
+        @if may(Action::PlanServices) {
+            p { a href=(ctx.href(&format!("{base}/navigation"))) { (ctx.t("nav-link")) } }
+        }
         section aria-labelledby="identity-heading" {
             h2 id="identity-heading" { (ctx.t("client-identity")) }
             (identity(&ctx, &record))

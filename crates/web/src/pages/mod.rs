@@ -7,6 +7,7 @@ mod audit;
 mod chart;
 mod clients;
 mod finder;
+mod navigation;
 mod planning;
 mod resident;
 mod staff;
@@ -57,6 +58,15 @@ pub fn router() -> Router<AppState> {
         .route("/{lang}/clients/{id}/referrals", post(clients::refer))
         .route("/{lang}/clients/{id}/referrals/{referral}/close", post(clients::close_referral))
         .route("/{lang}/clients/{id}/emergency", post(clients::emergency))
+        .route("/{lang}/clients/{id}/navigation", get(navigation::navigation))
+        .route(
+            "/{lang}/clients/{id}/assessments/{questionnaire}",
+            get(navigation::assessment_form).post(navigation::assessment_save),
+        )
+        .route("/{lang}/clients/{id}/plans", post(navigation::make_plan))
+        .route("/{lang}/clients/{id}/plans/{plan}", get(navigation::plan_page))
+        .route("/{lang}/me/assessment", get(navigation::resident_form).post(navigation::resident_save))
+        .route("/{lang}/me/navigation", get(navigation::resident_outcome))
         .route("/{lang}/me", get(resident::me))
         .route("/{lang}/me/consents/{consent}/withdraw", post(resident::withdraw))
         .route("/{lang}/me/log", get(resident::log))

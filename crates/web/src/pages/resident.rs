@@ -68,6 +68,7 @@ pub async fn me(
         h1 { (title) }
         (super::clients::done_notice(&ctx, query.as_deref(), &["consent-withdrawn"]))
         p { a href=(ctx.href("/me/log")) { (ctx.t("me-log-title")) } }
+        p { a href=(ctx.href("/me/navigation")) { (ctx.t("nav-me-link")) } }
         section aria-labelledby="identity-heading" {
             h2 id="identity-heading" { (ctx.t("client-identity")) }
             (identity(&ctx, &record))

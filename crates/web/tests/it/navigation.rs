@@ -313,3 +313,68 @@ async fn capacity_imports_are_all_or_nothing_and_waiting_lists_keep_concurrent_e
     assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", reply.body);
     assert!(reply.body.contains("its own units only"), "{}", reply.body);
 }
+
+#[tokio::test]
+async fn the_pages_work_without_javascript_from_the_first_answer_to_the_printable_plan() {
+    let app = demo_app().await;
+    let nav = app.user("nina", &[Role::Navigator], Some("org-itu")).await;
+    let c = client(&app, &nav, 305, Some("Runebergsgatan 1, 06100 Borgå")).await;
+    let client_page = app.get_as(&format!("/fi/clients/{c}"), &nav).await;
+    assert!(client_page.body.contains(&format!("/fi/clients/{c}/navigation")), "the client page links to navigation");
+    let form = app.get_as(&format!("/fi/clients/{c}/assessments/older-people"), &nav).await;
+    assert_eq!(form.status, StatusCode::OK, "{}", form.body);
+    assert!(form.body.contains("Päivittäiset toimet: peseytyminen"));
+    assert!(!form.body.contains("name=\"answer.carer_load\""), "asked only after has_carer = yes");
+    let csrf = form.cookie("polku_csrf").or_else(|| form.cookie("csrf")).unwrap_or_default();
+    let post = |path: String, body: String| {
+        let request = axum::http::Request::post(path)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("authorization", format!("Bearer {nav}"))
+            .header("cookie", format!("polku_csrf={csrf}; csrf={csrf}"))
+            .body(axum::body::Body::from(body))
+            .unwrap();
+        app.send(request)
+    };
+    // The first answers, saved: back to the form with the branch now asked.
+    let reply = post(
+        format!("/fi/clients/{c}/assessments/older-people"),
+        format!("csrf={csrf}&answer.has_carer=yes&answer.age=84&finish=no"),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+    let location = reply.headers.get("location").unwrap().to_str().unwrap().to_owned();
+    assert!(location.contains("?assessment=assessment-"), "{location}");
+    let again = app.get_as(&location, &nav).await;
+    assert!(again.body.contains("name=\"answer.carer_load\""), "the carer's load is asked now");
+    assert!(again.body.contains("value=\"84\""), "answers kept");
+    // Finishing with questions open names them, in Finnish.
+    let assessment = location.split("assessment=").nth(1).unwrap().to_owned();
+    let reply = post(
+        format!("/fi/clients/{c}/assessments/older-people"),
+        format!("csrf={csrf}&assessment={assessment}&revision=1&answer.falls=one&finish=yes"),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", reply.body);
+    assert!(reply.body.contains("Vastaa tähän kysymykseen"), "{}", reply.body);
+    // The workspace: segment, services, ranked choices, the weights form, the plan form.
+    let body = json!({ "questionnaire": "older-people", "answers": frail(), "complete": true }).to_string();
+    app.json("POST", &format!("/api/v1/navigation/clients/{c}/assessments"), Some(&nav), &body).await;
+    let page = app.get_as(&format!("/sv/clients/{c}/navigation?waiting=5"), &nav).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    for expected in
+        ["omsorgskund", "Producenter av", "name=\"waiting\"", "value=\"5\"", "Gör ett utkast till serviceplan"]
+    {
+        assert!(page.body.contains(expected), "{expected} missing");
+    }
+    let reply = post(
+        format!("/sv/clients/{c}/plans"),
+        format!(
+            "csrf={csrf}&include=svc-home-care&choice.svc-home-care=unit-porvoo-home-care&weight.waiting=5&mode=car"
+        ),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+    let plan = app.get_as(reply.headers.get("location").unwrap().to_str().unwrap(), &nav).await;
+    assert_eq!(plan.status, StatusCode::OK);
+    assert!(plan.body.contains("Serviceplan (utkast)") && plan.body.contains("Remiss"), "{}", plan.body);
+}
