@@ -341,6 +341,85 @@ async function checkLanguage(browser, lang) {
   }
 }
 
+// The navigator's pages for a client of the demo county, made through the API: the client
+// page, the assessment form, the workspace (reached and used with the keyboard alone: Tab
+// to the plan button, Enter), and the printable plan.
+async function api(method, path, token, body) {
+  const response = await fetch(BASE + path, {
+    method,
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text.slice(0, 200)}`);
+  return JSON.parse(text);
+}
+
+let navClientSeq = 0;
+
+async function checkNavigation(browser, lang) {
+  const user = process.env.POLKU_NAV_USER || '';
+  const password = process.env.POLKU_NAV_PASSWORD || '';
+  if (!user || !password) {
+    check(`${BASE}/${lang}/clients`, false, 'navigation: POLKU_NAV_USER and POLKU_NAV_PASSWORD must be set');
+    return;
+  }
+  const { token } = await api('POST', '/api/v1/sessions', null, { username: user, password });
+  // A valid identity code: 010150 + individual number + its check character.
+  navClientSeq++;
+  const number = 200 + navClientSeq + ALL_LANGS.indexOf(lang) * 10;
+  const checks = '0123456789ABCDEFHJKLMNPRSTUVWXY';
+  const hetu = `010150-${number}${checks[Number(`010150${number}`) % 31]}`;
+  const client = await api('POST', '/api/v1/clients', token, {
+    hetu, given_name: 'Aino', family_name: 'Axe', municipality: '638', language: lang === 'sv' ? 'sv' : 'fi',
+    contact: { address: 'Runebergsgatan 1, 06100 Borgå' },
+  });
+  const answers = {
+    acute: 'no', age: 84, lives_alone: 'yes', memory: 'somewhat', orientation: 'sometimes',
+    lonely_companionship: 'often', lonely_left_out: 'often', lonely_isolated: 'some_of_the_time', has_carer: 'no',
+    falls: 'one', care_allowance: 'basic', rai_done: 'yes', rai_maple: 4, travel_mode: 'car', accessibility_need: 'rollator',
+  };
+  for (const item of ['adl_bathing', 'adl_dressing', 'adl_toilet', 'adl_transfer', 'adl_eating', 'iadl_meals', 'iadl_shopping', 'iadl_medication', 'iadl_housework', 'iadl_finances']) {
+    answers[item] = 'some_help';
+  }
+  await api('POST', `/api/v1/navigation/clients/${client.id}/assessments`, token, { questionnaire: 'older-people', answers, complete: true });
+  const context = await browser.newContext({ locale: LOCALE[lang] });
+  const page = await context.newPage();
+  try {
+    await page.goto(`${BASE}/${lang}/login`, { waitUntil: 'load', timeout: TIMEOUT });
+    const form = page.locator('form').filter({ has: page.locator('input[name=password]') }).first();
+    await form.locator('input[name=username]').fill(user);
+    await form.locator('input[name=password]').fill(password);
+    await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), form.locator('button[type=submit]').first().click()]);
+    const base = `/${lang}/clients/${client.id}`;
+    await checkPage(page, base, { lang, label: 'client' });
+    await checkPage(page, `${base}/assessments/general-adult`, { lang, label: 'assessment form' });
+    const workspace = await checkPage(page, `${base}/navigation`, { lang, label: 'navigation workspace' });
+    if (!workspace.loaded) return;
+    // Keyboard alone: Tab until the plan button has the focus (every focused element visible), then Enter.
+    const planButton = 'form[action$="/plans"] button[type=submit]';
+    let reached = false;
+    for (let i = 0; i < 600 && !reached; i++) {
+      await page.keyboard.press('Tab');
+      const state = await page.evaluate((sel) => {
+        const el = document.activeElement;
+        if (!el || el === document.body) return { visible: true, target: false };
+        const r = el.getBoundingClientRect();
+        return { visible: r.width > 0 && r.height > 0, target: el.matches(sel) };
+      }, planButton);
+      check(`${BASE}${base}/navigation`, state.visible, 'navigation: a focused element is not visible');
+      reached = state.target;
+    }
+    if (check(`${BASE}${base}/navigation`, reached, 'navigation: the plan button cannot be reached with Tab')) {
+      const [response] = await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.keyboard.press('Enter')]);
+      check(page.url(), /\/plans\/plan-/.test(page.url()), 'navigation: Enter on the plan button did not make a plan');
+      await inspect(page, page.url(), response, { lang, label: 'service plan' });
+    }
+  } finally {
+    await context.close();
+  }
+}
+
 // The search works without JavaScript: real form submission, real results.
 async function checkNoJsSearch(browser, lang) {
   console.log(`\n== ${lang}, JavaScript disabled ==`);
@@ -439,6 +518,11 @@ async function main() {
         await checkLanguage(browser, lang);
       } catch (e) {
         check(`${BASE}/${lang}/`, false, `unexpected error while checking ${lang}: ${firstLine(e.stack || e.message)}`);
+      }
+      try {
+        await checkNavigation(browser, lang);
+      } catch (e) {
+        check(`${BASE}/${lang}/`, false, `unexpected error in the navigation pages (${lang}): ${firstLine(e.stack || e.message)}`);
       }
       try {
         await checkNoJsSearch(browser, lang);

@@ -93,6 +93,10 @@ log "creating staff user axe"
 printf 'axe-test-password-123\n' | "$POLKU" user add axe --role catalog_editor --role planner --password-stdin --data-dir "$DATA_DIR" \
   || die "'polku user add' failed"
 
+log "creating navigator nav (org-itu)"
+printf 'nav-test-password-123\n' | "$POLKU" user add nav --role navigator --organization org-itu --password-stdin --data-dir "$DATA_DIR" \
+  || die "'polku user add nav' failed"
+
 log "starting $POLKU serve --demo on $BASE_URL"
 "$POLKU" serve --demo --bind "127.0.0.1:$PORT" --data-dir "$DATA_DIR" >"$SERVER_LOG" 2>&1 &
 SERVER_PID=$!
@@ -113,7 +117,8 @@ status=0
 cd "$HERE"
 
 log "running a11y.mjs"
-if BASE_URL="$BASE_URL" POLKU_USER=axe POLKU_PASSWORD=axe-test-password-123 node a11y.mjs; then
+if BASE_URL="$BASE_URL" POLKU_USER=axe POLKU_PASSWORD=axe-test-password-123 \
+  POLKU_NAV_USER=nav POLKU_NAV_PASSWORD=nav-test-password-123 node a11y.mjs; then
   log "a11y: passed"
 else
   log "a11y: FAILED"
