@@ -383,7 +383,7 @@ async function checkNavigation(browser, lang) {
     answers[item] = 'some_help';
   }
   await api('POST', `/api/v1/navigation/clients/${client.id}/assessments`, token, { questionnaire: 'older-people', answers, complete: true });
-  const context = await browser.newContext({ locale: LOCALE[lang] });
+  const context = await browser.newContext({ bypassCSP: true, viewport: { width: 1280, height: 900 }, locale: LOCALE[lang] });
   const page = await context.newPage();
   try {
     await page.goto(`${BASE}/${lang}/login`, { waitUntil: 'load', timeout: TIMEOUT });

@@ -50,7 +50,21 @@ fn answers(i: u32) -> serde_json::Map<String, Value> {
         "has_carer": "no", "falls": "one", "care_allowance": "basic", "rai_done": "yes", "rai_maple": 1 + i % 5,
         "travel_mode": "car", "accessibility_need": "none"
     });
-    for (k, item) in ["adl_bathing", "adl_dressing", "adl_toilet", "adl_transfer", "adl_eating", "iadl_meals", "iadl_shopping", "iadl_medication", "iadl_housework", "iadl_finances"].iter().enumerate() {
+    for (k, item) in [
+        "adl_bathing",
+        "adl_dressing",
+        "adl_toilet",
+        "adl_transfer",
+        "adl_eating",
+        "iadl_meals",
+        "iadl_shopping",
+        "iadl_medication",
+        "iadl_housework",
+        "iadl_finances",
+    ]
+    .iter()
+    .enumerate()
+    {
         a[item] = json!(level[(i as usize + k) % 3]);
     }
     a.as_object().unwrap().clone()
@@ -71,8 +85,9 @@ async fn in_process(rounds: usize) {
     let store = Arc::new(store_sql::SqlStore::open_data_dir(&dir).await.expect("store"));
     let polku =
         app::Polku::open(store.clone(), store.clone(), store.clone(), Arc::new(app::SystemClock)).await.unwrap();
-    let polku =
-        Arc::new(polku.with_clients(store.clone(), store.clone(), Pseudonyms::new([9; 32])).with_capacity(store.clone()));
+    let polku = Arc::new(
+        polku.with_clients(store.clone(), store.clone(), Pseudonyms::new([9; 32])).with_capacity(store.clone()),
+    );
     polku.load_demo().await.expect("demo");
     let nav = navigator("bench");
     let meta = RequestMeta { request_id: "bench".into(), address: "127.0.0.1".into() };
@@ -82,7 +97,13 @@ async fn in_process(rounds: usize) {
         // A draft with every answer but the last: the round saves the last one, completing it.
         let mut a = answers(i);
         a.remove("accessibility_need");
-        let save = SaveAssessment { id: None, questionnaire: "older-people".into(), answers: a, complete: false, revision: None };
+        let save = SaveAssessment {
+            id: None,
+            questionnaire: "older-people".into(),
+            answers: a,
+            complete: false,
+            revision: None,
+        };
         let out = polku.save_assessment(Some(&nav), &meta, &id, save).await.expect("draft");
         ids.push((id, out.assessment.id, out.assessment.revision));
     }
@@ -93,24 +114,41 @@ async fn in_process(rounds: usize) {
         let (client, assessment, revision) = ids[r % ids.len()].clone();
         let started = Instant::now();
         if r < ids.len() {
-            let last: serde_json::Map<String, Value> = [("accessibility_need".to_owned(), json!("none"))].into_iter().collect();
-            let save = SaveAssessment { id: Some(assessment), questionnaire: "older-people".into(), answers: last, complete: true, revision: Some(revision) };
+            let last: serde_json::Map<String, Value> =
+                [("accessibility_need".to_owned(), json!("none"))].into_iter().collect();
+            let save = SaveAssessment {
+                id: Some(assessment),
+                questionnaire: "older-people".into(),
+                answers: last,
+                complete: true,
+                revision: Some(revision),
+            };
             polku.save_assessment(Some(&nav), &meta, &client, save).await.expect("last answer");
         } else {
             // Completed already: the answer is a fact recorded by hand.
             polku
-                .client_access(Some(&nav), &meta, &client, app::clients::Op::RecordFacts(vec![(rules::facts::Fact::Income, json!(1500 + r))]))
+                .client_access(
+                    Some(&nav),
+                    &meta,
+                    &client,
+                    app::clients::Op::RecordFacts(vec![(rules::facts::Fact::Income, json!(1500 + r))]),
+                )
                 .await
                 .expect("fact");
         }
-        let navigation = polku.navigate(Some(&nav), &meta, &client, &NavigateOptions::default()).await.expect("navigate");
+        let navigation =
+            polku.navigate(Some(&nav), &meta, &client, &NavigateOptions::default()).await.expect("navigate");
         full.push(started.elapsed().as_secs_f64() * 1000.0);
         services = navigation.services.iter().filter(|s| !s.choices.is_empty()).count().max(services);
     }
     percentiles("last answer → ranked choices (save + navigate, SQLite)", full);
     // The pure half: rules, travel, waiting, ranking over input already read.
     let (client, _, _) = ids[0].clone();
-    let record = match polku.client_access(Some(&nav), &meta, &client, app::clients::Op::Read(domain::client::Record::Identity)).await.unwrap() {
+    let record = match polku
+        .client_access(Some(&nav), &meta, &client, app::clients::Op::Read(domain::client::Record::Identity))
+        .await
+        .unwrap()
+    {
         app::clients::Answer::Client(c) => c,
         _ => unreachable!(),
     };
@@ -150,11 +188,16 @@ async fn over_http(address: &str, token: &str, navigators: usize, seconds: u64) 
         assert_eq!(status, 201, "{reply}");
         let id = serde_json::from_str::<Value>(&reply).unwrap()["id"].as_str().unwrap().to_owned();
         let body = json!({ "questionnaire": "older-people", "answers": answers(i) }).to_string();
-        let (status, _, reply) =
-            setup.send("POST", &format!("/api/v1/navigation/clients/{id}/assessments"), &[("Authorization", &auth)], &body).await;
+        let (status, _, reply) = setup
+            .send("POST", &format!("/api/v1/navigation/clients/{id}/assessments"), &[("Authorization", &auth)], &body)
+            .await;
         assert_eq!(status, 201, "{reply}");
         let saved: Value = serde_json::from_str(&reply).unwrap();
-        clients.push((id, saved["assessment"]["id"].as_str().unwrap().to_owned(), saved["assessment"]["revision"].as_i64().unwrap()));
+        clients.push((
+            id,
+            saved["assessment"]["id"].as_str().unwrap().to_owned(),
+            saved["assessment"]["revision"].as_i64().unwrap(),
+        ));
     }
     // Made so far: per client one create and one assessment save.
     let before = 2 * navigators as u64;

@@ -39,6 +39,25 @@ fn waiting(r: &AnyRow) -> Result<WaitingEntry, StoreError> {
     })
 }
 
+fn places_row(r: &AnyRow) -> Result<PlacesRow, StoreError> {
+    Ok(PlacesRow {
+        unit: get(r, "unit_id")?,
+        kind: get(r, "kind")?,
+        as_of: date(&get::<String>(r, "as_of")?)?,
+        places: get::<i64>(r, "places")? as u32,
+        occupied: get::<i64>(r, "occupied")? as u32,
+    })
+}
+
+/// Runs `sql` with `first` as `$1` and the units as `$2…`.
+async fn rows_for(pool: &sqlx::AnyPool, sql: &str, first: &str, units: &[String]) -> Result<Vec<AnyRow>, StoreError> {
+    let mut q = sqlx::query(sql).bind(first.to_owned());
+    for u in units {
+        q = q.bind(u.clone());
+    }
+    q.fetch_all(pool).await.map_err(db)
+}
+
 const WAITING: &str = "SELECT id, unit_id, service_id, reference, priority, decided_on, entered_on, left_on, placed, \
                        revision, updated_by, updated_at FROM waiting_entries";
 
@@ -169,38 +188,18 @@ impl CapacityStore for SqlStore {
             "SELECT unit_id, kind, as_of, places, occupied FROM unit_places p WHERE {filter} AND as_of <= $1 \
              AND as_of = (SELECT MAX(as_of) FROM unit_places q WHERE q.unit_id = p.unit_id AND q.kind = p.kind AND q.as_of <= $1)"
         );
-        let mut q = sqlx::query(&places_sql).bind(&today);
-        for u in units {
-            q = q.bind(u);
-        }
-        let places = q
-            .fetch_all(&self.pool)
-            .await
-            .map_err(db)?
+        let places = rows_for(&self.pool, &places_sql, &today, units)
+            .await?
             .iter()
-            .map(|r| {
-                Ok(PlacesRow {
-                    unit: get(r, "unit_id")?,
-                    kind: get(r, "kind")?,
-                    as_of: date(&get::<String>(r, "as_of")?)?,
-                    places: get::<i64>(r, "places")? as u32,
-                    occupied: get::<i64>(r, "occupied")? as u32,
-                })
-            })
+            .map(places_row)
             .collect::<Result<_, StoreError>>()?;
         let appointments_sql = format!(
             "SELECT unit_id, service_id, as_of, t3_days, free_times FROM appointment_supply p WHERE {filter} AND as_of <= $1 \
              AND as_of = (SELECT MAX(as_of) FROM appointment_supply q WHERE q.unit_id = p.unit_id \
              AND q.service_id = p.service_id AND q.as_of <= $1)"
         );
-        let mut q = sqlx::query(&appointments_sql).bind(&today);
-        for u in units {
-            q = q.bind(u);
-        }
-        let appointments = q
-            .fetch_all(&self.pool)
-            .await
-            .map_err(db)?
+        let appointments = rows_for(&self.pool, &appointments_sql, &today, units)
+            .await?
             .iter()
             .map(|r| {
                 let free: Vec<String> = serde_json::from_str(&get::<String>(r, "free_times")?)
@@ -217,24 +216,15 @@ impl CapacityStore for SqlStore {
         let waiting_sql = format!(
             "{WAITING} WHERE {filter} AND (left_on IS NULL OR left_on > $1) ORDER BY unit_id, service_id, priority, decided_on"
         );
-        let mut q = sqlx::query(&waiting_sql).bind(&window);
-        for u in units {
-            q = q.bind(u);
-        }
-        let waiting = q.fetch_all(&self.pool).await.map_err(db)?.iter().map(waiting).collect::<Result<_, _>>()?;
+        let waiting =
+            rows_for(&self.pool, &waiting_sql, &window, units).await?.iter().map(waiting).collect::<Result<_, _>>()?;
         let vouchers_sql = format!(
             "SELECT unit_id, service_id, as_of, price, voucher_value FROM voucher_terms p WHERE {filter} AND as_of <= $1 \
              AND as_of = (SELECT MAX(as_of) FROM voucher_terms q WHERE q.unit_id = p.unit_id \
              AND q.service_id = p.service_id AND q.as_of <= $1)"
         );
-        let mut q = sqlx::query(&vouchers_sql).bind(&today);
-        for u in units {
-            q = q.bind(u);
-        }
-        let vouchers = q
-            .fetch_all(&self.pool)
-            .await
-            .map_err(db)?
+        let vouchers = rows_for(&self.pool, &vouchers_sql, &today, units)
+            .await?
             .iter()
             .map(|r| {
                 Ok(VoucherRow {
@@ -304,16 +294,6 @@ impl CapacityStore for SqlStore {
         .fetch_all(&self.pool)
         .await
         .map_err(db)?;
-        rows.iter()
-            .map(|r| {
-                Ok(PlacesRow {
-                    unit: get(r, "unit_id")?,
-                    kind: get(r, "kind")?,
-                    as_of: date(&get::<String>(r, "as_of")?)?,
-                    places: get::<i64>(r, "places")? as u32,
-                    occupied: get::<i64>(r, "occupied")? as u32,
-                })
-            })
-            .collect()
+        rows.iter().map(places_row).collect()
     }
 }

@@ -96,19 +96,7 @@ pub(crate) async fn save_assessment(
             .await
             .map_err(db)?;
             if done.rows_affected() == 0 {
-                let current: Option<(i64,)> =
-                    sqlx::query_as("SELECT revision FROM assessments WHERE id = $1 AND client_id = $2")
-                        .bind(&a.id)
-                        .bind(client)
-                        .fetch_optional(&mut **tx)
-                        .await
-                        .map_err(db)?;
-                return Ok(Err(match current {
-                    None => Refused::NotFound("assessment"),
-                    Some((current,)) => {
-                        Refused::Stale { kind: "assessment", id: a.id.clone(), expected: revision, current }
-                    }
-                }));
+                return Ok(Err(refusal(tx, "assessments", "assessment", &a.id, client, revision).await?));
             }
         }
     }
@@ -129,6 +117,24 @@ pub(crate) async fn save_assessment(
     }
     let row = sqlx::query(&format!("{ASSESSMENT} WHERE id = $1")).bind(&a.id).fetch_one(&mut **tx).await.map_err(db)?;
     Ok(Ok(Answer::Assessment(assessment(&row)?)))
+}
+
+/// Why a conditional update changed nothing: no such row of the client, or another revision.
+async fn refusal(
+    tx: &mut Transaction<'_, Any>,
+    table: &str,
+    kind: &'static str,
+    id: &str,
+    client: &str,
+    expected: i64,
+) -> Result<Refused, StoreError> {
+    let sql = format!("SELECT revision FROM {table} WHERE id = $1 AND client_id = $2");
+    let current: Option<(i64,)> =
+        sqlx::query_as(&sql).bind(id).bind(client).fetch_optional(&mut **tx).await.map_err(db)?;
+    Ok(match current {
+        None => Refused::NotFound(kind),
+        Some((current,)) => Refused::Stale { kind, id: id.to_owned(), expected, current },
+    })
 }
 
 fn plan(r: &AnyRow) -> Result<PlanRecord, StoreError> {
@@ -194,19 +200,7 @@ pub(crate) async fn save_plan(
             .await
             .map_err(db)?;
             if done.rows_affected() == 0 {
-                let current: Option<(i64,)> =
-                    sqlx::query_as("SELECT revision FROM service_plans WHERE id = $1 AND client_id = $2")
-                        .bind(&p.id)
-                        .bind(client)
-                        .fetch_optional(&mut **tx)
-                        .await
-                        .map_err(db)?;
-                return Ok(Err(match current {
-                    None => Refused::NotFound("service plan"),
-                    Some((current,)) => {
-                        Refused::Stale { kind: "service plan", id: p.id.clone(), expected: revision, current }
-                    }
-                }));
+                return Ok(Err(refusal(tx, "service_plans", "service plan", &p.id, client, revision).await?));
             }
         }
     }

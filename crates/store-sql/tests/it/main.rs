@@ -3,6 +3,7 @@
 //! unless POLKU_REQUIRE_POSTGRES=1 (CI).
 
 mod audit;
+mod navigation;
 
 use app::store::{
     Actor, AuthStore, CatalogStore, Change, Logged, RuleFile, RuleStore, SessionRecord, StoreError, UserRecord,
