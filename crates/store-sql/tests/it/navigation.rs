@@ -38,7 +38,7 @@ async fn two_servers_share_assessments_and_waiting_lists(a: SqlStore, b: SqlStor
     let (nav, meta) = (navigator(), RequestMeta { request_id: "r".into(), address: "10.0.0.1".into() });
     // The synthetic capacity, as the other server reads it.
     let view = two.capacity(&[]).await.unwrap();
-    assert!(view.places.len() > 20 && !view.waiting.is_empty() && !view.appointments.is_empty(), "{view:?}");
+    assert!(view.places.len() > 10 && !view.waiting.is_empty() && !view.appointments.is_empty(), "{view:?}");
     assert!(view.appointments.iter().all(|a| a.t3_days.is_some_and(|d| d >= 3.0)), "T3 reads back as a number");
     assert!(view.vouchers.iter().all(|v| v.price >= v.voucher_value));
     let details = ClientDetails {
@@ -80,7 +80,11 @@ async fn two_servers_share_assessments_and_waiting_lists(a: SqlStore, b: SqlStor
     assert_eq!(list[0].answers["age"], 86, "the first answer is kept");
     // The navigation on the other server reads the capacity and ranks with waiting times.
     let n = two.navigate(Some(&nav), &meta, &client, &NavigateOptions::default()).await.unwrap();
-    assert_eq!(n.services.len(), 16, "every rule-covered service has a decision");
+    assert_eq!(
+        n.services.iter().filter(|s| s.decision.rule.is_some()).count(),
+        16,
+        "every rule-covered service has a decision"
+    );
     // A waiting-list entry edited on both servers from the same revision.
     let entry = view.waiting.iter().find(|w| w.row.left_on.is_none()).expect("an open entry").clone();
     let cli = Actor::Cli("test".into());
