@@ -1,0 +1,289 @@
+//! Populations read from CSV bytes straight into columns.
+//!
+//! A header of fact names, then one person per line; an empty cell is an
+//! unknown fact. Records are read as `csv` byte records (no allocation per
+//! field), each cell checked as [`crate::person::parse_value`] checks JSON
+//! values and each row settled as [`Person::settle`] settles one person, so a
+//! file and the same people as records give the same population. Large inputs
+//! are split at line ends and read on several threads (each into its own
+//! [`Builder`], joined in order); a file with quotes is read on one thread, so
+//! that a quoted line break is found and named rather than split.
+//!
+//! Accepted as written by spreadsheets: a UTF-8 byte order mark, CRLF line
+//! ends, quoted cells, spaces around cells, empty lines. Refused with line and
+//! column: unknown or repeated columns, a row with too few or too many cells,
+//! a cell of the wrong kind or out of range (negative incomes, `NaN`), a cell
+//! spanning lines, facts that disagree (`own_income` above `income`).
+//!
+//! No IO: the caller reads the file.
+
+use crate::columns::{Builder, Population};
+use crate::facts::{Fact, Kind, choices};
+use crate::person::{Person, Value};
+
+/// What is wrong with an input, and where (line from 1; column from 1, the cell's position in the row).
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("line {line}{}: {problem}", column.map(|c| format!(", column {c}")).unwrap_or_default())]
+pub struct InputError {
+    pub line: u64,
+    pub column: Option<usize>,
+    pub problem: String,
+}
+
+fn err(line: u64, column: Option<usize>, problem: impl Into<String>) -> InputError {
+    InputError { line, column, problem: problem.into() }
+}
+
+/// Inputs smaller than this are read on one thread.
+const PARALLEL_FROM: usize = 4 << 20;
+
+/// Reads a population from CSV bytes on up to `threads` threads.
+pub fn read_csv(bytes: &[u8], threads: usize) -> Result<Population, InputError> {
+    read_csv_in_parts(bytes, if bytes.len() < PARALLEL_FROM { 1 } else { threads })
+}
+
+/// Reads a population from CSV bytes split into `parts` read in parallel, whatever
+/// the size (inputs with quotes: one part).
+pub fn read_csv_in_parts(bytes: &[u8], parts: usize) -> Result<Population, InputError> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let header_end = memchr::memchr(b'\n', bytes).map_or(bytes.len(), |i| i + 1);
+    let facts = header(&bytes[..header_end])?;
+    let body = &bytes[header_end..];
+    let threads = parts.max(1);
+    if threads == 1 || memchr::memchr(b'"', body).is_some() {
+        let mut b = Builder::with_capacity(body.len() / 48);
+        read_part(body, &facts, 2, &mut b)?;
+        return Ok(b.finish());
+    }
+    // Split at line ends; line numbers of a part are counted only if it has an error.
+    let mut cuts = vec![0];
+    for t in 1..threads {
+        let at = body.len() * t / threads;
+        let at = memchr::memchr(b'\n', &body[at..]).map_or(body.len(), |i| at + i + 1);
+        cuts.push(at.max(*cuts.last().expect("starts with 0")));
+    }
+    cuts.push(body.len());
+    let parts: Vec<&[u8]> = cuts.windows(2).map(|w| &body[w[0]..w[1]]).collect();
+    let results: Vec<Result<Builder, InputError>> = std::thread::scope(|s| {
+        let handles: Vec<_> = parts
+            .iter()
+            .map(|part| {
+                let facts = &facts;
+                s.spawn(move || {
+                    let mut b = Builder::with_capacity(part.len() / 48);
+                    read_part(part, facts, 1, &mut b).map(|()| b)
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().expect("a reader thread does not panic")).collect()
+    });
+    let mut out: Option<Builder> = None;
+    let mut lines_before = 1u64; // the header
+    for (part, result) in parts.iter().zip(results) {
+        match result {
+            Ok(b) => match &mut out {
+                None => out = Some(b),
+                Some(o) => o.append(b),
+            },
+            Err(mut e) => {
+                e.line += lines_before;
+                return Err(e);
+            }
+        }
+        lines_before += memchr::memchr_iter(b'\n', part).count() as u64;
+    }
+    Ok(out.unwrap_or_else(|| Builder::with_capacity(0)).finish())
+}
+
+fn header(line: &[u8]) -> Result<Vec<Fact>, InputError> {
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(line);
+    let mut rec = csv::ByteRecord::new();
+    match reader.read_byte_record(&mut rec) {
+        Ok(true) => {}
+        Ok(false) => return Err(err(1, None, "the file is empty: expected a header of fact names")),
+        Err(e) => return Err(err(1, None, format!("the header is not CSV: {e}"))),
+    }
+    let mut facts: Vec<Fact> = Vec::with_capacity(rec.len());
+    for (i, name) in rec.iter().enumerate() {
+        let name = trim(name);
+        let text = String::from_utf8_lossy(name);
+        let Some(f) = std::str::from_utf8(name).ok().and_then(Fact::from_name) else {
+            return Err(err(1, Some(i + 1), format!("`{text}` is not a fact (see docs/rules-format.md)")));
+        };
+        if let Some(first) = facts.iter().position(|g| *g == f) {
+            return Err(err(1, Some(i + 1), format!("`{text}` is already column {}", first + 1)));
+        }
+        facts.push(f);
+    }
+    Ok(facts)
+}
+
+/// Reads the rows of `part` (its first line is line `first_line` of the part's
+/// numbering) into `b`.
+fn read_part(part: &[u8], facts: &[Fact], first_line: u64, b: &mut Builder) -> Result<(), InputError> {
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(part);
+    let mut rec = csv::ByteRecord::new();
+    loop {
+        let line = |rec: &csv::ByteRecord| rec.position().map_or(0, |pos| pos.line()) + first_line - 1;
+        match reader.read_byte_record(&mut rec) {
+            Ok(true) => {}
+            Ok(false) => return Ok(()),
+            Err(e) => {
+                let at = e.position().map_or(0, |p| p.line()) + first_line - 1;
+                return Err(err(at, None, format!("not CSV: {e}")));
+            }
+        }
+        let no = line(&rec);
+        let fail = |col: Option<usize>, msg: String| Err(err(no, col, msg));
+        if rec.len() == 1 && trim(&rec[0]).is_empty() {
+            continue;
+        }
+        if rec.len() != facts.len() {
+            return fail(None, format!("{} values for {} columns", rec.len(), facts.len()));
+        }
+        let mut p = Person::default();
+        for (col, (fact, cell)) in facts.iter().zip(rec.iter()).enumerate() {
+            let cell = trim(cell);
+            if cell.is_empty() {
+                continue;
+            }
+            if memchr::memchr2(b'\n', b'\r', cell).is_some() {
+                return fail(
+                    Some(col + 1),
+                    format!("the value of `{}` spans more than one line (a quoted line break)", fact.name()),
+                );
+            }
+            match cell_value(*fact, cell) {
+                Ok(v) => p.set(*fact, Some(v)),
+                Err(msg) => return fail(Some(col + 1), format!("(`{}`): {msg}", fact.name())),
+            }
+        }
+        if let Err(problem) = p.settle() {
+            let col = facts.iter().position(|f| f.name() == problem.field).map(|c| c + 1);
+            return fail(col, format!("`{}` {}", problem.field, problem.problem));
+        }
+        b.push(&p);
+    }
+}
+
+fn trim(cell: &[u8]) -> &[u8] {
+    cell.trim_ascii()
+}
+
+/// One cell's value, checked as [`crate::person::parse_value`] checks a JSON value.
+fn cell_value(fact: Fact, cell: &[u8]) -> Result<Value, String> {
+    let name = fact.name();
+    let shown = || String::from_utf8_lossy(cell).into_owned();
+    match fact.kind() {
+        Kind::Number { min, max } => {
+            let x: f64 = match fast_float2::parse(cell) {
+                Ok(x) => x,
+                Err(_) => return Err(format!("`{}` is not a number", shown())),
+            };
+            if !(min as f64..=max as f64).contains(&x) {
+                return Err(format!("{} is impossible for `{name}` ({min}–{max})", shown()));
+            }
+            if fact.is_level() && x.fract() != 0.0 {
+                return Err(format!("`{name}` is a level or a count: {} is not a whole number", shown()));
+            }
+            Ok(Value::Number(x as f32))
+        }
+        Kind::Flag => match cell {
+            b"true" | b"yes" | b"1" => Ok(Value::Flag(true)),
+            b"false" | b"no" | b"0" => Ok(Value::Flag(false)),
+            _ => Err(format!("`{}` is not true or false", shown())),
+        },
+        Kind::Choice if fact.is_municipality() => {
+            if cell.len() == 3 && cell.iter().all(u8::is_ascii_digit) {
+                Ok(Value::Choice(cell.iter().fold(0u16, |n, d| n * 10 + (d - b'0') as u16)))
+            } else {
+                Err(format!("`{}` is not a municipality code (three digits)", shown()))
+            }
+        }
+        Kind::Choice => {
+            let known = choices(fact);
+            match known.iter().position(|(v, _)| v.as_bytes() == cell) {
+                Some(i) => Ok(Value::Choice(i as u16)),
+                None => {
+                    let list: Vec<&str> = known.iter().map(|(c, _)| *c).collect();
+                    Err(format!("`{}` is not a value of `{name}` ({})", shown(), list.join(", ")))
+                }
+            }
+        }
+    }
+}
+
+/// Writes persons as CSV with every fact as a column (the format [`read_csv`] reads).
+pub fn write_csv_header(out: &mut String) {
+    for (i, f) in Fact::ALL.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(f.name());
+    }
+    out.push('\n');
+}
+
+/// Appends one person as a CSV line (after [`write_csv_header`]).
+pub fn write_csv_row(out: &mut String, p: &Person) {
+    use std::fmt::Write;
+    for (i, f) in Fact::ALL.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        match p.get(*f) {
+            Some(Value::Number(x)) => {
+                let _ = write!(out, "{}", crate::eval::number(x));
+            }
+            Some(Value::Flag(b)) => out.push_str(if b { "true" } else { "false" }),
+            Some(Value::Choice(c)) => out.push_str(&f.choice_name(c)),
+            Some(Value::NotApplicable) | None => {}
+        }
+    }
+    out.push('\n');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn one(text: &str) -> Result<Population, InputError> {
+        read_csv(text.as_bytes(), 1)
+    }
+
+    #[test]
+    fn errors_name_line_and_column() {
+        let e = one("age,income\n80,1200\n81,x\n").unwrap_err();
+        assert_eq!((e.line, e.column), (3, Some(2)), "{e}");
+        assert!(e.problem.contains("not a number"), "{e}");
+        let e = one("age,income\n80,-5\n").unwrap_err();
+        assert_eq!((e.line, e.column), (2, Some(2)), "{e}");
+        assert!(e.problem.contains("impossible"), "{e}");
+        let e = one("age,income\n80,NaN\n").unwrap_err();
+        assert_eq!((e.line, e.column), (2, Some(2)), "{e}");
+        let e = one("age,agee\n").unwrap_err();
+        assert_eq!((e.line, e.column), (1, Some(2)), "{e}");
+        let e = one("age,age\n").unwrap_err();
+        assert!(e.problem.contains("already column 1"), "{e}");
+        let e = one("age,income\n80\n").unwrap_err();
+        assert_eq!((e.line, e.column), (2, None), "{e}");
+        assert!(e.problem.contains("1 values for 2 columns"), "{e}");
+        let e = one("age,sex\n80,\"fe\nmale\"\n").unwrap_err();
+        assert_eq!((e.line, e.column), (2, Some(2)), "{e}");
+        assert!(e.problem.contains("spans more than one line"), "{e}");
+        let e = one("income,own_income\n1000,2000\n").unwrap_err();
+        assert_eq!((e.line, e.column), (2, Some(2)), "{e}");
+        let e = one("care_allowance\n1.5\n").unwrap_err();
+        assert!(e.problem.contains("whole number"), "{e}");
+        assert!(one("").unwrap_err().problem.contains("empty"));
+    }
+
+    #[test]
+    fn spreadsheet_files_read_the_same() {
+        let plain = one("age,municipality,sex,lives_alone\n80,638,female,true\n\n30,018,male,no\n").unwrap();
+        let excel =
+            one("\u{feff}age,municipality,sex,lives_alone\r\n80,\"638\",female , yes\r\n30,018,male,0\r\n").unwrap();
+        assert_eq!(format!("{plain:?}"), format!("{excel:?}"));
+        assert_eq!(plain.len(), 2);
+    }
+}
