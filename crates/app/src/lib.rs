@@ -14,6 +14,7 @@ pub mod clock;
 pub mod demo;
 pub mod eligibility;
 pub mod error;
+pub mod fees;
 pub mod fhir;
 pub mod hsds;
 pub mod networks;

@@ -126,6 +126,14 @@ impl Population {
         self.rows == 0
     }
 
+    /// A number fact's column, one value per row (NaN: unknown or not applicable).
+    pub fn numbers(&self, fact: Fact) -> Option<&[f32]> {
+        match &self.columns[fact.index()] {
+            Column::Number { values, .. } => Some(&values[..self.rows]),
+            _ => None,
+        }
+    }
+
     /// Rows of one municipality (`None`: unknown municipality).
     pub fn municipality_rows(&self, m: Option<u16>) -> Range<usize> {
         let mut it = self.groups.iter().filter(|g| g.municipality == m);

@@ -23,15 +23,21 @@ use crate::person::{Person, Value};
 
 /// What is wrong with an input, and where (line from 1; column from 1, the cell's position in the row).
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
-#[error("line {line}{}: {problem}", column.map(|c| format!(", column {c}")).unwrap_or_default())]
+#[error(
+    "line {line}{}{}: {problem}",
+    column.map(|c| format!(", column {c}")).unwrap_or_default(),
+    fact.map(|f| format!(" (`{}`)", f.name())).unwrap_or_default()
+)]
 pub struct InputError {
     pub line: u64,
     pub column: Option<usize>,
+    /// The fact of the column, when the problem is one cell's.
+    pub fact: Option<Fact>,
     pub problem: String,
 }
 
 fn err(line: u64, column: Option<usize>, problem: impl Into<String>) -> InputError {
-    InputError { line, column, problem: problem.into() }
+    InputError { line, column, fact: None, problem: problem.into() }
 }
 
 /// Inputs smaller than this are read on one thread.
@@ -155,7 +161,7 @@ fn read_part(part: &[u8], facts: &[Fact], first_line: u64, b: &mut Builder) -> R
             }
             match cell_value(*fact, cell) {
                 Ok(v) => p.set(*fact, Some(v)),
-                Err(msg) => return fail(Some(col + 1), format!("(`{}`): {msg}", fact.name())),
+                Err(msg) => return Err(InputError { fact: Some(*fact), ..err(no, Some(col + 1), msg) }),
             }
         }
         if let Err(problem) = p.settle() {

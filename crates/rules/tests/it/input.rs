@@ -51,6 +51,6 @@ fn errors_in_a_later_part_name_the_line_of_the_file() {
     for parts in [1, 3] {
         let e = read_csv_in_parts(text.as_bytes(), parts).unwrap_err();
         assert_eq!((e.line, e.column), (2_900, Some(1)), "{parts} parts: {e}");
-        assert!(e.to_string().starts_with("line 2900, column 1: (`age`): `old` is not a number"), "{e}");
+        assert!(e.to_string().starts_with("line 2900, column 1 (`age`): `old` is not a number"), "{e}");
     }
 }

@@ -6,6 +6,7 @@ pub(crate) mod access;
 mod body;
 pub(crate) mod clients;
 mod eligibility;
+mod fees;
 pub(crate) mod lists;
 
 use crate::AppState;
@@ -45,6 +46,7 @@ pub fn router() -> Router<AppState> {
     }
     router
         .merge(eligibility::router())
+        .merge(fees::router())
         .merge(clients::router())
         .merge(access::router())
         .fallback(|| async { ApiError::not_found("no such API endpoint; see /api/v1/openapi.json") })
