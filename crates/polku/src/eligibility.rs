@@ -165,7 +165,12 @@ pub fn simulate(args: SimulateArgs) -> anyhow::Result<ExitCode> {
         let eligible: u64 = base.rows.iter().map(|r| r.eligible).sum();
         let cost: f64 = base.rows.iter().map(|r| r.cost_eur).sum();
         let fee: f64 = base.rows.iter().map(|r| r.fee_revenue_eur).sum();
-        (body, vec![format!("today: {eligible} person-services eligible, yearly cost {cost:.0} €, client fees {fee:.0} €")])
+        (
+            body,
+            vec![format!(
+                "today: {eligible} person-services eligible, yearly cost {cost:.0} €, client fees {fee:.0} €"
+            )],
+        )
     } else {
         let sims = rules::simulate::simulate_with_fees(&book, &fees, on, &names, &pop)?;
         let body = match args.format {

@@ -30,7 +30,7 @@ pub fn age_band(age: Option<f32>) -> usize {
 const WORDS: usize = 16;
 const BLOCK: usize = WORDS * 64;
 /// The code of an unknown choice.
-const UNKNOWN: u16 = u16::MAX;
+pub(crate) const UNKNOWN: u16 = u16::MAX;
 
 #[derive(Debug, Clone)]
 enum Column {
@@ -291,6 +291,63 @@ impl Builder {
         }
         let (m, band) = row_key(p);
         self.keys.push((m, band as u8));
+        self.rows += 1;
+    }
+
+    /// Appends a number cell to column `col` (NaN when unknown or not applicable).
+    #[inline]
+    pub(crate) fn push_number(&mut self, col: usize, value: f32, known: bool) {
+        if let BuildColumn::Number { values, known: k } = &mut self.columns[col] {
+            values.push(value);
+            k.push(known);
+        }
+    }
+
+    #[inline]
+    pub(crate) fn push_flag(&mut self, col: usize, value: bool, known: bool) {
+        if let BuildColumn::Flag { values, known: k } = &mut self.columns[col] {
+            values.push(value);
+            k.push(known);
+        }
+    }
+
+    #[inline]
+    pub(crate) fn push_choice(&mut self, col: usize, value: u16) {
+        if let BuildColumn::Choice { values } = &mut self.columns[col] {
+            values.push(value);
+        }
+    }
+
+    /// The current row's value of number column `col`, if known (NaN: not applicable).
+    #[inline]
+    pub(crate) fn current_number(&self, col: usize) -> Option<f32> {
+        match &self.columns[col] {
+            BuildColumn::Number { values, known } if known.get(self.rows) => Some(values[self.rows]),
+            _ => None,
+        }
+    }
+
+    /// The current row's code in choice column `col` ([`UNKNOWN`] if unknown).
+    #[inline]
+    pub(crate) fn current_choice(&self, col: usize) -> u16 {
+        match &self.columns[col] {
+            BuildColumn::Choice { values } => values[self.rows],
+            _ => UNKNOWN,
+        }
+    }
+
+    /// Marks the current row's number in `col` known and not applicable.
+    pub(crate) fn set_not_applicable(&mut self, col: usize) {
+        if let BuildColumn::Number { values, known } = &mut self.columns[col] {
+            values[self.rows] = f32::NAN;
+            known.words[self.rows / 64] |= 1 << (self.rows % 64);
+        }
+    }
+
+    /// Ends a row whose cells were pushed column by column.
+    #[inline]
+    pub(crate) fn end_row(&mut self, municipality: u16, age: Option<f32>) {
+        self.keys.push((municipality, age_band(age) as u8));
         self.rows += 1;
     }
 

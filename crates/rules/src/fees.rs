@@ -152,8 +152,7 @@ impl FeeBook {
 }
 
 impl Fee {
-    /// The monthly fee alone (no explanation), for the simulator; `None` for a fee
-    /// that cannot be computed from these inputs.
+    /// The monthly fee alone (no explanation), for the simulator.
     pub fn monthly(&self, size: u32, income: f64, hours: f64, units: f64) -> f64 {
         match &self.kind {
             FeeKind::IncomeBased { limits, limit_step, percent } => {
@@ -164,6 +163,18 @@ impl Fee {
                 Per::Month => *amount,
                 Per::Visit | Per::Day => cents(amount * units),
             },
+        }
+    }
+
+    /// For an income-based fee: the income limit and the share of the income above
+    /// it (percentage / 100) for a household of `size` with `hours` of service.
+    pub fn income_share(&self, size: u32, hours: f64) -> Option<(f64, f64)> {
+        match &self.kind {
+            FeeKind::IncomeBased { limits, limit_step, percent } => {
+                let (limit, pct) = income_terms(limits, *limit_step, percent, size.max(1), hours);
+                Some((limit, pct / 100.0))
+            }
+            FeeKind::Fixed { .. } => None,
         }
     }
 

@@ -17,7 +17,7 @@
 //!
 //! No IO: the caller reads the file.
 
-use crate::columns::{Builder, Population};
+use crate::columns::{Builder, Population, UNKNOWN};
 use crate::facts::{Fact, Kind, choices};
 use crate::person::{Person, Value};
 
@@ -56,9 +56,15 @@ pub fn read_csv_in_parts(bytes: &[u8], parts: usize) -> Result<Population, Input
     let facts = header(&bytes[..header_end])?;
     let body = &bytes[header_end..];
     let threads = parts.max(1);
-    if threads == 1 || memchr::memchr(b'"', body).is_some() {
+    if memchr::memchr(b'"', body).is_some() {
+        // Quotes: the `csv` reader, on one thread (a quoted line break must not be split).
         let mut b = Builder::with_capacity(body.len() / 48);
         read_part(body, &facts, 2, &mut b)?;
+        return Ok(b.finish());
+    }
+    if threads == 1 {
+        let mut b = Builder::with_capacity(body.len() / 48);
+        fast_part(body, &facts, 2, &mut b)?;
         return Ok(b.finish());
     }
     // Split at line ends; line numbers of a part are counted only if it has an error.
@@ -77,7 +83,7 @@ pub fn read_csv_in_parts(bytes: &[u8], parts: usize) -> Result<Population, Input
                 let facts = &facts;
                 s.spawn(move || {
                     let mut b = Builder::with_capacity(part.len() / 48);
-                    read_part(part, facts, 1, &mut b).map(|()| b)
+                    fast_part(part, facts, 1, &mut b).map(|()| b)
                 })
             })
             .collect();
@@ -169,6 +175,178 @@ fn read_part(part: &[u8], facts: &[Fact], first_line: u64, b: &mut Builder) -> R
             return fail(col, format!("`{}` {}", problem.field, problem.problem));
         }
         b.push(&p);
+    }
+}
+
+/// How a column's cells are read.
+#[derive(Clone, Copy)]
+enum Slot {
+    Number { min: f64, max: f64, level: bool },
+    Flag,
+    Municipality,
+    Choice(&'static [(&'static str, [&'static str; 3])]),
+}
+
+fn slot(fact: Fact) -> Slot {
+    match fact.kind() {
+        Kind::Number { min, max } => Slot::Number { min: min as f64, max: max as f64, level: fact.is_level() },
+        Kind::Flag => Slot::Flag,
+        Kind::Choice if fact.is_municipality() => Slot::Municipality,
+        Kind::Choice => Slot::Choice(choices(fact)),
+    }
+}
+
+const POW10: [f64; 23] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20,
+    1e21, 1e22,
+];
+
+/// A plain decimal (`-12.345`) exactly as a correctly rounded parse gives it: the
+/// digits as an integer below 2⁵³ divided by an exact power of ten is one IEEE
+/// division, correctly rounded. Anything else goes to `fast-float2`.
+#[inline]
+fn number(cell: &[u8]) -> Option<f64> {
+    let (neg, digits) = match cell.first() {
+        Some(b'-') => (true, &cell[1..]),
+        _ => (false, cell),
+    };
+    let (mut m, mut n, mut frac, mut dot) = (0u64, 0u32, 0usize, false);
+    for &c in digits {
+        match c {
+            b'0'..=b'9' if n < 15 => {
+                m = m * 10 + (c - b'0') as u64;
+                n += 1;
+                frac += usize::from(dot);
+            }
+            b'.' if !dot => dot = true,
+            _ => return fast_float2::parse(cell).ok(),
+        }
+    }
+    if n == 0 {
+        return None;
+    }
+    let x = m as f64 / POW10[frac];
+    Some(if neg { -x } else { x })
+}
+
+/// Reads the rows of a part without quotes straight into `b`'s columns: the
+/// same checks and messages as [`read_part`], without a record per row.
+fn fast_part(part: &[u8], facts: &[Fact], first_line: u64, b: &mut Builder) -> Result<(), InputError> {
+    let slots: Vec<(Fact, usize, Slot)> = facts.iter().map(|f| (*f, f.index(), slot(*f))).collect();
+    let absent: Vec<Fact> = Fact::ALL.iter().copied().filter(|f| !facts.contains(f)).collect();
+    let col_of = |f: Fact| facts.iter().position(|g| *g == f).map(|c| c + 1);
+    let (municipality, age) = (Fact::Municipality.index(), Fact::Age.index());
+    let mut line = first_line;
+    let mut at = 0;
+    while at < part.len() {
+        let end = memchr::memchr(b'\n', &part[at..]).map_or(part.len(), |e| at + e);
+        let row = part[at..end].strip_suffix(b"\r").unwrap_or(&part[at..end]);
+        at = end + 1;
+        let no = line;
+        line += 1;
+        if row.trim_ascii().is_empty() {
+            continue;
+        }
+        let mut cells = row.split(|c| *c == b',');
+        for (col, (fact, index, slot)) in slots.iter().enumerate() {
+            let Some(cell) = cells.next() else {
+                let count = memchr::memchr_iter(b',', row).count() + 1;
+                return Err(err(no, None, format!("{count} values for {} columns", facts.len())));
+            };
+            let cell = cell.trim_ascii();
+            let bad = || InputError { fact: Some(*fact), ..err(no, Some(col + 1), message(*fact, cell)) };
+            if cell.is_empty() {
+                match slot {
+                    Slot::Number { .. } => b.push_number(*index, f32::NAN, false),
+                    Slot::Flag => b.push_flag(*index, false, false),
+                    Slot::Municipality | Slot::Choice(_) => b.push_choice(*index, UNKNOWN),
+                }
+                continue;
+            }
+            match slot {
+                Slot::Number { min, max, level } => match number(cell) {
+                    Some(x) if x >= *min && x <= *max && (!level || x.fract() == 0.0) => {
+                        b.push_number(*index, x as f32, true)
+                    }
+                    _ => return Err(bad()),
+                },
+                Slot::Flag => match cell {
+                    b"true" | b"yes" | b"1" => b.push_flag(*index, true, true),
+                    b"false" | b"no" | b"0" => b.push_flag(*index, false, true),
+                    _ => return Err(bad()),
+                },
+                Slot::Municipality => match cell {
+                    [a @ b'0'..=b'9', c @ b'0'..=b'9', d @ b'0'..=b'9'] => {
+                        b.push_choice(*index, (a - b'0') as u16 * 100 + (c - b'0') as u16 * 10 + (d - b'0') as u16)
+                    }
+                    _ => return Err(bad()),
+                },
+                Slot::Choice(known) => match known.iter().position(|(v, _)| v.as_bytes() == cell) {
+                    Some(i) => b.push_choice(*index, i as u16),
+                    None => return Err(bad()),
+                },
+            }
+        }
+        if cells.next().is_some() {
+            let count = memchr::memchr_iter(b',', row).count() + 1;
+            return Err(err(no, None, format!("{count} values for {} columns", facts.len())));
+        }
+        for f in &absent {
+            match slot(*f) {
+                Slot::Number { .. } => b.push_number(f.index(), f32::NAN, false),
+                Slot::Flag => b.push_flag(f.index(), false, false),
+                Slot::Municipality | Slot::Choice(_) => b.push_choice(f.index(), UNKNOWN),
+            }
+        }
+        if let Err(problem) = settle_row(b) {
+            return Err(err(no, col_of(problem.0), format!("`{}` {}", problem.0.name(), problem.1)));
+        }
+        let m = b.current_choice(municipality);
+        b.end_row(m, b.current_number(age));
+    }
+    Ok(())
+}
+
+/// [`Person::settle`] on the row being built.
+fn settle_row(b: &mut Builder) -> Result<(), (Fact, &'static str)> {
+    let n = |f: Fact| b.current_number(f.index());
+    if let (Some(u3), Some(u7)) = (n(Fact::ChildrenUnder3), n(Fact::ChildrenUnder7))
+        && u3 > u7
+    {
+        return Err((Fact::ChildrenUnder3, "more than `children_under_7`"));
+    }
+    let children = n(Fact::Children);
+    if let Some(c) = children {
+        for f in [Fact::ChildrenUnder3, Fact::ChildrenUnder7] {
+            if n(f).is_some_and(|x| x > c) {
+                return Err((f, "more than `children` (children under 18)"));
+            }
+        }
+    }
+    if let (Some(own), Some(household)) = (n(Fact::OwnIncome), n(Fact::Income))
+        && own > household
+    {
+        return Err((Fact::OwnIncome, "more than the household's `income`"));
+    }
+    if let (Some(size), Some(c)) = (n(Fact::HouseholdSize), children)
+        && size < c + 1.0
+    {
+        return Err((Fact::HouseholdSize, "smaller than `children` + 1"));
+    }
+    if children == Some(0.0) {
+        match n(Fact::YoungestChildAge) {
+            Some(_) => return Err((Fact::YoungestChildAge, "given, but `children` is 0")),
+            None => b.set_not_applicable(Fact::YoungestChildAge.index()),
+        }
+    }
+    Ok(())
+}
+
+/// The message for a cell that does not read.
+fn message(fact: Fact, cell: &[u8]) -> String {
+    match cell_value(fact, cell) {
+        Err(msg) => msg,
+        Ok(_) => format!("`{}` cannot be read", String::from_utf8_lossy(cell)),
     }
 }
 

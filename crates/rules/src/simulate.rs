@@ -144,14 +144,27 @@ pub fn fee_column(fee: &Fee, pop: &Population) -> Vec<f32> {
     else {
         return vec![f32::NAN; pop.len()];
     };
+    // The fee depends on the row through its income alone once the household
+    // size and the MAPLe level (so the hours) are known: a linear function per
+    // (size, level), computed once each.
+    let mut terms: Vec<[Option<(f64, Option<(f64, f64)>)>; 5]> = vec![[None; 5]; 21];
     (0..pop.len())
         .map(|r| {
             let (n, i, m) = (size[r], income[r], maple[r]);
-            if n.is_nan() || i.is_nan() {
+            if n.is_nan() || i.is_nan() || m.is_nan() {
                 return f32::NAN;
             }
-            let hours = if m.is_nan() { f32::NAN } else { HOURS_BY_MAPLE[(m as usize).clamp(1, 5) - 1] };
-            fee.monthly(n as u32, i as f64, hours as f64, 0.0) as f32
+            let (n, level) = ((n as usize).clamp(1, 20), (m as usize).clamp(1, 5) - 1);
+            let (at_zero, slope) = *terms[n][level].get_or_insert_with(|| {
+                let hours = HOURS_BY_MAPLE[level] as f64;
+                let base = fee.monthly(n as u32, 0.0, hours, 0.0);
+                (base, fee.income_share(n as u32, hours))
+            });
+            match slope {
+                // Income-based: share × (income − limit), at least 0.
+                Some((limit, share)) => (((share * (i as f64 - limit)).max(0.0) * 100.0).round() / 100.0) as f32,
+                None => at_zero as f32,
+            }
         })
         .collect()
 }

@@ -152,3 +152,34 @@ fn broken_fee_files_are_refused_with_line_and_column() {
     assert_eq!((diags[0].file.as_str(), diags[0].line, diags[0].col), ("b.fees", 3, 9));
     assert!(diags[0].message.contains("overlaps"), "{}", diags[0]);
 }
+
+#[test]
+fn the_simulators_fee_column_is_each_persons_fee() {
+    use rules::facts::Fact;
+    use rules::simulate::{HOURS_BY_MAPLE, fee_column};
+    let book = shipped();
+    let table =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/population/demo-county-age-sex.tsv"))
+            .unwrap();
+    let people = rules::population::generate_vec(
+        &rules::population::scale(&rules::population::parse_age_sex(&table).unwrap(), 3_000),
+        11,
+    );
+    let pop = rules::columns::Population::from_persons(&people);
+    let fee = book.in_force("svc-home-care", NaiveDate::from_ymd_opt(2026, 6, 1).unwrap()).unwrap();
+    let column = fee_column(fee, &pop);
+    let mut charged = 0;
+    for (row, &i) in pop.order.iter().enumerate() {
+        let p = &people[i as usize];
+        let hours = HOURS_BY_MAPLE[p.number(Fact::RaiMaple).unwrap() as usize - 1] as f64;
+        let direct = fee.monthly(
+            p.number(Fact::HouseholdSize).unwrap() as u32,
+            p.number(Fact::Income).unwrap() as f64,
+            hours,
+            0.0,
+        );
+        assert!((column[row] as f64 - direct).abs() < 0.01, "row {row}: {} vs {direct}", column[row]);
+        charged += usize::from(direct > 0.0);
+    }
+    assert!(charged > 1_000, "most households are above the income limit: {charged}");
+}

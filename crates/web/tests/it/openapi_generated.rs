@@ -278,7 +278,9 @@ fn validator(doc: &Value, schema: &Value) -> jsonschema::Validator {
 fn person_facts_disagree(field: &str, problem: &str) -> bool {
     let field = field.trim_start_matches("person.");
     matches!(field, "children_under_3" | "children_under_7" | "own_income" | "household_size" | "youngest_child_age")
-        && (problem.starts_with("more than") || problem.starts_with("smaller than") || problem.starts_with("given, but"))
+        && (problem.starts_with("more than")
+            || problem.starts_with("smaller than")
+            || problem.starts_with("given, but"))
 }
 
 fn domain_refusal(operation: &str, status: u16, body: &Value) -> Option<&'static str> {
