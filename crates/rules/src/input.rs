@@ -56,14 +56,15 @@ pub fn read_csv_in_parts(bytes: &[u8], parts: usize) -> Result<Population, Input
     let facts = header(&bytes[..header_end])?;
     let body = &bytes[header_end..];
     let threads = parts.max(1);
+    let rows = estimate_rows(body);
     if memchr::memchr(b'"', body).is_some() {
         // Quotes: the `csv` reader, on one thread (a quoted line break must not be split).
-        let mut b = Builder::with_capacity(body.len() / 48);
+        let mut b = Builder::with_capacity(rows);
         read_part(body, &facts, 2, &mut b)?;
         return Ok(b.finish());
     }
     if threads == 1 {
-        let mut b = Builder::with_capacity(body.len() / 48);
+        let mut b = Builder::with_capacity(rows);
         fast_part(body, &facts, 2, &mut b)?;
         return Ok(b.finish());
     }
@@ -79,10 +80,13 @@ pub fn read_csv_in_parts(bytes: &[u8], parts: usize) -> Result<Population, Input
     let results: Vec<Result<Builder, InputError>> = std::thread::scope(|s| {
         let handles: Vec<_> = parts
             .iter()
-            .map(|part| {
+            .enumerate()
+            .map(|(k, part)| {
                 let facts = &facts;
+                // The first part's columns take the others' rows after it: room for all.
+                let capacity = if k == 0 { rows } else { estimate_rows(part) };
                 s.spawn(move || {
-                    let mut b = Builder::with_capacity(part.len() / 48);
+                    let mut b = Builder::with_capacity(capacity);
                     fast_part(part, facts, 1, &mut b).map(|()| b)
                 })
             })
@@ -105,6 +109,15 @@ pub fn read_csv_in_parts(bytes: &[u8], parts: usize) -> Result<Population, Input
         lines_before += memchr::memchr_iter(b'\n', part).count() as u64;
     }
     Ok(out.unwrap_or_else(|| Builder::with_capacity(0)).finish())
+}
+
+/// About how many rows `body` has (from the line length of its first 64 kB),
+/// a little over, so that columns are allocated once.
+fn estimate_rows(body: &[u8]) -> usize {
+    let sample = &body[..body.len().min(64 << 10)];
+    let lines = memchr::memchr_iter(b'\n', sample).count().max(1);
+    let per_line = (sample.len() / lines).max(1);
+    body.len() / per_line + body.len() / per_line / 50 + 1024
 }
 
 fn header(line: &[u8]) -> Result<Vec<Fact>, InputError> {
@@ -247,13 +260,19 @@ fn fast_part(part: &[u8], facts: &[Fact], first_line: u64, b: &mut Builder) -> R
         if row.trim_ascii().is_empty() {
             continue;
         }
-        let mut cells = row.split(|c| *c == b',');
+        let mut commas = memchr::memchr_iter(b',', row);
+        let mut start = 0;
+        let values = |row: &[u8]| memchr::memchr_iter(b',', row).count() + 1;
         for (col, (fact, index, slot)) in slots.iter().enumerate() {
-            let Some(cell) = cells.next() else {
-                let count = memchr::memchr_iter(b',', row).count() + 1;
-                return Err(err(no, None, format!("{count} values for {} columns", facts.len())));
+            let end = if col + 1 < slots.len() { commas.next() } else { commas.next().xor(Some(row.len())) };
+            let Some(end) = end else {
+                return Err(err(no, None, format!("{} values for {} columns", values(row), facts.len())));
             };
-            let cell = cell.trim_ascii();
+            let mut cell = &row[start..end];
+            start = end + 1;
+            if cell.first().is_some_and(u8::is_ascii_whitespace) || cell.last().is_some_and(u8::is_ascii_whitespace) {
+                cell = cell.trim_ascii();
+            }
             let bad = || InputError { fact: Some(*fact), ..err(no, Some(col + 1), message(*fact, cell)) };
             if cell.is_empty() {
                 match slot {
@@ -265,7 +284,7 @@ fn fast_part(part: &[u8], facts: &[Fact], first_line: u64, b: &mut Builder) -> R
             }
             match slot {
                 Slot::Number { min, max, level } => match number(cell) {
-                    Some(x) if x >= *min && x <= *max && (!level || x.fract() == 0.0) => {
+                    Some(x) if x >= *min && x <= *max && (!level || x == (x as i64) as f64) => {
                         b.push_number(*index, x as f32, true)
                     }
                     _ => return Err(bad()),
@@ -286,10 +305,6 @@ fn fast_part(part: &[u8], facts: &[Fact], first_line: u64, b: &mut Builder) -> R
                     None => return Err(bad()),
                 },
             }
-        }
-        if cells.next().is_some() {
-            let count = memchr::memchr_iter(b',', row).count() + 1;
-            return Err(err(no, None, format!("{count} values for {} columns", facts.len())));
         }
         for f in &absent {
             match slot(*f) {
@@ -452,6 +467,8 @@ mod tests {
         let e = one("age,income\n80\n").unwrap_err();
         assert_eq!((e.line, e.column), (2, None), "{e}");
         assert!(e.problem.contains("1 values for 2 columns"), "{e}");
+        let e = one("age,income\n80,1,2\n").unwrap_err();
+        assert!(e.problem.contains("3 values for 2 columns"), "{e}");
         let e = one("age,sex\n80,\"fe\nmale\"\n").unwrap_err();
         assert_eq!((e.line, e.column), (2, Some(2)), "{e}");
         assert!(e.problem.contains("spans more than one line"), "{e}");
