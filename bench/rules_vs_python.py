@@ -231,7 +231,7 @@ def openfisca_run(rules, cols):
         dtype = cols[fact].dtype
         value_type = bool if dtype == bool else (int if dtype == np.int16 else float)
         tbs.add_variable(type(fact, (Variable,), {
-            "value_type": value_type, "entity": Person, "definition_period": periods.DateUnit.ETERNITY,
+            "value_type": value_type, "entity": Person, "definition_period": periods.DateUnit.YEAR,
             "label": fact,
         }))
     by_service = {}
@@ -265,8 +265,8 @@ def openfisca_run(rules, cols):
         name = "eligible_" + service.replace("-", "_")
         names.append((service, name))
         tbs.add_variable(type(name, (Variable,), {
-            "value_type": bool, "entity": Person, "definition_period": periods.DateUnit.ETERNITY,
-            "label": service, "formula": staticmethod(formula_for(entries)),
+            "value_type": bool, "entity": Person, "definition_period": periods.DateUnit.YEAR,
+            "label": service, "formula": formula_for(entries),
         }))
     n = len(cols["municipality"])
     sim = SimulationBuilder().build_default_simulation(tbs, n)
@@ -274,9 +274,9 @@ def openfisca_run(rules, cols):
         values = cols[fact]
         if values.dtype == np.int16:
             values = values.astype(np.int32)
-        sim.set_input(fact, periods.period("eternity"), values)
+        sim.set_input(fact, "2026", values)
     started = time.perf_counter()
-    counts = {service: int(np.count_nonzero(sim.calculate(name, "eternity"))) for service, name in names}
+    counts = {service: int(np.count_nonzero(sim.calculate(name, "2026"))) for service, name in names}
     return counts, time.perf_counter() - started
 
 
@@ -293,8 +293,8 @@ def polku_run(binary, population, on):
     for line in out.stdout.splitlines()[1:]:
         f = line.split(",")
         counts[f[0]] = counts.get(f[0], 0) + int(f[3])
-    m = re.search(r"read (\d+) ms, columns (\d+) ms, simulated in (\d+) ms", out.stderr)
-    phases = tuple(int(x) / 1000 for x in m.groups()) if m else (None, None, None)
+    m = re.search(r"read (\d+) ms, columns (\d+) ms, simulated in (\d+) ms \(evaluated in ([\d.]+) ms\)", out.stderr)
+    phases = tuple(float(x) / 1000 for x in m.groups()) if m else (None, None, None, None)
     return counts, wall, phases
 
 
@@ -335,10 +335,13 @@ def main():
         polku_counts, w, phases = polku_run(args.polku, args.population, args.on)
         wall.append((w, phases))
     wall.sort(key=lambda x: x[0])
-    w, (read, build, evaluate) = wall[len(wall) // 2]
+    w, (read, build, simulated, evaluate) = wall[len(wall) // 2]
     results["polku end to end (process, CSV, columns, evaluation, table)"] = w
-    results["polku evaluation and counts (its own timing)"] = evaluate
-    print(f"polku: end to end {w * 1000:.0f} ms (read {read * 1000:.0f}, columns {build * 1000:.0f}, simulated {evaluate * 1000:.0f})")
+    results["polku evaluation (its own timing)"] = evaluate
+    print(
+        f"polku: end to end {w * 1000:.0f} ms (read {read * 1000:.0f}, columns {build * 1000:.0f}, "
+        f"simulated {simulated * 1000:.0f} of which evaluation {evaluate * 1000:.1f})"
+    )
 
     for name, f in [
         ("numpy, per-municipality slices", lambda: numpy_slices(rules, cols, ranges)),
@@ -358,7 +361,7 @@ def main():
         results["openfisca (calculate, 16 services)"] = statistics.median(times)
         print(f"openfisca: {results['openfisca (calculate, 16 services)'] * 1000:.0f} ms (same counts as polku)")
 
-    ev = results["polku evaluation and counts (its own timing)"]
+    ev = results["polku evaluation (its own timing)"]
     e2e = results["polku end to end (process, CSV, columns, evaluation, table)"]
     print("\n| engine | time | polku evaluation is … faster | polku end to end is … faster |")
     print("|---|---|---|---|")

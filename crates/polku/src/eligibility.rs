@@ -156,8 +156,12 @@ pub fn simulate(args: SimulateArgs) -> anyhow::Result<ExitCode> {
     let on = args.on.unwrap_or_else(|| app::Clock::today(&app::SystemClock));
     let names: Vec<&str> = args.proposal.iter().map(String::as_str).collect();
     let started = std::time::Instant::now();
+    let mut evaluated = None;
     let (body, summary) = if names.is_empty() {
-        let base = rules::simulate::baseline(&book, &fees, on, &pop)?;
+        let scenario = book.scenario(None, on)?;
+        let results = rules::columns::evaluate(&scenario, &pop);
+        evaluated = Some(started.elapsed());
+        let base = rules::simulate::tabulate(&scenario, &results, &fees, on, &pop);
         let body = match args.format {
             SimFormat::Csv => rules::simulate::baseline_csv(&base),
             SimFormat::Json => serde_json::to_string_pretty(&base)? + "\n",
@@ -205,12 +209,14 @@ pub fn simulate(args: SimulateArgs) -> anyhow::Result<ExitCode> {
     for line in summary {
         eprintln!("{line}");
     }
+    let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
     eprintln!(
-        "{} persons, today's criteria of {on}: read {:.0} ms, columns {:.0} ms, simulated in {:.0} ms",
+        "{} persons, today's criteria of {on}: read {:.0} ms, columns {:.0} ms, simulated in {:.0} ms{}",
         pop.len(),
-        loaded.read.as_secs_f64() * 1000.0,
-        loaded.build.as_secs_f64() * 1000.0,
-        took.as_secs_f64() * 1000.0
+        ms(loaded.read),
+        ms(loaded.build),
+        ms(took),
+        evaluated.map(|e| format!(" (evaluated in {:.1} ms)", ms(e))).unwrap_or_default()
     );
     Ok(ExitCode::SUCCESS)
 }

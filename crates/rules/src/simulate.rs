@@ -389,10 +389,21 @@ pub struct Baseline {
 pub fn baseline(book: &RuleBook, fees: &FeeBook, on: NaiveDate, pop: &Population) -> Result<Baseline, RulesError> {
     let scenario = book.scenario(None, on)?;
     let results = evaluate(&scenario, pop);
-    let fee_cols = fee_columns(&scenario, fees, on, pop);
+    Ok(tabulate(&scenario, &results, fees, on, pop))
+}
+
+/// The baseline table from an evaluation of today's `scenario` (for callers that time the two apart).
+pub fn tabulate(
+    scenario: &Scenario<'_>,
+    results: &[ServiceResult],
+    fees: &FeeBook,
+    on: NaiveDate,
+    pop: &Population,
+) -> Baseline {
+    let fee_cols = fee_columns(scenario, fees, on, pop);
     let mut rows: Vec<BaselineRow> = Vec::new();
     let mut without_cost: Vec<String> = Vec::new();
-    for ((s, res), fee_col) in scenario.services.iter().zip(&results).zip(&fee_cols) {
+    for ((s, res), fee_col) in scenario.services.iter().zip(results).zip(&fee_cols) {
         for g in &pop.groups {
             let eligible = res.eligible.count(g.rows.clone());
             let cannot_tell = res.cannot_tell.count(g.rows.clone());
@@ -432,7 +443,7 @@ pub fn baseline(book: &RuleBook, fees: &FeeBook, on: NaiveDate, pop: &Population
             });
         }
     }
-    Ok(Baseline { on, population: pop.len(), rows, without_cost })
+    Baseline { on, population: pop.len(), rows, without_cost }
 }
 
 /// The baseline as CSV: `service,municipality,age_band,eligible,cannot_tell,cost_eur,fee_revenue_eur`.
