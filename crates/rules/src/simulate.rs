@@ -135,6 +135,10 @@ pub fn simulate(
 /// (illustrative; `docs/population.md`): the simulator's input to income-based fees.
 pub const HOURS_BY_MAPLE: [f32; 5] = [4.0, 8.0, 16.0, 30.0, 45.0];
 
+/// A fee as a function of income for one (household size, level): the fee at no
+/// income, and for income-based fees the income limit and the share above it.
+type FeeTerms = (f64, Option<(f64, f64)>);
+
 /// Each row's monthly fee under `fee` (NaN where a needed fact is unknown):
 /// household size (unknown: 1 if living alone), household income, and for
 /// income-based fees the hours of [`HOURS_BY_MAPLE`].
@@ -147,7 +151,7 @@ pub fn fee_column(fee: &Fee, pop: &Population) -> Vec<f32> {
     // The fee depends on the row through its income alone once the household
     // size and the MAPLe level (so the hours) are known: a linear function per
     // (size, level), computed once each.
-    let mut terms: Vec<[Option<(f64, Option<(f64, f64)>)>; 5]> = vec![[None; 5]; 21];
+    let mut terms: Vec<[Option<FeeTerms>; 5]> = vec![[None; 5]; 21];
     (0..pop.len())
         .map(|r| {
             let (n, i, m) = (size[r], income[r], maple[r]);
