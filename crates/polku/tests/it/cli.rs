@@ -156,6 +156,7 @@ fn rules_check_points_at_file_line_and_column() {
     );
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(stderr(&out).contains("0 errors, 0 warnings"), "{}", stderr(&out));
+    assert!(stderr(&out).contains(", 9 fees,"), "{}", stderr(&out));
     assert!(stderr(&out).contains("against the demo catalog"), "{}", stderr(&out));
     assert!(!dir.0.join("no-database-here").exists(), "checking must not create a database");
 
@@ -166,9 +167,16 @@ fn rules_check_points_at_file_line_and_column() {
         "set today\nrule x.one\n  service svc-home-care\n  area 638\n  valid 2023-01-01 ..\n  basis \"b\"\n  right appropriation\n  when\n    age >= 70\n    age < 60\n",
     )
     .unwrap();
+    // A fee without a legal basis, for a service that is not in the catalog.
+    std::fs::write(
+        rules.join("bad.fees"),
+        "fee x.fee\n  service svc-nothing\n  valid 2026-01-01 ..\n  verified no\n  kind fixed\n  amount 5\n  per visit\n",
+    )
+    .unwrap();
     let out = run(&dir.0, &["--data-dir", data_dir, "rules", "check", rules.to_str().unwrap()], None);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     let findings = String::from_utf8_lossy(&out.stdout);
+    assert!(findings.contains("bad.fees:1:1: error: fee `x.fee` has no legal basis"), "{findings}");
     assert!(findings.contains("bad.rules:10:5: error: this condition can never hold"), "{findings}");
     assert!(findings.contains("bad.rules:2:1: error: rule `x.one` can never match"), "{findings}");
 }
