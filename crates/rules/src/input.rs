@@ -486,5 +486,11 @@ mod tests {
             one("\u{feff}age,municipality,sex,lives_alone\r\n80,\"638\",female , yes\r\n30,018,male,0\r\n").unwrap();
         assert_eq!(format!("{plain:?}"), format!("{excel:?}"));
         assert_eq!(plain.len(), 2);
+        // The same without quotes (the reader that does not go through `csv` records).
+        let unquoted =
+            one("\u{feff}age,municipality,sex,lives_alone\r\n80,638,female , yes\r\n\r\n30,018,male,0\r\n").unwrap();
+        assert_eq!(format!("{plain:?}"), format!("{unquoted:?}"));
+        let e = one("age,income\r\n80,1200\r\n81,x\r\n").unwrap_err();
+        assert_eq!((e.line, e.column), (3, Some(2)), "{e}");
     }
 }
