@@ -259,7 +259,8 @@ impl Polku {
             .clone()
     }
 
-    /// Simulates proposals against today's criteria on `on` over the demo county's population.
+    /// Simulates proposals against today's criteria on `on` over the demo county's population,
+    /// with the shipped client fees as revenue.
     pub async fn simulate(&self, proposals: Vec<String>, on: Option<NaiveDate>) -> Result<Vec<Simulation>, AppError> {
         if proposals.is_empty() {
             return Err(AppError::invalid("proposals", "name at least one proposal"));
@@ -269,7 +270,8 @@ impl Polku {
         tokio::task::spawn_blocking(move || {
             let pop = Polku::demo_population();
             let names: Vec<&str> = proposals.iter().map(String::as_str).collect();
-            rules::simulate::simulate(&rules.book, on, &names, &pop).map_err(|e| rules_error(e, &proposals))
+            rules::simulate::simulate_with_fees(&rules.book, crate::fees::fee_book(), on, &names, &pop)
+                .map_err(|e| rules_error(e, &proposals))
         })
         .await
         .map_err(|e| AppError::Internal(e.to_string()))?

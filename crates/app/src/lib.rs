@@ -15,6 +15,7 @@ pub mod clock;
 pub mod demo;
 pub mod eligibility;
 pub mod error;
+pub mod fees;
 pub mod fhir;
 pub mod hsds;
 pub mod navigation;

@@ -43,9 +43,11 @@ fn details(i: u32) -> ClientDetails {
 /// The older-people screen, varied by `i`, complete.
 fn answers(i: u32) -> serde_json::Map<String, Value> {
     let level = ["independent", "some_help", "full_help"];
+    let alone = if i % 2 == 0 { "yes" } else { "no" };
+    let memory = ["no", "somewhat", "clearly"][i as usize % 3];
     let mut a = json!({
-        "acute": "no", "age": 75 + i % 20, "lives_alone": if i % 2 == 0 { "yes" } else { "no" },
-        "memory": ["no", "somewhat", "clearly"][i as usize % 3], "orientation": "sometimes",
+        "acute": "no", "age": 75 + i % 20, "lives_alone": alone,
+        "memory": memory, "orientation": "sometimes",
         "lonely_companionship": "often", "lonely_left_out": "some_of_the_time", "lonely_isolated": "hardly_ever",
         "has_carer": "no", "falls": "one", "care_allowance": "basic", "rai_done": "yes", "rai_maple": 1 + i % 5,
         "travel_mode": "car", "accessibility_need": "none"

@@ -89,7 +89,8 @@ pub enum Command {
     /// Simulate harmonisation proposals over a population: who gains, who loses, what it costs.
     ///
     /// Compares today's criteria with each proposal for every service, municipality
-    /// and age band. Several --proposal options compare proposals side by side.
+    /// and age band, with the cost and the client fee revenue. Several --proposal options
+    /// compare proposals side by side; none gives today's counts alone.
     /// Example: polku simulate --proposal proposal-a --proposal proposal-b --format csv --out sim.csv
     Simulate(SimulateArgs),
 
@@ -309,7 +310,7 @@ pub enum RulesCommand {
     /// Services are checked against the database's catalog if there is one, else the demo's.
     /// Example: polku rules check data/rules
     Check {
-        /// Directory to read `*.rules` files from (recursively).
+        /// Directory to read `*.rules` and `*.fees` files from (recursively).
         dir: PathBuf,
     },
 }
@@ -317,17 +318,19 @@ pub enum RulesCommand {
 #[derive(Debug, Args)]
 pub struct SimulateArgs {
     /// `demo` (the demo county's 98,972 residents), `demo:<size>` (the same structure
-    /// scaled to any size), or a CSV file of persons (`polku population generate` writes one).
+    /// scaled to any size), or a CSV file of persons (`polku population generate` writes one),
+    /// read on every core.
     #[arg(long, default_value = "demo")]
     pub population: String,
-    /// Rule files to read: a directory, or `demo` for the demo county's.
+    /// Rule files to read: a directory (its `*.fees` files too), or `demo` for the demo county's.
     #[arg(long, default_value = "demo")]
     pub rules: String,
     /// The criteria to compare against; only `today` is supported.
     #[arg(long, default_value = "today")]
     pub baseline: String,
-    /// A proposal (rule set) to compare; repeat to compare several side by side.
-    #[arg(long, required = true)]
+    /// A proposal (rule set) to compare; repeat to compare several side by side. Without
+    /// one: today's eligible counts, costs and fee revenue alone (one evaluation).
+    #[arg(long)]
     pub proposal: Vec<String>,
     /// The day today's criteria are taken from (default: today).
     #[arg(long)]

@@ -11,14 +11,18 @@ use app::eligibility::{DEMO_AGE_SEX, DEMO_RULES, known};
 use rules::RuleBook;
 use rules::check::check as check_book;
 use rules::columns::Population;
-use rules::facts::{Fact, Kind};
-use rules::person::{Person, Value, parse_value};
+use rules::fees::FeeBook;
 
 use crate::cli::{DbArgs, SimFormat, SimulateArgs};
 use crate::commands::{open, spinner, write_output};
 
 /// Reads every `*.rules` file under `dir`, named by their path relative to it.
 fn read_rule_dir(dir: &Path) -> anyhow::Result<Vec<(String, String)>> {
+    read_dir_ext(dir, "rules")
+}
+
+/// Reads every file ending in `.ext` under `dir` (recursively), sorted by path.
+fn read_dir_ext(dir: &Path, ext: &str) -> anyhow::Result<Vec<(String, String)>> {
     let mut files = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
@@ -27,7 +31,7 @@ fn read_rule_dir(dir: &Path) -> anyhow::Result<Vec<(String, String)>> {
             let path = entry?.path();
             if path.is_dir() {
                 stack.push(path);
-            } else if path.extension().is_some_and(|e| e == "rules") {
+            } else if path.extension().is_some_and(|e| e == ext) {
                 let source =
                     std::fs::read_to_string(&path).with_context(|| format!("cannot read {}", path.display()))?;
                 files.push((path.display().to_string(), source));
@@ -36,6 +40,18 @@ fn read_rule_dir(dir: &Path) -> anyhow::Result<Vec<(String, String)>> {
     }
     files.sort();
     Ok(files)
+}
+
+/// The fee files under the rules directory (`demo`: the shipped ones), checked.
+fn load_fees(rules: &str, services: Option<&BTreeSet<String>>) -> anyhow::Result<(FeeBook, Vec<rules::Diagnostic>)> {
+    let files: Vec<(String, String)> = if rules == "demo" {
+        app::fees::DEMO_FEES.iter().map(|(n, s)| ((*n).to_owned(), (*s).to_owned())).collect()
+    } else {
+        read_dir_ext(Path::new(rules), "fees")?
+    };
+    let (book, mut findings) = FeeBook::parse(files.iter().map(|(n, s)| (n.as_str(), s.as_str())));
+    findings.extend(rules::fees::check(&book.fees, services));
+    Ok((book, findings))
 }
 
 fn demo_services() -> anyhow::Result<BTreeSet<String>> {
@@ -61,6 +77,8 @@ pub async fn check(db: &DbArgs, dir: &Path) -> anyhow::Result<ExitCode> {
     };
     let (book, mut findings) = RuleBook::parse(files.iter().map(|(n, s)| (n.as_str(), s.as_str())));
     findings.extend(check_book(&book.rules, &known(&book, &services)));
+    let (fees, fee_findings) = load_fees(&dir.display().to_string(), Some(&services))?;
+    findings.extend(fee_findings);
     findings.sort();
     for f in &findings {
         println!("{f}");
@@ -68,10 +86,11 @@ pub async fn check(db: &DbArgs, dir: &Path) -> anyhow::Result<ExitCode> {
     let errors = findings.iter().filter(|f| f.is_error()).count();
     let warnings = findings.len() - errors;
     eprintln!(
-        "{} rules in {} files ({} sets), services checked against {source}: {errors} errors, {warnings} warnings",
+        "{} rules in {} files ({} sets), {} fees, services checked against {source}: {errors} errors, {warnings} warnings",
         book.rules.len(),
         files.len(),
-        book.sets.len()
+        book.sets.len(),
+        fees.fees.len()
     );
     Ok(if errors > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
@@ -91,9 +110,18 @@ fn load_book(rules: &str) -> anyhow::Result<RuleBook> {
     Ok(book)
 }
 
-fn load_population(spec: &str) -> anyhow::Result<std::sync::Arc<Population>> {
+/// What loading a population took: reading the file, building the columns.
+struct Loaded {
+    pop: std::sync::Arc<Population>,
+    read: std::time::Duration,
+    build: std::time::Duration,
+}
+
+fn load_population(spec: &str) -> anyhow::Result<Loaded> {
+    let started = std::time::Instant::now();
     if spec == "demo" {
-        return Ok(app::Polku::demo_population());
+        let pop = app::Polku::demo_population();
+        return Ok(Loaded { pop, read: Default::default(), build: started.elapsed() });
     }
     if let Some(size) = spec.strip_prefix("demo:") {
         let size: u64 =
@@ -101,64 +129,14 @@ fn load_population(spec: &str) -> anyhow::Result<std::sync::Arc<Population>> {
         let table = rules::population::parse_age_sex(DEMO_AGE_SEX)?;
         let rows = rules::population::scale(&table, size);
         let people = rules::population::generate_vec(&rows, app::eligibility::DEMO_SEED);
-        return Ok(std::sync::Arc::new(Population::from_persons(&people)));
+        let pop = std::sync::Arc::new(Population::from_persons(&people));
+        return Ok(Loaded { pop, read: Default::default(), build: started.elapsed() });
     }
-    let text = std::fs::read_to_string(spec).with_context(|| format!("cannot read the population file {spec}"))?;
-    Ok(std::sync::Arc::new(Population::from_persons(&read_csv(&text).with_context(|| format!("in {spec}"))?)))
-}
-
-/// Reads persons from CSV: a header of fact names, then one person per line;
-/// an empty cell is an unknown fact.
-pub fn read_csv(text: &str) -> anyhow::Result<Vec<Person>> {
-    let mut lines = text.lines().enumerate();
-    let Some((_, header)) = lines.next() else { bail!("the file is empty") };
-    let mut facts = Vec::new();
-    for (i, name) in header.split(',').enumerate() {
-        let name = name.trim();
-        match Fact::from_name(name) {
-            Some(f) => facts.push(f),
-            None => bail!("line 1, column {}: `{name}` is not a fact (see docs/rules-format.md)", i + 1),
-        }
-    }
-    let mut people = Vec::new();
-    for (no, line) in lines {
-        if line.trim().is_empty() {
-            continue;
-        }
-        let cells: Vec<&str> = line.split(',').collect();
-        if cells.len() != facts.len() {
-            bail!("line {}: {} values for {} columns", no + 1, cells.len(), facts.len());
-        }
-        let mut p = Person::default();
-        for (col, (fact, cell)) in facts.iter().zip(cells).enumerate() {
-            let cell = cell.trim();
-            if cell.is_empty() {
-                continue;
-            }
-            let json = match fact.kind() {
-                Kind::Number { .. } => match cell.parse::<f64>() {
-                    Ok(x) => serde_json::json!(x),
-                    Err(_) => {
-                        bail!("line {}, column {} (`{}`): `{cell}` is not a number", no + 1, col + 1, fact.name())
-                    }
-                },
-                Kind::Flag => match cell {
-                    "true" | "yes" | "1" => serde_json::Value::Bool(true),
-                    "false" | "no" | "0" => serde_json::Value::Bool(false),
-                    _ => {
-                        bail!("line {}, column {} (`{}`): `{cell}` is not true or false", no + 1, col + 1, fact.name())
-                    }
-                },
-                Kind::Choice => serde_json::Value::String(cell.to_owned()),
-            };
-            let value = parse_value(*fact, &json)
-                .map_err(|e| anyhow::anyhow!("line {}, column {} (`{}`): {e}", no + 1, col + 1, fact.name()))?;
-            p.set(*fact, Some(value));
-        }
-        p.settle().map_err(|e| anyhow::anyhow!("line {}: `{}` {}", no + 1, e.field, e.problem))?;
-        people.push(p);
-    }
-    Ok(people)
+    let bytes = std::fs::read(spec).with_context(|| format!("cannot read the population file {spec}"))?;
+    let read = started.elapsed();
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let pop = rules::input::read_csv(&bytes, threads).with_context(|| format!("in {spec}"))?;
+    Ok(Loaded { pop: std::sync::Arc::new(pop), read, build: started.elapsed() - read })
 }
 
 pub fn simulate(args: SimulateArgs) -> anyhow::Result<ExitCode> {
@@ -166,37 +144,80 @@ pub fn simulate(args: SimulateArgs) -> anyhow::Result<ExitCode> {
         bail!("--baseline: only `today` (the criteria in force) is supported");
     }
     let book = load_book(&args.rules)?;
+    let (fees, findings) = load_fees(&args.rules, None)?;
+    let errors: Vec<String> = findings.iter().filter(|f| f.is_error()).map(|f| f.to_string()).collect();
+    if !errors.is_empty() {
+        bail!("the fee files have errors (see `polku rules check`):\n{}", errors.join("\n"));
+    }
     let bar = spinner(&format!("building the population ({})", args.population));
-    let pop = load_population(&args.population)?;
+    let loaded = load_population(&args.population)?;
+    let pop = loaded.pop;
     bar.set_message(format!("simulating over {} persons", pop.len()));
     let on = args.on.unwrap_or_else(|| app::Clock::today(&app::SystemClock));
     let names: Vec<&str> = args.proposal.iter().map(String::as_str).collect();
     let started = std::time::Instant::now();
-    let sims = rules::simulate::simulate(&book, on, &names, &pop)?;
+    let mut evaluated = None;
+    let (body, summary) = if names.is_empty() {
+        let scenario = book.scenario(None, on)?;
+        let results = rules::columns::evaluate(&scenario, &pop);
+        evaluated = Some(started.elapsed());
+        let base = rules::simulate::tabulate(&scenario, &results, &fees, on, &pop);
+        let body = match args.format {
+            SimFormat::Csv => rules::simulate::baseline_csv(&base),
+            SimFormat::Json => serde_json::to_string_pretty(&base)? + "\n",
+        };
+        let eligible: u64 = base.rows.iter().map(|r| r.eligible).sum();
+        let cost: f64 = base.rows.iter().map(|r| r.cost_eur).sum();
+        let fee: f64 = base.rows.iter().map(|r| r.fee_revenue_eur).sum();
+        (
+            body,
+            vec![format!(
+                "today: {eligible} person-services eligible, yearly cost {cost:.0} €, client fees {fee:.0} €"
+            )],
+        )
+    } else {
+        let sims = rules::simulate::simulate_with_fees(&book, &fees, on, &names, &pop)?;
+        let body = match args.format {
+            SimFormat::Csv => rules::simulate::to_csv(&sims),
+            SimFormat::Json => serde_json::to_string_pretty(&sims)? + "\n",
+        };
+        let lines = sims
+            .iter()
+            .map(|sim| {
+                let gained: u64 = sim.rows.iter().map(|r| r.gained).sum();
+                let lost: u64 = sim.rows.iter().map(|r| r.lost).sum();
+                let fee: f64 = sim.rows.iter().map(|r| r.fee_revenue_change_eur).sum();
+                let mut line = format!(
+                    "{}: {gained} person-services gained, {lost} lost, yearly cost change {:+.0} €, client fees {fee:+.0} €",
+                    sim.proposal,
+                    sim.total_cost_change()
+                );
+                if !sim.without_cost.is_empty() {
+                    let _ = write!(line, " (no cost given for: {})", sim.without_cost.join(", "));
+                }
+                line
+            })
+            .collect();
+        (body, lines)
+    };
     let took = started.elapsed();
     bar.finish_and_clear();
-    let body = match args.format {
-        SimFormat::Csv => rules::simulate::to_csv(&sims),
-        SimFormat::Json => serde_json::to_string_pretty(&sims)? + "\n",
-    };
     match &args.out {
         Some(path) => write_output(path, body.as_bytes())?,
         None => std::io::stdout().write_all(body.as_bytes())?,
     }
-    for sim in &sims {
-        let gained: u64 = sim.rows.iter().map(|r| r.gained).sum();
-        let lost: u64 = sim.rows.iter().map(|r| r.lost).sum();
-        let mut line = format!(
-            "{}: {gained} person-services gained, {lost} lost, yearly cost change {:+.0} €",
-            sim.proposal,
-            sim.total_cost_change()
-        );
-        if !sim.without_cost.is_empty() {
-            let _ = write!(line, " (no cost given for: {})", sim.without_cost.join(", "));
-        }
+    for line in summary {
         eprintln!("{line}");
     }
-    eprintln!("{} persons, today's criteria of {on}, evaluated in {:.0} ms", pop.len(), took.as_secs_f64() * 1000.0);
+    let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
+    eprintln!(
+        "{} persons, today's criteria of {on}: read {:.0} ms, columns {:.0} ms, simulated in {:.0} ms{}",
+        pop.len(),
+        ms(loaded.read),
+        ms(loaded.build),
+        ms(took),
+        evaluated.map(|e| format!(" (evaluated in {:.1} ms)", ms(e))).unwrap_or_default()
+    );
     Ok(ExitCode::SUCCESS)
 }
 
@@ -211,25 +232,11 @@ pub fn generate(size: Option<u64>, seed: u64, out: &Path) -> anyhow::Result<Exit
     } else {
         indicatif::ProgressBar::hidden()
     };
-    let mut csv = String::with_capacity(total as usize * 80);
-    csv.push_str(&Fact::ALL.iter().map(|f| f.name()).collect::<Vec<_>>().join(","));
-    csv.push('\n');
+    let mut csv = String::with_capacity(total as usize * 90);
+    rules::input::write_csv_header(&mut csv);
     let mut n = 0u64;
     rules::population::generate(&rows, seed, |p| {
-        for (i, f) in Fact::ALL.iter().enumerate() {
-            if i > 0 {
-                csv.push(',');
-            }
-            match p.get(*f) {
-                Some(Value::Number(x)) => {
-                    let _ = write!(csv, "{}", rules::eval::number(x));
-                }
-                Some(Value::Flag(b)) => csv.push_str(if b { "true" } else { "false" }),
-                Some(Value::Choice(c)) => csv.push_str(&f.choice_name(c)),
-                Some(Value::NotApplicable) | None => {}
-            }
-        }
-        csv.push('\n');
+        rules::input::write_csv_row(&mut csv, &p);
         n += 1;
         if n.is_multiple_of(100_000) {
             bar.set_position(n);

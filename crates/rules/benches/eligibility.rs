@@ -3,7 +3,10 @@
 //! - all of the demo county's rules (16 services × 7 municipalities) over a
 //!   synthetic population of 1,000,000 and 5,600,000 persons, column-wise;
 //! - the same over 1,000,000 persons with the per-person interpreter;
-//! - one person's full decision with explanations.
+//! - one person's full decision with explanations;
+//! - reading 1,000,000 persons from CSV into columns (one and two threads),
+//!   and today's counts with fee revenue (`polku simulate` without a proposal);
+//! - one client's fee with its explanation.
 //!
 //! Run: `cargo bench -p rules --bench eligibility`. Single-threaded throughout.
 
@@ -18,6 +21,8 @@ use rules::RuleBook;
 use rules::ast::{Cond, Node};
 use rules::columns::{Population, evaluate};
 use rules::facts::Fact;
+use rules::fees::{FeeBook, FeeInput};
+use rules::input::{read_csv, write_csv_header, write_csv_row};
 use rules::person::{Person, Value};
 use rules::population::{generate_vec, parse_age_sex, scale};
 
@@ -126,6 +131,27 @@ fn bench(c: &mut Criterion) {
         interpreter * 1e3,
         interpreter / columns
     );
+    // From CSV bytes (the file `polku population generate` writes) to columns.
+    let mut csv = String::new();
+    write_csv_header(&mut csv);
+    for p in &one_million {
+        write_csv_row(&mut csv, p);
+    }
+    println!("1,000,000 persons as CSV: {:.1} MB", csv.len() as f64 / 1e6);
+    let mut group = c.benchmark_group("population");
+    group.sample_size(10);
+    group.throughput(criterion::Throughput::Bytes(csv.len() as u64));
+    for threads in [1, 2] {
+        group.bench_function(format!("CSV to columns, 1,000,000 persons, {threads} thread(s)"), |b| {
+            b.iter(|| black_box(read_csv(csv.as_bytes(), threads).unwrap()))
+        });
+    }
+    let fees = fee_book();
+    group.bench_function("today's counts, costs and fee revenue, 1,000,000 persons", |b| {
+        b.iter(|| black_box(rules::simulate::baseline(&book, &fees, day, &pop).unwrap()))
+    });
+    group.finish();
+    drop(csv);
     drop(one_million);
 
     let all_finland = people(5_600_000);
@@ -157,6 +183,24 @@ fn bench(c: &mut Criterion) {
     c.bench_function("one person, all services, with explanations (fi)", |b| {
         b.iter(|| black_box(today.decide(black_box(&person), Lang::Fi)))
     });
+    let input = FeeInput { household_size: 2, income: 3000.0, hours_per_month: 25.0, units_per_month: 0.0 };
+    let fee_day = NaiveDate::from_ymd_opt(2026, 3, 1).unwrap();
+    c.bench_function("one client's home care fee, with explanation (fi)", |b| {
+        b.iter(|| black_box(fees.fee("svc-home-care", fee_day, black_box(&input), Lang::Fi).unwrap()))
+    });
+}
+
+fn fee_book() -> FeeBook {
+    let mut files = Vec::new();
+    for e in std::fs::read_dir(repo().join("data/rules/fees")).unwrap() {
+        let p = e.unwrap().path();
+        if p.extension().is_some_and(|x| x == "fees") {
+            files.push((p.display().to_string(), std::fs::read_to_string(&p).unwrap()));
+        }
+    }
+    let (book, diags) = FeeBook::parse(files.iter().map(|(n, s)| (n.as_str(), s.as_str())));
+    assert!(diags.is_empty(), "{diags:?}");
+    book
 }
 
 criterion_group!(benches, bench);

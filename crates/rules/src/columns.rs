@@ -30,7 +30,7 @@ pub fn age_band(age: Option<f32>) -> usize {
 const WORDS: usize = 16;
 const BLOCK: usize = WORDS * 64;
 /// The code of an unknown choice.
-const UNKNOWN: u16 = u16::MAX;
+pub(crate) const UNKNOWN: u16 = u16::MAX;
 
 #[derive(Debug, Clone)]
 enum Column {
@@ -54,18 +54,8 @@ enum Column {
 pub struct Bits(pub Vec<u64>);
 
 impl Bits {
-    fn zeros(rows: usize) -> Bits {
-        Bits(vec![0; rows.div_ceil(BLOCK) * WORDS])
-    }
-
     pub fn get(&self, row: usize) -> bool {
         self.0[row / 64] >> (row % 64) & 1 == 1
-    }
-
-    fn set(&mut self, row: usize, on: bool) {
-        if on {
-            self.0[row / 64] |= 1 << (row % 64);
-        }
     }
 
     /// Set bits in `range`.
@@ -115,62 +105,17 @@ pub struct Group {
 impl Population {
     /// Builds columns from records; sorts rows by municipality and age band.
     pub fn from_persons(persons: &[Person]) -> Population {
-        let key = |p: &Person| {
-            let m = match p.get(Fact::Municipality) {
-                Some(Value::Choice(c)) => c,
-                _ => UNKNOWN,
-            };
-            (m, age_band(p.number(Fact::Age)))
-        };
         let mut order: Vec<u32> = (0..persons.len() as u32).collect();
-        if !persons.windows(2).all(|w| key(&w[0]) <= key(&w[1])) {
-            order.sort_by_key(|i| key(&persons[*i as usize]));
+        if !persons.windows(2).all(|w| row_key(&w[0]) <= row_key(&w[1])) {
+            order.sort_by_key(|i| row_key(&persons[*i as usize]));
         }
-        let rows = persons.len();
-        let padded = rows.div_ceil(BLOCK) * BLOCK;
-        let mut columns: Vec<Column> = Fact::ALL
-            .iter()
-            .map(|f| match f.kind() {
-                Kind::Number { .. } => Column::Number { values: vec![f32::NAN; padded], known: Bits::zeros(rows) },
-                Kind::Flag => Column::Flag { values: Bits::zeros(rows), known: Bits::zeros(rows) },
-                Kind::Choice => Column::Choice { values: vec![UNKNOWN; padded] },
-            })
-            .collect();
-        let mut groups: Vec<Group> = Vec::new();
-        for (row, &i) in order.iter().enumerate() {
-            let p = &persons[i as usize];
-            for (f, col) in Fact::ALL.iter().zip(columns.iter_mut()) {
-                let v = p.get(*f);
-                match col {
-                    Column::Number { values, known } => match v {
-                        Some(Value::Number(x)) => {
-                            values[row] = x;
-                            known.set(row, true);
-                        }
-                        Some(Value::NotApplicable) => known.set(row, true),
-                        _ => {}
-                    },
-                    Column::Flag { values, known } => {
-                        if let Some(Value::Flag(b)) = v {
-                            values.set(row, b);
-                            known.set(row, true);
-                        }
-                    }
-                    Column::Choice { values } => {
-                        if let Some(Value::Choice(c)) = v {
-                            values[row] = c;
-                        }
-                    }
-                }
-            }
-            let (m, band) = key(p);
-            let m = (m != UNKNOWN).then_some(m);
-            match groups.last_mut() {
-                Some(g) if g.municipality == m && g.band == band => g.rows.end = row + 1,
-                _ => groups.push(Group { municipality: m, band, rows: row..row + 1 }),
-            }
+        let mut b = Builder::with_capacity(persons.len());
+        for &i in &order {
+            b.push(&persons[i as usize]);
         }
-        Population { rows, columns, order, groups }
+        let mut pop = b.finish();
+        pop.order = order;
+        pop
     }
 
     pub fn len(&self) -> usize {
@@ -179,6 +124,14 @@ impl Population {
 
     pub fn is_empty(&self) -> bool {
         self.rows == 0
+    }
+
+    /// A number fact's column, one value per row (NaN: unknown or not applicable).
+    pub fn numbers(&self, fact: Fact) -> Option<&[f32]> {
+        match &self.columns[fact.index()] {
+            Column::Number { values, .. } => Some(&values[..self.rows]),
+            _ => None,
+        }
     }
 
     /// Rows of one municipality (`None`: unknown municipality).
@@ -199,6 +152,287 @@ impl Population {
 
     fn words(&self) -> usize {
         self.rows.div_ceil(BLOCK) * WORDS
+    }
+}
+
+/// The sort key of a row: municipality (unknown last) and age band.
+fn row_key(p: &Person) -> (u16, usize) {
+    let m = match p.get(Fact::Municipality) {
+        Some(Value::Choice(c)) => c,
+        _ => UNKNOWN,
+    };
+    (m, age_band(p.number(Fact::Age)))
+}
+
+/// A growable bit vector (rows appended one at a time or a whole vector at once).
+#[derive(Debug, Clone, Default)]
+struct BitVec {
+    words: Vec<u64>,
+    len: usize,
+}
+
+impl BitVec {
+    fn with_capacity(rows: usize) -> BitVec {
+        BitVec { words: Vec::with_capacity(rows.div_ceil(64)), len: 0 }
+    }
+
+    #[inline]
+    fn push(&mut self, on: bool) {
+        if self.len.is_multiple_of(64) {
+            self.words.push(0);
+        }
+        if on {
+            *self.words.last_mut().expect("pushed above") |= 1 << (self.len % 64);
+        }
+        self.len += 1;
+    }
+
+    fn get(&self, row: usize) -> bool {
+        self.words[row / 64] >> (row % 64) & 1 == 1
+    }
+
+    fn append(&mut self, other: &BitVec) {
+        let shift = self.len % 64;
+        if shift == 0 {
+            self.words.extend_from_slice(&other.words);
+        } else {
+            for &w in &other.words {
+                *self.words.last_mut().expect("len > 0") |= w << shift;
+                self.words.push(w >> (64 - shift));
+            }
+        }
+        self.len += other.len;
+        self.words.truncate(self.len.div_ceil(64));
+    }
+
+    /// As padded [`Bits`] for `rows` rows.
+    fn into_bits(mut self, rows: usize) -> Bits {
+        self.words.resize(rows.div_ceil(BLOCK) * WORDS, 0);
+        Bits(self.words)
+    }
+}
+
+#[derive(Debug, Clone)]
+enum BuildColumn {
+    Number { values: Vec<f32>, known: BitVec },
+    Flag { values: BitVec, known: BitVec },
+    Choice { values: Vec<u16> },
+}
+
+/// Builds a population's columns row by row, in any order: [`Builder::finish`]
+/// sorts the rows by municipality and age band if they are not already. Several
+/// builders (one per thread, each over a part of the input) are joined with
+/// [`Builder::append`] in input order.
+#[derive(Debug, Clone)]
+pub struct Builder {
+    rows: usize,
+    columns: Vec<BuildColumn>,
+    keys: Vec<(u16, u8)>,
+}
+
+impl Builder {
+    pub fn with_capacity(rows: usize) -> Builder {
+        let columns = Fact::ALL
+            .iter()
+            .map(|f| match f.kind() {
+                Kind::Number { .. } => {
+                    BuildColumn::Number { values: Vec::with_capacity(rows), known: BitVec::with_capacity(rows) }
+                }
+                Kind::Flag => {
+                    BuildColumn::Flag { values: BitVec::with_capacity(rows), known: BitVec::with_capacity(rows) }
+                }
+                Kind::Choice => BuildColumn::Choice { values: Vec::with_capacity(rows) },
+            })
+            .collect();
+        Builder { rows: 0, columns, keys: Vec::with_capacity(rows) }
+    }
+
+    /// Rows pushed so far.
+    pub fn len(&self) -> usize {
+        self.rows
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rows == 0
+    }
+
+    /// Adds one person as the next row.
+    pub fn push(&mut self, p: &Person) {
+        for (f, col) in Fact::ALL.iter().zip(self.columns.iter_mut()) {
+            let v = p.get(*f);
+            match col {
+                BuildColumn::Number { values, known } => match v {
+                    Some(Value::Number(x)) => {
+                        values.push(x);
+                        known.push(true);
+                    }
+                    Some(Value::NotApplicable) => {
+                        values.push(f32::NAN);
+                        known.push(true);
+                    }
+                    _ => {
+                        values.push(f32::NAN);
+                        known.push(false);
+                    }
+                },
+                BuildColumn::Flag { values, known } => {
+                    let b = match v {
+                        Some(Value::Flag(b)) => Some(b),
+                        _ => None,
+                    };
+                    values.push(b == Some(true));
+                    known.push(b.is_some());
+                }
+                BuildColumn::Choice { values } => values.push(match v {
+                    Some(Value::Choice(c)) => c,
+                    _ => UNKNOWN,
+                }),
+            }
+        }
+        let (m, band) = row_key(p);
+        self.keys.push((m, band as u8));
+        self.rows += 1;
+    }
+
+    /// Appends a number cell to column `col` (NaN when unknown or not applicable).
+    #[inline]
+    pub(crate) fn push_number(&mut self, col: usize, value: f32, known: bool) {
+        if let BuildColumn::Number { values, known: k } = &mut self.columns[col] {
+            values.push(value);
+            k.push(known);
+        }
+    }
+
+    #[inline]
+    pub(crate) fn push_flag(&mut self, col: usize, value: bool, known: bool) {
+        if let BuildColumn::Flag { values, known: k } = &mut self.columns[col] {
+            values.push(value);
+            k.push(known);
+        }
+    }
+
+    #[inline]
+    pub(crate) fn push_choice(&mut self, col: usize, value: u16) {
+        if let BuildColumn::Choice { values } = &mut self.columns[col] {
+            values.push(value);
+        }
+    }
+
+    /// The current row's value of number column `col`, if known (NaN: not applicable).
+    #[inline]
+    pub(crate) fn current_number(&self, col: usize) -> Option<f32> {
+        match &self.columns[col] {
+            BuildColumn::Number { values, known } if known.get(self.rows) => Some(values[self.rows]),
+            _ => None,
+        }
+    }
+
+    /// The current row's code in choice column `col` ([`UNKNOWN`] if unknown).
+    #[inline]
+    pub(crate) fn current_choice(&self, col: usize) -> u16 {
+        match &self.columns[col] {
+            BuildColumn::Choice { values } => values[self.rows],
+            _ => UNKNOWN,
+        }
+    }
+
+    /// Marks the current row's number in `col` known and not applicable.
+    pub(crate) fn set_not_applicable(&mut self, col: usize) {
+        if let BuildColumn::Number { values, known } = &mut self.columns[col] {
+            values[self.rows] = f32::NAN;
+            known.words[self.rows / 64] |= 1 << (self.rows % 64);
+        }
+    }
+
+    /// Ends a row whose cells were pushed column by column.
+    #[inline]
+    pub(crate) fn end_row(&mut self, municipality: u16, age: Option<f32>) {
+        self.keys.push((municipality, age_band(age) as u8));
+        self.rows += 1;
+    }
+
+    /// Adds `other`'s rows after this builder's.
+    pub fn append(&mut self, other: Builder) {
+        for (a, b) in self.columns.iter_mut().zip(other.columns) {
+            match (a, b) {
+                (BuildColumn::Number { values, known }, BuildColumn::Number { values: v, known: k }) => {
+                    values.extend_from_slice(&v);
+                    known.append(&k);
+                }
+                (BuildColumn::Flag { values, known }, BuildColumn::Flag { values: v, known: k }) => {
+                    values.append(&v);
+                    known.append(&k);
+                }
+                (BuildColumn::Choice { values }, BuildColumn::Choice { values: v }) => values.extend_from_slice(&v),
+                _ => unreachable!("columns follow Fact::ALL in every builder"),
+            }
+        }
+        self.keys.extend_from_slice(&other.keys);
+        self.rows += other.rows;
+    }
+
+    /// The population, rows sorted by municipality and age band (stable: rows
+    /// already in order are not moved).
+    pub fn finish(self) -> Population {
+        let rows = self.rows;
+        let padded = rows.div_ceil(BLOCK) * BLOCK;
+        let sorted = self.keys.windows(2).all(|w| w[0] <= w[1]);
+        let order: Vec<u32> = if sorted {
+            (0..rows as u32).collect()
+        } else {
+            let mut o: Vec<u32> = (0..rows as u32).collect();
+            o.sort_by_key(|i| self.keys[*i as usize]);
+            o
+        };
+        let columns = self
+            .columns
+            .into_iter()
+            .map(|c| match c {
+                BuildColumn::Number { mut values, known } => {
+                    if sorted {
+                        values.resize(padded, f32::NAN);
+                        Column::Number { values, known: known.into_bits(rows) }
+                    } else {
+                        let mut v = vec![f32::NAN; padded];
+                        let mut k = BitVec::with_capacity(rows);
+                        for (row, &i) in order.iter().enumerate() {
+                            v[row] = values[i as usize];
+                            k.push(known.get(i as usize));
+                        }
+                        Column::Number { values: v, known: k.into_bits(rows) }
+                    }
+                }
+                BuildColumn::Flag { values, known } => {
+                    if sorted {
+                        Column::Flag { values: values.into_bits(rows), known: known.into_bits(rows) }
+                    } else {
+                        let (mut v, mut k) = (BitVec::with_capacity(rows), BitVec::with_capacity(rows));
+                        for &i in &order {
+                            v.push(values.get(i as usize));
+                            k.push(known.get(i as usize));
+                        }
+                        Column::Flag { values: v.into_bits(rows), known: k.into_bits(rows) }
+                    }
+                }
+                BuildColumn::Choice { mut values } => {
+                    if !sorted {
+                        values = order.iter().map(|&i| values[i as usize]).collect();
+                    }
+                    values.resize(padded, UNKNOWN);
+                    Column::Choice { values }
+                }
+            })
+            .collect();
+        let mut groups: Vec<Group> = Vec::new();
+        for (row, &i) in order.iter().enumerate() {
+            let (m, band) = self.keys[i as usize];
+            let (m, band) = ((m != UNKNOWN).then_some(m), band as usize);
+            match groups.last_mut() {
+                Some(g) if g.municipality == m && g.band == band => g.rows.end = row + 1,
+                _ => groups.push(Group { municipality: m, band, rows: row..row + 1 }),
+            }
+        }
+        Population { rows, columns, order, groups }
     }
 }
 

@@ -203,7 +203,7 @@ pub fn describe(cond: &Cond, lang: Lang) -> String {
 }
 
 fn choice_label(fact: Fact, code: u16, lang: Lang) -> String {
-    if fact == Fact::Municipality {
+    if fact.is_municipality() {
         let code = format!("{code:03}");
         return Reference::get().municipality(&code).map(|m| m.name.show(lang).to_owned()).unwrap_or(code);
     }

@@ -71,10 +71,16 @@ facts! {
     HasInformalCarer "has_informal_carer" Kind::Flag, ["on omaishoitaja", "har en närståendevårdare", "has an informal carer"];
     CanUsePublicTransport "can_use_public_transport" Kind::Flag, ["pystyy käyttämään joukkoliikennettä", "kan använda kollektivtrafik", "can use public transport"];
     FamilySupportNeed "family_support_need" num(0.0, 3.0), ["perheen tuen tarve (0–3)", "familjens stödbehov (0–3)", "family's need for support (0–3)"];
+    ChildrenUnder3 "children_under_3" num(0.0, 20.0), ["alle 3-vuotiaiden lasten määrä", "antal barn under 3 år", "number of children under 3"];
+    ChildrenUnder7 "children_under_7" num(0.0, 20.0), ["alle 7-vuotiaiden lasten määrä", "antal barn under 7 år", "number of children under 7"];
+    OwnIncome "own_income" num(0.0, 1_000_000.0), ["omat bruttotulot (€/kk)", "egna bruttoinkomster (€/mån)", "own gross income (€/month)"];
+    HouseholdSize "household_size" num(1.0, 20.0), ["kotitalouden henkilömäärä", "antal personer i hushållet", "number of persons in the household"];
+    DisabilityAllowance "disability_allowance" num(0.0, 3.0), ["Kelan vammaistuen taso", "nivå på FPA:s handikappbidrag", "Kela disability allowance level"];
+    ServiceMunicipality "service_municipality" Kind::Choice, ["palvelun kunta", "kommun där tjänsten ges", "municipality of the service"];
 }
 
 /// The values of the closed choice facts, with their names in three languages.
-/// `municipality` is open: its values are municipality codes.
+/// `municipality` and `service_municipality` are open: their values are municipality codes.
 pub fn choices(fact: Fact) -> &'static [(&'static str, [&'static str; 3])] {
     match fact {
         Fact::Sex => &[("female", ["nainen", "kvinna", "female"]), ("male", ["mies", "man", "male"])],
@@ -109,10 +115,33 @@ impl Fact {
         self as usize
     }
 
+    /// Facts whose values are municipality codes (of residence, of the service).
+    pub fn is_municipality(self) -> bool {
+        matches!(self, Fact::Municipality | Fact::ServiceMunicipality)
+    }
+
+    /// Ordinal facts: levels or classes compared with `>=`, whole numbers only
+    /// (`care_allowance >= 2`; `care_allowance >= 1.5` is refused).
+    pub fn is_level(self) -> bool {
+        matches!(
+            self,
+            Fact::RaiMaple
+                | Fact::Cps
+                | Fact::AdlH
+                | Fact::CareAllowance
+                | Fact::DisabilityAllowance
+                | Fact::FamilySupportNeed
+                | Fact::Children
+                | Fact::ChildrenUnder3
+                | Fact::ChildrenUnder7
+                | Fact::HouseholdSize
+        )
+    }
+
     /// The code of a choice value: its position in [`choices`], or the
     /// municipality code itself. `None` when the value is not one of them.
     pub fn choice_code(self, value: &str) -> Option<u16> {
-        if self == Fact::Municipality {
+        if self.is_municipality() {
             return (value.len() == 3 && value.bytes().all(|b| b.is_ascii_digit())).then(|| value.parse().ok())?;
         }
         choices(self).iter().position(|(v, _)| *v == value).map(|p| p as u16)
@@ -120,7 +149,7 @@ impl Fact {
 
     /// The name of a choice code (inverse of [`Fact::choice_code`]).
     pub fn choice_name(self, code: u16) -> String {
-        if self == Fact::Municipality {
+        if self.is_municipality() {
             return format!("{code:03}");
         }
         choices(self).get(code as usize).map(|(v, _)| (*v).to_owned()).unwrap_or_else(|| code.to_string())
@@ -138,7 +167,7 @@ impl Fact {
     }
 }
 
-pub const FACT_COUNT: usize = 19;
+pub const FACT_COUNT: usize = 25;
 
 #[cfg(test)]
 mod tests {
@@ -159,6 +188,7 @@ mod tests {
         assert_eq!(Fact::Municipality.choice_code("638"), Some(638));
         assert_eq!(Fact::Municipality.choice_code("63"), None);
         assert_eq!(Fact::Municipality.choice_name(18), "018");
+        assert_eq!(Fact::ServiceMunicipality.choice_code("434"), Some(434));
         assert_eq!(Fact::MotherTongue.choice_code("sv"), Some(1));
         assert_eq!(Fact::MotherTongue.choice_code("de"), None);
         assert_eq!(Fact::Sex.choice_label(0, Lang::Sv), "kvinna");

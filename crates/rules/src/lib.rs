@@ -7,7 +7,9 @@
 //!   ([`eval`], three-valued: eligible, not eligible, cannot tell).
 //! - [`columns`] evaluates the same rules over a whole population at once;
 //!   [`simulate`] turns two such evaluations into gains, losses and costs.
-//! - [`population`] synthesises residents from a real age-sex table.
+//! - [`population`] synthesises residents from a real age-sex table;
+//!   [`input`] reads populations from CSV bytes straight into columns.
+//! - [`fees`]: client fees as code (`*.fees`), one client's monthly fee explained.
 //! - [`error`]: what callers hand in wrongly, typed ([`RulesError`]).
 //!
 //! No IO: callers hand in text and get values back.
@@ -20,6 +22,8 @@ pub mod diagnostics;
 pub mod error;
 pub mod eval;
 pub mod facts;
+pub mod fees;
+pub mod input;
 pub mod parse;
 pub mod person;
 pub mod population;

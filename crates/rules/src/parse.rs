@@ -425,6 +425,13 @@ impl<'f> Reader<'f> {
                     self.err(at(2), format!("{value} is outside the range of `{name}` ({min}–{max})"));
                     return None;
                 }
+                if fact.is_level() && value.fract() != 0.0 {
+                    self.err(
+                        at(2),
+                        format!("`{name}` is a level or a count ({min}–{max}): compare it with a whole number"),
+                    );
+                    return None;
+                }
                 Some(Node::Cmp { fact, op, value })
             }
             Kind::Choice => {

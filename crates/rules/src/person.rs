@@ -85,6 +85,29 @@ impl Person {
     /// Fills in what follows from other facts and checks they agree: without
     /// children the youngest child's age does not apply.
     pub fn settle(&mut self) -> Result<(), Problem> {
+        let n = |f: Fact| self.number(f);
+        if let (Some(u3), Some(u7)) = (n(Fact::ChildrenUnder3), n(Fact::ChildrenUnder7))
+            && u3 > u7
+        {
+            return Err(problem("children_under_3", "more than `children_under_7`"));
+        }
+        if let Some(c) = n(Fact::Children) {
+            for f in [Fact::ChildrenUnder3, Fact::ChildrenUnder7] {
+                if n(f).is_some_and(|x| x > c) {
+                    return Err(problem(f.name(), "more than `children` (children under 18)"));
+                }
+            }
+        }
+        if let (Some(own), Some(household)) = (n(Fact::OwnIncome), n(Fact::Income))
+            && own > household
+        {
+            return Err(problem("own_income", "more than the household's `income`"));
+        }
+        if let (Some(size), Some(c)) = (n(Fact::HouseholdSize), n(Fact::Children))
+            && size < c + 1.0
+        {
+            return Err(problem("household_size", "smaller than `children` + 1"));
+        }
         let children = self.number(Fact::Children);
         match (children, self.get(Fact::YoungestChildAge)) {
             (Some(0.0), Some(Value::Number(_))) => Err(problem("youngest_child_age", "given, but `children` is 0")),
@@ -130,6 +153,9 @@ fn value_of(fact: Fact, v: &Json) -> Result<Value, String> {
             };
             if !(min as f64..=max as f64).contains(&x) {
                 return Err(format!("{x} is impossible for `{name}` ({min}–{max})"));
+            }
+            if fact.is_level() && x.fract() != 0.0 {
+                return Err(format!("`{name}` is a level or a count: {x} is not a whole number"));
             }
             Ok(Value::Number(x as f32))
         }

@@ -100,13 +100,90 @@ fn pick(rng: &mut ChaCha8Rng, weights: &[f64]) -> usize {
 /// municipality and age), calling `emit` for each.
 pub fn generate(rows: &[AgeSexRow], seed: u64, mut emit: impl FnMut(Person)) {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    // The facts added later (household, own income, disability, service
+    // municipality) come from a stream of their own, so the earlier facts of a
+    // seed stay the same people they were.
+    let mut more = ChaCha8Rng::seed_from_u64(seed ^ 0x9e37_79b9_7f4a_7c15);
+    let municipalities: Vec<u16> = {
+        let mut m: Vec<u16> = rows.iter().map(|r| r.municipality).collect();
+        m.dedup();
+        m
+    };
     for r in rows {
         for (sex, n) in [(1u16, r.male), (0u16, r.female)] {
             for _ in 0..n {
-                emit(person(&mut rng, r.municipality, r.age, sex));
+                let mut p = person(&mut rng, r.municipality, r.age, sex);
+                household(&mut more, &mut p, r.age as u32, &municipalities);
+                emit(p);
             }
         }
     }
+}
+
+/// Children by age band, household size, own income, Kela disability allowance
+/// and the municipality of the service (assumptions in `docs/population.md`).
+fn household(rng: &mut ChaCha8Rng, p: &mut Person, a: u32, municipalities: &[u16]) {
+    let num = |p: &Person, f: Fact| p.number(f).unwrap_or(0.0);
+    let flag = |p: &Person, f: Fact| matches!(p.get(f), Some(Value::Flag(true)));
+    let children = num(p, Fact::Children) as u32;
+    // Children's ages: the youngest as drawn, each older one 1–4 years older, at most 17.
+    let (mut under3, mut under7) = (0u32, 0u32);
+    if let Some(youngest) = p.number(Fact::YoungestChildAge) {
+        let mut age = youngest;
+        for i in 0..children {
+            if i > 0 {
+                age = (age + 1.0 + rng.random::<f32>() * 3.0).min(17.9);
+            }
+            under3 += u32::from(age < 3.0);
+            under7 += u32::from(age < 7.0);
+        }
+    }
+    let income = num(p, Fact::Income);
+    let (size, own_share) = if a < 18 {
+        // A child: one or two parents and 0–2 siblings; no income of its own.
+        (if rng.random_bool(0.2) { 1 } else { 2 } + 1 + pick(rng, &[0.4, 0.4, 0.2]) as u32, 0.0)
+    } else if flag(p, Fact::LivesAlone) {
+        (1, 1.0)
+    } else if flag(p, Fact::SingleParent) {
+        (1 + children, 1.0)
+    } else if children > 0 {
+        (2 + children, 0.3 + rng.random::<f64>() * 0.4)
+    } else if a < 25 && rng.random_bool(0.5) {
+        (3, 0.15 + rng.random::<f64>() * 0.2) // living with parents
+    } else {
+        (2, 0.3 + rng.random::<f64>() * 0.4)
+    };
+    let own = (income as f64 * own_share).round().min(income as f64) as f32;
+    // Kela disability allowance: half of those with an intellectual, physical or
+    // sensory disability (basic 50 %, increased 35 %, highest 15 %); 5 % of 16–64
+    // with a long-term illness at the basic level.
+    let diagnosis = match p.get(Fact::DiagnosisGroup) {
+        Some(Value::Choice(c)) => c,
+        _ => 0,
+    };
+    let allowance = match diagnosis {
+        4..=6 if rng.random_bool(0.5) => pick(rng, &[0.5, 0.35, 0.15]) as u32 + 1,
+        7 if (16..65).contains(&a) && rng.random_bool(0.05) => 1,
+        _ => 0,
+    };
+    // 3 % use the service in another municipality of the same table.
+    let home = match p.get(Fact::Municipality) {
+        Some(Value::Choice(c)) => c,
+        _ => 0,
+    };
+    let service = if municipalities.len() > 1 && rng.random_bool(0.03) {
+        let others: Vec<u16> = municipalities.iter().copied().filter(|m| *m != home).collect();
+        others[rng.random_range(0..others.len())]
+    } else {
+        home
+    };
+    p.set(Fact::ChildrenUnder3, Some(Value::Number(under3 as f32)));
+    p.set(Fact::ChildrenUnder7, Some(Value::Number(under7 as f32)));
+    p.set(Fact::HouseholdSize, Some(Value::Number(size as f32)));
+    p.set(Fact::OwnIncome, Some(Value::Number(own)));
+    p.set(Fact::DisabilityAllowance, Some(Value::Number(allowance as f32)));
+    p.set(Fact::ServiceMunicipality, Some(Value::Choice(service)));
+    p.settle().expect("generated facts agree");
 }
 
 /// Generates into a vector.
@@ -276,6 +353,12 @@ mod tests {
         assert_eq!(a, b);
         assert_eq!(a.len(), 18);
         assert!(a.iter().all(|p| p.number(Fact::Age).is_some_and(|x| (30.0..82.0).contains(&x))));
+        // Every record has every fact, and they agree with each other.
+        for p in &a {
+            assert!(Fact::ALL.iter().all(|f| p.get(*f).is_some()), "{p:?}");
+            assert!(p.number(Fact::OwnIncome) <= p.number(Fact::Income));
+            assert!(p.number(Fact::HouseholdSize).unwrap() >= p.number(Fact::Children).unwrap() + 1.0);
+        }
         assert_eq!(parse_age_sex("638\tx\t1\t2").unwrap_err(), RulesError::AgeSexTable { line: 1 });
     }
 }

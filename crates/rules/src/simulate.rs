@@ -6,9 +6,11 @@ use std::fmt::Write;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::book::{RuleBook, Selection};
-use crate::columns::{AGE_BANDS, Population, ServiceResult, UNKNOWN_BAND, count_range, evaluate};
+use crate::book::{RuleBook, Scenario, Selection};
+use crate::columns::{AGE_BANDS, Bits, Population, ServiceResult, UNKNOWN_BAND, count_range, evaluate};
 use crate::error::RulesError;
+use crate::facts::Fact;
+use crate::fees::{Fee, FeeBook};
 
 /// One line of the table: a service in a municipality and age band.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -26,6 +28,9 @@ pub struct Row {
     pub cannot_tell_after: u64,
     /// Yearly: (after − before) × take-up × cost of the proposal's rule.
     pub cost_change_eur: f64,
+    /// Yearly client fees of those who take the service up, after minus before
+    /// (services with a fee in the fee files; see [`fee_revenue`]).
+    pub fee_revenue_change_eur: f64,
 }
 
 /// Persons (not decisions) in a municipality and age band who gain, or lose, at least one
@@ -80,6 +85,7 @@ impl Simulation {
                 cannot_tell_before: 0,
                 cannot_tell_after: 0,
                 cost_change_eur: 0.0,
+                fee_revenue_change_eur: 0.0,
             });
             e.eligible_before += r.eligible_before;
             e.eligible_after += r.eligible_after;
@@ -88,6 +94,7 @@ impl Simulation {
             e.cannot_tell_before += r.cannot_tell_before;
             e.cannot_tell_after += r.cannot_tell_after;
             e.cost_change_eur += r.cost_change_eur;
+            e.fee_revenue_change_eur += r.fee_revenue_change_eur;
         }
         out.into_values().collect()
     }
@@ -114,15 +121,101 @@ impl Simulation {
     }
 }
 
-/// Simulates each proposal against today's criteria valid on `on`.
+/// Simulates each proposal against today's criteria valid on `on` (no fees).
 pub fn simulate(
     book: &RuleBook,
     on: NaiveDate,
     proposals: &[&str],
     pop: &Population,
 ) -> Result<Vec<Simulation>, RulesError> {
+    simulate_with_fees(book, &FeeBook::default(), on, proposals, pop)
+}
+
+/// Service hours a month assumed for a home care client by RAI MAPLe 1–5
+/// (illustrative; `docs/population.md`): the simulator's input to income-based fees.
+pub const HOURS_BY_MAPLE: [f32; 5] = [4.0, 8.0, 16.0, 30.0, 45.0];
+
+/// A fee as a function of income for one (household size, level): the fee at no
+/// income, and for income-based fees the income limit and the share above it.
+type FeeTerms = (f64, Option<(f64, f64)>);
+
+/// Each row's monthly fee under `fee` (NaN where a needed fact is unknown):
+/// household size (unknown: 1 if living alone), household income, and for
+/// income-based fees the hours of [`HOURS_BY_MAPLE`].
+pub fn fee_column(fee: &Fee, pop: &Population) -> Vec<f32> {
+    let (Some(size), Some(income), Some(maple)) =
+        (pop.numbers(Fact::HouseholdSize), pop.numbers(Fact::Income), pop.numbers(Fact::RaiMaple))
+    else {
+        return vec![f32::NAN; pop.len()];
+    };
+    // The fee depends on the row through its income alone once the household
+    // size and the MAPLe level (so the hours) are known: a linear function per
+    // (size, level), computed once each.
+    let mut terms: Vec<[Option<FeeTerms>; 5]> = vec![[None; 5]; 21];
+    (0..pop.len())
+        .map(|r| {
+            let (n, i, m) = (size[r], income[r], maple[r]);
+            if n.is_nan() || i.is_nan() || m.is_nan() {
+                return f32::NAN;
+            }
+            let (n, level) = ((n as usize).clamp(1, 20), (m as usize).clamp(1, 5) - 1);
+            let (at_zero, slope) = *terms[n][level].get_or_insert_with(|| {
+                let hours = HOURS_BY_MAPLE[level] as f64;
+                let base = fee.monthly(n as u32, 0.0, hours, 0.0);
+                (base, fee.income_share(n as u32, hours))
+            });
+            match slope {
+                // Income-based: share × (income − limit), at least 0.
+                Some((limit, share)) => (((share * (i as f64 - limit)).max(0.0) * 100.0).round() / 100.0) as f32,
+                None => at_zero as f32,
+            }
+        })
+        .collect()
+}
+
+/// Yearly fee revenue from the eligible rows of `rows`: Σ monthly fee × 12 × take-up.
+/// Rows whose fee is unknown are left out.
+pub fn fee_revenue(fees: &[f32], eligible: &Bits, rows: std::ops::Range<usize>, take_up: f64) -> f64 {
+    let mut sum = 0.0f64;
+    for row in rows {
+        if eligible.get(row) && !fees[row].is_nan() {
+            sum += fees[row] as f64;
+        }
+    }
+    sum * 12.0 * take_up
+}
+
+/// Fee columns of a scenario's services that have a fee in force on `on`.
+fn fee_columns(scenario: &Scenario<'_>, fees: &FeeBook, on: NaiveDate, pop: &Population) -> Vec<Option<Vec<f32>>> {
+    scenario.services.iter().map(|s| fees.in_force(s.service, on).map(|f| fee_column(f, pop))).collect()
+}
+
+fn take_up(scenario: &crate::book::ServiceRules<'_>, m: Option<u16>) -> f64 {
+    match scenario.select(m) {
+        Selection::Rule(r) => r.take_up.unwrap_or(0.0),
+        _ => 0.0,
+    }
+}
+
+/// Simulates each proposal against today's criteria valid on `on`, with the
+/// client fees of `fees` in force on `on` as revenue.
+pub fn simulate_with_fees(
+    book: &RuleBook,
+    fees: &FeeBook,
+    on: NaiveDate,
+    proposals: &[&str],
+    pop: &Population,
+) -> Result<Vec<Simulation>, RulesError> {
     let baseline = book.scenario(None, on)?;
     let before = evaluate(&baseline, pop);
+    let fee_cols: BTreeMap<&str, Vec<f32>> = baseline
+        .services
+        .iter()
+        .zip(fee_columns(&baseline, fees, on, pop))
+        .filter_map(|(s, c)| Some((s.service, c?)))
+        .collect();
+    let before_take_up: BTreeMap<&str, &crate::book::ServiceRules<'_>> =
+        baseline.services.iter().map(|s| (s.service, s)).collect();
     let before: BTreeMap<&str, &ServiceResult> =
         baseline.services.iter().map(|s| s.service).zip(before.iter()).collect();
     let mut out = Vec::new();
@@ -165,6 +258,19 @@ pub fn simulate(
                     },
                     _ => 0.0,
                 };
+                let fee_change = match fee_cols.get(s.service) {
+                    Some(col) => {
+                        let after = fee_revenue(col, &a.eligible, g.rows.clone(), take_up(s, g.municipality));
+                        let before = match (b, before_take_up.get(s.service)) {
+                            (Some(b), Some(bs)) => {
+                                fee_revenue(col, &b.eligible, g.rows.clone(), take_up(bs, g.municipality))
+                            }
+                            _ => 0.0,
+                        };
+                        after - before
+                    }
+                    None => 0.0,
+                };
                 let band = AGE_BANDS.get(g.band).map_or(UNKNOWN_BAND, |b| b.0);
                 let municipality = g.municipality.map(|m| format!("{m:03}")).unwrap_or_default();
                 // Groups are contiguous per (municipality, band): merge if split.
@@ -178,6 +284,7 @@ pub fn simulate(
                     last.cannot_tell_before += c_b;
                     last.cannot_tell_after += c_a;
                     last.cost_change_eur += (e_a as f64 - e_b as f64) * unit;
+                    last.fee_revenue_change_eur += fee_change;
                     continue;
                 }
                 rows.push(Row {
@@ -191,6 +298,7 @@ pub fn simulate(
                     cannot_tell_before: c_b,
                     cannot_tell_after: c_a,
                     cost_change_eur: (e_a as f64 - e_b as f64) * unit,
+                    fee_revenue_change_eur: fee_change,
                 });
             }
         }
@@ -222,7 +330,7 @@ pub fn simulate(
     Ok(out)
 }
 
-/// The table as CSV: `service,municipality,age_band,eligible_before,eligible_after,gained,lost,cost_change_eur`,
+/// The table as CSV: `service,municipality,age_band,eligible_before,eligible_after,gained,lost,cost_change_eur,fee_revenue_change_eur`,
 /// with a leading `proposal` column when several proposals are compared side by side.
 pub fn to_csv(sims: &[Simulation]) -> String {
     let several = sims.len() > 1;
@@ -230,7 +338,9 @@ pub fn to_csv(sims: &[Simulation]) -> String {
     if several {
         out.push_str("proposal,");
     }
-    out.push_str("service,municipality,age_band,eligible_before,eligible_after,gained,lost,cost_change_eur\n");
+    out.push_str(
+        "service,municipality,age_band,eligible_before,eligible_after,gained,lost,cost_change_eur,fee_revenue_change_eur\n",
+    );
     for sim in sims {
         for r in &sim.rows {
             if several {
@@ -238,7 +348,7 @@ pub fn to_csv(sims: &[Simulation]) -> String {
             }
             let _ = writeln!(
                 out,
-                "{},{},{},{},{},{},{},{:.0}",
+                "{},{},{},{},{},{},{},{:.0},{:.0}",
                 r.service,
                 r.municipality,
                 r.age_band,
@@ -246,9 +356,109 @@ pub fn to_csv(sims: &[Simulation]) -> String {
                 r.eligible_after,
                 r.gained,
                 r.lost,
-                r.cost_change_eur
+                r.cost_change_eur,
+                r.fee_revenue_change_eur
             );
         }
+    }
+    out
+}
+
+/// Today's criteria alone: one line per service, municipality and age band.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BaselineRow {
+    pub service: String,
+    /// Three-digit code; empty when unknown.
+    pub municipality: String,
+    pub age_band: &'static str,
+    pub eligible: u64,
+    pub cannot_tell: u64,
+    /// Yearly: eligible × take-up × cost of today's rule.
+    pub cost_eur: f64,
+    /// Yearly client fees of those who take the service up.
+    pub fee_revenue_eur: f64,
+}
+
+/// Today's eligible counts, costs and fee revenue: one evaluation, for `polku
+/// simulate` without a proposal.
+#[derive(Debug, Clone, Serialize)]
+pub struct Baseline {
+    pub on: NaiveDate,
+    pub population: usize,
+    pub rows: Vec<BaselineRow>,
+    pub without_cost: Vec<String>,
+}
+
+/// Today's criteria valid on `on` over `pop`, evaluated once.
+pub fn baseline(book: &RuleBook, fees: &FeeBook, on: NaiveDate, pop: &Population) -> Result<Baseline, RulesError> {
+    let scenario = book.scenario(None, on)?;
+    let results = evaluate(&scenario, pop);
+    Ok(tabulate(&scenario, &results, fees, on, pop))
+}
+
+/// The baseline table from an evaluation of today's `scenario` (for callers that time the two apart).
+pub fn tabulate(
+    scenario: &Scenario<'_>,
+    results: &[ServiceResult],
+    fees: &FeeBook,
+    on: NaiveDate,
+    pop: &Population,
+) -> Baseline {
+    let fee_cols = fee_columns(scenario, fees, on, pop);
+    let mut rows: Vec<BaselineRow> = Vec::new();
+    let mut without_cost: Vec<String> = Vec::new();
+    for ((s, res), fee_col) in scenario.services.iter().zip(results).zip(&fee_cols) {
+        for g in &pop.groups {
+            let eligible = res.eligible.count(g.rows.clone());
+            let cannot_tell = res.cannot_tell.count(g.rows.clone());
+            let (unit, take) = match s.select(g.municipality) {
+                Selection::Rule(r) => match (r.cost, r.take_up) {
+                    (Some(c), Some(t)) => (c * t, t),
+                    _ => {
+                        if !without_cost.iter().any(|x| x == s.service) {
+                            without_cost.push(s.service.to_owned());
+                        }
+                        (0.0, r.take_up.unwrap_or(0.0))
+                    }
+                },
+                _ => (0.0, 0.0),
+            };
+            let fee = fee_col.as_ref().map_or(0.0, |c| fee_revenue(c, &res.eligible, g.rows.clone(), take));
+            let band = AGE_BANDS.get(g.band).map_or(UNKNOWN_BAND, |b| b.0);
+            let municipality = g.municipality.map(|m| format!("{m:03}")).unwrap_or_default();
+            if let Some(last) = rows
+                .last_mut()
+                .filter(|r| r.municipality == municipality && r.age_band == band && r.service == s.service)
+            {
+                last.eligible += eligible;
+                last.cannot_tell += cannot_tell;
+                last.cost_eur += eligible as f64 * unit;
+                last.fee_revenue_eur += fee;
+                continue;
+            }
+            rows.push(BaselineRow {
+                service: s.service.to_owned(),
+                municipality,
+                age_band: band,
+                eligible,
+                cannot_tell,
+                cost_eur: eligible as f64 * unit,
+                fee_revenue_eur: fee,
+            });
+        }
+    }
+    Baseline { on, population: pop.len(), rows, without_cost }
+}
+
+/// The baseline as CSV: `service,municipality,age_band,eligible,cannot_tell,cost_eur,fee_revenue_eur`.
+pub fn baseline_csv(b: &Baseline) -> String {
+    let mut out = String::from("service,municipality,age_band,eligible,cannot_tell,cost_eur,fee_revenue_eur\n");
+    for r in &b.rows {
+        let _ = writeln!(
+            out,
+            "{},{},{},{},{},{:.0},{:.0}",
+            r.service, r.municipality, r.age_band, r.eligible, r.cannot_tell, r.cost_eur, r.fee_revenue_eur
+        );
     }
     out
 }

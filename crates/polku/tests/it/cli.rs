@@ -156,6 +156,7 @@ fn rules_check_points_at_file_line_and_column() {
     );
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(stderr(&out).contains("0 errors, 0 warnings"), "{}", stderr(&out));
+    assert!(stderr(&out).contains(", 9 fees,"), "{}", stderr(&out));
     assert!(stderr(&out).contains("against the demo catalog"), "{}", stderr(&out));
     assert!(!dir.0.join("no-database-here").exists(), "checking must not create a database");
 
@@ -166,9 +167,16 @@ fn rules_check_points_at_file_line_and_column() {
         "set today\nrule x.one\n  service svc-home-care\n  area 638\n  valid 2023-01-01 ..\n  basis \"b\"\n  right appropriation\n  when\n    age >= 70\n    age < 60\n",
     )
     .unwrap();
+    // A fee without a legal basis, for a service that is not in the catalog.
+    std::fs::write(
+        rules.join("bad.fees"),
+        "fee x.fee\n  service svc-nothing\n  valid 2026-01-01 ..\n  verified no\n  kind fixed\n  amount 5\n  per visit\n",
+    )
+    .unwrap();
     let out = run(&dir.0, &["--data-dir", data_dir, "rules", "check", rules.to_str().unwrap()], None);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     let findings = String::from_utf8_lossy(&out.stdout);
+    assert!(findings.contains("bad.fees:1:1: error: fee `x.fee` has no legal basis"), "{findings}");
     assert!(findings.contains("bad.rules:10:5: error: this condition can never hold"), "{findings}");
     assert!(findings.contains("bad.rules:2:1: error: rule `x.one` can never match"), "{findings}");
 }
@@ -182,7 +190,9 @@ fn simulate_writes_the_table_and_population_files_are_checked() {
     let mut lines = csv.lines();
     assert_eq!(
         lines.next(),
-        Some("service,municipality,age_band,eligible_before,eligible_after,gained,lost,cost_change_eur")
+        Some(
+            "service,municipality,age_band,eligible_before,eligible_after,gained,lost,cost_change_eur,fee_revenue_change_eur"
+        )
     );
     // 16 services × 7 municipalities × 6 age bands.
     assert_eq!(lines.count(), 16 * 7 * 6);
@@ -209,6 +219,30 @@ fn simulate_writes_the_table_and_population_files_are_checked() {
     assert!(!out.status.success());
     assert!(stderr(&out).contains("line 3, column 1 (`age`)"), "{}", stderr(&out));
     assert!(stderr(&out).contains("impossible"), "{}", stderr(&out));
+
+    // Without a proposal: today's counts, costs and fee revenue alone.
+    let out = run(&dir.0, &["simulate", "--on", "2026-11-23"], None);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let csv = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(csv.lines().next(), Some("service,municipality,age_band,eligible,cannot_tell,cost_eur,fee_revenue_eur"));
+    assert_eq!(csv.lines().count(), 1 + 16 * 7 * 6);
+    let home_care_fees: f64 = csv
+        .lines()
+        .filter(|l| l.starts_with("svc-home-care,"))
+        .map(|l| l.rsplit(',').next().unwrap().parse::<f64>().unwrap())
+        .sum();
+    assert!(home_care_fees > 0.0, "{csv}");
+    assert!(stderr(&out).contains("client fees"), "{}", stderr(&out));
+
+    // A spreadsheet's file (BOM, CRLF) reads; a quoted line break is named.
+    let excel = dir.0.join("excel.csv");
+    std::fs::write(&excel, "\u{feff}age,municipality,rai_maple\r\n80,638,4\r\n70,\"434\",1\r\n").unwrap();
+    let out = run(&dir.0, &["simulate", "--population", excel.to_str().unwrap()], None);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stderr(&out).contains("2 persons"), "{}", stderr(&out));
+    std::fs::write(&excel, "age,sex\n80,\"fe\nmale\"\n").unwrap();
+    let out = run(&dir.0, &["simulate", "--population", excel.to_str().unwrap()], None);
+    assert!(stderr(&out).contains("line 2, column 2: the value of `sex` spans more than one line"), "{}", stderr(&out));
 
     let out = run(&dir.0, &["simulate", "--proposal", "proposal-z"], None);
     assert!(!out.status.success());

@@ -28,7 +28,7 @@ fn leaf() -> impl Strategy<Value = Node> {
                 }
                 Kind::Flag => Node::Flag { fact, value: b },
                 Kind::Choice => {
-                    let codes = if fact == Fact::Municipality {
+                    let codes = if fact.is_municipality() {
                         codes.iter().map(|c| MUNICIPALITIES[*c as usize % 3]).collect()
                     } else {
                         let n = choices(fact).len() as u16;
@@ -73,7 +73,7 @@ fn person() -> impl Strategy<Value = Person> {
                     Value::Number(if c % 2 == 0 { v.round() } else { v })
                 }
                 Kind::Flag => Value::Flag(c % 2 == 0),
-                Kind::Choice if *fact == Fact::Municipality => Value::Choice(MUNICIPALITIES[c as usize % 3]),
+                Kind::Choice if fact.is_municipality() => Value::Choice(MUNICIPALITIES[c as usize % 3]),
                 Kind::Choice => Value::Choice(c % choices(*fact).len() as u16),
             };
             p.set(*fact, Some(v));

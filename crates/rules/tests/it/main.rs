@@ -1,5 +1,8 @@
 //! The engine's tests: the file reader's findings on real and broken files,
-//! and the two evaluation modes held to one semantics.
+//! and the two evaluation modes held to one semantics; populations from CSV;
+//! client fees against worked examples.
 
 mod agree;
+mod fees;
 mod files;
+mod input;

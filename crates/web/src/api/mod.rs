@@ -6,6 +6,7 @@ pub(crate) mod access;
 mod body;
 pub(crate) mod clients;
 mod eligibility;
+mod fees;
 pub(crate) mod lists;
 pub(crate) mod navigation;
 
@@ -46,6 +47,7 @@ pub fn router() -> Router<AppState> {
     }
     router
         .merge(eligibility::router())
+        .merge(fees::router())
         .merge(clients::router())
         .merge(access::router())
         .merge(navigation::router())

@@ -134,3 +134,53 @@ async fn simulations_compare_proposals_over_the_demo_population() {
     let reply = app.json("POST", "/api/v1/simulations", None, r#"{"proposals": ["proposal-a", "nope"]}"#).await;
     assert_eq!(reply.json()["details"][0]["field"], "proposals[1]", "{}", reply.body);
 }
+
+#[tokio::test]
+async fn a_clients_fee_is_explained_line_by_line_and_bad_requests_are_named() {
+    let app = demo_app().await;
+    let body = r#"{"service": "svc-home-care", "household_size": 1, "income": 1500, "hours_per_month": 20, "on": "2021-09-01", "lang": "en"}"#;
+    let reply = app.json("POST", "/api/v1/fees", None, body).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    let json = reply.json();
+    // (1500 − 588) × 26 % (734/1992 10 e §, one person, 20 hours a month).
+    assert_eq!(json["monthly_fee"], 237.12);
+    assert_eq!(json["fee"], "home-care.2021");
+    assert_eq!(json["verified"], true);
+    assert!(json["basis"].as_str().unwrap().contains("10 e §"));
+    let lines: Vec<&str> = json["lines"].as_array().unwrap().iter().map(|l| l["text"].as_str().unwrap()).collect();
+    assert!(lines.iter().any(|l| l.contains("Income limit for a household of 1 person: €588.00")), "{lines:?}");
+    assert!(lines.iter().any(|l| l.contains("= €237.12")), "{lines:?}");
+    // Finnish by default, today's (2026-11-23) unverified figures said so.
+    let reply = app
+        .json("POST", "/api/v1/fees", None, r#"{"service": "svc-home-care", "household_size": 2, "income": 3000}"#)
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    let json = reply.json();
+    assert_eq!(json["lang"], "fi");
+    assert_eq!(json["verified"], false);
+    assert!(json["lines"][0]["text"].as_str().unwrap().starts_with("Kotitalouden bruttotulot"), "{json}");
+
+    for (body, status, field) in [
+        (
+            r#"{"service": "svc-home-care", "household_size": 0, "income": 1000}"#,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "household_size",
+        ),
+        (
+            r#"{"service": "svc-home-care", "household_size": 1, "income": -5}"#,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "income",
+        ),
+        (
+            r#"{"service": "svc-meal-service", "household_size": 1, "income": 1000}"#,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "service",
+        ),
+        (r#"{"service": "svc-home-care", "household_size": 1, "income": "a lot"}"#, StatusCode::BAD_REQUEST, "income"),
+    ] {
+        let reply = app.json("POST", "/api/v1/fees", None, body).await;
+        assert_eq!(reply.status, status, "{body}: {}", reply.body);
+        let json = reply.json();
+        assert!(json["details"].as_array().unwrap().iter().any(|d| d["field"] == field), "{body}: {json}");
+    }
+}

@@ -43,6 +43,7 @@ const IMPLEMENTED: &[(&str, &str)] = &[
     ("put", "/rules/files/{name}"),
     ("delete", "/rules/files/{name}"),
     ("post", "/simulations"),
+    ("post", "/fees"),
     ("get", "/access/services/{id}"),
     ("post", "/access/scenarios"),
     ("post", "/clients"),

@@ -27,7 +27,9 @@
 //!   close when they open, a client's other language named exactly when the language is
 //!   `other`, a consent's end before today, an age group ending before it starts or beyond the
 //!   population grid, or a rule file that the rule book refuses (the rules
-//!   language is not JSON);
+//!   language is not JSON); a person's facts that contradict each other (more
+//!   children under 3 than under 7, own income above the household's); a day
+//!   with no client fee in force for the service;
 //! - 422 `invalid_field` on a capacity import whose every problem is a unit that does not
 //!   exist, occupied places above the places, or dates out of order (entered before the
 //!   decision, left before entering, placed without leaving), or one reference twice;
@@ -275,6 +277,15 @@ fn validator(doc: &Value, schema: &Value) -> jsonschema::Validator {
 }
 
 /// Why a refusal is one a schema cannot express, or `None`.
+/// A person's facts that contradict each other (`rules::Person::settle`), which no schema can say.
+fn person_facts_disagree(field: &str, problem: &str) -> bool {
+    let field = field.trim_start_matches("person.");
+    matches!(field, "children_under_3" | "children_under_7" | "own_income" | "household_size" | "youngest_child_age")
+        && (problem.starts_with("more than")
+            || problem.starts_with("smaller than")
+            || problem.starts_with("given, but"))
+}
+
 fn domain_refusal(operation: &str, status: u16, body: &Value) -> Option<&'static str> {
     let code = body["code"].as_str().unwrap_or("");
     let problems: Vec<(&str, &str)> = body["details"]
@@ -323,6 +334,8 @@ fn domain_refusal(operation: &str, status: u16, body: &Value) -> Option<&'static
                     || problem.starts_with("no such organisation in the catalog")
                     || problem.starts_with("no such service in the catalog")
                     || (field == "age" && (problem.contains("is not an age group") || problem.contains("no age band")))
+                    || problem.starts_with("no client fee for")
+                    || person_facts_disagree(field, problem)
             }) =>
         {
             Some("references, date order, check digits, Finland's outline, cross-field rules")
@@ -511,6 +524,7 @@ async fn generated_requests_valid_by_the_document_are_not_refused_for_schema_rea
         "updateOrganization",
         "decideEligibility",
         "simulate",
+        "clientFee",
         "accessScenario",
         "searchServices",
         "listUnits",
