@@ -19,6 +19,7 @@ pub mod hsds;
 pub mod networks;
 pub mod permit;
 pub mod ptv;
+pub mod quality;
 pub mod sso;
 pub mod store;
 pub mod synthetic;
