@@ -234,11 +234,22 @@ impl Variable {
 }
 
 /// A surveyed value: yes/no or a number.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
 #[serde(untagged)]
 pub enum Value {
     YesNo(bool),
     Number(f64),
+}
+
+impl Serialize for Value {
+    /// Whole numbers as integers (`90`, not `90.0`), as surveys write them.
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match *self {
+            Value::YesNo(b) => serializer.serialize_bool(b),
+            Value::Number(n) if n.fract() == 0.0 && n.abs() < 1e15 => serializer.serialize_i64(n as i64),
+            Value::Number(n) => serializer.serialize_f64(n),
+        }
+    }
 }
 
 /// A unit's accessibility survey: what was measured, and when. A variable not in `facts`

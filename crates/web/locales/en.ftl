@@ -570,3 +570,33 @@ sso-error-identity = Your identity cannot be used to sign in to this service. Co
 sso-error-unavailable = The identity provider cannot be reached just now. Try again shortly.
 sso-error-reason = Reason for support:
 sso-try-again = Start again
+
+# Accessibility profile (issue 17)
+profile-title = My accessibility needs
+profile-label = Show accessibility for
+profile-none = Not chosen
+profile-save = Save the choice
+profile-note = The choice is kept in a cookie on this device; no account is needed. Units are ordered and labelled by it.
+profile-wheelchair = Wheelchair
+profile-reduced_mobility = Reduced mobility
+profile-rollator = Rollator
+profile-stroller = Stroller
+profile-visually_impaired = Visual impairment
+profile-hearing_aid = Hearing aid
+verdict-no_information = No accessibility information (missing information does not mean accessible)
+verdict-shortcomings = { $count ->
+    [one] 1 shortcoming
+   *[other] { $count } shortcomings
+}
+verdict-incomplete = No known shortcomings, but the information is incomplete
+verdict-no_shortcomings = No shortcomings
+segment-parking = Parking
+segment-route = Route to the entrance
+segment-entrance = Entrance
+segment-interior = Interior
+a11y-unknown-segments = Not everything is known about: { $segments }.
+a11y-all-profiles = Accessibility for different needs
+a11y-profile = Need
+a11y-verdict = Status
+a11y-surveyed-on = Accessibility surveyed on { $date }.
+a11y-description = The unit's own description

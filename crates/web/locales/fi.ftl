@@ -570,3 +570,33 @@ sso-error-identity = Tunnisteellasi ei voi kirjautua tähän palveluun. Ota yhte
 sso-error-unavailable = Tunnistuspalveluun ei juuri nyt saada yhteyttä. Yritä hetken kuluttua uudelleen.
 sso-error-reason = Syy tukea varten:
 sso-try-again = Aloita alusta
+
+# Accessibility profile (issue 17)
+profile-title = Esteettömyystarpeeni
+profile-label = Näytä esteettömyys tarpeeseen
+profile-none = Ei valittu
+profile-save = Tallenna valinta
+profile-note = Valinta tallennetaan evästeeseen tällä laitteella; tiliä ei tarvita. Toimipisteet järjestetään ja merkitään sen mukaan.
+profile-wheelchair = Pyörätuoli
+profile-reduced_mobility = Liikkumisen rajoite
+profile-rollator = Rollaattori
+profile-stroller = Lastenvaunut
+profile-visually_impaired = Näkövamma
+profile-hearing_aid = Kuulolaite
+verdict-no_information = Ei esteettömyystietoa (tiedon puuttuminen ei tarkoita esteettömyyttä)
+verdict-shortcomings = { $count ->
+    [one] 1 puute
+   *[other] { $count } puutetta
+}
+verdict-incomplete = Ei tiedossa olevia puutteita, mutta tiedot ovat vajaat
+verdict-no_shortcomings = Ei puutteita
+segment-parking = Pysäköinti
+segment-route = Reitti sisäänkäynnille
+segment-entrance = Sisäänkäynti
+segment-interior = Sisätilat
+a11y-unknown-segments = Näistä ei ole kaikkia tietoja: { $segments }.
+a11y-all-profiles = Esteettömyys eri tarpeisiin
+a11y-profile = Tarve
+a11y-verdict = Tilanne
+a11y-surveyed-on = Esteettömyys kartoitettu { $date }.
+a11y-description = Toimipisteen oma kuvaus

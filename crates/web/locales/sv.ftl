@@ -570,3 +570,33 @@ sso-error-identity = Din identitet kan inte användas för att logga in i denna 
 sso-error-unavailable = Identifieringstjänsten kan inte nås just nu. Försök igen om en stund.
 sso-error-reason = Orsak för supporten:
 sso-try-again = Börja om
+
+# Accessibility profile (issue 17)
+profile-title = Mina behov av tillgänglighet
+profile-label = Visa tillgänglighet för behovet
+profile-none = Inget valt
+profile-save = Spara valet
+profile-note = Valet sparas i en kaka på den här enheten; inget konto behövs. Verksamhetsställena ordnas och märks enligt valet.
+profile-wheelchair = Rullstol
+profile-reduced_mobility = Rörelsehinder
+profile-rollator = Rollator
+profile-stroller = Barnvagn
+profile-visually_impaired = Synskada
+profile-hearing_aid = Hörapparat
+verdict-no_information = Ingen information om tillgänglighet (att uppgifter saknas betyder inte att stället är tillgängligt)
+verdict-shortcomings = { $count ->
+    [one] 1 brist
+   *[other] { $count } brister
+}
+verdict-incomplete = Inga kända brister, men uppgifterna är ofullständiga
+verdict-no_shortcomings = Inga brister
+segment-parking = Parkering
+segment-route = Vägen till ingången
+segment-entrance = Ingången
+segment-interior = Lokalerna
+a11y-unknown-segments = Alla uppgifter saknas om: { $segments }.
+a11y-all-profiles = Tillgänglighet för olika behov
+a11y-profile = Behov
+a11y-verdict = Läge
+a11y-surveyed-on = Tillgängligheten kartlagd { $date }.
+a11y-description = Verksamhetsställets egen beskrivning

@@ -8,6 +8,7 @@ mod chart;
 mod clients;
 mod finder;
 mod planning;
+mod profile;
 mod resident;
 mod staff;
 mod view;
@@ -36,6 +37,7 @@ pub fn router() -> Router<AppState> {
         .route("/{lang}/services", get(finder::finder))
         .route("/{lang}/services/{id}", get(finder::service))
         .route("/{lang}/units/{id}", get(finder::unit))
+        .route("/{lang}/profile", get(profile::set))
         .route("/{lang}/accessibility", get(accessibility_statement))
         .route("/{lang}/login", get(staff::login_form).post(staff::login))
         .route("/{lang}/logout", post(staff::logout))

@@ -18,6 +18,7 @@ mod pages;
 mod snapshot;
 mod sso;
 mod sso_keys;
+mod unit_access;
 
 use app::{FixedClock, Polku};
 use axum::Router;
