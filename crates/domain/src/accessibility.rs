@@ -234,11 +234,26 @@ impl Variable {
 }
 
 /// A surveyed value: yes/no or a number.
-#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Value {
     YesNo(bool),
     Number(f64),
+}
+
+impl<'de> Deserialize<'de> for Value {
+    /// `true`/`false` or a JSON number (read through `serde_json::Value`, which keeps numbers
+    /// right whatever serde_json's features are).
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Value, D::Error> {
+        match serde_json::Value::deserialize(deserializer)? {
+            serde_json::Value::Bool(b) => Ok(Value::YesNo(b)),
+            serde_json::Value::Number(n) => n
+                .as_f64()
+                .filter(|x| x.is_finite())
+                .map(Value::Number)
+                .ok_or_else(|| serde::de::Error::custom("a number too large")),
+            _ => Err(serde::de::Error::custom("expected true, false or a number")),
+        }
+    }
 }
 
 impl Serialize for Value {
