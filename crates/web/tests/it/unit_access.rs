@@ -89,3 +89,49 @@ async fn service_pages_label_their_units_by_the_profile() {
     assert!(body.contains("My accessibility needs"));
     assert!(body.contains("Hearing aid: "), "results are labelled");
 }
+
+#[tokio::test]
+async fn the_api_gives_each_profiles_assessment_for_other_systems() {
+    let app = demo_app().await;
+    let reply = app.get("/api/v1/units/unit-ngo-crisis-porvoo/accessibility").await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    let body = reply.json();
+    let profiles = body["profiles"].as_array().unwrap();
+    assert_eq!(profiles.len(), 6);
+    assert_eq!(profiles[0]["profile"], "wheelchair");
+    assert_eq!(profiles[0]["verdict"], "shortcomings");
+    assert!(
+        profiles[0]["shortcomings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s["segment"] == "entrance" && s["text"]["en"] == "The entrance has 2 step(s) and no ramp.")
+    );
+    let reply = app.get("/api/v1/units/unit-pukkila-health-station/accessibility?profile=hearing_aid").await.json();
+    assert_eq!(reply["profiles"][0]["verdict"], "no_information");
+    assert_eq!(reply["profiles"][0]["unknown"][0]["missing"][0], "hearing_loop");
+    assert_eq!(app.get("/api/v1/units/nope/accessibility").await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.get("/api/v1/units/unit-porvoo-hospital/accessibility?profile=x").await.status,
+        StatusCode::BAD_REQUEST
+    );
+}
+
+#[tokio::test]
+async fn a_contradictory_survey_is_kept_and_flagged_to_the_catalog_team() {
+    let app = demo_app().await;
+    let token = app.token().await;
+    let mut unit = app.get("/api/v1/units/unit-pukkila-health-station").await.json();
+    unit["accessibility_survey"] = serde_json::json!({"facts": {"entrance_steps": 0, "entrance_step_height_cm": 16, "lift": false, "lift_voice": true}});
+    let reply = app.json("PUT", "/api/v1/units/unit-pukkila-health-station", Some(&token), &unit.to_string()).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    let body = app.get("/api/v1/units/unit-pukkila-health-station/accessibility").await.json();
+    let contradictions = body["contradictions"].as_array().unwrap();
+    assert_eq!(contradictions.len(), 2, "{contradictions:?}");
+    assert_eq!(contradictions[0]["variables"], serde_json::json!(["entrance_steps", "entrance_step_height_cm"]));
+    // A value of the wrong kind is refused with its place named.
+    unit["accessibility_survey"] = serde_json::json!({"facts": {"lift": "maybe"}});
+    let reply = app.json("PUT", "/api/v1/units/unit-pukkila-health-station", Some(&token), &unit.to_string()).await;
+    assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{}", reply.body);
+    assert!(reply.body.contains("accessibility_survey"), "{}", reply.body);
+}
