@@ -441,6 +441,9 @@ enum Outcome {
 
 type Rule = fn(&Survey) -> Outcome;
 
+/// A rule of a profile, boxed (some are closures over a threshold).
+type BoxedRule = Box<dyn Fn(&Survey) -> Outcome>;
+
 /// Yes/no facts that must be yes.
 fn must(s: &Survey, v: Variable, text: fn() -> Text) -> Outcome {
     match s.yes_no(v) {
@@ -469,7 +472,7 @@ fn at_most(s: &Survey, v: Variable, limit: f64, text: fn(f64, f64) -> Text) -> O
 /// Steps at the entrance are passable only with a ramp (for wheels) or handrails (on foot).
 fn steps_need(s: &Survey, way: Variable, text: fn(f64) -> Text) -> Outcome {
     match (s.number(Variable::EntranceSteps), s.yes_no(way)) {
-        (Some(steps), _) if steps == 0.0 => Outcome::Pass,
+        (Some(0.0), _) => Outcome::Pass,
         (Some(_), Some(true)) => Outcome::Pass,
         (Some(steps), Some(false)) => Outcome::Fail(text(steps)),
         (Some(_), None) => Outcome::Missing(vec![way]),
@@ -480,7 +483,7 @@ fn steps_need(s: &Survey, way: Variable, text: fn(f64) -> Text) -> Outcome {
 /// A ramp, where there is one, no steeper than `limit` per cent.
 fn ramp_slope(s: &Survey, limit: f64) -> Outcome {
     match (s.number(Variable::EntranceSteps), s.yes_no(Variable::EntranceRamp)) {
-        (Some(steps), _) if steps == 0.0 => Outcome::Pass,
+        (Some(0.0), _) => Outcome::Pass,
         (_, Some(false)) => Outcome::Pass,
         (_, Some(true)) => at_most(s, Variable::RampSlopePct, limit, |x, l| {
             t(
@@ -676,9 +679,9 @@ fn lift_door(limit: f64) -> impl Fn(&Survey) -> Outcome {
 }
 
 /// The rules of a profile, each with the segment it is about.
-fn rules(profile: Profile) -> Vec<(Segment, Box<dyn Fn(&Survey) -> Outcome>)> {
+fn rules(profile: Profile) -> Vec<(Segment, BoxedRule)> {
     use Segment::*;
-    fn b(f: Rule) -> Box<dyn Fn(&Survey) -> Outcome> {
+    fn b(f: Rule) -> BoxedRule {
         Box::new(f)
     }
     match profile {

@@ -188,7 +188,7 @@ pub async fn finder(
                     ol id="results" class="results" start=((query.page - 1) * query.per_page + 1) {
                         @for hit in &results.hits {
                             @if let Some(service) = catalog.services.get(&hit.service) {
-                                (result_item(&ctx, catalog, service, hit, now, &context, params.get("municipality"), profile))
+                                (result_item(&ctx, catalog, service, hit, now, &context, (params.get("municipality"), profile)))
                             }
                         }
                     }
@@ -245,8 +245,7 @@ fn result_item(
     hit: &search::Hit,
     now: chrono::NaiveDateTime,
     context: &str,
-    municipality: Option<&str>,
-    profile: Option<domain::accessibility::Profile>,
+    (municipality, profile): (Option<&str>, Option<domain::accessibility::Profile>),
 ) -> Markup {
     let organiser = catalog.organizations.get(&service.organiser);
     let kinds = catalog.channel_kinds_of(service);
