@@ -6,6 +6,7 @@
 //! all-or-nothing through the store.
 
 pub mod accessibility;
+pub mod areas;
 pub mod auth;
 pub mod batch;
 pub mod catalog;

@@ -600,3 +600,21 @@ a11y-profile = Tarve
 a11y-verdict = Tilanne
 a11y-surveyed-on = Esteettömyys kartoitettu { $date }.
 a11y-description = Toimipisteen oma kuvaus
+
+# My areas (issue 17)
+areas-title = Omat alueeni
+areas-lead = Mitkä toimipisteet palvelevat osoitettasi: terveysasema, lastenneuvola, suun terveydenhuolto ja sosiaalipäivystys, matka-ajat kävellen, pyörällä ja autolla sekä lähin toimipiste naapurikunnassa.
+areas-label = Osoite tai postinumero
+areas-hint = Esimerkiksi Piispankatu 1, 06100 Porvoo. Osoite paikannetaan postinumeroalueen keskipisteeseen.
+areas-submit = Näytä
+areas-error = Osoitetta ”{ $value }” ei löytynyt. Kirjoita osoitteen postinumero (viisi numeroa), esimerkiksi 06100.
+areas-located = Postinumeroalue { $postal }, { $municipality }
+areas-estimate-note = Matka-ajat ovat arvioita suoran etäisyyden perusteella, eivät reititettyjä.
+areas-kind-health_station = Terveysasema
+areas-kind-child_health_clinic = Lastenneuvola
+areas-kind-oral_care = Suun terveydenhuolto
+areas-kind-social_emergency = Sosiaali- ja kriisipäivystys
+areas-serving = Palvelee kuntaasi
+areas-across = Lähin naapurikunnassa
+areas-none = Ei toimipistettä
+areas-minutes = kävellen { $walk } min, pyörällä { $bike } min, autolla { $car } min (arvio)

@@ -600,3 +600,21 @@ a11y-profile = Behov
 a11y-verdict = Läge
 a11y-surveyed-on = Tillgängligheten kartlagd { $date }.
 a11y-description = Verksamhetsställets egen beskrivning
+
+# My areas (issue 17)
+areas-title = Mina områden
+areas-lead = Vilka verksamhetsställen som betjänar din adress: hälsostation, barnrådgivning, mun- och tandvård och socialjour, restider till fots, med cykel och bil, och det närmaste stället i grannkommunen.
+areas-label = Adress eller postnummer
+areas-hint = Till exempel Biskopsgatan 1, 06100 Borgå. Adressen placeras i postnummerområdets mittpunkt.
+areas-submit = Visa
+areas-error = Adressen ”{ $value }” hittades inte. Skriv adressens postnummer (fem siffror), till exempel 06100.
+areas-located = Postnummerområde { $postal }, { $municipality }
+areas-estimate-note = Restiderna är uppskattningar utifrån fågelvägen, inte ruttberäknade.
+areas-kind-health_station = Hälsostation
+areas-kind-child_health_clinic = Barnrådgivning
+areas-kind-oral_care = Mun- och tandvård
+areas-kind-social_emergency = Social- och krisjour
+areas-serving = Betjänar din kommun
+areas-across = Närmast i grannkommunen
+areas-none = Inget verksamhetsställe
+areas-minutes = till fots { $walk } min, med cykel { $bike } min, med bil { $car } min (uppskattning)

@@ -134,7 +134,7 @@ pub async fn finder(
     let now = state.polku.clock().local_now();
     let content = html! {
         h1 { (ctx.t("finder-title")) }
-        p class="lead" { (ctx.t("finder-lead")) }
+        p class="lead" { (ctx.t("finder-lead")) " " a href=(ctx.href("/my-areas")) { (ctx.t("areas-title")) } }
         form role="search" method="get" action=(ctx.href("/services")) class="search" {
             div class="field wide" {
                 label for="q" { (ctx.t("search-label")) }

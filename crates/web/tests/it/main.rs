@@ -11,6 +11,7 @@ mod fhir;
 mod hsds;
 mod issue19;
 mod logs;
+mod my_areas;
 mod openapi;
 mod openapi_generated;
 mod outage;
