@@ -34,7 +34,7 @@ function pages(lang) {
     ['unit', '/units/unit-porvoo-hospital', 'public', 200, true],
     ['unit-steps', '/units/unit-ngo-crisis-porvoo', 'public', 200, true],
     ['my-areas', '/my-areas?address=06100', 'public', 200, true],
-    ['my-areas-bad', '/my-areas?address=Mannerheimintie+1', 'public', 422, false],
+    ['my-areas-bad', '/my-areas?address=Mannerheimintie+1', 'public', 400, false],
     ['statement', '/accessibility', 'public', 200, false],
     ['not-found', '/services/does-not-exist', 'public', 404, false],
     ['login', '/login', 'public', 200, false],

@@ -105,6 +105,6 @@ pub async fn my_areas(
             }
         }
     };
-    let status = if error.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
+    let status = if error.is_some() { StatusCode::BAD_REQUEST } else { StatusCode::OK };
     respond(status, page(&ctx, &ctx.t("areas-title"), content))
 }

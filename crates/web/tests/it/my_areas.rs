@@ -29,7 +29,7 @@ async fn an_address_that_does_not_locate_asks_for_the_postal_code() {
     let app = demo_app().await;
     for address in ["Mannerheimintie+1", "00100+Helsinki", "1234"] {
         let reply = app.get(&format!("/en/my-areas?address={address}")).await;
-        assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{address}");
+        assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{address}");
         assert!(
             reply.body.contains(r#"id="address-error""#) && reply.body.contains("postal code (five digits)"),
             "{address}"
