@@ -40,7 +40,17 @@ F_TOP = {"format", "version", "attribution", "organizations", "units", "channels
 F_ORG = {"id", "name", "business_id", "kind", "municipality", "parent", "web",
          "valid_from", "valid_to", "provenance"}
 F_UNIT = {"id", "organization", "name", "description", "address", "location", "phone", "email", "web",
-          "opening_hours", "accessibility", "capacity", "valid_from", "valid_to", "provenance"}
+          "opening_hours", "accessibility", "accessibility_survey", "capacity", "valid_from", "valid_to",
+          "provenance"}
+# Accessibility survey variables and their kinds (crates/domain/src/accessibility.rs).
+SURVEY_VARIABLES = {v: "number" for v in (
+    "parking_distance_m", "entrance_steps", "entrance_step_height_cm", "ramp_slope_pct",
+    "door_width_cm", "threshold_cm", "lift_door_width_cm")}
+SURVEY_VARIABLES.update({v: "bool" for v in (
+    "accessible_parking", "route_step_free", "route_even_surface", "route_lit", "route_guidance",
+    "entrance_ramp", "entrance_handrails", "door_automatic", "entrance_contrast",
+    "step_free_interior", "lift", "lift_voice", "accessible_toilet", "hearing_loop",
+    "contrast_signage")})
 F_ADDR = {"street", "postal_code", "post_office", "municipality"}
 F_CAP = {"kind", "places", "label"}
 F_CH = {"id", "kind", "organization", "name", "description", "unit", "phone", "url",
@@ -347,6 +357,17 @@ def main():
             hours(w + ".opening_hours", u["opening_hours"])
         if "accessibility" in u:
             text(w + ".accessibility", u["accessibility"], ("fi", "sv", "en"))
+        if "accessibility_survey" in u:
+            sv = u["accessibility_survey"]
+            if set(sv) - {"surveyed_on", "facts"}:
+                bad(w + ".accessibility_survey", f"unknown fields {sorted(set(sv) - {'surveyed_on', 'facts'})}")
+            for var, value in sv.get("facts", {}).items():
+                if var not in SURVEY_VARIABLES:
+                    bad(f"{w}.accessibility_survey.facts.{var}", "unknown variable")
+                elif SURVEY_VARIABLES[var] == "bool" and not isinstance(value, bool):
+                    bad(f"{w}.accessibility_survey.facts.{var}", "must be true or false")
+                elif SURVEY_VARIABLES[var] == "number" and (isinstance(value, bool) or not isinstance(value, (int, float))):
+                    bad(f"{w}.accessibility_survey.facts.{var}", "must be a number")
         for i, c in enumerate(u.get("capacity", []) or []):
             cw = f"{w}.capacity[{i}]"
             if fields(cw, c, F_CAP, ("kind", "places")):

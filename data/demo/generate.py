@@ -388,6 +388,49 @@ ORGS += [
 ]
 
 
+# Accessibility surveys (variable/value facts, see crates/domain/src/accessibility.rs) that
+# match the texts above. Illustrative, like the texts: not surveyed on site. Some leave
+# variables out (not surveyed), so the demo shows "information incomplete" beside
+# "no shortcomings" and "no information".
+SURVEYED_ON = "2025-05-15"
+SURVEY_STD = {
+    "accessible_parking": True, "parking_distance_m": 15,
+    "route_step_free": True, "route_even_surface": True, "route_lit": True,
+    "entrance_steps": 0, "door_width_cm": 120, "door_automatic": True, "threshold_cm": 0,
+    "entrance_contrast": True, "entrance_handrails": True,
+    "step_free_interior": False, "lift": True, "lift_door_width_cm": 90,
+    "accessible_toilet": True, "hearing_loop": True,
+}
+SURVEY_RAMP = {
+    "route_step_free": True, "route_even_surface": True,
+    "entrance_steps": 3, "entrance_step_height_cm": 15, "entrance_ramp": True, "ramp_slope_pct": 6,
+    "entrance_handrails": True, "door_width_cm": 90, "door_automatic": True, "threshold_cm": 2,
+    "step_free_interior": True, "accessible_toilet": True, "hearing_loop": False,
+}
+SURVEY_STEPS = {
+    "accessible_parking": False, "route_step_free": True, "route_even_surface": False,
+    "entrance_steps": 2, "entrance_step_height_cm": 17, "entrance_ramp": False,
+    "entrance_handrails": False, "door_width_cm": 80, "door_automatic": False, "threshold_cm": 3,
+    "step_free_interior": True, "accessible_toilet": False, "hearing_loop": False,
+}
+SURVEY_HOSP = {
+    "accessible_parking": True, "parking_distance_m": 30,
+    "route_step_free": True, "route_even_surface": True, "route_lit": True, "route_guidance": True,
+    "entrance_steps": 0, "door_width_cm": 180, "door_automatic": True, "threshold_cm": 0,
+    "entrance_contrast": True, "entrance_handrails": True,
+    "step_free_interior": False, "lift": True, "lift_door_width_cm": 110, "lift_voice": True,
+    "accessible_toilet": True, "hearing_loop": True, "contrast_signage": True,
+}
+
+
+def survey_for(accessibility):
+    for text, facts in ((ACC_STD, SURVEY_STD), (ACC_RAMP, SURVEY_RAMP), (ACC_STEPS, SURVEY_STEPS),
+                        (ACC_HOSP, SURVEY_HOSP)):
+        if accessibility is text:
+            return {"surveyed_on": SURVEYED_ON, "facts": dict(facts)}
+    return None
+
+
 # ---------------------------------------------------------------------------
 # Units
 # ---------------------------------------------------------------------------
@@ -402,6 +445,9 @@ def unit(id, organization, name, description, address, location, hours=None,
         u["opening_hours"] = hours
     if accessibility:
         u["accessibility"] = accessibility
+        survey = survey_for(accessibility)
+        if survey:
+            u["accessibility_survey"] = survey
     if capacity:
         u["capacity"] = capacity
     u["valid_from"] = valid_from

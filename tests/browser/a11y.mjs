@@ -290,6 +290,8 @@ async function checkLanguage(browser, lang) {
       label: 'results with filters',
     });
     await checkPage(page, `/${lang}/services?q=zzzzqqqq`, { lang, label: 'empty results' });
+    await checkPage(page, `/${lang}/my-areas?address=06100`, { lang, label: 'my areas' });
+    await checkPage(page, `/${lang}/units/unit-ngo-crisis-porvoo`, { lang, label: 'unit with a survey' });
 
     let unitLink = null;
     for (const link of serviceLinks.slice(0, 3)) {

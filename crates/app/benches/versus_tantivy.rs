@@ -1,8 +1,8 @@
 //! Polku's own search engine against the obvious library, tantivy, configured the
 //! usual way (Snowball stemmers for fi/sv/en per field, field boosts like Polku's,
 //! fuzzy matching of one edit): the same residents' queries, first for finding
-//! the right service (in the first five, on the demo county), then for speed (on
-//! 20,000 synthetic services). Run: cargo bench -p app --bench versus_tantivy
+//! the right service (in the first five, on the demo county, then the labelled set
+//! of `data/search/queries.tsv` on 20,000 synthetic services), then for speed. Run: cargo bench -p app --bench versus_tantivy
 
 use app::synthetic;
 use chrono::NaiveDate;
@@ -136,7 +136,7 @@ fn main() {
     }
     println!("found in the first five: Polku {polku_hits}/{n}, tantivy {tantivy_hits}/{n}", n = cases.len());
 
-    // 2. Speed, on 20,000 services.
+    // 2. The labelled set (data/search/queries.tsv) on the national-size synthetic catalog.
     let big = synthetic::catalog(20_000, 60_000, 42).expect("synthetic");
     let started = Instant::now();
     let polku = SearchIndex::build(&big, Reference::get());
@@ -144,6 +144,28 @@ fn main() {
     let started = Instant::now();
     let tantivy = tantivy_index(&big);
     let tantivy_build = started.elapsed();
+    let labelled = app::quality::labelled();
+    let on = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap_or_default();
+    let ours = app::quality::run(&polku, &labelled, 5, on);
+    let mut by_kind: std::collections::BTreeMap<&str, (usize, usize, usize)> = Default::default();
+    for (q, o) in labelled.iter().zip(&ours) {
+        let theirs = tantivy.search(&q.text, 5).iter().any(|id| {
+            let id = domain::Id::parse(id).map(|i| app::quality::template(&i).to_owned()).unwrap_or_default();
+            q.expected.contains(&id)
+        });
+        let entry = by_kind.entry(q.kind.as_str()).or_default();
+        entry.0 += 1;
+        entry.1 += usize::from(o.hit);
+        entry.2 += usize::from(theirs);
+    }
+    println!("\nlabelled set on 20,000 services (right service in the first five), kind: Polku / tantivy / queries");
+    for (kind, (n, a, b)) in &by_kind {
+        println!("  {kind:<11} {a:>4} {b:>8} {n:>8}");
+    }
+    let (n, a, b) = by_kind.values().fold((0, 0, 0), |t, v| (t.0 + v.0, t.1 + v.1, t.2 + v.2));
+    println!("  {:<11} {a:>4} {b:>8} {n:>8}", "all");
+
+    // 3. Speed, on 20,000 services.
     let (mut ours, mut theirs) = (Vec::new(), Vec::new());
     for round in 0..3_000 {
         let (text, _) = cases[round % cases.len()];

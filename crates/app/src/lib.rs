@@ -6,6 +6,7 @@
 //! all-or-nothing through the store.
 
 pub mod accessibility;
+pub mod areas;
 pub mod auth;
 pub mod batch;
 pub mod capacity;
@@ -22,6 +23,7 @@ pub mod navigation;
 pub mod networks;
 pub mod permit;
 pub mod ptv;
+pub mod quality;
 pub mod sso;
 pub mod store;
 pub mod synthetic;

@@ -4,7 +4,7 @@
 
 use crate::error::AppError;
 use domain::reference::Reference;
-use domain::{Catalog, Channel, Id, ProvenanceKind};
+use domain::{Catalog, Channel, Id, ProvenanceKind, Service, Text, TextList};
 
 /// A small deterministic generator (SplitMix64), so the same seed gives the same catalog.
 struct Rng(u64);
@@ -27,6 +27,36 @@ fn id(base: &Id, i: usize) -> Result<Id, AppError> {
     Id::parse(&format!("{}-s{i}", base.as_str())).map_err(|e| AppError::Internal(e.to_string()))
 }
 
+/// The services Finland's national catalog names the same way in most municipalities
+/// (`data/search/national-services.tsv`), each made from the demo service it names as its
+/// template: the template's classes, target groups and texts, the national names and
+/// keywords. With them, a synthetic catalog has what a real one has and the demo county
+/// lacks: a short name inside longer ones (*Toimeentulotuki*, *Ehkäisevä toimeentulotuki*).
+pub fn national_services(demo: &Catalog) -> Result<Vec<Service>, AppError> {
+    let mut out = Vec::new();
+    for (n, line) in NATIONAL.lines().enumerate() {
+        if line.starts_with('#') || line.trim().is_empty() {
+            continue;
+        }
+        let bad = |what: &str| AppError::Internal(format!("national-services.tsv line {}: {what}", n + 1));
+        let cols: Vec<&str> = line.split('\t').collect();
+        let [id, template, fi, sv, en, kfi, ksv, ken] = cols[..] else {
+            return Err(bad("expected 8 columns"));
+        };
+        let template =
+            Id::parse(template).ok().and_then(|t| demo.services.get(&t)).ok_or_else(|| bad("unknown template"))?;
+        let mut service = template.clone();
+        service.id = Id::parse(id).map_err(|e| bad(&e.to_string()))?;
+        service.name = Text { fi: Some(fi.into()), sv: Some(sv.into()), en: Some(en.into()) };
+        let list = |k: &str| k.split(';').map(str::trim).filter(|k| !k.is_empty()).map(str::to_owned).collect();
+        service.keywords = TextList { fi: list(kfi), sv: list(ksv), en: list(ken) };
+        out.push(service);
+    }
+    Ok(out)
+}
+
+const NATIONAL: &str = include_str!("../../../data/search/national-services.tsv");
+
 /// `services` services and `units` units (at least one of each), every service offered at three units.
 pub fn catalog(services: usize, units: usize, seed: u64) -> Result<Catalog, AppError> {
     let demo = crate::demo::document()?.into_catalog().map_err(AppError::Invalid)?;
@@ -36,7 +66,8 @@ pub fn catalog(services: usize, units: usize, seed: u64) -> Result<Catalog, AppE
     let mut out =
         Catalog { organizations: demo.organizations.clone(), channels: demo.channels.clone(), ..Catalog::default() };
     let unit_templates: Vec<_> = demo.units.values().collect();
-    let service_templates: Vec<_> = demo.services.values().collect();
+    let national = national_services(&demo)?;
+    let service_templates: Vec<&Service> = demo.services.values().chain(national.iter()).collect();
     let units = units.max(1);
     let mut unit_ids = Vec::with_capacity(units);
     for i in 0..units {

@@ -126,9 +126,14 @@ pub struct Unit {
     pub web: Option<String>,
     #[serde(default)]
     pub opening_hours: OpeningHours,
-    /// Free text per language; empty means *no information*, never "accessible".
+    /// Free text per language; empty means *no information*, never "accessible". From PTV:
+    /// its accessibility sentences, as they are.
     #[serde(default, skip_serializing_if = "Text::is_empty")]
     pub accessibility: Text,
+    /// Surveyed accessibility facts (variable/value), read by
+    /// [`crate::accessibility::shortcomings`]; empty means *no information*.
+    #[serde(default, skip_serializing_if = "crate::accessibility::Survey::is_empty")]
+    pub accessibility_survey: crate::accessibility::Survey,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub capacity: Vec<Capacity>,
     pub valid_from: NaiveDate,

@@ -5,6 +5,7 @@
 //! lists); opening hours; coordinates in WGS84 and EPSG:3067.
 //! No IO, no async, no SQL, no HTTP: everything here is plain data and pure functions.
 
+pub mod accessibility;
 pub mod catalog;
 pub mod client;
 pub mod document;

@@ -325,6 +325,11 @@ pub fn unit_warnings(u: &Unit, reference: &Reference) -> Vec<Problem> {
             ),
         );
     }
+    // A survey whose values cannot all be true is kept, and flagged to the catalog team.
+    for (variables, what) in u.accessibility_survey.contradictions() {
+        let field = variables.first().map_or("", |v| v.code());
+        p.push(format!("accessibility_survey.facts.{field}"), format!("contradictory survey: {what}"));
+    }
     p.0
 }
 

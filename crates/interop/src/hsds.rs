@@ -590,6 +590,7 @@ pub fn read(by_lang: &[(Lang, Vec<Value>, Vec<Value>)], today: NaiveDate) -> Res
                     web: loc.get("url").and_then(Value::as_str).map(str::to_owned),
                     opening_hours: hours_of(loc),
                     accessibility: Text::default(),
+                    accessibility_survey: Default::default(),
                     capacity: Vec::new(),
                     valid_from: today,
                     valid_to: None,

@@ -708,6 +708,7 @@ fn location(
         web,
         opening_hours: hours,
         accessibility,
+        accessibility_survey: Default::default(),
         capacity: Vec::new(),
         valid_from: today,
         valid_to: None,

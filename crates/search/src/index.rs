@@ -9,6 +9,7 @@
 //! to date answers every query exactly as one built from scratch over the same catalog
 //! (property test `tests/it/incremental.rs`).
 
+use crate::synonyms::{Synonyms, Term, as_one_word, phrases};
 use crate::text::{Analyzer, bounded_levenshtein, is_stop_word, lang_index, words};
 use chrono::{NaiveDate, NaiveDateTime};
 use domain::OpeningHours;
@@ -55,6 +56,28 @@ impl Field {
             Field::Where => 1.2,
             Field::Producer => 1.2,
         }
+    }
+
+    /// BM25's term weight within one text of this field (`tf` occurrences in a text of
+    /// `length` words), times the field's weight: saturating in `tf`, and a word weighs more
+    /// in a short text than in a long one, most in a name (BM25F with fixed average lengths,
+    /// so that the weight depends on the document alone and an index kept up to date write
+    /// by write equals one built from scratch).
+    fn bm25(self, tf: u16, length: u16) -> f32 {
+        const K1: f32 = 1.2;
+        // (average words in one text of the field, length normalisation b)
+        let (average, b) = match self {
+            Field::Name => (3.0, 0.75),
+            Field::Keywords => (2.0, 0.5),
+            Field::Summary => (15.0, 0.5),
+            Field::Description => (60.0, 0.5),
+            Field::Classes => (3.0, 0.3),
+            Field::Where => (3.0, 0.3),
+            Field::Producer => (3.0, 0.3),
+        };
+        let tf = f32::from(tf.max(1));
+        let norm = 1.0 - b + b * f32::from(length.max(1)) / average;
+        self.weight() * tf * (K1 + 1.0) / (tf + K1 * norm)
     }
 
     pub fn as_str(self) -> &'static str {
@@ -320,7 +343,10 @@ impl Stem {
         Stem {
             text: text.into(),
             chars: text.chars().collect(),
-            loose: analyzer.loose(lang, text).into(),
+            loose: match text.strip_prefix(JOINED) {
+                Some(pair) => format!("{JOINED}{}", analyzer.loose(lang, pair)).into(),
+                None => analyzer.loose(lang, text).into(),
+            },
             postings: Postings::default(),
             doc_freq: 0,
             surfaces: Vec::new(),
@@ -383,6 +409,9 @@ struct DocMeta {
     hours: Vec<u32>,
     /// The stems this document has postings in, per language (to take them out again).
     terms: Arc<[Vec<u32>; 3]>,
+    /// Distinct words of the name per language, place names left out: a query that
+    /// matches them all matches the whole name.
+    name_len: [u8; 3],
 }
 
 impl DocMeta {
@@ -434,6 +463,10 @@ pub struct SearchIndex {
     /// write re-indexes words the catalog has used before. A pure function's memo, shared
     /// by the indexes of one lineage.
     stemmed: StemMemo,
+    /// What residents type beside what the catalog calls it.
+    synonyms: Arc<Synonyms>,
+    /// The words of municipalities' names ([`place_words`]).
+    places: Arc<std::collections::HashSet<String>>,
 }
 
 /// Word (per language) → stem.
@@ -479,6 +512,15 @@ impl QueryWord {
 
     /// How (at best) this word matches a stem, if at all.
     fn matches(&self, s: &Stem) -> Option<MatchKind> {
+        if let Some(pair) = s.text.strip_prefix(JOINED) {
+            return if pair == self.stem {
+                Some(MatchKind::Stem)
+            } else if s.loose.strip_prefix(JOINED) == Some(self.loose.as_str()) {
+                Some(MatchKind::Inflection)
+            } else {
+                None
+            };
+        }
         let n_chars = self.chars.len();
         let mut kind: Option<MatchKind> = None;
         if *s.text == *self.stem {
@@ -523,6 +565,49 @@ impl Work {
     fn stem<'a>(&'a mut self, lang: &LangIndex, id: u32) -> &'a mut Stem {
         self.stems.entry(id).or_insert_with(|| Stem::clone(&lang.stems[id as usize]))
     }
+}
+
+/// What one text of a field is indexed as: its words (the word, no surface of its own) and,
+/// in names and keywords, each two adjacent words joined (`omaishoidontuki` from *Omaishoidon
+/// tuki*, shown as "omaishoidon tuki"), so that a compound written together finds the words
+/// written apart, and two words typed together find them only next to each other.
+fn tokens(
+    field: Field,
+    text: &str,
+    lang: Lang,
+    places: &std::collections::HashSet<String>,
+) -> Vec<(String, Option<String>)> {
+    let all: Vec<String> = words(text).collect();
+    let mut out: Vec<(String, Option<String>)> = all.iter().map(|w| (w.clone(), None)).collect();
+    if matches!(field, Field::Name | Field::Keywords) {
+        for pair in all.windows(2) {
+            if pair.iter().all(|w| joinable(lang, w, places)) {
+                out.push((format!("{JOINED}{}{}", pair[0], pair[1]), Some(format!("{} {}", pair[0], pair[1]))));
+            }
+        }
+    }
+    out
+}
+
+/// Whether a word may be joined with its neighbour: not a stop word, a number or a place
+/// (a service in Tampere is found by "kotihoito tampere" whether its name says Tampere or not).
+fn joinable(lang: Lang, word: &str, places: &std::collections::HashSet<String>) -> bool {
+    !is_stop_word(lang, word) && !word.chars().all(|c| c.is_ascii_digit()) && !places.contains(word)
+}
+
+/// Marks the stems of two adjacent words joined: they match a query word only exactly or as
+/// an inflection, never by prefix, compound part or typo (`hoitola` is no prefix of
+/// *hoito lahti*). Never in a word (words are letters and digits).
+const JOINED: char = '+';
+
+/// The words of every municipality's name in every language ("porvoo", "borgå"): a
+/// service's name that ends in its place is still matched whole without it.
+fn place_words(reference: &Reference) -> std::collections::HashSet<String> {
+    reference
+        .municipalities
+        .values()
+        .flat_map(|m| Lang::ALL.into_iter().filter_map(|l| m.name.get(l)).flat_map(words).collect::<Vec<_>>())
+        .collect()
 }
 
 fn with_ancestors(reference: &Reference, kind: CodeKind, codes: &[String]) -> BTreeSet<String> {
@@ -600,6 +685,8 @@ impl SearchIndex {
             interned: Arc::new(HashMap::new()),
             expansions: Arc::new(RwLock::new(HashMap::new())),
             stemmed: Arc::new(RwLock::new(HashMap::new())),
+            synonyms: Arc::new(Synonyms::builtin()),
+            places: Arc::default(),
         }
     }
 
@@ -652,6 +739,10 @@ impl SearchIndex {
     /// re-indexed is shared with `self`, which stays as it was for its readers.
     pub fn updated(&self, catalog: &Catalog, reference: &Reference, services: &[Id]) -> SearchIndex {
         let mut next = self.clone();
+        if next.places.is_empty() {
+            next.places = Arc::new(place_words(reference));
+        }
+        let places = next.places.clone();
         let mut work: [Work; 3] = Default::default();
         for (li, w) in work.iter_mut().enumerate() {
             w.next = next.langs[li].stems.len() as u32;
@@ -724,19 +815,28 @@ impl SearchIndex {
             }
             let mut new_terms: [Vec<u32>; 3] = Default::default();
             for (li, lang) in Lang::ALL.into_iter().enumerate() {
-                // (stem, field) → (tf, first word), in the order met.
-                let mut fields: Vec<((u32, Field), u16, String)> = Vec::new();
+                // (stem, field) → (tf, first word, words in the shortest text it came from), in the order met.
+                let mut fields: Vec<((u32, Field), u16, String, u16)> = Vec::new();
                 let mut slots: HashMap<(u32, Field), usize> = HashMap::new();
+                // The name's own words (not place names), for "the whole name matched".
+                let mut name_stems: Vec<u32> = Vec::new();
                 let w = &mut work[li];
                 for (field, text) in texts(catalog, reference, service, lang) {
-                    for word in words(text) {
+                    let length = words(text).count().min(usize::from(u16::MAX)) as u16;
+                    for (word, surface) in tokens(field, text, lang, &places) {
+                        let bigram = surface.is_some();
                         let stem_id = match w.words.get(&word) {
                             Some(&id) => id,
                             None => {
                                 let id = if is_stop_word(lang, &word) {
                                     STOP
                                 } else {
-                                    let stem = next.stem_of(lang, &word, &mut fresh);
+                                    let stem = match word.strip_prefix(JOINED) {
+                                        Some(pair) => {
+                                            Arc::from(format!("{JOINED}{}", next.stem_of(lang, pair, &mut fresh)))
+                                        }
+                                        None => next.stem_of(lang, &word, &mut fresh),
+                                    };
                                     match next.langs[li].ids.get(&*stem) {
                                         Some(&id) => id,
                                         None => {
@@ -755,17 +855,29 @@ impl SearchIndex {
                         if stem_id == STOP {
                             continue;
                         }
+                        if field == Field::Name
+                            && !bigram
+                            && !places.contains(word.as_str())
+                            && !name_stems.contains(&stem_id)
+                        {
+                            name_stems.push(stem_id);
+                        }
+                        let word = surface.unwrap_or(word);
                         match slots.get(&(stem_id, field)) {
-                            Some(&i) => fields[i].1 = fields[i].1.saturating_add(1),
+                            Some(&i) => {
+                                fields[i].1 = fields[i].1.saturating_add(1);
+                                fields[i].3 = fields[i].3.min(length);
+                            }
                             None => {
                                 slots.insert((stem_id, field), fields.len());
-                                fields.push(((stem_id, field), 1, word));
+                                fields.push(((stem_id, field), 1, word, length));
                             }
                         }
                     }
                 }
                 // Postings of one document in a stem go in field order.
-                fields.sort_by_key(|((stem, field), _, _)| (*stem, *field));
+                fields.sort_by_key(|((stem, field), _, _, _)| (*stem, *field));
+                meta.name_len[li] = name_stems.len().min(usize::from(u8::MAX)) as u8;
                 let mut terms: Vec<u32> = Vec::new();
                 let mut i = 0;
                 while i < fields.len() {
@@ -773,14 +885,9 @@ impl SearchIndex {
                     let j = i + fields[i..].iter().take_while(|f| f.0.0 == stem_id).count();
                     let stem = w.stem(&next.langs[li], stem_id);
                     let mut postings: Vec<Posting> = Vec::with_capacity(j - i);
-                    for ((_, field), tf, word) in &fields[i..j] {
+                    for ((_, field), tf, word, length) in &fields[i..j] {
                         let word = stem.surface(word);
-                        postings.push(Posting {
-                            doc,
-                            field: *field,
-                            word,
-                            weight: field.weight() * (1.0 + f32::from(*tf).ln()),
-                        });
+                        postings.push(Posting { doc, field: *field, word, weight: field.bm25(*tf, *length) });
                     }
                     let first = postings[0];
                     stem.postings.insert(doc, postings);
@@ -953,6 +1060,127 @@ impl SearchIndex {
         expanded
     }
 
+    /// Whether some language's vocabulary has this word's stem, in a service valid or not.
+    fn known(&self, word: &str) -> bool {
+        Lang::ALL.into_iter().any(|lang| {
+            let li = &self.langs[lang_index(lang)];
+            let stem = self.analyzer.stem(lang, word);
+            let has = |s: &str| li.ids.get(s).is_some_and(|&id| li.stems[id as usize].doc_freq > 0);
+            has(stem.as_str()) || has(&format!("{JOINED}{stem}"))
+        })
+    }
+
+    /// Whether a query word matches some indexed word as itself, an inflection or a prefix.
+    fn matches_itself(&self, word: &str) -> bool {
+        Lang::ALL.into_iter().any(|lang| {
+            let li = &self.langs[lang_index(lang)];
+            self.expand_cached(lang, word).iter().any(|(id, kind)| {
+                matches!(kind, MatchKind::Stem | MatchKind::Inflection | MatchKind::Prefix)
+                    && li.stems[*id as usize].doc_freq > 0
+            })
+        })
+    }
+
+    /// A compound written together that the catalog writes apart (`omaishoidontuki` for
+    /// *omaishoidon tuki*): the split into two known words with the longest shorter part.
+    fn split(&self, word: &str) -> Option<(String, String)> {
+        let chars: Vec<char> = word.chars().collect();
+        if chars.len() < 7 || chars.iter().any(|c| c.is_ascii_digit()) {
+            return None;
+        }
+        let mut best: Option<(usize, String, String)> = None;
+        for at in 4..=chars.len() - 3 {
+            let shorter = at.min(chars.len() - at);
+            if best.as_ref().is_some_and(|(s, _, _)| *s >= shorter) {
+                continue;
+            }
+            let (left, right): (String, String) = (chars[..at].iter().collect(), chars[at..].iter().collect());
+            if self.known(&left) && self.known(&right) {
+                best = Some((shorter, left, right));
+            }
+        }
+        best.map(|(_, l, r)| (l, r))
+    }
+
+    /// The query's words: split at anything not a letter or digit; a phrase of the synonym
+    /// lists with its alternatives; stop words left out; two words joined where the catalog
+    /// has them next to each other or as one word (`toimeentulo tuki`, `care home`: a phrase);
+    /// a word split where the catalog writes it as two (`omaishoidontuki`); at most 16.
+    fn terms(&self, text: &str) -> Vec<Term> {
+        let typed: Vec<String> = words(text).take(32).collect();
+        let places = &self.places;
+        let stop = |w: &str| Lang::ALL.iter().any(|l| is_stop_word(*l, w));
+        // Synonym phrases by where they start: (length, alternatives).
+        let found: HashMap<usize, (usize, Vec<String>)> =
+            phrases(&self.synonyms, &typed).into_iter().map(|(start, len, also)| (start, (len, also))).collect();
+        let alternatives = |word: &str| -> Vec<String> {
+            self.synonyms.alternatives(&[word.to_owned()]).into_iter().map(as_one_word).collect()
+        };
+        let mut out: Vec<Term> = Vec::new();
+        let mut i = 0;
+        while i < typed.len() {
+            let word = &typed[i];
+            // Two words the catalog has next to each other or as one word: one term (a
+            // phrase), unless a longer synonym phrase starts at either.
+            let single = |at: usize| found.get(&at).is_none_or(|(len, _)| *len == 1);
+            if let Some(next) = typed.get(i + 1)
+                && single(i)
+                && single(i + 1)
+                && !stop(word)
+                && !stop(next)
+                && !places.contains(word.as_str())
+                && !places.contains(next.as_str())
+                && self.known(&format!("{word}{next}"))
+            {
+                let joined = format!("{word}{next}");
+                let also = alternatives(&joined);
+                out.push(Term { word: joined, shown: format!("{word} {next}"), also });
+                i += 2;
+                continue;
+            }
+            if let Some((len, also)) = found.get(&i) {
+                let content: Vec<&String> = typed[i..i + len].iter().filter(|w| !stop(w)).collect();
+                match content.as_slice() {
+                    [] => {
+                        let shown = typed[i..i + len].join(" ");
+                        out.push(Term { word: shown.replace(' ', ""), shown, also: also.clone() });
+                    }
+                    [a, b] if self.known(&format!("{a}{b}")) => {
+                        out.push(Term { word: format!("{a}{b}"), shown: format!("{a} {b}"), also: also.clone() })
+                    }
+                    _ => {
+                        for w in content {
+                            out.push(Term { word: w.clone(), shown: w.clone(), also: also.clone() });
+                        }
+                    }
+                }
+                i += len;
+                continue;
+            }
+            i += 1;
+            if stop(word) {
+                continue;
+            }
+            match (!self.matches_itself(word)).then(|| self.split(word)).flatten() {
+                Some((left, right)) => out.extend([Term::plain(&left), Term::plain(&right)]),
+                None => out.push(Term::plain(word)),
+            }
+        }
+        let mut seen = BTreeSet::new();
+        out.into_iter().filter(|t| seen.insert((t.word.clone(), t.also.clone()))).take(16).collect()
+    }
+
+    /// The same index searching with other synonym lists (the catalog team's edits).
+    pub fn with_synonyms(mut self, synonyms: Synonyms) -> SearchIndex {
+        self.synonyms = Arc::new(synonyms);
+        self
+    }
+
+    /// The synonym lists this index searches with.
+    pub fn synonyms(&self) -> &Synonyms {
+        &self.synonyms
+    }
+
     pub fn search(&self, query: &Query) -> SearchResults {
         let n_docs = self.docs.len();
         let live = self.by_id.len();
@@ -962,7 +1190,19 @@ impl SearchIndex {
         // Per-document scratch arrays, kept per thread between queries (no allocation, no page faults).
         let mut scratch = SCRATCH.with(|cell| std::mem::take(&mut *cell.borrow_mut()));
         scratch.reset(n_docs);
-        let Scratch { allowed, score, n_matched, name_hits, best_score, best, best_stamp, name_stamp } = &mut scratch;
+        let Scratch {
+            allowed,
+            score,
+            n_matched,
+            name_hits,
+            name_terms,
+            name_term_stamp,
+            best_score,
+            sum_score,
+            best,
+            best_stamp,
+            name_stamp,
+        } = &mut scratch;
         let mut passes = |doc: usize| {
             if allowed[doc] == 0 {
                 allowed[doc] = if self.passes(doc, query, &prepared, &mut memo) { 1 } else { 2 };
@@ -971,27 +1211,48 @@ impl SearchIndex {
         };
         let mut candidates: Vec<u32> = Vec::new();
 
-        let terms: Vec<String> = {
-            let mut seen = BTreeSet::new();
-            words(&query.text)
-                .filter(|w| !Lang::ALL.iter().any(|l| is_stop_word(*l, w)))
-                .filter(|w| seen.insert(w.clone()))
-                .take(16)
-                .collect()
-        };
+        let terms: Vec<Term> = self.terms(&query.text);
 
         // Dense per-document scratch; a stamp (query word number + 1) marks what this word touched.
         let mut found: Vec<(u32, u16, Compact)> = Vec::new();
         let mut touched: Vec<u32> = Vec::new();
         for (term_no, term) in terms.iter().enumerate() {
             let stamp = term_no as u32 + 1;
-            let expansions: Vec<(Lang, Expansion)> =
-                Lang::ALL.into_iter().map(|lang| (lang, self.expand_cached(lang, term))).collect();
+            // The word as typed, then its synonyms (weighing a little less), in every language.
+            let expansions: Vec<(Lang, Expansion, f32)> = std::iter::once((&term.word, 1.0))
+                .chain(term.also.iter().map(|w| (w, SYNONYM)))
+                .flat_map(|(word, factor)| {
+                    Lang::ALL.into_iter().map(move |lang| (lang, self.expand_cached(lang, word), factor))
+                })
+                .collect();
+            // A word the catalog has as typed (or inflected) is no typo: its typo matches,
+            // other words one or two edits away (`velat` ~ *kelan*), are left out.
+            let exact = expansions.iter().any(|(lang, candidates, _)| {
+                let li = &self.langs[lang_index(*lang)];
+                candidates.iter().any(|(id, kind)| {
+                    matches!(kind, MatchKind::Stem | MatchKind::Inflection) && li.stems[*id as usize].doc_freq > 0
+                })
+            });
+            let expansions: Vec<(Lang, Expansion, f32)> = if exact {
+                expansions
+                    .into_iter()
+                    .map(|(lang, candidates, factor)| {
+                        if candidates.iter().any(|(_, k)| *k == MatchKind::Typo) {
+                            let kept = candidates.iter().filter(|(_, k)| *k != MatchKind::Typo).copied().collect();
+                            (lang, Arc::new(kept), factor)
+                        } else {
+                            (lang, candidates, factor)
+                        }
+                    })
+                    .collect()
+            } else {
+                expansions
+            };
             // One idf per query word, from the most documents any of its forms reaches, so
             // that an exact match on a common word is not outranked by a weak match on a rare one.
             let reached = expansions
                 .iter()
-                .flat_map(|(lang, candidates)| {
+                .flat_map(|(lang, candidates, _)| {
                     let li = &self.langs[lang_index(*lang)];
                     candidates.iter().map(move |(idx, _)| li.stems[*idx as usize].doc_freq)
                 })
@@ -999,31 +1260,48 @@ impl SearchIndex {
                 .unwrap_or(1);
             let idf = (1.0 + live as f32 / reached.max(1) as f32).ln();
             touched.clear();
-            for (lang, candidates) in expansions {
-                let li = &self.langs[lang_index(lang)];
-                let lang_factor = if lang == query.lang { 1.0 } else { 0.8 };
+            for (lang, candidates, factor) in expansions {
+                let lx = lang_index(lang);
+                let li = &self.langs[lx];
+                let lang_factor = factor * if lang == query.lang { 1.0 } else { 0.8 };
                 for &(idx, kind) in candidates.iter() {
                     let weight = kind.quality() * lang_factor * idf;
                     let loose = !matches!(kind, MatchKind::Stem | MatchKind::Prefix);
-                    for p in li.stems[idx as usize].postings.0.iter().flat_map(|chunk| chunk.as_slice()) {
+                    // A match of a whole word (not a part of one) covers the name's words.
+                    let whole_word = matches!(kind, MatchKind::Stem | MatchKind::Inflection | MatchKind::Typo);
+                    let stem = &li.stems[idx as usize];
+                    for p in stem.postings.0.iter().flat_map(|chunk| chunk.as_slice()) {
                         let doc = p.doc as usize;
                         if !passes(doc) || (loose && p.field == Field::Producer) {
                             continue;
                         }
-                        if p.field == Field::Name && name_stamp[doc] != stamp {
-                            name_stamp[doc] = stamp;
-                            name_hits[doc] += 1;
+                        if p.field == Field::Name {
+                            if name_term_stamp[doc] != stamp {
+                                name_term_stamp[doc] = stamp;
+                                name_terms[doc] += 1;
+                            }
+                            if whole_word && name_stamp[doc][lx] != stamp {
+                                name_stamp[doc][lx] = stamp;
+                                // Two adjacent words joined cover two words of the name.
+                                let span =
+                                    stem.surfaces.get(usize::from(p.word)).map_or(1, |w| 1 + u8::from(w.contains(' ')));
+                                name_hits[doc][lx] = name_hits[doc][lx].saturating_add(span);
+                            }
                         }
                         let s = p.weight * weight;
                         let compact = Compact { lang, field: p.field, stem: idx, kind };
                         if best_stamp[doc] != stamp {
                             best_stamp[doc] = stamp;
                             best_score[doc] = s;
+                            sum_score[doc] = s;
                             best[doc] = compact;
                             touched.push(p.doc);
-                        } else if s > best_score[doc] {
-                            best_score[doc] = s;
-                            best[doc] = compact;
+                        } else {
+                            sum_score[doc] += s;
+                            if s > best_score[doc] {
+                                best_score[doc] = s;
+                                best[doc] = compact;
+                            }
                         }
                     }
                 }
@@ -1032,7 +1310,10 @@ impl SearchIndex {
                 if n_matched[doc as usize] == 0 {
                     candidates.push(doc);
                 }
-                score[doc as usize] += best_score[doc as usize];
+                // The best field, and a little of the others (BM25F sums the fields: a word in
+                // the name and the keywords weighs more than in the name alone).
+                let (best_s, sum) = (best_score[doc as usize], sum_score[doc as usize]);
+                score[doc as usize] += best_s + OTHER_FIELDS * (sum - best_s).clamp(0.0, best_s);
                 n_matched[doc as usize] += 1;
                 found.push((doc, term_no as u16, best[doc as usize]));
             }
@@ -1040,6 +1321,7 @@ impl SearchIndex {
         // Keep the documents that match the most query words; a name holding every
         // query word is what the user most likely means.
         let most = if terms.is_empty() { 0 } else { n_matched.iter().copied().max().unwrap_or(0) };
+        let li_query = lang_index(query.lang);
         if !terms.is_empty() && most == 0 {
             return SearchResults::default();
         }
@@ -1056,8 +1338,11 @@ impl SearchIndex {
             .map(|doc| doc as usize)
             .filter(|&doc| n_matched[doc] == most)
             .map(|doc| {
-                let boost =
-                    if terms.is_empty() { 1.0 } else { 1.0 + 0.5 * f32::from(name_hits[doc]) / terms.len() as f32 };
+                let boost = if terms.is_empty() {
+                    1.0
+                } else {
+                    name_boost(name_hits[doc], name_terms[doc], self.docs.get(doc).name_len, terms.len(), li_query)
+                };
                 // For ordering, a flat-earth squared distance (cheap, same order at county
                 // scale); the page's hits get the great-circle distance below.
                 let distance = match query.sort {
@@ -1142,7 +1427,7 @@ impl SearchIndex {
                     matches: list
                         .into_iter()
                         .map(|(term_no, c)| Match {
-                            term: terms[term_no as usize].clone(),
+                            term: terms[term_no as usize].shown.clone(),
                             lang: c.lang,
                             field: c.field,
                             matched: self.langs[lang_index(c.lang)].stems[c.stem as usize].shown_word().to_owned(),
@@ -1202,6 +1487,36 @@ impl SearchIndex {
     }
 }
 
+/// How much a synonym's match weighs against the word as typed.
+const SYNONYM: f32 = 0.9;
+
+/// The ranking's reward for matching the name, on top of the fields' BM25 weights: the
+/// share of query words found in the name, times how much of the name they cover as whole
+/// words (in the language where they cover most; the query's language wins a tie; a part of
+/// a compound covers nothing), and once more when they cover all of it and every query
+/// word is in the name. So a whole-name match (`toimeentulotuki` for *Toimeentulotuki*)
+/// comes before the longer names that contain it (*Ehkäisevä toimeentulotuki*).
+fn name_boost(hits: [u8; 3], name_terms: u8, name_len: [u8; 3], terms: usize, query_lang: usize) -> f32 {
+    let all_in_name = usize::from(name_terms) >= terms;
+    let terms = terms.max(1) as f32;
+    let mut best = 0.0f32;
+    let mut whole = false;
+    for l in 0..3 {
+        if name_len[l] == 0 || hits[l] == 0 {
+            continue;
+        }
+        let covered = f32::from(hits[l].min(name_len[l])) / f32::from(name_len[l]);
+        let bias = if l == query_lang { 1e-3 } else { 0.0 };
+        best = best.max(covered + bias);
+        whole |= hits[l] >= name_len[l] && all_in_name;
+    }
+    (1.0 + 0.5 * f32::from(name_terms) / terms) * (1.0 + best.min(1.0)) * if whole { 1.5 } else { 1.0 }
+}
+
+/// How much of a query word's matches in other fields than its best one count (at most as
+/// much as the best one).
+const OTHER_FIELDS: f32 = 0.3;
+
 fn day_number(date: NaiveDate) -> i32 {
     chrono::Datelike::num_days_from_ce(&date)
 }
@@ -1216,11 +1531,16 @@ struct Scratch {
     allowed: Vec<u8>,
     score: Vec<f32>,
     n_matched: Vec<u16>,
-    name_hits: Vec<u16>,
+    /// Words of the name covered by query words matching whole words, per language.
+    name_hits: Vec<[u8; 3]>,
+    /// Query words found in the name (any language, any kind of match).
+    name_terms: Vec<u8>,
+    name_term_stamp: Vec<u32>,
     best_score: Vec<f32>,
+    sum_score: Vec<f32>,
     best: Vec<Compact>,
     best_stamp: Vec<u32>,
-    name_stamp: Vec<u32>,
+    name_stamp: Vec<[u32; 3]>,
 }
 
 impl Scratch {
@@ -1232,11 +1552,14 @@ impl Scratch {
         fill(&mut self.allowed, n, 0);
         fill(&mut self.score, n, 0.0);
         fill(&mut self.n_matched, n, 0);
-        fill(&mut self.name_hits, n, 0);
+        fill(&mut self.name_hits, n, [0; 3]);
+        fill(&mut self.name_terms, n, 0);
+        fill(&mut self.name_term_stamp, n, 0);
+        fill(&mut self.sum_score, n, 0.0);
         fill(&mut self.best_score, n, 0.0);
         fill(&mut self.best, n, Compact::default());
         fill(&mut self.best_stamp, n, 0);
-        fill(&mut self.name_stamp, n, 0);
+        fill(&mut self.name_stamp, n, [0; 3]);
     }
 }
 
@@ -1317,6 +1640,7 @@ fn doc_meta(
         sort_names: Arc::new(sort_names),
         hours: Vec::new(),
         terms: Default::default(),
+        name_len: [0; 3],
     }
 }
 
@@ -1338,6 +1662,7 @@ impl DocMeta {
             name_keys: [0; 3],
             hours: Vec::new(),
             terms: Default::default(),
+            name_len: [0; 3],
         }
     }
 }

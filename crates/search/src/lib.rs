@@ -5,7 +5,9 @@
 //! Pure: no IO, no async. Rebuilt by the application layer whenever the catalog changes.
 
 mod index;
+mod synonyms;
 mod text;
 
 pub use index::{Field, Filters, Hit, Match, MatchKind, Query, SearchIndex, SearchResults, Sort};
+pub use synonyms::{SynonymError, Synonyms};
 pub use text::Analyzer;

@@ -83,6 +83,12 @@ fn loose_fi(stem: &str) -> String {
     if let Some(base) = s.strip_suffix("uks").or_else(|| s.strip_suffix("yks")) {
         s = format!("{base}us");
     }
+    // -inen words: Snowball leaves `asumin` (asuminen) and `asumis` (asumiseen, asumisen).
+    if s.chars().count() > 5
+        && let Some(base) = s.strip_suffix("in")
+    {
+        s = format!("{base}is");
+    }
     let mut chars: Vec<char> = s.chars().map(|c| if c == 'd' { 't' } else { c }).collect();
     while chars.len() > 4 && chars.last().is_some_and(|c| is_vowel(*c)) {
         chars.pop();
@@ -149,6 +155,8 @@ mod tests {
             (Lang::Fi, "perhekeskuksen", "perhekeskus"),
             (Lang::Fi, "omaishoidon", "omaishoito"),
             (Lang::Fi, "neuvolaan", "neuvola"),
+            (Lang::Fi, "palveluasumiseen", "palveluasuminen"),
+            (Lang::Fi, "lääkinnällisen", "lääkinnällinen"),
             (Lang::Sv, "hemvården", "hemvård"),
             (Lang::Sv, "barnskyddet", "barnskydd"),
             (Lang::Sv, "serviceboendet", "serviceboende"),

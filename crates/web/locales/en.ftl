@@ -681,3 +681,50 @@ nav-resident-title = Services for me
 nav-resident-start = Fill in or continue the service-need screen
 client-done-assessment = The assessment was saved.
 client-done-plan = The service plan was saved.
+# Accessibility profile (issue 17)
+profile-title = My accessibility needs
+profile-label = Show accessibility for
+profile-none = Not chosen
+profile-save = Save the choice
+profile-note = The choice is kept in a cookie on this device; no account is needed. Units are ordered and labelled by it.
+profile-wheelchair = Wheelchair
+profile-reduced_mobility = Reduced mobility
+profile-rollator = Rollator
+profile-stroller = Stroller
+profile-visually_impaired = Visual impairment
+profile-hearing_aid = Hearing aid
+verdict-no_information = No accessibility information (missing information does not mean accessible)
+verdict-shortcomings = { $count ->
+    [one] 1 shortcoming
+   *[other] { $count } shortcomings
+}
+verdict-incomplete = No known shortcomings, but the information is incomplete
+verdict-no_shortcomings = No shortcomings
+segment-parking = Parking
+segment-route = Route to the entrance
+segment-entrance = Entrance
+segment-interior = Interior
+a11y-unknown-segments = Not everything is known about: { $segments }.
+a11y-all-profiles = Accessibility for different needs
+a11y-profile = Need
+a11y-verdict = Status
+a11y-surveyed-on = Accessibility surveyed on { $date }.
+a11y-description = The unit's own description
+
+# My areas (issue 17)
+areas-title = My areas
+areas-lead = Which units serve your address: health station, child health clinic, oral care and social emergency services, travel times on foot, by bike and by car, and the nearest unit in a neighbouring municipality.
+areas-label = Address or postal code
+areas-hint = For example Piispankatu 1, 06100 Porvoo. The address is placed at the centre of its postal code area.
+areas-submit = Show
+areas-error = The address “{ $value }” was not found. Give the address's postal code (five digits), for example 06100.
+areas-located = Postal code area { $postal }, { $municipality }
+areas-estimate-note = Travel times are estimates from the straight-line distance, not routed.
+areas-kind-health_station = Health station
+areas-kind-child_health_clinic = Child health clinic
+areas-kind-oral_care = Oral care
+areas-kind-social_emergency = Social and crisis emergency
+areas-serving = Serves your municipality
+areas-across = Nearest in a neighbouring municipality
+areas-none = No unit
+areas-minutes = on foot { $walk } min, by bike { $bike } min, by car { $car } min (estimate)

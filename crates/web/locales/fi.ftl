@@ -681,3 +681,50 @@ nav-resident-title = Palvelut minulle
 nav-resident-start = Täytä tai jatka palvelutarpeen kartoitusta
 client-done-assessment = Arvio tallennettiin.
 client-done-plan = Palvelusuunnitelma tallennettiin.
+# Accessibility profile (issue 17)
+profile-title = Esteettömyystarpeeni
+profile-label = Näytä esteettömyys tarpeeseen
+profile-none = Ei valittu
+profile-save = Tallenna valinta
+profile-note = Valinta tallennetaan evästeeseen tällä laitteella; tiliä ei tarvita. Toimipisteet järjestetään ja merkitään sen mukaan.
+profile-wheelchair = Pyörätuoli
+profile-reduced_mobility = Liikkumisen rajoite
+profile-rollator = Rollaattori
+profile-stroller = Lastenvaunut
+profile-visually_impaired = Näkövamma
+profile-hearing_aid = Kuulolaite
+verdict-no_information = Ei esteettömyystietoa (tiedon puuttuminen ei tarkoita esteettömyyttä)
+verdict-shortcomings = { $count ->
+    [one] 1 puute
+   *[other] { $count } puutetta
+}
+verdict-incomplete = Ei tiedossa olevia puutteita, mutta tiedot ovat vajaat
+verdict-no_shortcomings = Ei puutteita
+segment-parking = Pysäköinti
+segment-route = Reitti sisäänkäynnille
+segment-entrance = Sisäänkäynti
+segment-interior = Sisätilat
+a11y-unknown-segments = Näistä ei ole kaikkia tietoja: { $segments }.
+a11y-all-profiles = Esteettömyys eri tarpeisiin
+a11y-profile = Tarve
+a11y-verdict = Tilanne
+a11y-surveyed-on = Esteettömyys kartoitettu { $date }.
+a11y-description = Toimipisteen oma kuvaus
+
+# My areas (issue 17)
+areas-title = Omat alueeni
+areas-lead = Mitkä toimipisteet palvelevat osoitettasi: terveysasema, lastenneuvola, suun terveydenhuolto ja sosiaalipäivystys, matka-ajat kävellen, pyörällä ja autolla sekä lähin toimipiste naapurikunnassa.
+areas-label = Osoite tai postinumero
+areas-hint = Esimerkiksi Piispankatu 1, 06100 Porvoo. Osoite paikannetaan postinumeroalueen keskipisteeseen.
+areas-submit = Näytä
+areas-error = Osoitetta ”{ $value }” ei löytynyt. Kirjoita osoitteen postinumero (viisi numeroa), esimerkiksi 06100.
+areas-located = Postinumeroalue { $postal }, { $municipality }
+areas-estimate-note = Matka-ajat ovat arvioita suoran etäisyyden perusteella, eivät reititettyjä.
+areas-kind-health_station = Terveysasema
+areas-kind-child_health_clinic = Lastenneuvola
+areas-kind-oral_care = Suun terveydenhuolto
+areas-kind-social_emergency = Sosiaali- ja kriisipäivystys
+areas-serving = Palvelee kuntaasi
+areas-across = Lähin naapurikunnassa
+areas-none = Ei toimipistettä
+areas-minutes = kävellen { $walk } min, pyörällä { $bike } min, autolla { $car } min (arvio)

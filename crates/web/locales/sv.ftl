@@ -681,3 +681,50 @@ nav-resident-title = Tjänster för mig
 nav-resident-start = Fyll i eller fortsätt kartläggningen av servicebehov
 client-done-assessment = Bedömningen sparades.
 client-done-plan = Serviceplanen sparades.
+# Accessibility profile (issue 17)
+profile-title = Mina behov av tillgänglighet
+profile-label = Visa tillgänglighet för behovet
+profile-none = Inget valt
+profile-save = Spara valet
+profile-note = Valet sparas i en kaka på den här enheten; inget konto behövs. Verksamhetsställena ordnas och märks enligt valet.
+profile-wheelchair = Rullstol
+profile-reduced_mobility = Rörelsehinder
+profile-rollator = Rollator
+profile-stroller = Barnvagn
+profile-visually_impaired = Synskada
+profile-hearing_aid = Hörapparat
+verdict-no_information = Ingen information om tillgänglighet (att uppgifter saknas betyder inte att stället är tillgängligt)
+verdict-shortcomings = { $count ->
+    [one] 1 brist
+   *[other] { $count } brister
+}
+verdict-incomplete = Inga kända brister, men uppgifterna är ofullständiga
+verdict-no_shortcomings = Inga brister
+segment-parking = Parkering
+segment-route = Vägen till ingången
+segment-entrance = Ingången
+segment-interior = Lokalerna
+a11y-unknown-segments = Alla uppgifter saknas om: { $segments }.
+a11y-all-profiles = Tillgänglighet för olika behov
+a11y-profile = Behov
+a11y-verdict = Läge
+a11y-surveyed-on = Tillgängligheten kartlagd { $date }.
+a11y-description = Verksamhetsställets egen beskrivning
+
+# My areas (issue 17)
+areas-title = Mina områden
+areas-lead = Vilka verksamhetsställen som betjänar din adress: hälsostation, barnrådgivning, mun- och tandvård och socialjour, restider till fots, med cykel och bil, och det närmaste stället i grannkommunen.
+areas-label = Adress eller postnummer
+areas-hint = Till exempel Biskopsgatan 1, 06100 Borgå. Adressen placeras i postnummerområdets mittpunkt.
+areas-submit = Visa
+areas-error = Adressen ”{ $value }” hittades inte. Skriv adressens postnummer (fem siffror), till exempel 06100.
+areas-located = Postnummerområde { $postal }, { $municipality }
+areas-estimate-note = Restiderna är uppskattningar utifrån fågelvägen, inte ruttberäknade.
+areas-kind-health_station = Hälsostation
+areas-kind-child_health_clinic = Barnrådgivning
+areas-kind-oral_care = Mun- och tandvård
+areas-kind-social_emergency = Social- och krisjour
+areas-serving = Betjänar din kommun
+areas-across = Närmast i grannkommunen
+areas-none = Inget verksamhetsställe
+areas-minutes = till fots { $walk } min, med cykel { $bike } min, med bil { $car } min (uppskattning)

@@ -13,7 +13,7 @@ pub(crate) mod navigation;
 use crate::AppState;
 use crate::error::ApiError;
 use crate::session::Acting;
-use axum::extract::{Path, State};
+use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
@@ -34,6 +34,7 @@ pub fn router() -> Router<AppState> {
         .route("/municipalities", get(lists::municipalities))
         .route("/municipalities/{code}", get(lists::municipality))
         .route("/codes/{kind}", get(lists::codes))
+        .route("/units/{id}/accessibility", get(unit_accessibility))
         .route("/sessions", post(create_session))
         .route("/openapi.json", get(openapi));
     for kind in EntityKind::ALL {
@@ -97,6 +98,57 @@ async fn read(
     // Object and revision from one snapshot, so that the ETag is the object's own.
     let (entity, revision) = state.polku.get_with_revision(kind, &id)?;
     Ok((etag(revision), Json(entity.to_json())))
+}
+
+/// `GET /units/{id}/accessibility[?profile=…]`: what the unit's surveyed facts mean for each
+/// visitor profile (or one), from `domain::accessibility::shortcomings`, with the survey's
+/// contradictions for the catalog team.
+async fn unit_accessibility(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    RawQuery(raw): RawQuery,
+) -> Result<Json<Value>, ApiError> {
+    use domain::accessibility::{Profile, shortcomings};
+    let params = crate::params::Params::parse(raw.as_deref())?;
+    params.only(&["profile"])?;
+    let profiles: Vec<Profile> = match params.get("profile") {
+        None => Profile::ALL.to_vec(),
+        Some(code) => vec![Profile::parse(code).ok_or_else(|| {
+            let codes: Vec<&str> = Profile::ALL.iter().map(|p| p.code()).collect();
+            ApiError::bad_parameter("profile", format!("must be one of {}", codes.join(", ")))
+        })?],
+    };
+    let domain::Entity::Unit(unit) = state.polku.get(EntityKind::Unit, &id)? else {
+        return Err(ApiError::not_found("no such unit"));
+    };
+    let survey = &unit.accessibility_survey;
+    let assessed: Vec<Value> = profiles
+        .into_iter()
+        .map(|p| {
+            let a = shortcomings(survey, p);
+            json!({
+                "profile": p.code(),
+                "verdict": a.verdict().code(),
+                "shortcomings": a.shortcomings.iter().map(|s| json!({"segment": s.segment.code(), "text": s.text})).collect::<Vec<_>>(),
+                "unknown": a.unknown.iter().map(|u| json!({
+                    "segment": u.segment.code(),
+                    "missing": u.missing.iter().map(|v| v.code()).collect::<Vec<_>>(),
+                })).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    let warnings: Vec<Value> = survey
+        .contradictions()
+        .into_iter()
+        .map(|(vars, what)| json!({"variables": vars.iter().map(|v| v.code()).collect::<Vec<_>>(), "problem": what}))
+        .collect();
+    Ok(Json(json!({
+        "unit": unit.id,
+        "surveyed_on": survey.surveyed_on,
+        "profiles": assessed,
+        "contradictions": warnings,
+        "description": unit.accessibility,
+    })))
 }
 
 async fn history(

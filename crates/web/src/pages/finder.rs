@@ -87,6 +87,7 @@ fn enum_options<T: serde::Serialize + Copy>(ctx: &Ctx, prefix: &str, values: &[T
 pub async fn finder(
     State(state): State<AppState>,
     acting: Acting,
+    headers: axum::http::HeaderMap,
     Path(lang): Path<String>,
     uri: axum::http::Uri,
     RawQuery(raw): RawQuery,
@@ -129,10 +130,11 @@ pub async fn finder(
     let catalog = &snapshot.catalog;
     let reference = Reference::get();
     let results = query.as_ref().filter(|_| searched).map(|q| snapshot.index.search(q));
+    let profile = super::profile::saved(&headers);
     let now = state.polku.clock().local_now();
     let content = html! {
         h1 { (ctx.t("finder-title")) }
-        p class="lead" { (ctx.t("finder-lead")) }
+        p class="lead" { (ctx.t("finder-lead")) " " a href=(ctx.href("/my-areas")) { (ctx.t("areas-title")) } }
         form role="search" method="get" action=(ctx.href("/services")) class="search" {
             div class="field wide" {
                 label for="q" { (ctx.t("search-label")) }
@@ -166,6 +168,11 @@ pub async fn finder(
             }
             button type="submit" { (ctx.t("search-button")) }
         }
+        details class="profile" {
+            summary { (ctx.t("profile-title"))
+                @if let Some(p) = profile { " " span class="badge" { (super::profile::profile_name(&ctx, p)) } } }
+            (super::profile::chooser(&ctx, profile, &ctx.rest))
+        }
         @if let Some(error) = &error {
             div class="error" role="alert" {
                 p { (ctx.t("search-error")) }
@@ -181,7 +188,7 @@ pub async fn finder(
                     ol id="results" class="results" start=((query.page - 1) * query.per_page + 1) {
                         @for hit in &results.hits {
                             @if let Some(service) = catalog.services.get(&hit.service) {
-                                (result_item(&ctx, catalog, service, hit, now, &context, params.get("municipality")))
+                                (result_item(&ctx, catalog, service, hit, now, &context, (params.get("municipality"), profile)))
                             }
                         }
                     }
@@ -214,14 +221,20 @@ fn search_context(params: &Params) -> String {
 }
 
 /// The units of a service, those in `municipality` first (then by name).
+/// The units of a service: those in the resident's municipality first, then (with a saved
+/// accessibility profile) those that suit it best, then by name.
 fn units_for<'a>(
     catalog: &'a Catalog,
     service: &'a Service,
     municipality: Option<&str>,
     lang: Lang,
+    profile: Option<domain::accessibility::Profile>,
 ) -> Vec<&'a domain::Unit> {
     let mut units = catalog.units_of(service);
-    units.sort_by_key(|u| (Some(u.address.municipality.as_str()) != municipality, u.name.show(lang).to_lowercase()));
+    units.sort_by_key(|u| {
+        let fit = profile.map(|p| domain::accessibility::shortcomings(&u.accessibility_survey, p).rank());
+        (Some(u.address.municipality.as_str()) != municipality, fit, u.name.show(lang).to_lowercase())
+    });
     units
 }
 
@@ -232,11 +245,11 @@ fn result_item(
     hit: &search::Hit,
     now: chrono::NaiveDateTime,
     context: &str,
-    municipality: Option<&str>,
+    (municipality, profile): (Option<&str>, Option<domain::accessibility::Profile>),
 ) -> Markup {
     let organiser = catalog.organizations.get(&service.organiser);
     let kinds = catalog.channel_kinds_of(service);
-    let units = units_for(catalog, service, municipality, ctx.lang);
+    let units = units_for(catalog, service, municipality, ctx.lang, profile);
     let first = units.first();
     let phone = catalog
         .channels_of(service)
@@ -266,6 +279,7 @@ fn result_item(
                         (text(ctx, &unit.name)) ", " (view::address(ctx, &unit.address))
                         @if units.len() > 1 { " " (ctx.ta("result-more-units", &[("count", (units.len() - 1).into())])) }
                         " " (view::open_now(ctx, &unit.opening_hours, now))
+                        @if let Some(p) = profile { br; (super::profile::badge(ctx, unit, p)) }
                     }
                     @if let Some(phone) = &phone {
                         @if first.is_some() { br; }
@@ -369,6 +383,7 @@ fn criteria(ctx: &Ctx, state: &AppState, service: &str, municipality: &str, toda
 pub async fn service(
     State(state): State<AppState>,
     acting: Acting,
+    headers: axum::http::HeaderMap,
     Path((lang, id)): Path<(String, String)>,
     RawQuery(raw): RawQuery,
 ) -> Response {
@@ -392,7 +407,8 @@ pub async fn service(
         csrf: acting.csrf.as_deref(),
     };
     let now = state.polku.clock().local_now();
-    let units = units_for(catalog, service, municipality, lang);
+    let profile = super::profile::saved(&headers);
+    let units = units_for(catalog, service, municipality, lang, profile);
     let channels: Vec<&domain::Channel> =
         catalog.channels_of(service).filter(|c| c.kind != ChannelKind::InPerson).collect();
     let codes =
@@ -465,6 +481,9 @@ pub async fn service(
                                 dt { (ctx.t("unit-producer")) } dd { (text(&ctx, &org.name)) }
                             }
                             dt { (ctx.t("service-languages")) } dd { (view::languages(&ctx, &unit_languages(unit))) }
+                            @if let Some(p) = profile {
+                                dt { (ctx.t("unit-accessibility")) } dd { (super::profile::badge(&ctx, unit, p)) }
+                            }
                         }
                         details class="hours" {
                             summary { (ctx.t("unit-hours")) span class="visually-hidden" { ": " (text(&ctx, &unit.name)) } }
@@ -543,7 +562,12 @@ pub async fn service(
     respond(StatusCode::OK, page(&ctx, service.name.show(lang), content))
 }
 
-pub async fn unit(State(state): State<AppState>, acting: Acting, Path((lang, id)): Path<(String, String)>) -> Response {
+pub async fn unit(
+    State(state): State<AppState>,
+    acting: Acting,
+    headers: axum::http::HeaderMap,
+    Path((lang, id)): Path<(String, String)>,
+) -> Response {
     let Some(lang) = lang_of(&lang) else { return not_found_page(&state, Lang::Fi, acting.user.as_ref()) };
     let snapshot = state.polku.snapshot();
     let catalog = &snapshot.catalog;
@@ -586,11 +610,7 @@ pub async fn unit(State(state): State<AppState>, acting: Acting, Path((lang, id)
             p { (view::open_now(&ctx, &unit.opening_hours, now)) }
             (view::hours(&ctx, &unit.opening_hours, now.date()))
         }
-        section aria-labelledby="h-accessibility" {
-            h2 id="h-accessibility" { (ctx.t("unit-accessibility")) }
-            @if unit.accessibility.is_empty() { p { (ctx.t("unit-accessibility-unknown")) } }
-            @else { (view::paragraphs(&ctx, &unit.accessibility)) }
-        }
+        (super::profile::section(&ctx, unit, super::profile::saved(&headers), &format!("/units/{id}")))
         @if !unit.capacity.is_empty() {
             section aria-labelledby="h-capacity" {
                 h2 id="h-capacity" { (ctx.t("unit-capacity")) }

@@ -3,12 +3,14 @@
 //! client-data pages (navigators, residents, auditors, administrators).
 
 mod access;
+mod areas;
 mod audit;
 mod chart;
 mod clients;
 mod finder;
 mod navigation;
 mod planning;
+mod profile;
 mod resident;
 mod staff;
 mod view;
@@ -37,6 +39,8 @@ pub fn router() -> Router<AppState> {
         .route("/{lang}/services", get(finder::finder))
         .route("/{lang}/services/{id}", get(finder::service))
         .route("/{lang}/units/{id}", get(finder::unit))
+        .route("/{lang}/profile", get(profile::set))
+        .route("/{lang}/my-areas", get(areas::my_areas))
         .route("/{lang}/accessibility", get(accessibility_statement))
         .route("/{lang}/login", get(staff::login_form).post(staff::login))
         .route("/{lang}/logout", post(staff::logout))

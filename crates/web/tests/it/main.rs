@@ -11,6 +11,7 @@ mod fhir;
 mod hsds;
 mod issue19;
 mod logs;
+mod my_areas;
 mod navigation;
 mod openapi;
 mod openapi_generated;
@@ -19,6 +20,7 @@ mod pages;
 mod snapshot;
 mod sso;
 mod sso_keys;
+mod unit_access;
 
 use app::{FixedClock, Polku};
 use axum::Router;

@@ -35,6 +35,7 @@ const IMPLEMENTED: &[(&str, &str)] = &[
     ("get", "/municipalities"),
     ("get", "/municipalities/{code}"),
     ("get", "/codes/{kind}"),
+    ("get", "/units/{id}/accessibility"),
     ("post", "/sessions"),
     ("get", "/openapi.json"),
     ("post", "/eligibility"),
