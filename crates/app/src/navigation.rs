@@ -843,10 +843,23 @@ impl Polku {
                 .map(|v| (v.price - v.voucher_value).max(0.0))
         };
         let reach = lib.county.reach_minutes;
-        let access_of = |u: Option<&domain::Unit>| match (accessibility_need, u) {
-            (None, _) | (Some(_), None) => Accessibility::NotNeeded,
-            // The catalog has free-text accessibility only: never "no shortcomings" from it.
-            (Some(_), Some(_)) => Accessibility::NoInformation,
+        // The unit's surveyed accessibility for the client's profile (`domain::accessibility`):
+        // "no shortcomings" only when every rule of the profile was decided.
+        let access_of = |u: Option<&domain::Unit>| {
+            use domain::accessibility::{Profile, Verdict, shortcomings};
+            match (accessibility_need.and_then(Profile::parse), u) {
+                (None, _) | (Some(_), None) => Accessibility::NotNeeded,
+                (Some(profile), Some(u)) => {
+                    let a = shortcomings(&u.accessibility_survey, profile);
+                    match a.verdict() {
+                        Verdict::NoShortcomings => Accessibility::Meets,
+                        Verdict::Shortcomings => {
+                            Accessibility::Shortcomings { count: a.shortcomings.len().min(9) as u8 }
+                        }
+                        Verdict::Incomplete | Verdict::NoInformation => Accessibility::NoInformation,
+                    }
+                }
+            }
         };
         let mut out: Vec<(Candidate, domain::OrgKind, Estimate, bool)> = Vec::new();
         let units: Vec<&domain::Unit> = catalog
