@@ -31,7 +31,8 @@
 //!   children under 3 than under 7, own income above the household's); a day
 //!   with no client fee in force for the service;
 //! - 422 `invalid_field` on a capacity import whose every problem is a unit that does not
-//!   exist, occupied places above the places, or dates out of order (entered before the
+//!   exist (or does not offer the service, or has no such kind of place, or is no voucher
+//!   producer of it), occupied places above the places, or dates out of order (entered before the
 //!   decision, left before entering, placed without leaving), or one reference twice;
 //! - 400 where the document can only say it in words: two coordinate pairs of
 //!   a `location` that disagree, a `near` point outside Finland's outline,
@@ -350,6 +351,9 @@ fn domain_refusal(operation: &str, status: u16, body: &Value) -> Option<&'static
                         || problem.starts_with("placed, but not left")
                         || problem == "give t3_days or the free times"
                         || problem == "the same reference twice in one import"
+                        || (problem.starts_with("the unit `") && problem.contains("does not offer"))
+                        || (problem.starts_with("the unit `") && problem.contains("has no places of kind"))
+                        || problem.contains("is not a voucher service offered at")
                 }) =>
         {
             Some("capacity rows naming units that do not exist, or dates and counts out of order")
