@@ -75,6 +75,13 @@ pub struct WaitingEntry {
     pub revision: i64,
     pub updated_by: String,
     pub updated_at: DateTime<Utc>,
+    /// The legal clock of a client still waiting: the decision put into effect by this day
+    /// (`data/navigation/county.toml`, `waiting_limit`); filled in by [`Polku::capacity`].
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deadline: Option<NaiveDate>,
+    /// The deadline has passed and the client still waits.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub overdue: bool,
 }
 
 /// A voucher producer's price and the county's voucher value for a service at a unit.
@@ -466,9 +473,20 @@ impl Polku {
         Ok(batch.len())
     }
 
-    /// Capacity of these units (all when empty) today.
+    /// Capacity of these units (all when empty) today, each waiting client with the legal
+    /// clock on their decision.
     pub async fn capacity(&self, units: &[String]) -> Result<CapacityView, AppError> {
-        Ok(self.capacity_store()?.view(units, self.clock.today()).await?)
+        let today = self.clock.today();
+        let mut view = self.capacity_store()?.view(units, today).await?;
+        let limit = &crate::navigation::library().county.waiting_limit;
+        for w in view.waiting.iter_mut().filter(|w| w.row.left_on.is_none()) {
+            if w.row.decided_on >= limit.valid_from {
+                let due = navigation::waiting::deadline(w.row.decided_on, limit.months);
+                w.deadline = Some(due);
+                w.overdue = due < today;
+            }
+        }
+        Ok(view)
     }
 
     pub async fn places_history(&self, unit: &str) -> Result<Vec<PlacesRow>, AppError> {

@@ -36,6 +36,8 @@ fn waiting(r: &AnyRow) -> Result<WaitingEntry, StoreError> {
         revision: get(r, "revision")?,
         updated_by: get(r, "updated_by")?,
         updated_at: parse_time(&get::<String>(r, "updated_at")?)?,
+        deadline: None,
+        overdue: false,
     })
 }
 

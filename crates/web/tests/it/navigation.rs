@@ -281,6 +281,12 @@ async fn capacity_imports_are_all_or_nothing_and_waiting_lists_keep_concurrent_e
     let view = app.json("GET", "/api/v1/navigation/capacity?unit=unit-porvoo-enhanced-housing", None, "").await.json();
     let refs: Vec<&str> = view["waiting"].as_array().unwrap().iter().filter_map(|w| w["reference"].as_str()).collect();
     assert!(refs.contains(&"case-1") && !refs.contains(&"case-2"), "{refs:?}");
+    let case = view["waiting"].as_array().unwrap().iter().find(|w| w["reference"] == "case-1").unwrap();
+    assert_eq!(
+        (case["deadline"].as_str(), case.get("overdue")),
+        (Some("2027-01-01"), None),
+        "the legal clock: 3 months"
+    );
     assert!(view["places"].as_array().unwrap().iter().any(|p| p["kind"] == "enhanced_service_housing_apartment"));
     let unreadable =
         app.send(csv("unit,kind,as_of,places,occupied\nunit-porvoo-enhanced-housing,bed,2026-11-01,x,1\n")).await;
