@@ -18,6 +18,7 @@ pub mod fhir;
 pub mod hsds;
 pub mod networks;
 pub mod permit;
+pub mod planning;
 pub mod ptv;
 pub mod sso;
 pub mod store;

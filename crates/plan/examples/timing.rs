@@ -14,7 +14,13 @@ fn main() {
     println!("instance {cells} x {sites} (nearest {nearest}): {:.2} s", t.elapsed().as_secs_f64());
     let t = Instant::now();
     let h = heuristic::p_median(&inst, p, &mut Control::none()).unwrap();
-    println!("heuristic+bound: value {:.1} bound {:?} gap {:?} in {:.2} s", h.value, h.bound, h.gap(), t.elapsed().as_secs_f64());
+    println!(
+        "heuristic+bound: value {:.1} bound {:?} gap {:?} in {:.2} s",
+        h.value,
+        h.bound,
+        h.gap(),
+        t.elapsed().as_secs_f64()
+    );
     if a.get(4).is_some_and(|s| s == "exact") {
         let t = Instant::now();
         let e = solve(&inst, &Problem::new(Objective::PMedian { p }), Solver::Exact, &mut Control::none()).unwrap();

@@ -26,7 +26,9 @@ pub enum PlanError {
     #[error("cell {cell} (population weight {weight}) is not reached by any candidate site{}", within(*.minutes))]
     Unreachable { cell: usize, weight: f64, minutes: Option<f64> },
     /// Set coverage: the share asked for cannot be covered within the threshold even with every site open.
-    #[error("only {coverable:.1} % of the residents can be reached within {minutes} minutes by any site; {share:.1} % was asked")]
+    #[error(
+        "only {coverable:.1} % of the residents can be reached within {minutes} minutes by any site; {share:.1} % was asked"
+    )]
     ShareNotCoverable { share: f64, coverable: f64, minutes: f64 },
     /// The open sites' capacities are below the residents' demand.
     #[error("capacities below demand: the sites can serve {capacity:.0} at most, the residents need {demand:.0}")]

@@ -353,7 +353,13 @@ pub fn coverage(inst: &Instance, p: usize, minutes: f64, ctl: &mut Control<'_>) 
 }
 
 /// The fewest sites covering `share` within `minutes`; `limit`: at most so many (feasibility).
-fn cover(inst: &Instance, minutes: f64, share: f64, limit: Option<usize>, ctl: &Control<'_>) -> Result<Option<Solved>, PlanError> {
+fn cover(
+    inst: &Instance,
+    minutes: f64,
+    share: f64,
+    limit: Option<usize>,
+    ctl: &Control<'_>,
+) -> Result<Option<Solved>, PlanError> {
     let mut pb = RowProblem::default();
     let y = site_columns(&mut pb, inst, 1.0);
     if let Some(limit) = limit {
@@ -390,8 +396,11 @@ fn cover(inst: &Instance, minutes: f64, share: f64, limit: Option<usize>, ctl: &
 /// Set coverage, exactly.
 pub fn set_cover(inst: &Instance, minutes: f64, share: f64, ctl: &mut Control<'_>) -> Result<Plan, PlanError> {
     ctl.report("solving", 0.1);
-    let solved = cover(inst, minutes, share, None, ctl)?
-        .ok_or(PlanError::Unreachable { cell: 0, weight: 0.0, minutes: Some(minutes) })?;
+    let solved = cover(inst, minutes, share, None, ctl)?.ok_or(PlanError::Unreachable {
+        cell: 0,
+        weight: 0.0,
+        minutes: Some(minutes),
+    })?;
     let open = open_sites(&solved.columns, inst.sites());
     let objective = Objective::SetCover { minutes, share };
     let (value, assignment) = evaluate(inst, objective, &open);
@@ -442,5 +451,13 @@ pub fn p_center(inst: &Instance, p: usize, heuristic: &Plan, ctl: &mut Control<'
     }
     let objective = Objective::PCenter { p };
     let (value, assignment) = evaluate(inst, objective, &open);
-    Ok(Plan { objective, open, assignment, value, bound: Some(levels[lo] as f64), method: Method::Exact, optimal: all_optimal })
+    Ok(Plan {
+        objective,
+        open,
+        assignment,
+        value,
+        bound: Some(levels[lo] as f64),
+        method: Method::Exact,
+        optimal: all_optimal,
+    })
 }

@@ -46,7 +46,11 @@ pub fn write(inst: &Instance, cell_ids: &[String], site_ids: &[String]) -> Texts
     Texts { demand, sites, costs }
 }
 
-fn lines<'a>(file: &'static str, text: &'a str, header: &str) -> Result<impl Iterator<Item = (usize, Vec<&'a str>)>, FileError> {
+fn lines<'a>(
+    file: &'static str,
+    text: &'a str,
+    header: &str,
+) -> Result<impl Iterator<Item = (usize, Vec<&'a str>)>, FileError> {
     let mut it = text.lines().enumerate();
     match it.next() {
         Some((_, h)) if h.trim() == header => {}
@@ -56,10 +60,11 @@ fn lines<'a>(file: &'static str, text: &'a str, header: &str) -> Result<impl Ite
 }
 
 fn number(file: &'static str, line: usize, what: &str, v: &str) -> Result<f64, FileError> {
-    v.parse::<f64>()
-        .ok()
-        .filter(|x| x.is_finite() && *x >= 0.0)
-        .ok_or_else(|| FileError { file, line, problem: format!("{what} `{v}` is not a number of 0 or more") })
+    v.parse::<f64>().ok().filter(|x| x.is_finite() && *x >= 0.0).ok_or_else(|| FileError {
+        file,
+        line,
+        problem: format!("{what} `{v}` is not a number of 0 or more"),
+    })
 }
 
 /// Reads an instance; its cell and site ids.
@@ -111,7 +116,11 @@ pub fn read(demand: &str, sites: &str, costs: &str) -> Result<(Instance, Vec<Str
         let j = *site_at.get(f[1]).ok_or_else(|| bad(format!("site `{}` is not in sites.csv", f[1])))?;
         rows[i].push((j as u32, number("costs.csv", line, "minutes", f[2])? as f32));
     }
-    let costs = Costs::from_rows(site_ids.len(), rows).map_err(|e| FileError { file: "costs.csv", line: 0, problem: e.to_string() })?;
+    let costs = Costs::from_rows(site_ids.len(), rows).map_err(|e| FileError {
+        file: "costs.csv",
+        line: 0,
+        problem: e.to_string(),
+    })?;
     let mut inst = Instance::new(weights, costs);
     inst.fixed = fixed;
     if capacity.iter().any(Option::is_some) {

@@ -31,8 +31,7 @@ pub(crate) fn par_map<T: Send>(n: usize, f: impl Fn(Range<usize>) -> T + Sync) -
     let chunk = n.div_ceil(threads);
     std::thread::scope(|s| {
         let f = &f;
-        let handles: Vec<_> =
-            (0..threads).map(|t| s.spawn(move || f(t * chunk..((t + 1) * chunk).min(n)))).collect();
+        let handles: Vec<_> = (0..threads).map(|t| s.spawn(move || f(t * chunk..((t + 1) * chunk).min(n)))).collect();
         handles.into_iter().map(|h| h.join().expect("a planning worker panicked")).collect()
     })
 }
@@ -394,10 +393,13 @@ fn fixed_of(inst: &Instance) -> Vec<usize> {
 /// The p-median by greedy and vertex substitution, with its Lagrangian bound.
 pub fn p_median(inst: &Instance, p: usize, ctl: &mut Control<'_>) -> Result<Plan, PlanError> {
     let fixed = fixed_of(inst);
-    let big = inst.costs.row(0).1.iter().chain((0..inst.cells()).flat_map(|i| inst.costs.row(i).1.last())).fold(
-        0.0f64,
-        |a, b| a.max(*b as f64),
-    );
+    let big = inst
+        .costs
+        .row(0)
+        .1
+        .iter()
+        .chain((0..inst.cells()).flat_map(|i| inst.costs.row(i).1.last()))
+        .fold(0.0f64, |a, b| a.max(*b as f64));
     let median = Median { costs: &inst.costs, weights: &inst.weights, penalty: (big + 1.0) * 1e3 };
     let (open, _) = median.search(p, &fixed, ctl)?;
     let objective = Objective::PMedian { p };
@@ -426,13 +428,7 @@ pub fn coverage(inst: &Instance, p: usize, minutes: f64, ctl: &mut Control<'_>) 
 
 /// Greedy cover of `share` of the weight within `reach` (every populated cell when
 /// `share` is 1), from the fixed sites; redundant sites dropped. `None`: more than `limit` sites.
-fn greedy_cover(
-    inst: &Instance,
-    reach: &Costs,
-    share: f64,
-    fixed: &[usize],
-    limit: usize,
-) -> Option<Vec<usize>> {
+fn greedy_cover(inst: &Instance, reach: &Costs, share: f64, fixed: &[usize], limit: usize) -> Option<Vec<usize>> {
     let (n, m) = (inst.cells(), inst.sites());
     let mut by_site: Vec<Vec<u32>> = vec![Vec::new(); m];
     for i in 0..n {
@@ -494,7 +490,8 @@ fn greedy_cover(
     while k > fixed.len() {
         k -= 1;
         let j = open[k];
-        let lose: f64 = by_site[j].iter().filter(|i| covered[**i as usize] == 1).map(|i| inst.weights[*i as usize]).sum();
+        let lose: f64 =
+            by_site[j].iter().filter(|i| covered[**i as usize] == 1).map(|i| inst.weights[*i as usize]).sum();
         let lose_cells = by_site[j].iter().filter(|i| covered[**i as usize] == 1).count();
         let ok = if all { lose_cells == 0 } else { have - lose >= target };
         if ok {
@@ -542,8 +539,11 @@ pub fn set_cover(inst: &Instance, minutes: f64, share: f64, ctl: &mut Control<'_
     ctl.report("greedy", 0.2);
     let fixed = fixed_of(inst);
     let reach = inst.costs.within(minutes as f32);
-    let open = greedy_cover(inst, &reach, share, &fixed, usize::MAX)
-        .ok_or(PlanError::Unreachable { cell: 0, weight: 0.0, minutes: Some(minutes) })?;
+    let open = greedy_cover(inst, &reach, share, &fixed, usize::MAX).ok_or(PlanError::Unreachable {
+        cell: 0,
+        weight: 0.0,
+        minutes: Some(minutes),
+    })?;
     let objective = Objective::SetCover { minutes, share };
     let (value, assignment) = evaluate(inst, objective, &open);
     // Bound: the fewest sites whose coverages could add up to the share.
@@ -611,8 +611,10 @@ fn cover_with(
 
 /// The distinct times of the instance, ascending.
 pub(crate) fn levels(inst: &Instance) -> Vec<f32> {
-    let mut v: Vec<f32> =
-        (0..inst.cells()).filter(|i| inst.weights[*i] > 0.0).flat_map(|i| inst.costs.row(i).1.iter().copied()).collect();
+    let mut v: Vec<f32> = (0..inst.cells())
+        .filter(|i| inst.weights[*i] > 0.0)
+        .flat_map(|i| inst.costs.row(i).1.iter().copied())
+        .collect();
     v.sort_by(|a, b| a.total_cmp(b));
     v.dedup();
     v

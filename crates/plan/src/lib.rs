@@ -107,7 +107,11 @@ pub fn solve(inst: &Instance, problem: &Problem, solver: Solver, ctl: &mut Contr
                 exact::p_median(inst, p, problem.equity, None, ctl)?
             } else {
                 let h = heuristic::p_median(inst, p, ctl)?;
-                if exact && h.gap().is_some_and(|g| g > 1e-9) { exact::p_median(inst, p, None, Some(&h), ctl)? } else { h }
+                if exact && h.gap().is_some_and(|g| g > 1e-9) {
+                    exact::p_median(inst, p, None, Some(&h), ctl)?
+                } else {
+                    h
+                }
             }
         }
         Objective::Coverage { p, minutes } => {

@@ -313,8 +313,7 @@ impl Problem {
 
 fn first_unreached(inst: &Instance, minutes: Option<f64>) -> Option<usize> {
     (0..inst.cells()).find(|i| {
-        inst.weights[*i] > 0.0
-            && inst.costs.row(*i).1.first().is_none_or(|t| minutes.is_some_and(|m| (*t as f64) > m))
+        inst.weights[*i] > 0.0 && inst.costs.row(*i).1.first().is_none_or(|t| minutes.is_some_and(|m| (*t as f64) > m))
     })
 }
 
@@ -366,9 +365,7 @@ impl Plan {
         self.assignment
             .iter()
             .enumerate()
-            .map(|(i, a)| {
-                a.iter().filter_map(|(s, _)| inst.costs.get(i, *s as usize)).max_by(|a, b| a.total_cmp(b))
-            })
+            .map(|(i, a)| a.iter().filter_map(|(s, _)| inst.costs.get(i, *s as usize)).max_by(|a, b| a.total_cmp(b)))
             .collect()
     }
 }

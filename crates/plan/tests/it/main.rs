@@ -15,7 +15,8 @@ fn instance(seed: u64, cells: usize, sites: usize) -> Instance {
     let cell: Vec<(f64, f64, f64)> = (0..cells)
         .map(|_| (rng.random_range(0.0..20.0), rng.random_range(0.0..20.0), rng.random_range(1..200) as f64))
         .collect();
-    let site: Vec<(f64, f64)> = (0..sites).map(|_| (rng.random_range(0.0..20.0), rng.random_range(0.0..20.0))).collect();
+    let site: Vec<(f64, f64)> =
+        (0..sites).map(|_| (rng.random_range(0.0..20.0), rng.random_range(0.0..20.0))).collect();
     let rows = cell.iter().map(|(x, y, _)| {
         site.iter()
             .enumerate()
@@ -71,17 +72,18 @@ fn exact_and_heuristic_equal_enumeration_on_small_instances() {
             inst.fixed = vec![(seed as usize) % 10];
         }
         for p in [2, 3, 4] {
-            let objectives = [
-                Objective::PMedian { p },
-                Objective::Coverage { p, minutes: 5.0 },
-                Objective::PCenter { p },
-            ];
+            let objectives =
+                [Objective::PMedian { p }, Objective::Coverage { p, minutes: 5.0 }, Objective::PCenter { p }];
             for objective in objectives {
                 let want = brute(&inst, objective, p);
                 let exact = run(&inst, objective, Solver::Exact);
                 let heuristic = run(&inst, objective, Solver::Heuristic);
                 assert!(close(exact.value, want), "seed {seed} {objective:?}: exact {} != {want}", exact.value);
-                assert!(close(heuristic.value, want), "seed {seed} {objective:?}: heuristic {} != {want}", heuristic.value);
+                assert!(
+                    close(heuristic.value, want),
+                    "seed {seed} {objective:?}: heuristic {} != {want}",
+                    heuristic.value
+                );
                 assert_eq!(heuristic.method, Method::Heuristic);
                 assert!(inst.fixed.iter().all(|f| exact.open.contains(f) && heuristic.open.contains(f)));
                 assert_eq!(exact.open.len(), p);
@@ -109,9 +111,9 @@ fn set_cover_is_the_fewest_sites() {
             let total = inst.total_weight();
             let fewest = (1..=10)
                 .find(|k| {
-                    choices(10, *k).into_iter().any(|c| {
-                        evaluate(&inst, Objective::Coverage { p: *k, minutes }, &c).0 >= share * total - 1e-6
-                    })
+                    choices(10, *k)
+                        .into_iter()
+                        .any(|c| evaluate(&inst, Objective::Coverage { p: *k, minutes }, &c).0 >= share * total - 1e-6)
                 })
                 .unwrap();
             assert_eq!(exact.value, fewest as f64, "seed {seed} {minutes} {share}");
@@ -161,7 +163,8 @@ fn capacities_and_equity_are_kept() {
     assert_eq!(err.field(), "capacity");
     // Two sites of 40 % cannot serve everyone, though all sites could.
     inst.capacity = vec![Some(0.4 * total); 8];
-    let err = solve(&inst, &Problem::new(Objective::PMedian { p: 2 }), Solver::Exact, &mut Control::none()).unwrap_err();
+    let err =
+        solve(&inst, &Problem::new(Objective::PMedian { p: 2 }), Solver::Exact, &mut Control::none()).unwrap_err();
     assert_eq!(err, PlanError::CapacityInfeasible { p: 2 });
     inst.capacity.clear();
     // Equity: a bound on every area's mean between the free plan's areas.
@@ -216,11 +219,13 @@ fn impossible_problems_name_their_constraint() {
     // A populated cell no site reaches at all.
     let rows = vec![vec![(0u32, 1.0f32)], vec![]];
     let lonely = Instance::new(vec![1.0, 5.0], Costs::from_rows(1, rows).unwrap());
-    let err = solve(&lonely, &Problem::new(Objective::PMedian { p: 1 }), Solver::Auto, &mut Control::none()).unwrap_err();
+    let err =
+        solve(&lonely, &Problem::new(Objective::PMedian { p: 1 }), Solver::Auto, &mut Control::none()).unwrap_err();
     assert_eq!(err, PlanError::Unreachable { cell: 1, weight: 5.0, minutes: None });
     // Cancelled before it starts.
     let cancel = std::sync::atomic::AtomicBool::new(true);
-    let err = solve(&inst, &Problem::new(Objective::PMedian { p: 2 }), Solver::Auto, &mut Control::new(&cancel, |_, _| {}))
-        .unwrap_err();
+    let err =
+        solve(&inst, &Problem::new(Objective::PMedian { p: 2 }), Solver::Auto, &mut Control::new(&cancel, |_, _| {}))
+            .unwrap_err();
     assert_eq!(err, PlanError::Cancelled);
 }

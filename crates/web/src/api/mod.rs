@@ -7,6 +7,7 @@ mod body;
 pub(crate) mod clients;
 mod eligibility;
 pub(crate) mod lists;
+pub(crate) mod plans;
 
 use crate::AppState;
 use crate::error::ApiError;
@@ -47,6 +48,7 @@ pub fn router() -> Router<AppState> {
         .merge(eligibility::router())
         .merge(clients::router())
         .merge(access::router())
+        .merge(plans::router())
         .fallback(|| async { ApiError::not_found("no such API endpoint; see /api/v1/openapi.json") })
         .method_not_allowed_fallback(|| async {
             ApiError::new(

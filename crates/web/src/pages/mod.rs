@@ -8,6 +8,7 @@ mod chart;
 mod clients;
 mod finder;
 mod planning;
+mod plans;
 mod resident;
 mod staff;
 mod view;
@@ -47,6 +48,9 @@ pub fn router() -> Router<AppState> {
         .route("/{lang}/planning/eligibility", get(planning::eligibility))
         .route("/{lang}/planning/eligibility.csv", get(planning::eligibility_csv))
         .route("/{lang}/planning/access", get(access::page_access))
+        .route("/{lang}/planning/plans", get(plans::plans_page).post(plans::start_plan))
+        .route("/{lang}/planning/plans/{id}", get(plans::plan_page))
+        .route("/{lang}/planning/plans/{id}/cancel", post(plans::cancel_plan))
         .route("/{lang}/clients", get(clients::navigator).post(clients::create))
         .route("/{lang}/clients/find", post(clients::find))
         .route("/{lang}/clients/{id}", get(clients::client))
@@ -182,6 +186,7 @@ pub fn page(ctx: &Ctx, title: &str, content: Markup) -> Markup {
                         ul {
                             li { a href=(ctx.href("/planning/eligibility")) { (ctx.t("nav-planning")) } }
                             li { a href=(ctx.href("/planning/access")) { (ctx.t("nav-access")) } }
+                            li { a href=(ctx.href("/planning/plans")) { (ctx.t("nav-plans")) } }
                             @if ctx.user.is_none() { li { a href=(ctx.href("/login")) { (ctx.t("login-title")) } } }
                         }
                     }

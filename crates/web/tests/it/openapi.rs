@@ -45,6 +45,10 @@ const IMPLEMENTED: &[(&str, &str)] = &[
     ("post", "/simulations"),
     ("get", "/access/services/{id}"),
     ("post", "/access/scenarios"),
+    ("get", "/plans"),
+    ("post", "/plans"),
+    ("get", "/plans/{id}"),
+    ("delete", "/plans/{id}"),
     ("post", "/clients"),
     ("post", "/clients/search"),
     ("get", "/clients/queue"),
@@ -73,6 +77,7 @@ const IMPLEMENTED: &[(&str, &str)] = &[
 
 fn sample(path: &str) -> String {
     path.replace("/access/services/{id}", "/access/services/svc-home-care")
+        .replace("/plans/{id}", "/plans/plan-0-00000000")
         .replace("/services/{id}", "/services/svc-home-care")
         .replace("/units/{id}", "/units/unit-porvoo-hospital")
         .replace("/channels/{id}", "/channels/ch-itu-chat")
