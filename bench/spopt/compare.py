@@ -9,7 +9,7 @@ and times. Both read the same demand.csv, sites.csv and costs.csv.
 
     pip install spopt==0.7.0
     python3 bench/spopt/compare.py --polku target/release/polku --dir /tmp/plan-demo \
-        --service svc-health-station --generate 200 -p 15 --minutes 15
+        --service svc-doctor-appointment --generate 200 -p 15 --minutes 15
 
 Unreachable pairs (absent from costs.csv) get a large cost for spopt, which
 needs a dense matrix; every cell of the demo instance reaches every site.

@@ -357,7 +357,7 @@ impl Costs {
 
 /// How many GRASP starts beside the greedy one: more on small instances.
 fn restarts(nnz: usize) -> usize {
-    (20_000_000 / nnz.max(1)).clamp(0, 16)
+    (5_000_000 / nnz.max(1)).clamp(0, 16)
 }
 
 impl Median<'_> {
@@ -392,23 +392,34 @@ fn fixed_of(inst: &Instance) -> Vec<usize> {
 
 /// The p-median by greedy and vertex substitution, with its Lagrangian bound.
 pub fn p_median(inst: &Instance, p: usize, ctl: &mut Control<'_>) -> Result<Plan, PlanError> {
+    let plan = p_median_search(inst, p, ctl)?;
+    with_bound(inst, plan, ctl)
+}
+
+fn median_of(inst: &Instance) -> Median<'_> {
+    let big = (0..inst.cells()).flat_map(|i| inst.costs.row(i).1.last()).fold(0.0f64, |a, b| a.max(*b as f64));
+    Median { costs: &inst.costs, weights: &inst.weights, penalty: (big + 1.0) * 1e3 }
+}
+
+/// The p-median's Lagrangian bound added to a plan of it.
+pub fn with_bound(inst: &Instance, plan: Plan, ctl: &mut Control<'_>) -> Result<Plan, PlanError> {
+    let Objective::PMedian { p } = plan.objective else { return Ok(plan) };
     let fixed = fixed_of(inst);
-    let big = inst
-        .costs
-        .row(0)
-        .1
-        .iter()
-        .chain((0..inst.cells()).flat_map(|i| inst.costs.row(i).1.last()))
-        .fold(0.0f64, |a, b| a.max(*b as f64));
-    let median = Median { costs: &inst.costs, weights: &inst.weights, penalty: (big + 1.0) * 1e3 };
-    let (open, _) = median.search(p, &fixed, ctl)?;
+    let bound =
+        median_of(inst).lagrangian(p, &fixed, &plan.open, plan.value, bound_iterations(inst.costs.len()), ctl)?;
+    Ok(Plan { bound: Some(bound), ..plan })
+}
+
+/// The p-median by greedy, vertex substitution and GRASP restarts, without a bound.
+pub fn p_median_search(inst: &Instance, p: usize, ctl: &mut Control<'_>) -> Result<Plan, PlanError> {
+    let fixed = fixed_of(inst);
+    let (open, _) = median_of(inst).search(p, &fixed, ctl)?;
     let objective = Objective::PMedian { p };
     let (value, assignment) = evaluate(inst, objective, &open);
     if !value.is_finite() || assignment.iter().zip(&inst.weights).any(|(a, w)| a.is_empty() && *w > 0.0) {
         return Err(PlanError::NotEnoughSites { p });
     }
-    let bound = median.lagrangian(p, &fixed, &open, value, bound_iterations(inst.costs.len()), ctl)?;
-    Ok(Plan { objective, open, assignment, value, bound: Some(bound), method: Method::Heuristic, optimal: false })
+    Ok(Plan { objective, open, assignment, value, bound: None, method: Method::Heuristic, optimal: false })
 }
 
 /// Maximal coverage: the p-median on 0/1 costs.

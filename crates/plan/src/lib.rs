@@ -81,6 +81,9 @@ impl<'a> Control<'a> {
     }
 }
 
+/// The relative gap under which a plan counts as optimal (HiGHS's default `mip_rel_gap`).
+pub const MIP_GAP: f64 = 1e-4;
+
 /// Instances up to this many (cell, site) times go to the exact solver under [`Solver::Auto`].
 pub const AUTO_EXACT_TIMES: usize = 2_000_000;
 
@@ -101,30 +104,37 @@ pub fn solve(inst: &Instance, problem: &Problem, solver: Solver, ctl: &mut Contr
         Solver::Heuristic => false,
         Solver::Auto => constrained || inst.costs.len() <= AUTO_EXACT_TIMES,
     };
+    // A heuristic plan within the MILP solver's own tolerance of its bound is as proven.
+    let proven = |h: &Plan| h.optimal || h.gap().is_some_and(|g| g <= MIP_GAP);
+    let exact_anyway = solver == Solver::Exact;
     let plan = match problem.objective {
         Objective::PMedian { p } => {
             if constrained {
                 exact::p_median(inst, p, problem.equity, None, ctl)?
             } else {
                 let h = heuristic::p_median(inst, p, ctl)?;
-                if exact && h.gap().is_some_and(|g| g > 1e-9) {
+                if exact && (exact_anyway || !proven(&h)) {
                     exact::p_median(inst, p, None, Some(&h), ctl)?
                 } else {
-                    h
+                    Plan { optimal: proven(&h), ..h }
                 }
             }
         }
         Objective::Coverage { p, minutes } => {
             let h = heuristic::coverage(inst, p, minutes, ctl)?;
-            if exact && h.gap().is_some_and(|g| g > 1e-9) { exact::coverage(inst, p, minutes, ctl)? } else { h }
+            if exact && (exact_anyway || !proven(&h)) {
+                exact::coverage(inst, p, minutes, ctl)?
+            } else {
+                Plan { optimal: proven(&h), ..h }
+            }
         }
         Objective::SetCover { minutes, share } => {
             let h = heuristic::set_cover(inst, minutes, share, ctl)?;
-            if exact && !h.optimal { exact::set_cover(inst, minutes, share, ctl)? } else { h }
+            if exact && (exact_anyway || !h.optimal) { exact::set_cover(inst, minutes, share, ctl)? } else { h }
         }
         Objective::PCenter { p } => {
             let h = heuristic::p_center(inst, p, ctl)?;
-            if exact && !h.optimal { exact::p_center(inst, p, &h, ctl)? } else { h }
+            if exact && (exact_anyway || !h.optimal) { exact::p_center(inst, p, &h, ctl)? } else { h }
         }
     };
     ctl.report("done", 1.0);

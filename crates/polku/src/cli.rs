@@ -115,7 +115,7 @@ pub enum Command {
 pub enum PlanCommand {
     /// Choose p sites minimising the total population-weighted travel time.
     ///
-    /// Example: polku plan p-median --service svc-health-station -p 5 --generate 150 --out cells.csv
+    /// Example: polku plan p-median --service svc-doctor-appointment -p 5 --generate 150 --out cells.csv
     PMedian {
         /// How many sites.
         #[arg(short = 'p', long = "sites")]
@@ -125,7 +125,7 @@ pub enum PlanCommand {
     },
     /// Choose p sites maximising the population within --minutes.
     ///
-    /// Example: polku plan coverage --service svc-health-station -p 5 --minutes 20
+    /// Example: polku plan coverage --service svc-doctor-appointment -p 5 --minutes 20
     Coverage {
         #[arg(short = 'p', long = "sites")]
         p: usize,
@@ -136,7 +136,7 @@ pub enum PlanCommand {
     },
     /// The fewest sites such that everyone (or --share of the residents) is within --minutes.
     ///
-    /// Example: polku plan set-cover --service svc-health-station --minutes 30 --share 0.95
+    /// Example: polku plan set-cover --service svc-doctor-appointment --minutes 30 --share 0.95
     SetCover {
         #[arg(long)]
         minutes: f64,
@@ -148,7 +148,7 @@ pub enum PlanCommand {
     },
     /// Choose p sites minimising the worst travel time of any populated cell.
     ///
-    /// Example: polku plan p-center --service svc-health-station -p 5
+    /// Example: polku plan p-center --service svc-doctor-appointment -p 5
     PCenter {
         #[arg(short = 'p', long = "sites")]
         p: usize,

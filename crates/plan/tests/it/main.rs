@@ -127,7 +127,7 @@ fn set_cover_is_the_fewest_sites() {
 
 #[test]
 fn the_heuristic_comes_close_on_a_larger_instance_and_its_bound_holds() {
-    let inst = instance(99, 2_000, 60);
+    let inst = instance(99, 1_000, 40);
     let p = 8;
     let h = run(&inst, Objective::PMedian { p }, Solver::Heuristic);
     let e = run(&inst, Objective::PMedian { p }, Solver::Exact);

@@ -77,7 +77,7 @@ fn form(ctx: &Ctx, state: &AppState, error: Option<&str>) -> Markup {
             p { label for="service" { (ctx.t("access-service")) }
                 select id="service" name="service" {
                     @for (id, name) in services(state, ctx.lang) {
-                        option value=(id) selected[id == "svc-health-station"] { (name) }
+                        option value=(id) selected[id == "svc-doctor-appointment"] { (name) }
                     }
                 } }
             fieldset { legend { (ctx.t("plans-problem")) }
