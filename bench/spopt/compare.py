@@ -74,6 +74,12 @@ def main():
     solver = pulp.PULP_CBC_CMD(msg=False)
     rows = []
     only = a.only.split(",")
+    print("| problem | solver | objective | seconds |")
+    print("|---|---|---:|---:|", flush=True)
+
+    def row(name, who, value, secs):
+        rows.append((name, who, value, secs))
+        print(f"| {name} | {who} | {value:.1f} | {secs:.2f} |", flush=True)
 
     def objective(m):
         return float(m.problem.objective.value())
@@ -81,12 +87,12 @@ def main():
     def spopt_run(name, make, value):
         t = time.perf_counter()
         m = make().solve(solver)
-        rows.append((name, "spopt (PuLP+CBC)", value(m), time.perf_counter() - t))
+        row(name, "spopt (PuLP+CBC)", value(m), time.perf_counter() - t)
 
     def ours(name, args):
         for s in ("exact", "heuristic"):
             r = polku(a.polku, a.dir, [*args, "--solver", s])
-            rows.append((name, f"polku {s}", r["value"], r["seconds"]))
+            row(name, f"polku {s}", r["value"], r["seconds"])
 
     if "p-median" in only:
         spopt_run("p-median", lambda: PMedian.from_cost_matrix(cost, w, a.p), objective)
@@ -100,10 +106,6 @@ def main():
     if "p-center" in only:
         spopt_run("p-center", lambda: PCenter.from_cost_matrix(cost, a.p), objective)
         ours("p-center", ["p-center", "-p", str(a.p)])
-    print("| problem | solver | objective | seconds |")
-    print("|---|---|---:|---:|")
-    for name, who, value, secs in rows:
-        print(f"| {name} | {who} | {value:.1f} | {secs:.2f} |")
 
 
 if __name__ == "__main__":

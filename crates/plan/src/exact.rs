@@ -66,6 +66,9 @@ fn run(pb: RowProblem, sense: Sense, start: Option<&[f64]>, ctl: &Control<'_>) -
     }
 }
 
+/// An area's terms of its residents' total time, the constant part and its residents.
+type AreaTerms = (Vec<(highs::Col, f64)>, f64, f64);
+
 fn fixed_mask(inst: &Instance) -> Vec<bool> {
     let mut f = vec![false; inst.sites()];
     for j in &inst.fixed {
@@ -112,7 +115,7 @@ pub fn p_median(
         None => Vec::new(),
     };
     // Per area: the terms of its residents' total time (for a mean bound).
-    let mut by_area: HashMap<u16, (Vec<(highs::Col, f64)>, f64, f64)> = HashMap::new();
+    let mut by_area: HashMap<u16, AreaTerms> = HashMap::new();
     for i in 0..inst.cells() {
         let w = inst.weights[i];
         if w == 0.0 {
@@ -229,7 +232,7 @@ fn p_median_classic(
         }
         for (s, t) in s.iter().zip(t) {
             let x = pb.add_column(w * *t as f64, 0.0..=1.0);
-            pb.add_row(..=0.0, &[(x, 1.0), (y[*s as usize], -1.0)]);
+            pb.add_row(..=0.0, [(x, 1.0), (y[*s as usize], -1.0)]);
             load[*s as usize].push((x, w));
             one.push((x, 1.0));
             x_of.push((i, *s, x));

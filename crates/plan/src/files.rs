@@ -37,10 +37,10 @@ pub fn write(inst: &Instance, cell_ids: &[String], site_ids: &[String]) -> Texts
     }
     let mut costs = String::with_capacity(inst.costs.len() * 20);
     costs.push_str("cell,site,minutes\n");
-    for i in 0..inst.cells() {
+    for (i, cell) in cell_ids.iter().enumerate().take(inst.cells()) {
         let (s, t) = inst.costs.row(i);
         for (s, t) in s.iter().zip(t) {
-            let _ = writeln!(costs, "{},{},{t}", cell_ids[i], site_ids[*s as usize]);
+            let _ = writeln!(costs, "{cell},{},{t}", site_ids[*s as usize]);
         }
     }
     Texts { demand, sites, costs }

@@ -204,16 +204,12 @@ impl Median<'_> {
                 (gain, loss, extra)
             });
             let mut best = (0.0f64, usize::MAX, usize::MAX);
-            let sum = |k: usize, pick: &dyn Fn(&(Vec<f64>, Vec<f64>, Vec<f64>)) -> f64| -> f64 {
-                let _ = k;
-                parts.iter().map(pick).sum()
-            };
-            let gain: Vec<f64> = (0..m).map(|f| sum(f, &|p| p.0[f])).collect();
+            let gain: Vec<f64> = (0..m).map(|f| parts.iter().map(|p| p.0[f]).sum()).collect();
             for (k, r) in slots.iter().enumerate() {
                 if is_fixed[*r] {
                     continue;
                 }
-                let loss: f64 = sum(*r, &|p| p.1[*r]);
+                let loss: f64 = parts.iter().map(|p| p.1[*r]).sum();
                 for f in 0..m {
                     if open[f] {
                         continue;

@@ -279,10 +279,10 @@ impl Problem {
                 });
             }
         }
-        if matches!(self.objective, Objective::PMedian { .. } | Objective::PCenter { .. }) {
-            if let Some(i) = first_unreached(inst, None) {
-                return Err(PlanError::Unreachable { cell: i, weight: inst.weights[i], minutes: None });
-            }
+        if matches!(self.objective, Objective::PMedian { .. } | Objective::PCenter { .. })
+            && let Some(i) = first_unreached(inst, None)
+        {
+            return Err(PlanError::Unreachable { cell: i, weight: inst.weights[i], minutes: None });
         }
         let _ = minutes;
         if inst.capacitated() {

@@ -13,6 +13,7 @@
 //! - 404 `not_found`: the path (or a body's `service`) names no stored object;
 //! - 409 `duplicate_id`: an object of that kind has the id already;
 //! - 409 `stale_revision`: `If-Match` names another revision than the stored one;
+//! - 409 `busy`: two plans are running already (`POST /plans`);
 //! - 403 `forbidden`: the acting user's roles or lawful basis do not allow it (the test
 //!   acts as a catalog editor and planner, so client data, users and the access log are
 //!   refused: who may do what is ARCHITECTURE.md's permission table, tested cell by cell in
@@ -26,8 +27,9 @@
 //!   outside its outline, an organization as its own parent, weekly hours that
 //!   close when they open, a client's other language named exactly when the language is
 //!   `other`, a consent's end before today, an age group ending before it starts or beyond the
-//!   population grid, or a rule file that the rule book refuses (the rules
-//!   language is not JSON);
+//!   population grid, a plan's problem without the `p` or `minutes` it needs, both
+//!   equity bounds at once, a fixed site that is not a candidate, or a rule file that
+//!   the rule book refuses (the rules language is not JSON);
 //! - 400 where the document can only say it in words: two coordinate pairs of
 //!   a `location` that disagree, a `near` point outside Finland's outline,
 //!   `sort=distance` without `near`, an `open_at` that is not a calendar date.
@@ -289,6 +291,7 @@ fn domain_refusal(operation: &str, status: u16, body: &Value) -> Option<&'static
         }
         (409, "duplicate_id") => Some("the id is taken"),
         (409, "stale_revision") => Some("the object is at another revision than If-Match names"),
+        (409, "busy") if operation == "startPlan" => Some("two plans are running already"),
         (403, "forbidden") => Some("the roles or the lawful basis do not allow it"),
         (400, "invalid_field")
             if each(&|field, problem| {
@@ -320,6 +323,10 @@ fn domain_refusal(operation: &str, status: u16, body: &Value) -> Option<&'static
                     || problem.starts_with("no such organisation in the catalog")
                     || problem.starts_with("no such service in the catalog")
                     || (field == "age" && (problem.contains("is not an age group") || problem.contains("no age band")))
+                    || problem.ends_with("is needed for this problem")
+                    || problem == "give max_mean or max_spread, not both"
+                    || (field.starts_with("fixed[") && problem.contains("is not a candidate site"))
+                    || (field.starts_with("candidates[") && problem.contains("twice"))
             }) =>
         {
             Some("references, date order, check digits, Finland's outline, cross-field rules")

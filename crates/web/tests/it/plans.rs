@@ -96,7 +96,7 @@ async fn refusals_name_the_field_and_only_planners_plan() {
 
     let anonymous = app.json("POST", "/api/v1/plans", None, "{}").await;
     assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED);
-    let editor = app.user("ed", &[Role::CatalogEditor], None).await;
+    let editor = app.user("editor1", &[Role::CatalogEditor], None).await;
     let r = app
         .json(
             "POST",
