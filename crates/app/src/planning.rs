@@ -208,7 +208,7 @@ impl Polku {
         }
         let mut out: Vec<Candidate> = Vec::new();
         if !req.without_existing {
-            for s in self.sites().into_iter().filter(|s| s.services.iter().any(|x| *x == req.service)) {
+            for s in self.sites().into_iter().filter(|s| s.services.contains(&req.service)) {
                 let places = snapshot
                     .catalog
                     .units

@@ -108,7 +108,7 @@ pub enum Command {
     /// county's populated cells weighted by --age. Prints indicators per municipality
     /// before (today's units) and after (the plan's sites).
     #[command(subcommand)]
-    Plan(PlanCommand),
+    Plan(Box<PlanCommand>),
 }
 
 #[derive(Debug, Subcommand)]
