@@ -196,7 +196,14 @@ pub fn p_median(
         open,
         assignment,
         value,
-        bound: solved.bound.map(|b| (b + constant).min(value)),
+        // The better of HiGHS's bound and the heuristic's (Lagrangian) one.
+        bound: solved
+            .bound
+            .map(|b| b + constant)
+            .into_iter()
+            .chain(start.and_then(|s| s.bound))
+            .reduce(f64::max)
+            .map(|b| b.min(value)),
         method: Method::Exact,
         optimal: solved.optimal,
     })
