@@ -85,7 +85,7 @@ impl<'a> Control<'a> {
 pub const MIP_GAP: f64 = 1e-4;
 
 /// Instances up to this many (cell, site) times go to the exact solver under [`Solver::Auto`].
-pub const AUTO_EXACT_TIMES: usize = 2_000_000;
+pub const AUTO_EXACT_TIMES: usize = 200_000;
 
 /// Solves `problem` on `inst`: checks first (each refusal names its
 /// constraint), then the heuristic (its plan and bound), then, when chosen,
