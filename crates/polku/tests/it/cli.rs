@@ -497,6 +497,8 @@ fn plan_p_median_writes_its_cells_and_refuses_what_cannot_be_met() {
         "3",
         "--generate",
         "20",
+        "--solver",
+        "heuristic",
         "--out",
         cells.to_str().unwrap(),
         "--export-instance",
