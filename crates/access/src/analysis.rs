@@ -99,7 +99,8 @@ impl<'a> Access<'a> {
         }
     }
 
-    fn column_of(&self, site: &Site) -> std::borrow::Cow<'_, [f32]> {
+    /// The site's column: the kept one, else computed now.
+    pub fn column_of(&self, site: &Site) -> std::borrow::Cow<'_, [f32]> {
         match self.columns.get(&site.id) {
             Some(c) => std::borrow::Cow::Borrowed(c),
             None => std::borrow::Cow::Owned(self.column(site)),

@@ -323,6 +323,22 @@ impl Polku {
         sites
     }
 
+    /// Runs `f` on the demo grid's travel times in `mode` to `sites` (each
+    /// unit's column computed once per place and network, through the cache).
+    pub(crate) fn with_access<R>(&self, mode: Mode, sites: &[Site], f: impl FnOnce(&Access<'_>) -> R) -> R {
+        let grid = demo_grid();
+        let routing = self.networks.routing(mode);
+        let mut access = Access::new(grid, routing.network.as_deref(), mode);
+        {
+            let mut cache = routing.columns.lock().unwrap_or_else(|p| p.into_inner());
+            for s in sites {
+                let column = cache.get_or_compute(s, || access.column(s));
+                access.insert_column(s, column);
+            }
+        }
+        f(&access)
+    }
+
     /// For every cell of the demo grid, the `k` nearest units offering `service`
     /// (for choice): (minutes, unit id), nearest first.
     pub fn access_nearest(&self, service: &str, mode: Mode, k: usize) -> Vec<Vec<(f32, String)>> {

@@ -134,6 +134,8 @@ pub struct Polku {
     /// Road networks for accessibility, by mode (none: straight-line estimates),
     /// each with its bounded cache of travel times; this instance's own.
     pub(crate) networks: crate::accessibility::Networks,
+    /// Service network plans running or done ([`crate::planning::Jobs`]); this instance's own.
+    pub(crate) plans: crate::planning::Jobs,
     /// Client data and the access log, when this Polku has them ([`Polku::with_clients`]).
     pub(crate) clients: Option<crate::clients::ClientSide>,
     /// Single sign-on logins in flight, when this Polku has them ([`Polku::with_sso`]).
@@ -193,6 +195,7 @@ impl Polku {
             writer: Default::default(),
             queue: Default::default(),
             networks: Default::default(),
+            plans: Default::default(),
             clients: None,
             sso: None,
             capacity: None,

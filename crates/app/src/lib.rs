@@ -22,6 +22,7 @@ pub mod hsds;
 pub mod navigation;
 pub mod networks;
 pub mod permit;
+pub mod planning;
 pub mod ptv;
 pub mod quality;
 pub mod sso;

@@ -101,6 +101,125 @@ pub enum Command {
     /// Accessibility: road networks from OpenStreetMap and travel times on them.
     #[command(subcommand)]
     Access(AccessCommand),
+
+    /// Service network planning: where a service's units should be.
+    ///
+    /// Candidates are the units offering the service, points given with --candidates and
+    /// points generated at the most populated cells (--generate); demand is the demo
+    /// county's populated cells weighted by --age. Prints indicators per municipality
+    /// before (today's units) and after (the plan's sites).
+    #[command(subcommand)]
+    Plan(Box<PlanCommand>),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PlanCommand {
+    /// Choose p sites minimising the total population-weighted travel time.
+    ///
+    /// Example: polku plan p-median --service svc-doctor-appointment -p 5 --generate 150 --out cells.csv
+    PMedian {
+        /// How many sites.
+        #[arg(short = 'p', long = "sites")]
+        p: usize,
+        #[command(flatten)]
+        common: PlanArgs,
+    },
+    /// Choose p sites maximising the population within --minutes.
+    ///
+    /// Example: polku plan coverage --service svc-doctor-appointment -p 5 --minutes 20
+    Coverage {
+        #[arg(short = 'p', long = "sites")]
+        p: usize,
+        #[arg(long)]
+        minutes: f64,
+        #[command(flatten)]
+        common: PlanArgs,
+    },
+    /// The fewest sites such that everyone (or --share of the residents) is within --minutes.
+    ///
+    /// Example: polku plan set-cover --service svc-doctor-appointment --minutes 30 --share 0.95
+    SetCover {
+        #[arg(long)]
+        minutes: f64,
+        /// Share of the residents to cover, above 0 and at most 1.
+        #[arg(long, default_value_t = 1.0)]
+        share: f64,
+        #[command(flatten)]
+        common: PlanArgs,
+    },
+    /// Choose p sites minimising the worst travel time of any populated cell.
+    ///
+    /// Example: polku plan p-center --service svc-doctor-appointment -p 5
+    PCenter {
+        #[arg(short = 'p', long = "sites")]
+        p: usize,
+        #[command(flatten)]
+        common: PlanArgs,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    /// The service to plan for (its units are the existing sites).
+    #[arg(long, required_unless_present = "instance")]
+    pub service: Option<String>,
+    #[arg(long, default_value = "car", value_parser = ["walk", "bike", "car"])]
+    pub mode: String,
+    /// Weight cells by an age group: all, 75+, 0-6.
+    #[arg(long, default_value = "all")]
+    pub age: String,
+    /// More candidate points: CSV `id,lat,lon` or `id,lat,lon,places` (WGS84).
+    #[arg(long)]
+    pub candidates: Option<PathBuf>,
+    /// Generate this many candidate points at the most populated cells (1.5 km apart at least).
+    #[arg(long, default_value_t = 0)]
+    pub generate: usize,
+    /// Leave today's units out of the candidates.
+    #[arg(long)]
+    pub without_existing: bool,
+    /// A candidate that must stay open (repeat the option for several).
+    #[arg(long)]
+    pub fixed: Vec<String>,
+    /// Capacities: residents one place of a unit's `capacity` serves.
+    #[arg(long)]
+    pub residents_per_place: Option<f64>,
+    /// Capacities: places of a candidate that has none (new points).
+    #[arg(long)]
+    pub new_places: Option<f64>,
+    /// Equity: no municipality's mean travel time above this many minutes (p-median).
+    #[arg(long)]
+    pub max_mean: Option<f64>,
+    /// Equity: the worst municipality's mean within this many minutes of the best's (p-median).
+    #[arg(long, conflicts_with = "max_mean")]
+    pub max_spread: Option<f64>,
+    /// auto (exact on small instances and with capacities or equity), exact or heuristic.
+    #[arg(long, default_value = "auto", value_parser = ["auto", "exact", "heuristic"])]
+    pub solver: String,
+    /// Times above this many minutes cannot be assigned.
+    #[arg(long)]
+    pub cutoff: Option<f64>,
+    /// Seconds the exact solver may take (then its best plan, with its gap).
+    #[arg(long)]
+    pub time_limit: Option<f64>,
+    /// Route on this imported road network (`polku access import-osm --name`) instead of estimates.
+    #[arg(long)]
+    pub network: Option<String>,
+    /// Write every cell's assignment as CSV.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Write the candidate sites (open or not, load, capacity) as CSV.
+    #[arg(long)]
+    pub sites_out: Option<PathBuf>,
+    /// Write the plan as GeoJSON (WGS84): open sites as points, cells as points with their site.
+    #[arg(long)]
+    pub geojson: Option<PathBuf>,
+    /// Write the instance (demand.csv, sites.csv, costs.csv) into this directory, e.g. for spopt.
+    #[arg(long)]
+    pub export_instance: Option<PathBuf>,
+    /// Solve the instance in this directory (demand.csv, sites.csv, costs.csv) instead;
+    /// prints one JSON line: value, bound, seconds, open sites.
+    #[arg(long)]
+    pub instance: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -110,6 +110,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Access(AccessCommand::Report { service, mode, age, format }) => {
             crate::access::report(&cli.db, &service, &mode, &age, format).await
         }
+        Command::Plan(command) => crate::plan::run(&cli.db, *command).await,
     }
 }
 

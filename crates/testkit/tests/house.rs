@@ -20,7 +20,7 @@ use serde_json::Value;
 
 /// The crates that do no IO: no files, network, database, async, SQL or HTTP.
 /// (`interop::stream` reads any `std::io::Read` it is handed; that is allowed.)
-const PURE: [&str; 6] = ["domain", "search", "rules", "access", "interop", "navigation"];
+const PURE: [&str; 7] = ["domain", "search", "rules", "access", "interop", "navigation", "plan"];
 
 /// What a pure crate's source may not name.
 const IO_IN_SOURCE: [&str; 7] = ["std::fs", "std::net", "tokio", "sqlx", "axum", "std::process", "File::open"];

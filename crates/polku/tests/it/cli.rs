@@ -510,3 +510,71 @@ fn vocab_import_checks_the_shipped_codes_against_finto() {
         String::from_utf8_lossy(&out.stdout)
     );
 }
+
+#[test]
+fn plan_p_median_writes_its_cells_and_refuses_what_cannot_be_met() {
+    let dir = TempDir::new();
+    let data = dir.0.join("d");
+    let cells = dir.0.join("cells.csv");
+    let instance = dir.0.join("instance");
+    let args = |extra: &[&str]| -> Vec<String> {
+        let mut v: Vec<String> =
+            ["--data-dir", data.to_str().unwrap(), "plan", "p-median", "--service", "svc-doctor-appointment"]
+                .iter()
+                .map(|s| s.to_string())
+                .collect();
+        v.extend(extra.iter().map(|s| s.to_string()));
+        v
+    };
+    let a = args(&[
+        "-p",
+        "3",
+        "--generate",
+        "20",
+        "--solver",
+        "heuristic",
+        "--out",
+        cells.to_str().unwrap(),
+        "--export-instance",
+        instance.to_str().unwrap(),
+    ]);
+    let out = run(&dir.0, &a.iter().map(String::as_str).collect::<Vec<_>>(), None);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let table = String::from_utf8_lossy(&out.stdout);
+    assert!(table.starts_with("area,population,mean_before,mean_after,"), "{table}");
+    assert_eq!(table.lines().count(), 1 + 1 + 7, "county and the seven municipalities");
+    assert!(
+        stderr(&out).contains("3 sites open") && stderr(&out).contains("straight-line ESTIMATES"),
+        "{}",
+        stderr(&out)
+    );
+    let written = std::fs::read_to_string(&cells).unwrap();
+    assert!(written.starts_with("cell_id,municipality,lat,lon,weight,site_id,minutes,estimate\n"));
+    // The exported instance solves to the same value.
+    let solved = run(
+        &dir.0,
+        &["plan", "p-median", "-p", "3", "--instance", instance.to_str().unwrap(), "--solver", "heuristic"],
+        None,
+    );
+    assert!(solved.status.success(), "{}", stderr(&solved));
+    let v: serde_json::Value = serde_json::from_slice(&solved.stdout).unwrap();
+    assert_eq!(v["open"].as_array().unwrap().len(), 3);
+    // More fixed sites than p: refused naming the constraint, non-zero exit.
+    let a = args(&[
+        "-p",
+        "2",
+        "--fixed",
+        "unit-porvoo-health-station",
+        "--fixed",
+        "unit-loviisa-health-station",
+        "--fixed",
+        "unit-sipoo-health-station",
+    ]);
+    let out = run(&dir.0, &a.iter().map(String::as_str).collect::<Vec<_>>(), None);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("--fixed: p = 2 is smaller than the 3 sites that must stay open"),
+        "{}",
+        stderr(&out)
+    );
+}

@@ -9,6 +9,7 @@ mod eligibility;
 mod fees;
 pub(crate) mod lists;
 pub(crate) mod navigation;
+pub(crate) mod plans;
 
 use crate::AppState;
 use crate::error::ApiError;
@@ -52,6 +53,7 @@ pub fn router() -> Router<AppState> {
         .merge(clients::router())
         .merge(access::router())
         .merge(navigation::router())
+        .merge(plans::router())
         .fallback(|| async { ApiError::not_found("no such API endpoint; see /api/v1/openapi.json") })
         .method_not_allowed_fallback(|| async {
             ApiError::new(

@@ -498,7 +498,7 @@ fn results(
     }
 }
 
-fn table(
+pub(super) fn table(
     ctx: &Ctx,
     caption: &str,
     rows: &[(&Indicators, Option<&Indicators>)],
@@ -547,7 +547,7 @@ fn table(
 /// and the units offering the service as they are after the scenario: a closed unit is not drawn,
 /// an opened one is (as a square), a moved one is at its new place. Cells that get nearer are
 /// ringed, cells that get farther are crossed, so the two differ without colour.
-fn map(ctx: &Ctx, o: &AccessOutcome, unit_name: &dyn Fn(&str) -> String) -> Markup {
+pub(super) fn map(ctx: &Ctx, o: &AccessOutcome, unit_name: &dyn Fn(&str) -> String) -> Markup {
     let grid = demo_grid();
     let frame = Frame::of(o);
     let times = match &o.scenario {

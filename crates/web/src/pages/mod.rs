@@ -10,6 +10,7 @@ mod clients;
 mod finder;
 mod navigation;
 mod planning;
+mod plans;
 mod profile;
 mod resident;
 mod staff;
@@ -52,6 +53,9 @@ pub fn router() -> Router<AppState> {
         .route("/{lang}/planning/eligibility", get(planning::eligibility))
         .route("/{lang}/planning/eligibility.csv", get(planning::eligibility_csv))
         .route("/{lang}/planning/access", get(access::page_access))
+        .route("/{lang}/planning/plans", get(plans::plans_page).post(plans::start_plan))
+        .route("/{lang}/planning/plans/{id}", get(plans::plan_page))
+        .route("/{lang}/planning/plans/{id}/cancel", post(plans::cancel_plan))
         .route("/{lang}/clients", get(clients::navigator).post(clients::create))
         .route("/{lang}/clients/find", post(clients::find))
         .route("/{lang}/clients/{id}", get(clients::client))
@@ -196,6 +200,7 @@ pub fn page(ctx: &Ctx, title: &str, content: Markup) -> Markup {
                         ul {
                             li { a href=(ctx.href("/planning/eligibility")) { (ctx.t("nav-planning")) } }
                             li { a href=(ctx.href("/planning/access")) { (ctx.t("nav-access")) } }
+                            li { a href=(ctx.href("/planning/plans")) { (ctx.t("nav-plans")) } }
                             @if ctx.user.is_none() { li { a href=(ctx.href("/login")) { (ctx.t("login-title")) } } }
                         }
                     }

@@ -749,7 +749,7 @@ pub async fn edit_form(
 
 #[allow(clippy::result_large_err)] // the error is the response to send, built once per request
 /// Read and check a posted form: language, signed-in user, CSRF.
-fn posted(
+pub(super) fn posted(
     state: &AppState,
     acting: &Acting,
     headers: &HeaderMap,

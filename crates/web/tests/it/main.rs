@@ -17,6 +17,7 @@ mod openapi;
 mod openapi_generated;
 mod outage;
 mod pages;
+mod plans;
 mod snapshot;
 mod sso;
 mod sso_keys;

@@ -47,6 +47,10 @@ const IMPLEMENTED: &[(&str, &str)] = &[
     ("post", "/fees"),
     ("get", "/access/services/{id}"),
     ("post", "/access/scenarios"),
+    ("get", "/plans"),
+    ("post", "/plans"),
+    ("get", "/plans/{id}"),
+    ("delete", "/plans/{id}"),
     ("post", "/clients"),
     ("post", "/clients/search"),
     ("get", "/clients/queue"),
@@ -87,6 +91,7 @@ fn sample(path: &str) -> String {
     path.replace("/access/services/{id}", "/access/services/svc-home-care")
         .replace("/questionnaires/{id}", "/questionnaires/older-people")
         .replace("/waiting/{id}", "/waiting/waiting-0000")
+        .replace("/plans/{id}", "/plans/plan-0-00000000")
         .replace("/services/{id}", "/services/svc-home-care")
         .replace("/units/{id}", "/units/unit-porvoo-hospital")
         .replace("/channels/{id}", "/channels/ch-itu-chat")

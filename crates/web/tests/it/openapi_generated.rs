@@ -13,6 +13,7 @@
 //! - 404 `not_found`: the path (or a body's `service`) names no stored object;
 //! - 409 `duplicate_id`: an object of that kind has the id already;
 //! - 409 `stale_revision`: `If-Match` names another revision than the stored one;
+//! - 409 `busy`: two plans are running already (`POST /plans`);
 //! - 403 `forbidden`: the acting user's roles or lawful basis do not allow it (the test
 //!   acts as a catalog editor and planner, so client data, users and the access log are
 //!   refused: who may do what is ARCHITECTURE.md's permission table, tested cell by cell in
@@ -29,7 +30,8 @@
 //!   population grid, or a rule file that the rule book refuses (the rules
 //!   language is not JSON); a person's facts that contradict each other (more
 //!   children under 3 than under 7, own income above the household's); a day
-//!   with no client fee in force for the service;
+//!   with no client fee in force for the service; a plan's problem without the `p` or
+//!   `minutes` it needs, both equity bounds at once, a fixed site that is not a candidate;
 //! - 422 `invalid_field` on a capacity import whose every problem is a unit that does not
 //!   exist (or does not offer the service, or has no such kind of place, or is no voucher
 //!   producer of it), occupied places above the places, or dates out of order (entered before the
@@ -304,6 +306,7 @@ fn domain_refusal(operation: &str, status: u16, body: &Value) -> Option<&'static
         }
         (409, "duplicate_id") => Some("the id is taken"),
         (409, "stale_revision") => Some("the object is at another revision than If-Match names"),
+        (409, "busy") if operation == "startPlan" => Some("two plans are running already"),
         (403, "forbidden") => Some("the roles or the lawful basis do not allow it"),
         (400, "invalid_field")
             if each(&|field, problem| {
@@ -337,6 +340,10 @@ fn domain_refusal(operation: &str, status: u16, body: &Value) -> Option<&'static
                     || (field == "age" && (problem.contains("is not an age group") || problem.contains("no age band")))
                     || problem.starts_with("no client fee for")
                     || person_facts_disagree(field, problem)
+                    || problem.ends_with("is needed for this problem")
+                    || problem == "give max_mean or max_spread, not both"
+                    || (field.starts_with("fixed[") && problem.contains("is not a candidate site"))
+                    || (field.starts_with("candidates[") && problem.contains("twice"))
             }) =>
         {
             Some("references, date order, check digits, Finland's outline, cross-field rules")
