@@ -529,50 +529,6 @@ impl Polku {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn fields(e: AppError) -> Vec<String> {
-        match e {
-            AppError::Invalid(p) => p.into_iter().map(|p| format!("{} {}", p.field, p.problem)).collect(),
-            other => panic!("{other}"),
-        }
-    }
-
-    #[test]
-    fn csv_shapes_bom_crlf_and_errors_with_line_and_column() {
-        let csv = b"\xEF\xBB\xBFunit,kind,as_of,places,occupied\r\nunit-a,bed,2026-12-01,9,7\r\n";
-        let b = batch_from_csv(csv).unwrap();
-        assert_eq!(b.places[0].places, 9);
-        let csv = "unit,service,as_of,t3_days,free_times\nu,s,2026-12-01,,2026-12-03; 2026-12-04\n";
-        assert_eq!(batch_from_csv(csv.as_bytes()).unwrap().appointments[0].free_times.len(), 2);
-        let bad = "unit,service,reference,priority,decided_on,entered_on,left_on,placed\nu,s,r1,high,2026-13-01,2026-01-01,,maybe\n";
-        let e = fields(batch_from_csv(bad.as_bytes()).unwrap_err());
-        assert_eq!(e.len(), 3, "{e:?}");
-        assert!(e[0].starts_with("2:4 `high` is not a priority"), "{e:?}");
-        assert!(e[1].starts_with("2:5 `2026-13-01` is not a date"), "{e:?}");
-        assert!(e[2].starts_with("2:8 `maybe`"), "{e:?}");
-        let quoted = "unit,kind,as_of,places,occupied\n\"unit-a\nb\",bed,2026-12-01,9,7\n";
-        assert_eq!(batch_from_csv(quoted.as_bytes()).unwrap().places[0].unit, "unit-a\nb", "a quoted newline is data");
-        let short = "unit,kind,as_of,places,occupied\nunit-a,bed\n";
-        assert!(fields(batch_from_csv(short.as_bytes()).unwrap_err())[0].starts_with("2:1"));
-        let other = fields(batch_from_csv(b"a,b\n1,2\n").unwrap_err());
-        assert!(other[0].starts_with("1:1 the header is none"), "{other:?}");
-    }
-
-    #[test]
-    fn json_errors_name_the_path() {
-        let e = fields(
-            batch_from_json(br#"{"places":[{"unit":"u","kind":"k","as_of":"2026-12-01","places":-1,"occupied":0}]}"#)
-                .unwrap_err(),
-        );
-        assert!(e[0].starts_with("places[0].places"), "{e:?}");
-        let e = fields(batch_from_json(br#"{"beds":[]}"#).unwrap_err());
-        assert!(e[0].contains("unknown field `beds`"), "{e:?}");
-    }
-}
-
 /// A small deterministic generator (SplitMix64) for the demo's synthetic capacity.
 struct Draw(u64);
 
@@ -706,5 +662,49 @@ impl Polku {
         self.check_batch(&batch, &Actor::System)?;
         store.import(&batch, "system:demo", self.clock.now()).await?;
         Ok(batch.len())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fields(e: AppError) -> Vec<String> {
+        match e {
+            AppError::Invalid(p) => p.into_iter().map(|p| format!("{} {}", p.field, p.problem)).collect(),
+            other => panic!("{other}"),
+        }
+    }
+
+    #[test]
+    fn csv_shapes_bom_crlf_and_errors_with_line_and_column() {
+        let csv = b"\xEF\xBB\xBFunit,kind,as_of,places,occupied\r\nunit-a,bed,2026-12-01,9,7\r\n";
+        let b = batch_from_csv(csv).unwrap();
+        assert_eq!(b.places[0].places, 9);
+        let csv = "unit,service,as_of,t3_days,free_times\nu,s,2026-12-01,,2026-12-03; 2026-12-04\n";
+        assert_eq!(batch_from_csv(csv.as_bytes()).unwrap().appointments[0].free_times.len(), 2);
+        let bad = "unit,service,reference,priority,decided_on,entered_on,left_on,placed\nu,s,r1,high,2026-13-01,2026-01-01,,maybe\n";
+        let e = fields(batch_from_csv(bad.as_bytes()).unwrap_err());
+        assert_eq!(e.len(), 3, "{e:?}");
+        assert!(e[0].starts_with("2:4 `high` is not a priority"), "{e:?}");
+        assert!(e[1].starts_with("2:5 `2026-13-01` is not a date"), "{e:?}");
+        assert!(e[2].starts_with("2:8 `maybe`"), "{e:?}");
+        let quoted = "unit,kind,as_of,places,occupied\n\"unit-a\nb\",bed,2026-12-01,9,7\n";
+        assert_eq!(batch_from_csv(quoted.as_bytes()).unwrap().places[0].unit, "unit-a\nb", "a quoted newline is data");
+        let short = "unit,kind,as_of,places,occupied\nunit-a,bed\n";
+        assert!(fields(batch_from_csv(short.as_bytes()).unwrap_err())[0].starts_with("2:1"));
+        let other = fields(batch_from_csv(b"a,b\n1,2\n").unwrap_err());
+        assert!(other[0].starts_with("1:1 the header is none"), "{other:?}");
+    }
+
+    #[test]
+    fn json_errors_name_the_path() {
+        let e = fields(
+            batch_from_json(br#"{"places":[{"unit":"u","kind":"k","as_of":"2026-12-01","places":-1,"occupied":0}]}"#)
+                .unwrap_err(),
+        );
+        assert!(e[0].starts_with("places[0].places"), "{e:?}");
+        let e = fields(batch_from_json(br#"{"beds":[]}"#).unwrap_err());
+        assert!(e[0].contains("unknown field `beds`"), "{e:?}");
     }
 }

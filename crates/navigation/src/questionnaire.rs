@@ -495,10 +495,10 @@ impl Questionnaire {
                                 problem(path.clone(), e.to_string());
                             }
                         }
-                        let plain = match (q.kind, fact.kind()) {
-                            (AnswerKind::YesNo, Kind::Flag) | (AnswerKind::Number, Kind::Number { .. }) => true,
-                            _ => false,
-                        };
+                        let plain = matches!(
+                            (q.kind, fact.kind()),
+                            (AnswerKind::YesNo, Kind::Flag) | (AnswerKind::Number, Kind::Number { .. })
+                        );
                         if f.values.is_empty() && !plain {
                             problem(path.clone(), "name the fact's value for each answer (`values`)".into());
                         }
@@ -625,7 +625,7 @@ impl Questionnaire {
                     });
                     (!open && any).then(|| {
                         let score = state.scores.get(d).copied().unwrap_or(0.0);
-                        let banded = f.bands.iter().filter(|[at, _]| score >= *at).last().map(|[_, v]| *v);
+                        let banded = f.bands.iter().rfind(|[at, _]| score >= *at).map(|[_, v]| *v);
                         number(banded.unwrap_or(score))
                     })
                 }

@@ -33,7 +33,7 @@ fn details(i: u32) -> ClientDetails {
         given_name: format!("Asiakas{i}"),
         family_name: "Ohjaus".into(),
         municipality: Some(["638", "638", "434", "753", "018", "616", "407"][i as usize % 7].into()),
-        language: if i % 3 == 0 { ClientLang::Sv } else { ClientLang::Fi },
+        language: if i.is_multiple_of(3) { ClientLang::Sv } else { ClientLang::Fi },
         other_language: None,
         interpreter: false,
         contact: Contact { address: Some(format!("Katu {i}, {} ", postcodes[i as usize % 7])), ..Default::default() },
@@ -43,7 +43,7 @@ fn details(i: u32) -> ClientDetails {
 /// The older-people screen, varied by `i`, complete.
 fn answers(i: u32) -> serde_json::Map<String, Value> {
     let level = ["independent", "some_help", "full_help"];
-    let alone = if i % 2 == 0 { "yes" } else { "no" };
+    let alone = if i.is_multiple_of(2) { "yes" } else { "no" };
     let memory = ["no", "somewhat", "clearly"][i as usize % 3];
     let mut a = json!({
         "acute": "no", "age": 75 + i % 20, "lives_alone": alone,

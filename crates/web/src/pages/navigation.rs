@@ -478,6 +478,7 @@ enum Filler {
     Resident,
 }
 
+#[allow(clippy::too_many_arguments)]
 async fn assessment_get(
     state: &AppState,
     acting: &Acting,
