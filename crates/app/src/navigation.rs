@@ -627,14 +627,16 @@ impl Polku {
         let d = &record.details;
         let age = Some(d.hetu.age_on(self.clock.today()));
         let person = person_of(&facts, d.municipality.as_deref(), d.language, age);
-        let units = self.offered_units(&person, &assessments, client_lang(d.language))?;
+        let lang = client_lang(d.language);
+        let assessed = self.assess(&assessments, &person, lang)?;
+        let units = self.offered_units(&assessed);
         let capacity = match &self.capacity {
-            Some(store) => store.view(&units, self.clock.today()).await?,
-            None => CapacityView::default(),
+            Some(store) if !units.is_empty() => store.view(&units, self.clock.today()).await?,
+            _ => CapacityView::default(),
         };
         let input = NavigationInput {
             client: client.to_owned(),
-            language: client_lang(d.language),
+            language: lang,
             home: home_of(d.contact.address.as_deref(), d.municipality.as_deref()),
             municipality: d.municipality.clone(),
             person,
@@ -642,49 +644,15 @@ impl Polku {
             facts,
             capacity,
         };
-        self.navigate_with(input, options)
+        self.rank_with(assessed, input, options)
     }
 
-    /// The units of the services a navigation will rank (eligible, or suggested by an
-    /// assessment): what the capacity read asks for.
-    fn offered_units(
-        &self,
-        person: &Person,
-        assessments: &[AssessmentRecord],
-        lang: Lang,
-    ) -> Result<Vec<String>, AppError> {
+    /// Every assessment evaluated (newest first) and every service's decision: computed once
+    /// per navigation.
+    fn assess(&self, assessments: &[AssessmentRecord], person: &Person, lang: Lang) -> Result<Assessed, AppError> {
         let lib = library();
         let today = self.clock.today();
-        let mut services: Vec<String> = self
-            .decide(person, None, None, lang)?
-            .into_iter()
-            .filter(|d| d.status == Status::Eligible)
-            .map(|d| d.service)
-            .collect();
-        for a in assessments {
-            if let Some(q) = lib.questionnaire(&a.questionnaire, Some(a.version), today) {
-                services.extend(q.evaluate(&a.answers()).suggestions.into_iter().map(|(s, _)| s));
-            }
-        }
-        let snapshot = self.snapshot();
-        let mut units: Vec<String> = services
-            .iter()
-            .filter_map(|s| snapshot.catalog.services.get(s.as_str()))
-            .flat_map(|s| snapshot.catalog.units_of(s).into_iter().map(|u| u.id.to_string()))
-            .collect();
-        units.sort();
-        units.dedup();
-        Ok(units)
-    }
-
-    /// The pure half of [`Polku::navigate`]: rules, travel, waiting, ranking (benchmarked
-    /// apart from the database).
-    pub fn navigate_with(&self, input: NavigationInput, options: &NavigateOptions) -> Result<Navigation, AppError> {
-        let lib = library();
-        let lang = input.language;
-        let today = self.clock.today();
-        let evaluated: Vec<AssessmentOut> = input
-            .assessments
+        let evaluated = assessments
             .iter()
             .filter_map(|a| {
                 let q = lib.questionnaire(&a.questionnaire, Some(a.version), today)?;
@@ -694,6 +662,42 @@ impl Polku {
                 Some(AssessmentOut { assessment: a.clone(), evaluation, segment, due })
             })
             .collect();
+        Ok(Assessed { evaluated, decisions: self.decide(person, None, None, lang)? })
+    }
+
+    /// The units of the services a navigation will rank (eligible, or suggested by an
+    /// assessment): what the capacity read asks for.
+    fn offered_units(&self, assessed: &Assessed) -> Vec<String> {
+        let eligible = assessed.decisions.iter().filter(|d| d.status == Status::Eligible).map(|d| d.service.as_str());
+        let suggested =
+            assessed.evaluated.iter().flat_map(|a| a.evaluation.suggestions.iter().map(|(s, _)| s.as_str()));
+        let snapshot = self.snapshot();
+        let mut units: Vec<String> = eligible
+            .chain(suggested)
+            .filter_map(|s| snapshot.catalog.services.get(s))
+            .flat_map(|s| snapshot.catalog.units_of(s).into_iter().map(|u| u.id.to_string()))
+            .collect();
+        units.sort();
+        units.dedup();
+        units
+    }
+
+    /// The pure half of [`Polku::navigate`]: rules, travel, waiting, ranking (benchmarked
+    /// apart from the database).
+    pub fn navigate_with(&self, input: NavigationInput, options: &NavigateOptions) -> Result<Navigation, AppError> {
+        let assessed = self.assess(&input.assessments, &input.person, input.language)?;
+        self.rank_with(assessed, input, options)
+    }
+
+    fn rank_with(
+        &self,
+        assessed: Assessed,
+        input: NavigationInput,
+        options: &NavigateOptions,
+    ) -> Result<Navigation, AppError> {
+        let lib = library();
+        let lang = input.language;
+        let Assessed { evaluated, decisions } = assessed;
         let latest = evaluated.iter().find(|a| a.assessment.complete);
         // Travel mode and accessibility need: the newest assessment that asked.
         let answer = |question: &str| {
@@ -704,7 +708,6 @@ impl Polku {
             .or_else(|| answer("travel_mode").and_then(|m| TravelMode::parse(&m)))
             .unwrap_or(TravelMode::Car);
         let accessibility_need = answer("accessibility_need").filter(|n| n != "none");
-        let decisions = self.decide(&input.person, None, None, lang)?;
         let snapshot = self.snapshot();
         let catalog = &snapshot.catalog;
         let network = if mode == TravelMode::PublicTransport { None } else { self.networks.network(mode.mode()) };
@@ -1076,6 +1079,12 @@ impl Polku {
     }
 }
 
+/// A navigation's assessments evaluated and decisions made, before ranking.
+struct Assessed {
+    evaluated: Vec<AssessmentOut>,
+    decisions: Vec<DecisionOut>,
+}
+
 /// What navigation needs of one client, read through the access log.
 #[derive(Debug, Clone)]
 pub struct NavigationInput {
@@ -1106,13 +1115,12 @@ pub struct PlanChoice {
     pub mode: Option<TravelMode>,
 }
 
-/// Languages a unit serves in for a service: its in-person channels' languages where the
-/// catalog lists them, else the service's languages limited to the official languages of
+/// Languages a unit serves in for a service: the languages of the service's channels at the
+/// unit where the catalog lists them, else the service's languages limited to the official languages of
 /// the unit's municipality (Swedish only in the bilingual ones).
 pub fn unit_languages(catalog: &domain::Catalog, unit: &domain::Unit, service: &domain::Service) -> Vec<String> {
     let listed: Vec<String> = catalog
-        .channels
-        .values()
+        .channels_of(service)
         .filter(|c| c.unit.as_ref() == Some(&unit.id) && !c.languages.is_empty())
         .flat_map(|c| c.languages.iter().cloned())
         .collect();

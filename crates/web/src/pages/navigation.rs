@@ -49,9 +49,9 @@ fn number(lang: Lang, x: f64, decimals: usize) -> String {
     if lang == Lang::En { s } else { s.replace('.', ",") }
 }
 
-/// Weights and mode from the page's query (the same names as the API's).
-fn options(query: Option<&str>) -> NavigateOptions {
-    let params = Params::parse(query).unwrap_or_default();
+/// Weights and mode from the page's query (the same names as the API's), or from the plan
+/// form's fields (`weight.<name>`, `mode`).
+fn options_from(params: &Params, prefix: &str) -> NavigateOptions {
     let mut w = Weights::default();
     for (name, slot) in [
         ("travel", &mut w.travel),
@@ -60,11 +60,15 @@ fn options(query: Option<&str>) -> NavigateOptions {
         ("accessibility", &mut w.accessibility),
         ("cost", &mut w.cost),
     ] {
-        if let Some(x) = params.get(name).and_then(|v| v.replace(',', ".").parse::<f32>().ok()) {
+        if let Some(x) = params.get(&format!("{prefix}{name}")).and_then(|v| v.replace(',', ".").parse::<f32>().ok()) {
             *slot = x.clamp(0.0, Weights::MAX);
         }
     }
     NavigateOptions { weights: w, mode: params.get("mode").and_then(TravelMode::parse) }
+}
+
+fn options(query: Option<&str>) -> NavigateOptions {
+    options_from(&Params::parse(query).unwrap_or_default(), "")
 }
 
 fn travel_text(ctx: &Ctx, t: &Travel) -> String {
@@ -649,12 +653,7 @@ pub async fn make_plan(
         Err(response) => return response,
     };
     let Some(id) = client_id(&id) else { return not_found_page(&state, lang, acting.user.as_ref()) };
-    let query: String = ["travel", "waiting", "language", "accessibility", "cost"]
-        .iter()
-        .filter_map(|k| form.get(&format!("weight.{k}")).map(|v| format!("{k}={v}&")))
-        .chain(form.get("mode").map(|m| format!("mode={m}")))
-        .collect();
-    let options = options(Some(&query));
+    let options = options_from(&form, "weight.");
     let choices: Vec<(String, String)> = form
         .all("include")
         .filter_map(|service| form.get(&format!("choice.{service}")).map(|c| (service.to_owned(), c.to_owned())))
