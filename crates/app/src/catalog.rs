@@ -142,6 +142,8 @@ pub struct Polku {
     pub(crate) sso: Option<Arc<dyn crate::sso::SsoStore>>,
     /// Capacity and waiting lists, when this Polku has them ([`Polku::with_capacity`]).
     pub(crate) capacity: Option<Arc<dyn crate::capacity::CapacityStore>>,
+    /// Referrals, deadlines and notifications, when this Polku has them ([`Polku::with_paths`]).
+    pub(crate) paths: Option<crate::referrals::PathSide>,
 }
 
 /// What an import did, or would have done: nothing is written when anything is refused.
@@ -199,6 +201,7 @@ impl Polku {
             clients: None,
             sso: None,
             capacity: None,
+            paths: None,
         })
     }
 

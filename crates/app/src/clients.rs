@@ -58,16 +58,7 @@ pub struct ConsentRecord {
     pub recorded_by: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ReferralRecord {
-    pub id: String,
-    pub to_organization: String,
-    pub service: String,
-    pub created_by: String,
-    pub created_at: DateTime<Utc>,
-    pub closed_at: Option<DateTime<Utc>>,
-    pub closed_by: Option<String>,
-}
+pub use crate::referrals::ReferralRecord;
 
 /// What is done to one client's data.
 #[derive(Debug, Clone, PartialEq)]
@@ -88,12 +79,10 @@ pub enum Op {
         valid_until: NaiveDate,
     },
     WithdrawConsent(String),
-    Refer {
-        id: String,
-        to_organization: String,
-        service: String,
-    },
-    CloseReferral(String),
+    /// A new referral (a draft, or sent), with its deadlines and notifications.
+    Refer(Box<crate::referrals::ReferralWrite>),
+    /// A referral's change of state, from the version read.
+    Transition(Box<crate::referrals::TransitionWrite>),
     /// Emergency access for this many minutes, with the mandatory reason.
     BreakGlass {
         reason: String,
@@ -115,8 +104,8 @@ impl Op {
             Op::Read(_) => Action::ReadClient,
             Op::Update(_) | Op::RecordFacts(_) => Action::WriteClient,
             Op::GiveConsent { .. } | Op::WithdrawConsent(_) => Action::ManageConsent,
-            Op::Refer { .. } => Action::Refer,
-            Op::CloseReferral(_) => Action::CloseReferral,
+            Op::Refer(_) => Action::Refer,
+            Op::Transition(t) => crate::referrals::action_for(t.change.to),
             Op::BreakGlass { .. } => Action::BreakGlass,
             Op::SaveAssessment(_) => Action::Assess,
             Op::SavePlan(_) => Action::PlanServices,
@@ -130,7 +119,7 @@ impl Op {
             Op::Read(record) => *record,
             Op::RecordFacts(_) => Record::Facts,
             Op::GiveConsent { .. } | Op::WithdrawConsent(_) => Record::Consents,
-            Op::Refer { .. } | Op::CloseReferral(_) => Record::Referrals,
+            Op::Refer(_) | Op::Transition(_) => Record::Referrals,
             Op::SaveAssessment(_) => Record::Assessments,
             Op::SavePlan(_) => Record::Plans,
         }
@@ -165,7 +154,8 @@ impl Op {
             Op::SavePlan(p) => format!("plan:{}", p.id),
             Op::RecordFacts(facts) => facts.iter().map(|(f, _)| f.name()).collect::<Vec<_>>().join(","),
             Op::GiveConsent { id, .. } | Op::WithdrawConsent(id) => format!("consent:{id}"),
-            Op::Refer { id, .. } | Op::CloseReferral(id) => format!("referral:{id}"),
+            Op::Refer(r) => format!("referral:{}", r.id),
+            Op::Transition(t) => format!("referral:{},status:{}", t.referral, t.change.to.code()),
             Op::BreakGlass { .. } => "emergency_access".into(),
         }
     }
@@ -192,6 +182,8 @@ pub enum Answer {
     Facts(Vec<FactRecord>),
     Consents(Vec<ConsentRecord>),
     Referrals(Vec<ReferralRecord>),
+    /// A referral after its change of state.
+    Referral(Box<ReferralRecord>),
     Log(Vec<AuditRow>),
     Assessment(crate::navigation::AssessmentRecord),
     Assessments { assessments: Vec<crate::navigation::AssessmentRecord>, facts: Vec<FactRecord> },
@@ -211,6 +203,8 @@ pub enum Refused {
     /// The record changed since it was read (another navigator, perhaps on another server):
     /// nothing was written.
     Stale { kind: &'static str, id: String, expected: i64, current: i64 },
+    /// The referral state machine does not allow the change (nothing was written).
+    Transition(domain::referral::TransitionError),
 }
 
 impl Refused {
@@ -220,6 +214,7 @@ impl Refused {
             Refused::NotFound(_) => "not_found",
             Refused::Conflict(_) => "conflict",
             Refused::Stale { .. } => "stale",
+            Refused::Transition(_) => "refused_transition",
         }
     }
 }
@@ -517,6 +512,9 @@ impl Polku {
                 Err(AppError::Conflict(vec![domain::Problem { field: "hetu".into(), problem }]))
             }
             Err(Refused::Stale { kind, id, expected, current }) => Err(AppError::Stale { kind, id, expected, current }),
+            Err(Refused::Transition(e)) => {
+                Err(AppError::Conflict(vec![domain::Problem { field: e.field().into(), problem: e.to_string() }]))
+            }
         }
     }
 
@@ -700,6 +698,19 @@ impl Polku {
 /// What is checked before the store sees a request: facts name real facts with values of
 /// their kind, consents have scopes and a validity from today on, referrals name an
 /// organisation and a service of the catalog, an emergency has its reason.
+/// The organisation and service a referral names exist in the catalog.
+pub(crate) fn check_refer_target(catalog: &domain::Catalog, to_organization: &str, service: &str) -> Result<(), AppError> {
+    domain::Id::parse(to_organization).map_err(|e| AppError::invalid("to_organization", e.to_string()))?;
+    domain::Id::parse(service).map_err(|e| AppError::invalid("service", e.to_string()))?;
+    if !catalog.organizations.contains_key(to_organization) {
+        return Err(AppError::invalid("to_organization", "no such organisation in the catalog"));
+    }
+    if !catalog.services.contains_key(service) {
+        return Err(AppError::invalid("service", "no such service in the catalog"));
+    }
+    Ok(())
+}
+
 fn check_op(op: &Op, catalog: &domain::Catalog, today: NaiveDate) -> Result<(), AppError> {
     match op {
         Op::Create(details) | Op::Update(details) => check_details(details),
@@ -723,14 +734,15 @@ fn check_op(op: &Op, catalog: &domain::Catalog, today: NaiveDate) -> Result<(), 
             }
             Ok(())
         }
-        Op::Refer { to_organization, service, .. } => {
-            domain::Id::parse(to_organization).map_err(|e| AppError::invalid("to_organization", e.to_string()))?;
-            domain::Id::parse(service).map_err(|e| AppError::invalid("service", e.to_string()))?;
-            if !catalog.organizations.contains_key(to_organization.as_str()) {
-                return Err(AppError::invalid("to_organization", "no such organisation in the catalog"));
-            }
-            if !catalog.services.contains_key(service.as_str()) {
-                return Err(AppError::invalid("service", "no such service in the catalog"));
+        Op::Refer(r) => {
+            check_refer_target(catalog, &r.to_organization, &r.service)?;
+            domain::referral::check_start(r.status)
+                .map_err(|e| AppError::invalid("status", e.to_string()))?;
+            Ok(())
+        }
+        Op::Transition(t) => {
+            if t.version < 1 {
+                return Err(AppError::invalid("version", "a referral's version is 1 or more"));
             }
             Ok(())
         }

@@ -25,6 +25,7 @@ pub mod permit;
 pub mod planning;
 pub mod ptv;
 pub mod quality;
+pub mod referrals;
 pub mod sso;
 pub mod store;
 pub mod synthetic;

@@ -35,9 +35,11 @@ pub enum Action {
     WriteClient,
     /// Record or withdraw a client's consent.
     ManageConsent,
-    /// Refer a client to another producer.
+    /// Refer a client to another producer: make, send, cancel or void a referral (the
+    /// requester's side), and see the referrals of one's clients.
     Refer,
-    /// Close an open referral.
+    /// Handle a referral received: accept, reject, start, hold, fail, complete or cancel
+    /// it (the receiving producer's side, "closing the loop"), and see one's inbox.
     CloseReferral,
     /// Declare emergency access to a client ("break the glass").
     BreakGlass,
@@ -50,10 +52,12 @@ pub enum Action {
     /// Record places, appointment supply, waiting lists and voucher terms (a producer for
     /// its own units, a catalog editor for any).
     WriteCapacity,
+    /// Webhook and e-mail subscriptions for referral events, and the dead letters.
+    ManageNotifications,
 }
 
 impl Action {
-    pub const ALL: [Action; 17] = [
+    pub const ALL: [Action; 18] = [
         Action::WriteCatalog,
         Action::WriteRules,
         Action::ViewPlanning,
@@ -71,6 +75,7 @@ impl Action {
         Action::Assess,
         Action::PlanServices,
         Action::WriteCapacity,
+        Action::ManageNotifications,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -92,6 +97,7 @@ impl Action {
             Action::Assess => "assess",
             Action::PlanServices => "plan_services",
             Action::WriteCapacity => "write_capacity",
+            Action::ManageNotifications => "manage_notifications",
         }
     }
 
@@ -136,12 +142,12 @@ pub fn allows(role: Role, action: Action) -> bool {
         Role::Professional => {
             matches!(
                 action,
-                ReadClient | WriteClient | CloseReferral | BreakGlass | Assess | PlanServices | WriteCapacity
+                ReadClient | WriteClient | Refer | CloseReferral | BreakGlass | Assess | PlanServices | WriteCapacity
             )
         }
         Role::Planner => matches!(action, ViewPlanning | WriteRules | ReadAnalytics),
         Role::CatalogEditor => matches!(action, WriteCatalog | WriteCapacity),
-        Role::Administrator => matches!(action, ManageUsers),
+        Role::Administrator => matches!(action, ManageUsers | ManageNotifications),
         Role::Auditor => matches!(action, SearchAuditLog),
     }
 }

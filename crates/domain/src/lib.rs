@@ -13,6 +13,7 @@ pub mod geo;
 pub mod hours;
 pub mod ids;
 pub mod reference;
+pub mod referral;
 pub mod text;
 pub mod validate;
 

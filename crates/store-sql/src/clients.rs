@@ -6,7 +6,7 @@
 use crate::{SqlStore, db, time};
 use app::clients::{
     Answer, AuditFilter, AuditHead, AuditRow, AuditStore, ClientRecord, ClientStore, ConsentRecord, FactRecord, Op,
-    PseudonymousClient, Pseudonyms, ReferralRecord, Refused, Request, row_hash,
+    PseudonymousClient, Pseudonyms, Refused, Request, row_hash,
 };
 use app::permit::{ConsentView, Relations, decide};
 use app::store::StoreError;
@@ -121,7 +121,7 @@ async fn set_head_hash(tx: &mut Transaction<'_, Any>, hash: &str) -> Result<(), 
 }
 
 /// The client's queue; `None` when there is no such client.
-async fn navigator(tx: &mut Transaction<'_, Any>, client: &str) -> Result<Option<Option<String>>, StoreError> {
+pub(crate) async fn navigator(tx: &mut Transaction<'_, Any>, client: &str) -> Result<Option<Option<String>>, StoreError> {
     let row = sqlx::query("SELECT navigator FROM clients WHERE id = $1")
         .bind(client)
         .fetch_optional(&mut **tx)
@@ -138,7 +138,7 @@ async fn more_relations(
     relations: &mut Relations,
 ) -> Result<(), StoreError> {
     relations.referred_to =
-        sqlx::query("SELECT to_organization FROM referrals WHERE client_id = $1 AND closed_at IS NULL")
+        sqlx::query("SELECT to_organization FROM referrals WHERE client_id = $1 AND active = 1 AND status <> 'draft'")
             .bind(client)
             .fetch_all(&mut **tx)
             .await
@@ -232,7 +232,11 @@ async fn basis(tx: &mut Transaction<'_, Any>, request: &Request) -> Result<Resul
 }
 
 /// Does one allowed request.
-async fn perform(tx: &mut Transaction<'_, Any>, request: &Request) -> Result<Result<Answer, Refused>, StoreError> {
+async fn perform(
+    tx: &mut Transaction<'_, Any>,
+    request: &Request,
+    basis: Basis,
+) -> Result<Result<Answer, Refused>, StoreError> {
     let (client, at, by) = (request.client.as_str(), time(request.at), request.principal.username.as_str());
     Ok(Ok(match &request.op {
         Op::Create(details) => {
@@ -290,31 +294,9 @@ async fn perform(tx: &mut Transaction<'_, Any>, request: &Request) -> Result<Res
         }
         Op::Read(Record::Facts) => Answer::Facts(facts(tx, client).await?),
         Op::Read(Record::Consents) => Answer::Consents(consents(tx, client).await?),
-        Op::Read(Record::Referrals) => {
-            let rows = sqlx::query(
-                "SELECT id, to_organization, service, created_by, created_at, closed_at, closed_by FROM referrals \
-                 WHERE client_id = $1 ORDER BY created_at, id",
-            )
-            .bind(client)
-            .fetch_all(&mut **tx)
-            .await
-            .map_err(db)?;
-            Answer::Referrals(
-                rows.iter()
-                    .map(|r| {
-                        Ok(ReferralRecord {
-                            id: get(r, "id")?,
-                            to_organization: get(r, "to_organization")?,
-                            service: get(r, "service")?,
-                            created_by: get(r, "created_by")?,
-                            created_at: parse_time(&get::<String>(r, "created_at")?)?,
-                            closed_at: opt_time(get(r, "closed_at")?)?,
-                            closed_by: get(r, "closed_by")?,
-                        })
-                    })
-                    .collect::<Result<_, StoreError>>()?,
-            )
-        }
+        Op::Read(Record::Referrals) => Answer::Referrals(
+            crate::paths::referrals(tx, client, crate::paths::only_for(request, basis).as_deref()).await?,
+        ),
         Op::Read(Record::AccessLog) => {
             let rows = sqlx::query(&format!(
                 "SELECT {AUDIT_COLUMNS} FROM audit_log WHERE client_id = $1 ORDER BY seq DESC LIMIT 500"
@@ -383,38 +365,10 @@ async fn perform(tx: &mut Transaction<'_, Any>, request: &Request) -> Result<Res
             }
             Answer::Done
         }
-        Op::Refer { id, to_organization, service } => {
-            sqlx::query(
-                "INSERT INTO referrals (id, client_id, to_organization, service, created_by, created_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6)",
-            )
-            .bind(id)
-            .bind(client)
-            .bind(to_organization)
-            .bind(service)
-            .bind(by)
-            .bind(&at)
-            .execute(&mut **tx)
-            .await
-            .map_err(db)?;
-            Answer::Done
-        }
-        Op::CloseReferral(id) => {
-            // A professional closes only referrals to their own organisation.
-            let organization = request.principal.organization.as_ref().map(|o| o.to_string());
-            let navigator = request.principal.has(domain::client::Role::Navigator);
-            // A navigator closes any referral of the client; others only those to their organisation.
-            const ANY: &str = "UPDATE referrals SET closed_at = $3, closed_by = $4 WHERE id = $1 AND client_id = $2 \
-                               AND closed_at IS NULL";
-            const OWN: &str = "UPDATE referrals SET closed_at = $3, closed_by = $4 WHERE id = $1 AND client_id = $2 \
-                               AND closed_at IS NULL AND to_organization = $5";
-            let query = sqlx::query(if navigator { ANY } else { OWN }).bind(id).bind(client).bind(&at).bind(by);
-            let query = if navigator { query } else { query.bind(organization.unwrap_or_default()) };
-            let done = query.execute(&mut **tx).await.map_err(db)?;
-            if done.rows_affected() == 0 {
-                return Ok(Err(Refused::NotFound("open referral")));
-            }
-            Answer::Done
+        Op::Refer(w) => return crate::paths::refer(tx, request, w).await,
+        Op::Transition(w) => {
+            let queue = navigator(tx, client).await?.flatten();
+            return crate::paths::transition(tx, request, w, queue.as_deref()).await;
         }
         Op::BreakGlass { reason, minutes } => {
             sqlx::query(
@@ -493,7 +447,7 @@ impl ClientStore for SqlStore {
         let mut rows = Vec::with_capacity(requests.len());
         for request in requests {
             let (answer, basis) = match basis(&mut tx, request).await? {
-                Ok(basis) => (perform(&mut tx, request).await?, basis),
+                Ok(basis) => (perform(&mut tx, request, basis).await?, basis),
                 Err(refused) => (Err(refused), Basis::None),
             };
             let mut row = AuditRow::of(request, basis, answer.as_ref().err().map_or("ok", Refused::outcome));

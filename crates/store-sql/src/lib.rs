@@ -8,6 +8,7 @@ mod capacity;
 mod clients;
 mod migrate;
 mod navigation;
+mod paths;
 mod sso;
 
 use app::store::{

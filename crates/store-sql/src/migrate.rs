@@ -13,6 +13,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     // 5 is reserved for another change; versions need not be consecutive.
     (6, "single sign-on logins in flight", include_str!("migrations/0006_oidc.sql")),
     (7, "navigation: assessments, plans, capacity", include_str!("migrations/0007_navigation.sql")),
+    (8, "service paths: referral states, deadlines, notifications", include_str!("migrations/0008_paths.sql")),
 ];
 
 /// The newest schema version this Polku knows.

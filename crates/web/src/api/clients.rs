@@ -30,8 +30,6 @@ pub fn router() -> Router<AppState> {
         .route("/clients/{id}/facts", get(|s, a, p| read(s, a, p, Record::Facts)).post(record_facts))
         .route("/clients/{id}/consents", get(|s, a, p| read(s, a, p, Record::Consents)).post(give_consent))
         .route("/clients/{id}/consents/{consent}/withdraw", post(withdraw_consent))
-        .route("/clients/{id}/referrals", get(|s, a, p| read(s, a, p, Record::Referrals)).post(refer))
-        .route("/clients/{id}/referrals/{referral}/close", post(close_referral))
         .route("/clients/{id}/emergency", post(emergency))
         .route("/me", get(me))
         .route("/me/access-log", get(my_log))
@@ -64,6 +62,7 @@ fn answer(answer: Answer) -> Value {
         Answer::Facts(facts) => json!({ "items": facts, "total": facts.len() }),
         Answer::Consents(consents) => json!({ "items": consents, "total": consents.len() }),
         Answer::Referrals(referrals) => json!({ "items": referrals, "total": referrals.len() }),
+        Answer::Referral(referral) => json!(referral),
         Answer::Log(rows) => log_json(&rows),
         Answer::Assessment(a) => json!(a),
         Answer::Assessments { assessments, facts } => {
@@ -197,34 +196,6 @@ async fn withdraw_consent(
     Path((id, consent)): Path<(String, String)>,
 ) -> Result<Json<Value>, ApiError> {
     Ok(Json(answer(access(&state, &acting, client_id(&id)?, Op::WithdrawConsent(consent)).await?)))
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct ReferralBody {
-    to_organization: String,
-    service: String,
-}
-
-async fn refer(
-    State(state): State<AppState>,
-    acting: Acting,
-    Path(id): Path<String>,
-    JsonBody(bytes): JsonBody,
-) -> Result<impl IntoResponse, ApiError> {
-    let body: ReferralBody = parse(&bytes)?;
-    let referral = new_id("referral");
-    let op = Op::Refer { id: referral.clone(), to_organization: body.to_organization, service: body.service };
-    access(&state, &acting, client_id(&id)?, op).await?;
-    Ok((StatusCode::CREATED, Json(json!({ "id": referral }))))
-}
-
-async fn close_referral(
-    State(state): State<AppState>,
-    acting: Acting,
-    Path((id, referral)): Path<(String, String)>,
-) -> Result<Json<Value>, ApiError> {
-    Ok(Json(answer(access(&state, &acting, client_id(&id)?, Op::CloseReferral(referral)).await?)))
 }
 
 #[derive(Deserialize)]

@@ -10,6 +10,7 @@ mod fees;
 pub(crate) mod lists;
 pub(crate) mod navigation;
 pub(crate) mod plans;
+pub(crate) mod referrals;
 
 use crate::AppState;
 use crate::error::ApiError;
@@ -54,6 +55,7 @@ pub fn router() -> Router<AppState> {
         .merge(access::router())
         .merge(navigation::router())
         .merge(plans::router())
+        .merge(referrals::router())
         .fallback(|| async { ApiError::not_found("no such API endpoint; see /api/v1/openapi.json") })
         .method_not_allowed_fallback(|| async {
             ApiError::new(

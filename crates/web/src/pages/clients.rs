@@ -795,7 +795,7 @@ async fn client_page(
     let content = html! {
         p class="back" { a href=(ctx.href("/clients")) { (ctx.t("client-back")) } }
         h1 { (title) }
-        (done_notice(&ctx, query, &["created", "taken", "facts", "consent", "consent-withdrawn", "referred", "referral-closed", "emergency"]))
+        (done_notice(&ctx, query, &["created", "taken", "facts", "consent", "consent-withdrawn", "referred", "referral-changed", "emergency"]))
         @if may(Action::PlanServices) {
             p { a href=(ctx.href(&format!("{base}/navigation"))) { (ctx.t("nav-link")) } }
         }
@@ -913,18 +913,13 @@ async fn client_page(
                             td { (service_name(state, lang, &r.service)) }
                             td { (r.created_by) " " (when(&ctx, r.created_at)) }
                             td {
-                                @match r.closed_at {
-                                    Some(at) => { (ctx.ta("client-referral-closed", &[("when", when(&ctx, at).into()), ("user", r.closed_by.clone().unwrap_or_default().into())])) }
-                                    None => { (ctx.t("client-referral-open")) }
+                                (r.status.name(lang))
+                                @if let Some(at) = r.closed_at {
+                                    " " (when(&ctx, at))
                                 }
                             }
                             td {
-                                @if r.closed_at.is_none() && may(Action::CloseReferral) {
-                                    form method="post" action=(ctx.href(&format!("{base}/referrals/{}/close", r.id))) class="inline" {
-                                        input type="hidden" name="csrf" value=(csrf);
-                                        button type="submit" class="secondary" { (ctx.t("client-close-referral")) }
-                                    }
-                                }
+                                a href=(ctx.href(&format!("/referrals/{}", r.id))) { (ctx.t("client-open-referral")) }
                             }
                         } } }
                     }
@@ -1038,13 +1033,27 @@ async fn client_write(
         Op::RecordFacts(_) => "facts",
         Op::GiveConsent { .. } => "consent",
         Op::WithdrawConsent(_) => "consent-withdrawn",
-        Op::Refer { .. } => "referred",
-        Op::CloseReferral(_) => "referral-closed",
+        Op::Refer(_) => "referred",
+        Op::Transition(_) => "referral-changed",
         Op::BreakGlass { .. } => "emergency",
         _ => "saved",
     };
-    match state.polku.client_access(acting.user.as_ref(), &acting.meta, id, op).await {
-        Ok(_) => see_other(lang, &format!("/clients/{id}?done={done}")),
+    let result = match op {
+        // A referral is checked against the catalog and gets its deadlines in `app`.
+        Op::Refer(w) => {
+            let new = app::referrals::NewReferral {
+                to_organization: w.to_organization,
+                service: w.service,
+                send: w.status == domain::referral::Status::Requested,
+                note: w.note,
+                plan: w.plan,
+            };
+            state.polku.refer(acting.user.as_ref(), &acting.meta, id, new).await.map(|_| ())
+        }
+        op => state.polku.client_access(acting.user.as_ref(), &acting.meta, id, op).await.map(|_| ()),
+    };
+    match result {
+        Ok(()) => see_other(lang, &format!("/clients/{id}?done={done}")),
         Err(AppError::Invalid(problems)) | Err(AppError::Conflict(problems)) => {
             let status = StatusCode::UNPROCESSABLE_ENTITY;
             let posted = again(app_problems(&ctx, &problems), form);
@@ -1177,26 +1186,23 @@ pub async fn refer(
             errors.push(("service".into(), message(ctx, "client-error-service")));
         }
         match (org, service) {
-            (Some(org), Some(service)) => {
-                Ok(Op::Refer { id: new_id("referral"), to_organization: org.to_owned(), service: service.to_owned() })
-            }
+            (Some(org), Some(service)) => Ok(Op::Refer(Box::new(app::referrals::ReferralWrite {
+                id: String::new(),
+                to_organization: org.to_owned(),
+                service: service.to_owned(),
+                status: if form.get("draft").is_some() {
+                    domain::referral::Status::Draft
+                } else {
+                    domain::referral::Status::Requested
+                },
+                note: form.get("note").map(str::trim).filter(|n| !n.is_empty()).map(str::to_owned),
+                plan: None,
+                deadlines: Vec::new(),
+            }))),
             _ => Err(errors),
         }
     };
     client_write(state, acting, headers, lang, id, body, Action::Refer, "refer", build).await
-}
-
-pub async fn close_referral(
-    State(state): State<AppState>,
-    acting: Acting,
-    headers: HeaderMap,
-    Path((lang, id, referral)): Path<(String, String, String)>,
-    body: Bytes,
-) -> Response {
-    client_write(state, acting, headers, lang, id, body, Action::CloseReferral, "close", move |_, _| {
-        Ok(Op::CloseReferral(referral))
-    })
-    .await
 }
 
 pub async fn emergency(

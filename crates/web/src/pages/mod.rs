@@ -64,7 +64,6 @@ pub fn router() -> Router<AppState> {
         .route("/{lang}/clients/{id}/consents", post(clients::give_consent))
         .route("/{lang}/clients/{id}/consents/{consent}/withdraw", post(clients::withdraw_consent))
         .route("/{lang}/clients/{id}/referrals", post(clients::refer))
-        .route("/{lang}/clients/{id}/referrals/{referral}/close", post(clients::close_referral))
         .route("/{lang}/clients/{id}/emergency", post(clients::emergency))
         .route("/{lang}/clients/{id}/navigation", get(navigation::navigation))
         .route(

@@ -129,7 +129,7 @@ pub async fn me(
                     ul { @for r in rows {
                         li {
                             (organization_name(&state, lang, &r.to_organization)) ", " (when(&ctx, r.created_at)) ": "
-                            @if r.closed_at.is_some() { (ctx.t("me-referral-closed")) } @else { (ctx.t("client-referral-open")) }
+                            (r.status.name(lang))
                         }
                     } }
                 }
