@@ -6,6 +6,7 @@
 //! No IO, no async, no SQL, no HTTP: everything here is plain data and pure functions.
 
 pub mod accessibility;
+pub mod calendar;
 pub mod catalog;
 pub mod client;
 pub mod document;

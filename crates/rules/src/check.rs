@@ -55,17 +55,7 @@ pub fn check(rules: &[Rule], known: &Known) -> Vec<Diagnostic> {
         if let Area::Municipality(code) = r.area {
             ctx.choice[Fact::Municipality.index()] = Choice { allowed: Some([code].into()), why: Some(r.area_span) };
         }
-        let mut found = Vec::new();
-        if !reachable(&r.when, &ctx, &mut found) {
-            out.push(Diagnostic::error(
-                &r.file,
-                r.span,
-                format!("rule `{}` can never match: its conditions contradict each other", r.id),
-            ));
-        }
-        out.extend(found.into_iter().map(|(span, msg, error)| {
-            if error { Diagnostic::error(&r.file, span, msg) } else { Diagnostic::warning(&r.file, span, msg) }
-        }));
+        out.extend(when_findings(&r.file, r.span, &format!("rule `{}`", r.id), &r.when, &ctx));
     }
     // Overlapping validity within one set, service and area.
     let mut groups: BTreeMap<(&str, &str, Area), Vec<&Rule>> = BTreeMap::new();
@@ -90,6 +80,42 @@ pub fn check(rules: &[Rule], known: &Known) -> Vec<Diagnostic> {
     }
     out.sort();
     out
+}
+
+/// Conditions that can never hold, `any` branches never taken and conditions that
+/// always hold, in a condition of its own (a clock's `when`, see `crate::clocks`).
+/// `what` names its owner ("clock `x`").
+pub(crate) fn check_when(file: &str, span: Span, what: &str, when: &Cond) -> Vec<Diagnostic> {
+    when_findings(file, span, what, when, &Ctx::new())
+}
+
+fn when_findings(file: &str, span: Span, what: &str, when: &Cond, ctx: &Ctx) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let mut found = Vec::new();
+    if !reachable(when, ctx, &mut found) {
+        out.push(Diagnostic::error(
+            file,
+            span,
+            format!("{what} can never match: its conditions contradict each other"),
+        ));
+    }
+    out.extend(found.into_iter().map(|(span, msg, error)| {
+        if error { Diagnostic::error(file, span, msg) } else { Diagnostic::warning(file, span, msg) }
+    }));
+    out
+}
+
+/// Whether no person can meet both conditions, as far as the interval reasoning
+/// can tell (sound: `true` only when they truly exclude each other).
+pub(crate) fn exclusive(a: &Cond, b: &Cond) -> bool {
+    let parts = |c: &Cond| match &c.node {
+        Node::All(cs) => cs.clone(),
+        _ => vec![c.clone()],
+    };
+    let mut both = parts(a);
+    both.extend(parts(b));
+    let joint = Cond { node: Node::All(both), span: a.span, text: None };
+    !reachable(&joint, &Ctx::new(), &mut Vec::new())
 }
 
 #[derive(Debug, Clone, Copy)]

@@ -10,6 +10,9 @@
 //! - [`population`] synthesises residents from a real age-sex table;
 //!   [`input`] reads populations from CSV bytes straight into columns.
 //! - [`fees`]: client fees as code (`*.fees`), one client's monthly fee explained.
+//! - [`clocks`]: legal clocks as dated rule data (`*.clocks`): the time limits
+//!   the law sets from a referral, and one person's deadlines (three-valued, like
+//!   eligibility), counted in Finnish working days ([`domain::calendar`]).
 //! - [`error`]: what callers hand in wrongly, typed ([`RulesError`]).
 //!
 //! No IO: callers hand in text and get values back.
@@ -17,6 +20,7 @@
 pub mod ast;
 pub mod book;
 pub mod check;
+pub mod clocks;
 pub mod columns;
 pub mod diagnostics;
 pub mod error;

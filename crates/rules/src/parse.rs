@@ -19,22 +19,24 @@ pub struct ParsedFile {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// One line of a file without its comment and indentation.
 #[derive(Debug, Clone)]
-struct Line<'a> {
-    no: u32,
-    indent: u32,
-    text: &'a str,
+pub(crate) struct Line<'a> {
+    pub(crate) no: u32,
+    pub(crate) indent: u32,
+    pub(crate) text: &'a str,
 }
 
+/// A line with the lines indented under it.
 #[derive(Debug)]
-struct Tree<'a> {
-    line: Line<'a>,
-    children: Vec<Tree<'a>>,
+pub(crate) struct Tree<'a> {
+    pub(crate) line: Line<'a>,
+    pub(crate) children: Vec<Tree<'a>>,
 }
 
 /// Reads one rule file. `file` names it in findings.
 pub fn parse_file(file: &str, source: &str) -> ParsedFile {
-    let mut p = Reader { file, out: ParsedFile::default(), set_span: None };
+    let mut p = Reader::new(file);
     let lines = p.lines(source);
     let trees = p.tree(&lines);
     for t in &trees {
@@ -46,20 +48,42 @@ pub fn parse_file(file: &str, source: &str) -> ParsedFile {
     p.out
 }
 
-struct Reader<'f> {
+/// The reader's state; the clock files (`crate::clocks`) use it too, so that their
+/// conditions are read, and found wrong, exactly as the rules' are.
+pub(crate) struct Reader<'f> {
     file: &'f str,
     out: ParsedFile,
     set_span: Option<Span>,
 }
 
-struct Tok<'a> {
-    col: u32,
-    text: &'a str,
-    quoted: bool,
+/// A word, operator, comma or quoted text, with its column.
+pub(crate) struct Tok<'a> {
+    pub(crate) col: u32,
+    pub(crate) text: &'a str,
+    pub(crate) quoted: bool,
 }
 
 impl<'f> Reader<'f> {
-    fn err(&mut self, span: Span, message: String) {
+    pub(crate) fn new(file: &'f str) -> Reader<'f> {
+        Reader { file, out: ParsedFile::default(), set_span: None }
+    }
+
+    /// The file's lines as a tree by indentation.
+    pub(crate) fn outline<'a>(&mut self, source: &'a str) -> Vec<Tree<'a>> {
+        let lines = self.lines(source);
+        self.tree(&lines)
+    }
+
+    /// The findings so far.
+    pub(crate) fn into_diagnostics(self) -> Vec<Diagnostic> {
+        self.out.diagnostics
+    }
+
+    pub(crate) fn error_count(&self) -> usize {
+        self.out.diagnostics.len()
+    }
+
+    pub(crate) fn err(&mut self, span: Span, message: String) {
         self.out.diagnostics.push(Diagnostic::error(self.file, span, message));
     }
 
@@ -295,7 +319,7 @@ impl<'f> Reader<'f> {
     }
 
     /// Reads conditions; explanation lines (`fi "…"`) among them belong to the parent.
-    fn conds(&mut self, trees: &[Tree<'_>]) -> (Vec<Cond>, Option<[String; 3]>) {
+    pub(crate) fn conds(&mut self, trees: &[Tree<'_>]) -> (Vec<Cond>, Option<[String; 3]>) {
         let mut out = Vec::new();
         let mut texts: [Option<String>; 3] = Default::default();
         let mut text_span = None;
@@ -486,7 +510,7 @@ impl<'f> Reader<'f> {
         }
     }
 
-    fn validity(&mut self, toks: &[Tok<'_>], span: Span) -> Option<(NaiveDate, Option<NaiveDate>)> {
+    pub(crate) fn validity(&mut self, toks: &[Tok<'_>], span: Span) -> Option<(NaiveDate, Option<NaiveDate>)> {
         let at = |i: usize| Span { line: span.line, col: toks.get(i).map_or(span.col, |t| t.col) };
         if toks.len() < 3 || toks[2].text != ".." || toks.len() > 4 {
             self.err(span, "write the validity as `valid 2023-01-01 ..` or `valid 2023-01-01 .. 2025-12-31`".into());
@@ -526,8 +550,9 @@ impl<'f> Reader<'f> {
         }
     }
 
-    fn lang_text(&mut self, toks: &[Tok<'_>], span: Span) -> Option<(usize, String)> {
-        let (i, first) = if toks[0].text == "title" { (1, 1) } else { (0, 0) };
+    pub(crate) fn lang_text(&mut self, toks: &[Tok<'_>], span: Span) -> Option<(usize, String)> {
+        // `title fi "…"`, `name fi "…"` (clocks), or an explanation `fi "…"`.
+        let (i, first) = if matches!(toks[0].text, "title" | "name") { (1, 1) } else { (0, 0) };
         let lang = toks.get(first).map(|t| t.text);
         let idx = match lang {
             Some("fi") => 0,
@@ -547,7 +572,7 @@ impl<'f> Reader<'f> {
         }
     }
 
-    fn one_word<'t>(&mut self, toks: &'t [Tok<'_>], span: Span, what: &str) -> Option<&'t str> {
+    pub(crate) fn one_word<'t>(&mut self, toks: &'t [Tok<'_>], span: Span, what: &str) -> Option<&'t str> {
         if toks.len() != 2 || toks[1].quoted {
             self.err(span, format!("`{}` takes {what}", toks[0].text));
             return None;
@@ -555,14 +580,14 @@ impl<'f> Reader<'f> {
         Some(toks[1].text)
     }
 
-    fn no_children(&mut self, t: &Tree<'_>, what: &str) {
+    pub(crate) fn no_children(&mut self, t: &Tree<'_>, what: &str) {
         if let Some(c) = t.children.first() {
             self.err(Span { line: c.line.no, col: c.line.indent + 1 }, format!("nothing may be indented under {what}"));
         }
     }
 
     /// Splits a line into words, operators, commas and quoted strings.
-    fn tokens<'a>(&mut self, line: &Line<'a>) -> Option<Vec<Tok<'a>>> {
+    pub(crate) fn tokens<'a>(&mut self, line: &Line<'a>) -> Option<Vec<Tok<'a>>> {
         let s = line.text;
         let base = line.indent + 1;
         let bytes = s.as_bytes();
