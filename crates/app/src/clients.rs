@@ -186,7 +186,10 @@ pub enum Answer {
     Referral(Box<ReferralRecord>),
     Log(Vec<AuditRow>),
     Assessment(crate::navigation::AssessmentRecord),
-    Assessments { assessments: Vec<crate::navigation::AssessmentRecord>, facts: Vec<FactRecord> },
+    Assessments {
+        assessments: Vec<crate::navigation::AssessmentRecord>,
+        facts: Vec<FactRecord>,
+    },
     Plan(crate::navigation::PlanRecord),
     Plans(Vec<crate::navigation::PlanRecord>),
 }
@@ -699,7 +702,11 @@ impl Polku {
 /// their kind, consents have scopes and a validity from today on, referrals name an
 /// organisation and a service of the catalog, an emergency has its reason.
 /// The organisation and service a referral names exist in the catalog.
-pub(crate) fn check_refer_target(catalog: &domain::Catalog, to_organization: &str, service: &str) -> Result<(), AppError> {
+pub(crate) fn check_refer_target(
+    catalog: &domain::Catalog,
+    to_organization: &str,
+    service: &str,
+) -> Result<(), AppError> {
     domain::Id::parse(to_organization).map_err(|e| AppError::invalid("to_organization", e.to_string()))?;
     domain::Id::parse(service).map_err(|e| AppError::invalid("service", e.to_string()))?;
     if !catalog.organizations.contains_key(to_organization) {
@@ -736,8 +743,7 @@ fn check_op(op: &Op, catalog: &domain::Catalog, today: NaiveDate) -> Result<(), 
         }
         Op::Refer(r) => {
             check_refer_target(catalog, &r.to_organization, &r.service)?;
-            domain::referral::check_start(r.status)
-                .map_err(|e| AppError::invalid("status", e.to_string()))?;
+            domain::referral::check_start(r.status).map_err(|e| AppError::invalid("status", e.to_string()))?;
             Ok(())
         }
         Op::Transition(t) => {

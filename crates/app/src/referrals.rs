@@ -295,8 +295,12 @@ pub trait PathStore: Send + Sync {
     /// The client a referral is of (to log the access that follows against them).
     async fn client_of(&self, referral: &str) -> Result<Option<String>, StoreError>;
     /// A producer's open referrals, earliest deadline first, after `after`.
-    async fn inbox(&self, organization: &str, after: Option<&Cursor>, limit: usize)
-    -> Result<Vec<InboxItem>, StoreError>;
+    async fn inbox(
+        &self,
+        organization: &str,
+        after: Option<&Cursor>,
+        limit: usize,
+    ) -> Result<Vec<InboxItem>, StoreError>;
     /// The referrals of a navigator's clients (every state), newest change first.
     async fn sent(&self, navigator: &str, limit: usize) -> Result<Vec<InboxItem>, StoreError>;
     /// Flags open referrals whose earliest deadline is before `today`; counts broken paths.
@@ -439,12 +443,14 @@ impl Polku {
         let snapshot = self.snapshot();
         let catalog = &snapshot.catalog;
         let Some(s) = catalog.services.get(service) else { return false };
-        if !s.valid_on(self.clock.today()) {
+        if !domain::catalog::Dated::valid_on(s, self.clock.today()) {
             return false;
         }
         s.organiser.as_str() == organization
             || s.producers.iter().any(|p| p.organization.as_str() == organization)
-            || s.units.iter().any(|u| catalog.units.get(u.as_str()).is_some_and(|u| u.organization.as_str() == organization))
+            || s.units
+                .iter()
+                .any(|u| catalog.units.get(u.as_str()).is_some_and(|u| u.organization.as_str() == organization))
     }
 
     /// The deadlines of a referral of `client` to `service` received today: the person the
@@ -466,12 +472,8 @@ impl Polku {
         };
         let today = self.clock.today();
         let d = &record.details;
-        let person = crate::navigation::person_of(
-            &facts,
-            d.municipality.as_deref(),
-            d.language,
-            Some(d.hetu.age_on(today)),
-        );
+        let person =
+            crate::navigation::person_of(&facts, d.municipality.as_deref(), d.language, Some(d.hetu.age_on(today)));
         Ok(deadline_records(&self.paths()?.clocks, service, &person, today))
     }
 
@@ -490,7 +492,10 @@ impl Polku {
         if !self.offers(&new.to_organization, &new.service) {
             return Err(AppError::invalid(
                 "to_organization",
-                format!("{} does not offer the service {} (it neither organises nor produces it, nor has a unit for it)", new.to_organization, new.service),
+                format!(
+                    "{} does not offer the service {} (it neither organises nor produces it, nor has a unit for it)",
+                    new.to_organization, new.service
+                ),
             ));
         }
         let status = if new.send { Status::Requested } else { Status::Draft };
@@ -598,7 +603,9 @@ impl Polku {
             }
             (_, Some(own)) => own.to_owned(),
             (_, None) => {
-                return Err(AppError::Forbidden { reason: "an inbox belongs to an organisation: you have none".into() });
+                return Err(AppError::Forbidden {
+                    reason: "an inbox belongs to an organisation: you have none".into(),
+                });
             }
         };
         let items = self.paths()?.store.inbox(&organization, after, limit.clamp(1, 500)).await?;
@@ -729,7 +736,11 @@ impl Polku {
     }
 
     /// Notifications by state: `dead` gives the dead letters.
-    pub async fn outbox(&self, principal: Option<&Principal>, status: Option<&str>) -> Result<Vec<OutboxItem>, AppError> {
+    pub async fn outbox(
+        &self,
+        principal: Option<&Principal>,
+        status: Option<&str>,
+    ) -> Result<Vec<OutboxItem>, AppError> {
         crate::permit::require(principal, Action::ManageNotifications)?;
         if let Some(s) = status
             && !matches!(s, "pending" | "delivered" | "dead")
@@ -900,6 +911,7 @@ pub fn deadline_records(
                 }
             },
             name: domain::Lang::ALL.map(|l| d.name.show(l).to_owned()),
+            met_at: None,
             clock: d.clock,
             family: d.family,
             due_on: d.due,
@@ -946,8 +958,12 @@ mod tests {
             organization: Some(domain::Id::parse(org).unwrap()),
             client: None,
         };
-        let parties =
-            Parties { created_by: "nina", from_organization: Some("org-county"), to_organization: "org-ngo", navigator: Some("nina") };
+        let parties = Parties {
+            created_by: "nina",
+            from_organization: Some("org-county"),
+            to_organization: "org-ngo",
+            navigator: Some("nina"),
+        };
         assert_eq!(sides(&p("pekka", Role::Professional, "org-ngo"), &parties), [Side::Performer]);
         assert_eq!(sides(&p("nina", Role::Navigator, "org-county"), &parties), [Side::Requester]);
         assert_eq!(sides(&p("olli", Role::Professional, "org-county"), &parties), [Side::Requester]);

@@ -204,7 +204,9 @@ impl Reason {
         let [fi, sv, en] = match self {
             Reason::NoCapacity => ["Ei kapasiteettia", "Ingen kapacitet", "No capacity"],
             Reason::NotEligible => ["Ei täytä myöntämisperusteita", "Uppfyller inte kriterierna", "Not eligible"],
-            Reason::CouldNotContact => ["Asiakkaaseen ei saatu yhteyttä", "Klienten nåddes inte", "Could not contact the client"],
+            Reason::CouldNotContact => {
+                ["Asiakkaaseen ei saatu yhteyttä", "Klienten nåddes inte", "Could not contact the client"]
+            }
             Reason::ClientDeclined => ["Asiakas kieltäytyi", "Klienten avböjde", "The client declined"],
             Reason::ReferredElsewhere => ["Ohjattu muualle", "Hänvisad till annan", "Referred elsewhere"],
             Reason::ServiceNotOffered => ["Palvelua ei tarjota", "Tjänsten erbjuds inte", "Service not offered"],

@@ -110,6 +110,9 @@ mod tests {
             detail: None,
         };
         let merged = timeline(vec![vec![event(0, "referral"), event(5, "referral")], vec![event(3, "assessment")]]);
-        assert_eq!(merged.iter().map(|e| e.subject.as_str()).collect::<Vec<_>>(), ["referral-0", "assessment-3", "referral-5"]);
+        assert_eq!(
+            merged.iter().map(|e| e.subject.as_str()).collect::<Vec<_>>(),
+            ["referral-0", "assessment-3", "referral-5"]
+        );
     }
 }

@@ -88,7 +88,10 @@ async fn in_process(rounds: usize) {
     let polku =
         app::Polku::open(store.clone(), store.clone(), store.clone(), Arc::new(app::SystemClock)).await.unwrap();
     let polku = Arc::new(
-        polku.with_clients(store.clone(), store.clone(), Pseudonyms::new([9; 32])).with_capacity(store.clone()).with_paths(store.clone()),
+        polku
+            .with_clients(store.clone(), store.clone(), Pseudonyms::new([9; 32]))
+            .with_capacity(store.clone())
+            .with_paths(store.clone()),
     );
     polku.load_demo().await.expect("demo");
     let nav = navigator("bench");

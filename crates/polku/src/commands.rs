@@ -30,7 +30,11 @@ pub(crate) async fn open(db: &DbArgs) -> anyhow::Result<Arc<Polku>> {
     let pseudonyms = pseudonym_key(db)?;
     let polku = Polku::open(store.clone(), store.clone(), store.clone(), Arc::new(SystemClock)).await?;
     Ok(Arc::new(
-        polku.with_clients(store.clone(), store.clone(), pseudonyms).with_capacity(store.clone()).with_paths(store.clone()).with_sso(store),
+        polku
+            .with_clients(store.clone(), store.clone(), pseudonyms)
+            .with_capacity(store.clone())
+            .with_paths(store.clone())
+            .with_sso(store),
     ))
 }
 

@@ -121,7 +121,10 @@ async fn set_head_hash(tx: &mut Transaction<'_, Any>, hash: &str) -> Result<(), 
 }
 
 /// The client's queue; `None` when there is no such client.
-pub(crate) async fn navigator(tx: &mut Transaction<'_, Any>, client: &str) -> Result<Option<Option<String>>, StoreError> {
+pub(crate) async fn navigator(
+    tx: &mut Transaction<'_, Any>,
+    client: &str,
+) -> Result<Option<Option<String>>, StoreError> {
     let row = sqlx::query("SELECT navigator FROM clients WHERE id = $1")
         .bind(client)
         .fetch_optional(&mut **tx)

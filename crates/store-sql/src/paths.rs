@@ -444,7 +444,8 @@ pub(crate) async fn transition(
     let seq = current.events.last().map_or(0, |e| e.seq) + 1;
     insert_event(tx, request, &w.referral, seq, c.to, c.reason, c.note.as_deref(), c.outcome.as_ref()).await?;
     reflag(tx, &request.client).await?;
-    let record = one(tx, &request.client, &w.referral).await?.ok_or_else(|| StoreError::Corrupt("referral lost".into()))?;
+    let record =
+        one(tx, &request.client, &w.referral).await?.ok_or_else(|| StoreError::Corrupt("referral lost".into()))?;
     enqueue(tx, &record, request.at).await?;
     Ok(Ok(Answer::Referral(Box::new(record))))
 }
@@ -695,12 +696,15 @@ impl PathStore for SqlStore {
     }
 
     async fn subscriptions(&self, organization: Option<&str>) -> Result<Vec<Subscription>, StoreError> {
-        const ALL: &str = "SELECT id, organization, kind, target, secret, created_by, created_at, active FROM subscriptions";
+        const ALL: &str =
+            "SELECT id, organization, kind, target, secret, created_by, created_at, active FROM subscriptions";
         let rows = match organization {
-            Some(o) => sqlx::query(&format!("{ALL} WHERE organization = $1 ORDER BY created_at, id"))
-                .bind(o)
-                .fetch_all(&self.pool)
-                .await,
+            Some(o) => {
+                sqlx::query(&format!("{ALL} WHERE organization = $1 ORDER BY created_at, id"))
+                    .bind(o)
+                    .fetch_all(&self.pool)
+                    .await
+            }
             None => sqlx::query(&format!("{ALL} ORDER BY organization, created_at, id")).fetch_all(&self.pool).await,
         }
         .map_err(db)?;
@@ -762,17 +766,17 @@ impl PathStore for SqlStore {
     async fn failed(&self, id: &str, error: &str, retry_at: Option<DateTime<Utc>>) -> Result<(), StoreError> {
         let error: String = error.chars().take(500).collect();
         match retry_at {
-            Some(at) => sqlx::query(
-                "UPDATE outbox SET next_at = $2, last_error = $3, claimed_until = NULL WHERE id = $1",
-            )
-            .bind(id)
-            .bind(time(at))
-            .bind(error),
-            None => sqlx::query(
-                "UPDATE outbox SET status = 'dead', last_error = $2, claimed_until = NULL WHERE id = $1",
-            )
-            .bind(id)
-            .bind(error),
+            Some(at) => {
+                sqlx::query("UPDATE outbox SET next_at = $2, last_error = $3, claimed_until = NULL WHERE id = $1")
+                    .bind(id)
+                    .bind(time(at))
+                    .bind(error)
+            }
+            None => {
+                sqlx::query("UPDATE outbox SET status = 'dead', last_error = $2, claimed_until = NULL WHERE id = $1")
+                    .bind(id)
+                    .bind(error)
+            }
         }
         .execute(&self.pool)
         .await
@@ -782,15 +786,19 @@ impl PathStore for SqlStore {
 
     async fn outbox(&self, status: Option<&str>, limit: usize) -> Result<Vec<OutboxItem>, StoreError> {
         let rows = match status {
-            Some(s) => sqlx::query(&format!("{OUTBOX} WHERE o.status = $1 ORDER BY o.created_at DESC, o.id LIMIT $2"))
-                .bind(s)
-                .bind(limit as i64)
-                .fetch_all(&self.pool)
-                .await,
-            None => sqlx::query(&format!("{OUTBOX} ORDER BY o.created_at DESC, o.id LIMIT $1"))
-                .bind(limit as i64)
-                .fetch_all(&self.pool)
-                .await,
+            Some(s) => {
+                sqlx::query(&format!("{OUTBOX} WHERE o.status = $1 ORDER BY o.created_at DESC, o.id LIMIT $2"))
+                    .bind(s)
+                    .bind(limit as i64)
+                    .fetch_all(&self.pool)
+                    .await
+            }
+            None => {
+                sqlx::query(&format!("{OUTBOX} ORDER BY o.created_at DESC, o.id LIMIT $1"))
+                    .bind(limit as i64)
+                    .fetch_all(&self.pool)
+                    .await
+            }
         }
         .map_err(db)?;
         rows.iter().map(outbox_row).collect()

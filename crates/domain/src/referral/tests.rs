@@ -50,9 +50,10 @@ fn every_pair_and_side_is_as_the_table_says() {
                 (&[Side::Performer][..], "P"),
                 (&[Side::Requester, Side::Performer][..], "RP"),
             ] {
-                let expected = table.iter().find(|(f, t, _)| *f == from && *t == to).is_some_and(|(_, _, who)| {
-                    *who == "E" || label.contains(who)
-                });
+                let expected = table
+                    .iter()
+                    .find(|(f, t, _)| *f == from && *t == to)
+                    .is_some_and(|(_, _, who)| *who == "E" || label.contains(who));
                 let got = check(from, sides, &valid_change(to));
                 assert_eq!(got.is_ok(), expected, "{} -> {} by {label}: {got:?}", from.code(), to.code());
             }

@@ -18,7 +18,12 @@ async fn server(store: SqlStore) -> Arc<Polku> {
     let store = Arc::new(store);
     let clock = Arc::new(FixedClock("2026-12-04T10:00:00Z".parse().unwrap()));
     let polku = Polku::open(store.clone(), store.clone(), store.clone(), clock).await.unwrap();
-    Arc::new(polku.with_clients(store.clone(), store.clone(), Pseudonyms::new([3; 32])).with_capacity(store.clone()).with_paths(store))
+    Arc::new(
+        polku
+            .with_clients(store.clone(), store.clone(), Pseudonyms::new([3; 32]))
+            .with_capacity(store.clone())
+            .with_paths(store),
+    )
 }
 
 fn navigator() -> Principal {

@@ -147,7 +147,12 @@ pub(crate) fn version(headers: &HeaderMap, body: Option<i64>) -> Result<i64, Api
     }
 }
 
-pub(crate) fn change_of(status: &str, reason: Option<&str>, note: Option<String>, outcome: Option<Outcome>) -> Result<Change, ApiError> {
+pub(crate) fn change_of(
+    status: &str,
+    reason: Option<&str>,
+    note: Option<String>,
+    outcome: Option<Outcome>,
+) -> Result<Change, ApiError> {
     let to = Status::parse(status).ok_or_else(|| {
         ApiError::bad_parameter(
             "status",
@@ -247,7 +252,11 @@ async fn my_path(State(state): State<AppState>, acting: Acting) -> Result<Json<V
     Ok(Json(json!({ "items": events, "total": events.len() })))
 }
 
-async fn measures(State(state): State<AppState>, acting: Acting, RawQuery(q): RawQuery) -> Result<Json<Value>, ApiError> {
+async fn measures(
+    State(state): State<AppState>,
+    acting: Acting,
+    RawQuery(q): RawQuery,
+) -> Result<Json<Value>, ApiError> {
     let params = Params::parse(q.as_deref())?;
     params.only(&["from", "to", "stale_days"])?;
     let today = state.polku.clock().today();

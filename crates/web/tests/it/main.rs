@@ -69,7 +69,10 @@ pub async fn demo_app() -> TestApp {
     let store = Arc::new(store);
     let polku = Polku::open(store.clone(), store.clone(), store.clone(), clock()).await.unwrap();
     let polku = Arc::new(
-        polku.with_clients(store.clone(), store.clone(), app::clients::Pseudonyms::new([7; 32])).with_capacity(store.clone()).with_paths(store),
+        polku
+            .with_clients(store.clone(), store.clone(), app::clients::Pseudonyms::new([7; 32]))
+            .with_capacity(store.clone())
+            .with_paths(store),
     );
     polku.load_demo().await.unwrap();
     polku.add_user("anna", PASSWORD, &[Role::CatalogEditor, Role::Planner], None).await.unwrap();
