@@ -663,7 +663,7 @@ impl Polku {
     ) -> Result<Vec<paths::Measures>, AppError> {
         crate::permit::require(principal, Action::ReadAnalytics)?;
         if to <= from {
-            return Err(AppError::invalid("to", "the period ends after it starts"));
+            return Err(AppError::invalid("to", "is before the start of the period (from), or the same day"));
         }
         if !(1..=365).contains(&stale_days) {
             return Err(AppError::invalid("stale_days", "1 to 365 days"));

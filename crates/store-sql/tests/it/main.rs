@@ -4,6 +4,7 @@
 
 mod audit;
 mod navigation;
+mod paths;
 
 use app::store::{
     Actor, AuthStore, CatalogStore, Change, Logged, RuleFile, RuleStore, SessionRecord, StoreError, UserRecord,

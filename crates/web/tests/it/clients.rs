@@ -101,8 +101,11 @@ async fn attempt(w: &World, action: Action, token: Option<&str>, n: u16) -> (Sta
             let body = json!({ "to_organization": HOMECARE, "service": "svc-home-care" }).to_string();
             let made = app.json("POST", &format!("/api/v1/clients/{c}/referrals"), Some(&w.nav), &body).await;
             let id = made.json()["id"].as_str().unwrap().to_owned();
-            app.json("POST", &format!("/api/v1/clients/{c}/referrals/{id}/close"), token, "").await
+            // Cancelling is the one change either side may make.
+            let body = json!({ "status": "cancelled", "status_reason": "duplicate", "version": 1 }).to_string();
+            app.json("POST", &format!("/api/v1/referrals/{id}/status"), token, &body).await
         }
+        Action::ManageNotifications => app.json("GET", "/api/v1/subscriptions", token, "").await,
         Action::BreakGlass => {
             let body = json!({ "reason": "the client is unconscious at the door", "minutes": 5 }).to_string();
             app.json("POST", &format!("/api/v1/clients/{c}/emergency"), token, &body).await
@@ -181,7 +184,8 @@ async fn a_professional_sees_a_client_only_while_a_referral_is_open_and_every_at
     assert_eq!(ok[0]["fields"], "hetu,name,municipality,language,interpreter,contact");
     assert_eq!(ok[0]["organization"], "org-itu");
     // The referral closes: the basis is gone.
-    let close = app.json("POST", &format!("/api/v1/clients/{c}/referrals/{referral}/close"), Some(&pro), "").await;
+    let reject = json!({ "status": "rejected", "status_reason": "no-capacity", "version": 1 }).to_string();
+    let close = app.json("POST", &format!("/api/v1/referrals/{referral}/status"), Some(&pro), &reject).await;
     assert_eq!(close.status, StatusCode::OK, "{}", close.body);
     let reply = app.json("GET", &format!("/api/v1/clients/{c}/facts"), Some(&pro), "").await;
     assert_eq!(reply.status, StatusCode::FORBIDDEN);
@@ -255,7 +259,6 @@ async fn ids_changed_in_urls_reach_no_other_client_on_any_route() {
             format!("/api/v1/clients/{other}/referrals"),
             r#"{"to_organization":"org-itu","service":"svc-home-care"}"#.into(),
         ),
-        ("POST", format!("/api/v1/clients/{other}/referrals/referral-x/close"), String::new()),
         ("POST", format!("/api/v1/clients/{other}/take"), String::new()),
     ];
     let resident = w.tokens[0].1.clone();

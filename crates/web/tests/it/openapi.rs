@@ -64,7 +64,19 @@ const IMPLEMENTED: &[(&str, &str)] = &[
     ("post", "/clients/{id}/consents/{consent}/withdraw"),
     ("get", "/clients/{id}/referrals"),
     ("post", "/clients/{id}/referrals"),
-    ("post", "/clients/{id}/referrals/{referral}/close"),
+    ("get", "/clients/{id}/path"),
+    ("get", "/me/path"),
+    ("get", "/referrals/inbox"),
+    ("get", "/referrals/sent"),
+    ("get", "/referrals/broken"),
+    ("get", "/referrals/measures"),
+    ("get", "/referrals/{referral}"),
+    ("post", "/referrals/{referral}/status"),
+    ("get", "/subscriptions"),
+    ("post", "/subscriptions"),
+    ("delete", "/subscriptions/{id}"),
+    ("get", "/outbox"),
+    ("post", "/outbox/{id}/replay"),
     ("post", "/clients/{id}/emergency"),
     ("get", "/me"),
     ("get", "/me/access-log"),
@@ -103,6 +115,8 @@ fn sample(path: &str) -> String {
         .replace("{consent}", "consent-0000")
         .replace("{referral}", "referral-0000")
         .replace("{username}", "anna")
+        .replace("/subscriptions/{id}", "/subscriptions/subscription-0000")
+        .replace("/outbox/{id}", "/outbox/subscription-0000.referral-0000.v1")
 }
 
 #[tokio::test]
