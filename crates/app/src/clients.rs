@@ -516,7 +516,7 @@ impl Polku {
             }
             Err(Refused::Stale { kind, id, expected, current }) => Err(AppError::Stale { kind, id, expected, current }),
             Err(Refused::Transition(e)) => {
-                Err(AppError::Conflict(vec![domain::Problem { field: e.field().into(), problem: e.to_string() }]))
+                Err(AppError::Transition(vec![domain::Problem { field: e.field().into(), problem: e.to_string() }]))
             }
         }
     }

@@ -16,6 +16,10 @@ pub enum AppError {
     /// An update was based on another revision than the stored one: nothing was written.
     #[error("{kind} {id:?} is at revision {current}, not {expected}: read it again and reapply the change")]
     Stale { kind: &'static str, id: String, expected: i64, current: i64 },
+    /// A change the state machine does not allow from the state stored (a referral
+    /// completed and reopened, say): nothing was written; the problem says why.
+    #[error("refused: {}", summary(.0))]
+    Transition(Vec<Problem>),
     #[error("wrong username or password")]
     BadCredentials,
     /// Not signed in where signing in is needed.

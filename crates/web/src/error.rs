@@ -60,6 +60,12 @@ impl From<AppError> for ApiError {
                 message: "an object with this id exists already".into(),
                 details,
             },
+            AppError::Transition(details) => ApiError {
+                status: StatusCode::CONFLICT,
+                code: "transition_refused",
+                message: details.first().map_or_else(|| "the change is refused".into(), |p| p.problem.clone()),
+                details,
+            },
             AppError::NotFound { kind, id } => ApiError::not_found(format!("{kind} {id:?} not found")),
             AppError::Stale { kind, id, expected, current } => ApiError::new(
                 StatusCode::CONFLICT,

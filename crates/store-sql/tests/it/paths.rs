@@ -103,13 +103,13 @@ async fn two_servers_share_referrals(a: SqlStore, b: SqlStore, c: SqlStore) {
 
     // The requester cannot set the producer's states; a completed referral is final.
     let refused = two.transition(Some(&nav), &meta, &client, &id, 2, change(Status::InProgress)).await;
-    assert!(matches!(&refused, Err(AppError::Conflict(p)) if p[0].field == "status"), "{refused:?}");
+    assert!(matches!(&refused, Err(AppError::Transition(p)) if p[0].field == "status"), "{refused:?}");
     two.transition(Some(&pro), &meta, &client, &id, 2, change(Status::InProgress)).await.unwrap();
     let done = one.transition(Some(&pro), &meta, &client, &id, 3, change(Status::Completed)).await.unwrap();
     assert!(done.deadlines.iter().all(|d| d.met_at.is_some()), "{:?}", done.deadlines);
     assert_eq!(done.due_on, None);
     let reopened = two.transition(Some(&nav), &meta, &client, &id, 4, change(Status::Cancelled)).await;
-    assert!(matches!(&reopened, Err(AppError::Conflict(p)) if p[0].problem.contains("final")), "{reopened:?}");
+    assert!(matches!(&reopened, Err(AppError::Transition(p)) if p[0].problem.contains("final")), "{reopened:?}");
     // The producer, whose basis ended with the referral, is told so.
     let again = two.transition(Some(&pro), &meta, &client, &id, 4, change(Status::InProgress)).await;
     assert!(matches!(again, Err(AppError::Forbidden { .. })), "{again:?}");
