@@ -78,6 +78,10 @@ pub enum Command {
     #[command(subcommand)]
     Audit(AuditCommand),
 
+    /// Referrals between producers (docs/paths.md): the deadline sweep, notifications.
+    #[command(subcommand)]
+    Referrals(ReferralsCommand),
+
     /// Manage staff users and their roles.
     #[command(subcommand)]
     User(UserCommand),
@@ -316,6 +320,36 @@ pub struct ServeArgs {
     /// e.g. Suomi.fi's http://ftn.ficora.fi/2017/loa3); the token's `acr` must be one of them.
     #[arg(long, env = "POLKU_RESIDENT_OIDC_ACR_VALUES")]
     pub resident_oidc_acr_values: Option<String>,
+
+    /// Referral e-mails: the SMTP relay's host. Without it, webhooks are still delivered
+    /// and e-mail subscriptions wait (retried, then kept as dead letters).
+    #[arg(long, env = "POLKU_SMTP_HOST")]
+    pub smtp_host: Option<String>,
+
+    /// The SMTP relay's port.
+    #[arg(long, env = "POLKU_SMTP_PORT", default_value_t = 587)]
+    pub smtp_port: u16,
+
+    /// The sender of referral e-mails.
+    #[arg(long, env = "POLKU_SMTP_FROM", default_value = "Polku <polku@localhost>")]
+    pub smtp_from: String,
+
+    /// TLS to the relay: starttls (required), wrapper (TLS from the start, port 465) or
+    /// none (a relay on the same host only).
+    #[arg(long, env = "POLKU_SMTP_TLS", default_value = "starttls", value_parser = ["starttls", "wrapper", "none"])]
+    pub smtp_tls: String,
+
+    /// The relay's username; the password comes from the environment, POLKU_SMTP_PASSWORD.
+    #[arg(long, env = "POLKU_SMTP_USER")]
+    pub smtp_user: Option<String>,
+
+    /// How often, in seconds, to deliver due webhooks and e-mails from the outbox.
+    #[arg(long, env = "POLKU_DELIVER_SECONDS", default_value_t = 2, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub deliver_seconds: u64,
+
+    /// How often, in seconds, to sweep the county's referrals for passed deadlines.
+    #[arg(long, env = "POLKU_SWEEP_SECONDS", default_value_t = 600, value_parser = clap::value_parser!(u64).range(10..=86_400))]
+    pub sweep_seconds: u64,
 }
 
 #[derive(Debug, Args)]
@@ -418,6 +452,18 @@ pub enum AuditCommand {
         #[arg(long, default_value_t = 4383)]
         older_than_days: i64,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ReferralsCommand {
+    /// Flag open referrals whose earliest legal deadline has passed, and count them and the
+    /// clients whose path is broken. `polku serve` sweeps every --sweep-seconds itself.
+    ///
+    /// Example: polku referrals sweep
+    Sweep,
+    /// Deliver the due webhooks once (e-mails need `polku serve --smtp-host`), and print
+    /// the dead letters. Example: polku referrals deliver
+    Deliver,
 }
 
 #[derive(Debug, Subcommand)]

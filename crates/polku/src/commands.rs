@@ -2,7 +2,7 @@
 
 use crate::cli::{
     AccessCommand, AuditCommand, Cli, Command, DbArgs, ExportArgs, GenerateArgs, ImportArgs, PopulationCommand,
-    RulesCommand, ServeArgs, UserCommand,
+    ReferralsCommand, RulesCommand, ServeArgs, UserCommand,
 };
 use anyhow::{Context, bail};
 use app::demo::DemoOutcome;
@@ -101,6 +101,33 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             eprintln!("{removed} access-log rows older than {older_than_days} days removed");
             Ok(ExitCode::SUCCESS)
         }
+        Command::Referrals(ReferralsCommand::Sweep) => {
+            let report = open(&cli.db).await?.sweep().await?;
+            println!(
+                "{} referrals newly overdue; {} open referrals past their earliest deadline; {} clients with a broken path",
+                report.newly_overdue, report.overdue, report.broken_paths
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Referrals(ReferralsCommand::Deliver) => {
+            let polku = open(&cli.db).await?;
+            let couriers = notify::Couriers { http: notify::HttpCourier::default(), smtp: None };
+            let tried = polku.deliver_due(&couriers).await?;
+            // The command line has the machine, and so the administrator's role.
+            let cli = app::auth::Principal {
+                username: "cli".into(),
+                display_name: None,
+                roles: vec![domain::client::Role::Administrator],
+                organization: None,
+                client: None,
+            };
+            let dead = polku.outbox(Some(&cli), Some("dead")).await?;
+            println!("{tried} notifications tried; {} dead letters", dead.len());
+            for d in dead {
+                println!("  {} {} {}: {}", d.id, d.kind, d.target, d.last_error.unwrap_or_default());
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Rules(RulesCommand::Check { dir }) => crate::eligibility::check(&cli.db, &dir).await,
         Command::Simulate(args) => crate::eligibility::simulate(args),
         Command::Population(PopulationCommand::Generate { size, seed, out }) => {
@@ -180,6 +207,7 @@ async fn serve(db: &DbArgs, args: ServeArgs) -> anyhow::Result<ExitCode> {
             );
         }
     }
+    let notifications = spawn_notifications(&polku, &args)?;
     let config = web::WebConfig {
         secure_cookies: args.secure_cookies,
         trust_forwarded: args.trust_forwarded_for,
@@ -194,7 +222,72 @@ async fn serve(db: &DbArgs, args: ServeArgs) -> anyhow::Result<ExitCode> {
     tracing::info!(%address, "Polku is listening: open http://{address}/");
     web::serve(listener, state, shutdown()).await?;
     retention.abort();
+    for task in notifications {
+        task.abort();
+    }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The outbox's deliveries (webhooks, and e-mail when a relay is configured) and the
+/// deadline sweep, each on its own interval. Several servers may run them at once: a
+/// delivery is leased by one, and the sweep flags each referral once.
+fn spawn_notifications(polku: &Arc<Polku>, args: &ServeArgs) -> anyhow::Result<Vec<tokio::task::JoinHandle<()>>> {
+    let smtp = match &args.smtp_host {
+        Some(host) => {
+            let tls = match args.smtp_tls.as_str() {
+                "none" => notify::Tls::None,
+                "wrapper" => notify::Tls::Wrapper,
+                _ => notify::Tls::StartTls,
+            };
+            let credentials =
+                args.smtp_user.clone().map(|user| (user, std::env::var("POLKU_SMTP_PASSWORD").unwrap_or_default()));
+            let config = notify::SmtpConfig {
+                host: host.clone(),
+                port: args.smtp_port,
+                from: args.smtp_from.clone(),
+                tls,
+                credentials,
+            };
+            tracing::info!(host, port = args.smtp_port, "referral e-mails go through this SMTP relay");
+            Some(notify::SmtpCourier::new(config).map_err(|e| anyhow::anyhow!("--smtp-host: {e}"))?)
+        }
+        None => None,
+    };
+    let couriers = Arc::new(notify::Couriers { http: notify::HttpCourier::default(), smtp });
+    let deliver = {
+        let (polku, every) = (polku.clone(), std::time::Duration::from_secs(args.deliver_seconds));
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(every);
+            loop {
+                tick.tick().await;
+                if let Err(e) = polku.deliver_due(couriers.as_ref()).await {
+                    tracing::warn!(error = %e, "delivering notifications failed; tried again shortly");
+                }
+            }
+        })
+    };
+    let sweep = {
+        let (polku, every) = (polku.clone(), std::time::Duration::from_secs(args.sweep_seconds));
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(every);
+            loop {
+                tick.tick().await;
+                match polku.sweep().await {
+                    Ok(r) if r.newly_overdue > 0 => {
+                        tracing::info!(
+                            newly_overdue = r.newly_overdue,
+                            overdue = r.overdue,
+                            broken_paths = r.broken_paths,
+                            "referral deadlines swept"
+                        )
+                    }
+                    Ok(_) => {}
+                    Err(e) => tracing::warn!(error = %e, "the deadline sweep failed; tried again at the next interval"),
+                }
+            }
+        })
+    };
+    Ok(vec![deliver, sweep])
 }
 
 async fn shutdown() {

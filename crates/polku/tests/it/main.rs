@@ -3,6 +3,7 @@
 
 mod browser;
 mod cli;
+mod notifications;
 mod servers;
 mod sso;
 

@@ -21,7 +21,13 @@ fn client_body(n: u16) -> String {
 }
 
 /// A state change with `If-Match`.
-async fn change(app: &crate::TestApp, token: &str, referral: &str, if_match: Option<&str>, body: Value) -> crate::Reply {
+async fn change(
+    app: &crate::TestApp,
+    token: &str,
+    referral: &str,
+    if_match: Option<&str>,
+    body: Value,
+) -> crate::Reply {
     let mut request = Request::post(format!("/api/v1/referrals/{referral}/status"))
         .header(header::CONTENT_TYPE, "application/json")
         .header(header::AUTHORIZATION, format!("Bearer {token}"));
@@ -58,15 +64,15 @@ async fn a_referral_closes_its_loop_over_http_with_versions_deadlines_and_the_ac
     assert_eq!(reply.headers[header::LOCATION], format!("/api/v1/referrals/{id}"));
     assert_eq!(referral["status"], "requested");
     let deadlines = referral["deadlines"].as_array().unwrap();
-    assert!(
-        deadlines.iter().any(|d| d["due_on"] == "2026-12-02" && d["met_by"] == "in-progress"),
-        "{deadlines:?}"
-    );
+    assert!(deadlines.iter().any(|d| d["due_on"] == "2026-12-02" && d["met_by"] == "in-progress"), "{deadlines:?}");
 
     // The producer's inbox has it, with its first deadline and how soon it is.
     let inbox = app.json("GET", "/api/v1/referrals/inbox", Some(&pro), "").await.json();
     assert_eq!(inbox["total"], 1, "{inbox}");
-    assert_eq!((inbox["items"][0]["id"].as_str(), inbox["items"][0]["urgency"].as_str()), (Some(id.as_str()), Some("later")));
+    assert_eq!(
+        (inbox["items"][0]["id"].as_str(), inbox["items"][0]["urgency"].as_str()),
+        (Some(id.as_str()), Some("later"))
+    );
     // Another organisation's inbox is not theirs to read.
     let other = app.json("GET", "/api/v1/referrals/inbox?organization=org-itu", Some(&pro), "").await;
     assert_eq!(other.status, StatusCode::FORBIDDEN);
@@ -90,13 +96,20 @@ async fn a_referral_closes_its_loop_over_http_with_versions_deadlines_and_the_ac
     assert_eq!((bad.status, bad.json()["details"][0]["field"].as_str()), (StatusCode::BAD_REQUEST, Some("status")));
     // Contact made: the assessment deadline is met; then the service starts.
     let started = change(&app, &pro, &id, None, json!({ "status": "in-progress", "version": 2 })).await.json();
-    assert!(started["deadlines"].as_array().unwrap().iter().any(|d| d["met_by"] == "in-progress" && d["met_at"].is_string()));
+    assert!(
+        started["deadlines"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|d| d["met_by"] == "in-progress" && d["met_at"].is_string())
+    );
     let completed = json!({ "status": "completed", "outcome": { "kind": "service-started", "feedback": "Hyvä" } });
     let done = change(&app, &pro, &id, Some("W/\"3\""), completed).await;
     assert_eq!(done.status, StatusCode::OK, "{}", done.body);
     assert_eq!(done.json()["outcome"]["kind"], "service-started");
     // A completed referral is not reopened.
-    let reopen = change(&app, &nav, &id, Some("W/\"4\""), json!({ "status": "cancelled", "status_reason": "other" })).await;
+    let reopen =
+        change(&app, &nav, &id, Some("W/\"4\""), json!({ "status": "cancelled", "status_reason": "other" })).await;
     assert_eq!(reopen.status, StatusCode::CONFLICT);
     assert!(reopen.json()["message"].as_str().unwrap().contains("final"), "{}", reopen.body);
 
@@ -116,12 +129,17 @@ async fn a_referral_closes_its_loop_over_http_with_versions_deadlines_and_the_ac
     assert_eq!(what, ["requested", "accepted", "in-progress", "completed"]);
 
     // The measures: one referral of the home care in November, accepted and closed.
-    let measures = app.json("GET", "/api/v1/referrals/measures?from=2026-11-01&to=2026-12-01", Some(&planner), "").await;
+    let measures =
+        app.json("GET", "/api/v1/referrals/measures?from=2026-11-01&to=2026-12-01", Some(&planner), "").await;
     assert_eq!(measures.status, StatusCode::OK, "{}", measures.body);
     let m = &measures.json()["items"][0];
     assert_eq!((m["organization"].as_str(), m["month"].as_str()), (Some(HOMECARE), Some("2026-11")));
-    assert_eq!((m["referrals"].as_i64(), m["completed"].as_i64(), m["loop_closure"].as_f64()), (Some(1), Some(1), Some(1.0)));
-    let backwards = app.json("GET", "/api/v1/referrals/measures?from=2026-12-01&to=2026-11-01", Some(&planner), "").await;
+    assert_eq!(
+        (m["referrals"].as_i64(), m["completed"].as_i64(), m["loop_closure"].as_f64()),
+        (Some(1), Some(1), Some(1.0))
+    );
+    let backwards =
+        app.json("GET", "/api/v1/referrals/measures?from=2026-12-01&to=2026-11-01", Some(&planner), "").await;
     assert_eq!(backwards.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(app.json("GET", "/api/v1/referrals/measures", Some(&nav), "").await.status, StatusCode::FORBIDDEN);
 }
@@ -180,10 +198,19 @@ async fn administrators_keep_the_subscriptions_and_their_secrets_are_shown_once(
         assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{body}: {}", reply.body);
         assert_eq!(reply.json()["details"][0]["field"], field);
     }
-    assert_eq!(app.json("POST", "/api/v1/subscriptions", Some(&nav), &hook.to_string()).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        app.json("POST", "/api/v1/subscriptions", Some(&nav), &hook.to_string()).await.status,
+        StatusCode::FORBIDDEN
+    );
     let id = made.json()["id"].as_str().unwrap().to_owned();
-    assert_eq!(app.json("DELETE", &format!("/api/v1/subscriptions/{id}"), Some(&admin), "").await.status, StatusCode::NO_CONTENT);
-    assert_eq!(app.json("DELETE", &format!("/api/v1/subscriptions/{id}"), Some(&admin), "").await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.json("DELETE", &format!("/api/v1/subscriptions/{id}"), Some(&admin), "").await.status,
+        StatusCode::NO_CONTENT
+    );
+    assert_eq!(
+        app.json("DELETE", &format!("/api/v1/subscriptions/{id}"), Some(&admin), "").await.status,
+        StatusCode::NOT_FOUND
+    );
     let dead = app.json("GET", "/api/v1/outbox?status=dead", Some(&admin), "").await;
     assert_eq!((dead.status, dead.json()["total"].as_i64()), (StatusCode::OK, Some(0)));
 }
