@@ -147,12 +147,13 @@ fn holiday_array(year: i32) -> [(NaiveDate, Holiday); 15] {
         (ymd(year, 12, 25), Holiday::ChristmasDay),
         (ymd(year, 12, 26), Holiday::BoxingDay),
     ];
-    // Easter may come before or after May Day's neighbours; keep date order.
+    // Easter's feasts move among the fixed days; keep date order.
     out.sort_unstable();
     out
 }
 
-/// The holidays of `year` in date order (each day once: two holidays never share a day).
+/// The holidays of `year` in date order. Two may share a day: Ascension Day fell on
+/// May Day in 2008 (and will in 2285); [`holiday`] then names the fixed one.
 pub fn holidays(year: i32) -> Vec<(NaiveDate, Holiday)> {
     holiday_array(year).to_vec()
 }
@@ -212,10 +213,13 @@ pub fn next_working_day_from(day: NaiveDate) -> NaiveDate {
 fn weekday_holidays_between(after: NaiveDate, until: NaiveDate) -> u32 {
     let mut n = 0;
     for year in after.year()..=until.year() {
+        let mut last = None;
         for (d, _) in holiday_array(year) {
-            if after < d && d <= until && !is_weekend(d) {
+            // Two holidays may share a day (Ascension Day on May Day in 2008): count days.
+            if after < d && d <= until && !is_weekend(d) && last != Some(d) {
                 n += 1;
             }
+            last = Some(d);
         }
     }
     n

@@ -413,13 +413,14 @@ fn clock(r: &mut Reader<'_>, file: &str, id: &str, span: Span, t: &Tree<'_>) -> 
                 Some(other) => r.err(at(1), format!("`{other}`: write `verified yes` or `verified no`")),
                 None => {}
             },
-            "met-by" => match r.one_word(&toks, pspan, "`accepted`, `in-progress` or `completed`") {
-                Some(m) => match MetBy::parse(m) {
-                    Some(m) => met_by = Some(m),
-                    None => r.err(at(1), format!("`{m}`: expected `accepted`, `in-progress` or `completed`")),
-                },
-                None => {}
-            },
+            "met-by" => {
+                if let Some(m) = r.one_word(&toks, pspan, "`accepted`, `in-progress` or `completed`") {
+                    match MetBy::parse(m) {
+                        Some(m) => met_by = Some(m),
+                        None => r.err(at(1), format!("`{m}`: expected `accepted`, `in-progress` or `completed`")),
+                    }
+                }
+            }
             "limit" => limit = read_limit(r, &toks.iter().map(|t| (t.text, t.quoted)).collect::<Vec<_>>(), pspan, at),
             "name" => {
                 if let Some((i, text)) = r.lang_text(&toks, pspan) {

@@ -71,6 +71,20 @@ fn the_holidays_of_2026() {
 }
 
 #[test]
+fn ascension_day_on_may_day_is_one_day_off() {
+    // 2008: Easter 23 March, Ascension Day 1 May.
+    assert_eq!(easter_sunday(2008), d("2008-03-23"));
+    let may_first: Vec<Holiday> =
+        holidays(2008).into_iter().filter(|(x, _)| *x == d("2008-05-01")).map(|(_, h)| h).collect();
+    assert_eq!(may_first.len(), 2);
+    assert_eq!(holiday(d("2008-05-01")), Some(Holiday::MayDay));
+    // April 2008 to June 2008: one day off on 1 May, not two.
+    assert_eq!(add_working_days(d("2008-04-30"), 1), d("2008-05-02"));
+    assert_eq!(add_working_days(d("2008-04-25"), 10), d("2008-05-12"));
+    assert_eq!(working_days_between(d("2008-04-30"), d("2008-05-02")), 1);
+}
+
+#[test]
 fn names_in_three_languages() {
     assert_eq!(Holiday::MidsummerEve.name(Lang::Fi), "Juhannusaatto");
     assert_eq!(Holiday::MidsummerEve.name(Lang::Sv), "Midsommarafton");
