@@ -516,6 +516,48 @@ impl Polku {
         Ok(id)
     }
 
+    /// Sends the next steps of a client's service plan as referrals, one per step that has
+    /// none yet (a step already referred from this plan, and not entered in error, is
+    /// skipped, so sending twice makes nothing twice). Returns the new referrals' ids.
+    pub async fn refer_plan(
+        &self,
+        principal: Option<&Principal>,
+        meta: &RequestMeta,
+        client: &str,
+        plan: &str,
+    ) -> Result<Vec<String>, AppError> {
+        crate::permit::require(principal, Action::Refer)?;
+        let plans = match self.client_access(principal, meta, client, Op::Read(Record::Plans)).await? {
+            Answer::Plans(p) => p,
+            other => return Err(internal(other)),
+        };
+        let Some(plan) = plans.into_iter().find(|p| p.id == plan) else {
+            return Err(AppError::NotFound { kind: "plan", id: plan.to_owned() });
+        };
+        let existing = self.referrals(principal, meta, client).await?;
+        let mut made = Vec::new();
+        for step in plan.body.next_steps.iter().filter(|s| s.kind == "referral") {
+            let done = existing.iter().any(|r| {
+                r.plan.as_deref() == Some(plan.id.as_str())
+                    && r.service == step.service
+                    && r.to_organization == step.to_organization
+                    && r.status != Status::EnteredInError
+            });
+            if done {
+                continue;
+            }
+            let new = NewReferral {
+                to_organization: step.to_organization.clone(),
+                service: step.service.clone(),
+                send: true,
+                note: None,
+                plan: Some(plan.id.clone()),
+            };
+            made.push(self.refer(principal, meta, client, new).await?);
+        }
+        Ok(made)
+    }
+
     /// Changes a referral's state from `version`: refused when the machine does not allow
     /// it from the state stored, or when the version is not the stored one (stale).
     pub async fn transition(

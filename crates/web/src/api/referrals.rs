@@ -22,6 +22,7 @@ use serde_json::{Value, json};
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/clients/{id}/referrals", get(list).post(refer))
+        .route("/clients/{id}/referrals/from-plan", post(from_plan))
         .route("/clients/{id}/path", get(path))
         .route("/me/path", get(my_path))
         .route("/referrals/inbox", get(inbox))
@@ -95,6 +96,24 @@ async fn refer(
     let referral = state.polku.refer(acting.user.as_ref(), &acting.meta, client, new).await?;
     let record = state.polku.referral(acting.user.as_ref(), &acting.meta, client, &referral).await?;
     Ok((StatusCode::CREATED, [(header::LOCATION, format!("/api/v1/referrals/{referral}"))], with_etag(&record)))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FromPlanBody {
+    plan: String,
+}
+
+async fn from_plan(
+    State(state): State<AppState>,
+    acting: Acting,
+    Path(id): Path<String>,
+    JsonBody(bytes): JsonBody,
+) -> Result<impl IntoResponse, ApiError> {
+    unavailable(&acting)?;
+    let body: FromPlanBody = parse(&bytes)?;
+    let made = state.polku.refer_plan(acting.user.as_ref(), &acting.meta, client_id(&id)?, &body.plan).await?;
+    Ok((StatusCode::CREATED, Json(json!({ "items": made, "total": made.len() }))))
 }
 
 async fn one(

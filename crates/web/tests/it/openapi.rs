@@ -64,6 +64,7 @@ const IMPLEMENTED: &[(&str, &str)] = &[
     ("post", "/clients/{id}/consents/{consent}/withdraw"),
     ("get", "/clients/{id}/referrals"),
     ("post", "/clients/{id}/referrals"),
+    ("post", "/clients/{id}/referrals/from-plan"),
     ("get", "/clients/{id}/path"),
     ("get", "/me/path"),
     ("get", "/referrals/inbox"),

@@ -214,3 +214,35 @@ async fn administrators_keep_the_subscriptions_and_their_secrets_are_shown_once(
     let dead = app.json("GET", "/api/v1/outbox?status=dead", Some(&admin), "").await;
     assert_eq!((dead.status, dead.json()["total"].as_i64()), (StatusCode::OK, Some(0)));
 }
+
+#[tokio::test]
+async fn a_service_plans_next_steps_become_referrals_once() {
+    let app = demo_app().await;
+    let nav = app.user("nina", &[Role::Navigator], Some("org-itu")).await;
+    let client = app.json("POST", "/api/v1/clients", Some(&nav), &client_body(103)).await.json()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    // Facts that make the safety phone (delivered at home by the county's home care) eligible.
+    let facts = json!({ "facts": { "lives_alone": true, "rai_maple": 2 } }).to_string();
+    app.json("POST", &format!("/api/v1/clients/{client}/facts"), Some(&nav), &facts).await;
+    let choice = json!({ "choices": [["svc-safety-phone", HOMECARE]] }).to_string();
+    let plan = app.json("POST", &format!("/api/v1/navigation/clients/{client}/plans"), Some(&nav), &choice).await;
+    assert_eq!(plan.status, StatusCode::CREATED, "{}", plan.body);
+    let plan = plan.json()["id"].as_str().unwrap().to_owned();
+    let body = json!({ "plan": plan }).to_string();
+    let uri = format!("/api/v1/clients/{client}/referrals/from-plan");
+    let made = app.json("POST", &uri, Some(&nav), &body).await;
+    assert_eq!(made.status, StatusCode::CREATED, "{}", made.body);
+    assert_eq!(made.json()["total"], 1);
+    let referrals = app.json("GET", &format!("/api/v1/clients/{client}/referrals"), Some(&nav), "").await.json();
+    let r = &referrals["items"][0];
+    assert_eq!(
+        (r["service"].as_str(), r["plan"].as_str(), r["status"].as_str()),
+        (Some("svc-safety-phone"), Some(plan.as_str()), Some("requested"))
+    );
+    // Sent again: nothing new.
+    assert_eq!(app.json("POST", &uri, Some(&nav), &body).await.json()["total"], 0);
+    let unknown = json!({ "plan": "plan-nope" }).to_string();
+    assert_eq!(app.json("POST", &uri, Some(&nav), &unknown).await.status, StatusCode::NOT_FOUND);
+}
