@@ -385,6 +385,8 @@ async function checkNavigation(browser, lang) {
     answers[item] = 'some_help';
   }
   await api('POST', `/api/v1/navigation/clients/${client.id}/assessments`, token, { questionnaire: 'older-people', answers, complete: true });
+  // A referral to the navigator's own organisation: it is in their inbox and their sent list.
+  const referral = await api('POST', `/api/v1/clients/${client.id}/referrals`, token, { to_organization: 'org-itu', service: 'svc-doctor-appointment' });
   const context = await browser.newContext({ bypassCSP: true, viewport: { width: 1280, height: 900 }, locale: LOCALE[lang] });
   const page = await context.newPage();
   try {
@@ -396,6 +398,10 @@ async function checkNavigation(browser, lang) {
     const base = `/${lang}/clients/${client.id}`;
     await checkPage(page, base, { lang, label: 'client' });
     await checkPage(page, `${base}/assessments/general-adult`, { lang, label: 'assessment form' });
+    await checkPage(page, `${base}/path`, { lang, label: 'client path' });
+    await checkPage(page, `/${lang}/referrals`, { lang, label: 'referral inbox' });
+    await checkPage(page, `/${lang}/referrals/sent`, { lang, label: 'sent referrals' });
+    await checkPage(page, `/${lang}/referrals/${referral.id}`, { lang, label: 'referral' });
     const workspace = await checkPage(page, `${base}/navigation`, { lang, label: 'navigation workspace' });
     if (!workspace.loaded) return;
     // Keyboard alone: Tab until the plan button has the focus (every focused element visible), then Enter.

@@ -895,6 +895,7 @@ async fn client_page(
         }
         section aria-labelledby="referrals-heading" {
             h2 id="referrals-heading" { (ctx.t("client-referrals")) }
+            p { a href=(ctx.href(&format!("{base}/path"))) { (ctx.t("referral-path-link")) } }
             @match &parts.referrals {
                 Err(reason) => { (refusal(reason)) }
                 Ok(rows) if rows.is_empty() => { p { (ctx.t("client-referrals-none")) } }

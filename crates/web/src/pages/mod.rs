@@ -12,6 +12,7 @@ mod navigation;
 mod planning;
 mod plans;
 mod profile;
+mod referrals;
 mod resident;
 mod staff;
 mod view;
@@ -65,6 +66,7 @@ pub fn router() -> Router<AppState> {
         .route("/{lang}/clients/{id}/consents/{consent}/withdraw", post(clients::withdraw_consent))
         .route("/{lang}/clients/{id}/referrals", post(clients::refer))
         .route("/{lang}/clients/{id}/emergency", post(clients::emergency))
+        .route("/{lang}/clients/{id}/path", get(referrals::client_path))
         .route("/{lang}/clients/{id}/navigation", get(navigation::navigation))
         .route(
             "/{lang}/clients/{id}/assessments/{questionnaire}",
@@ -77,6 +79,11 @@ pub fn router() -> Router<AppState> {
         .route("/{lang}/me", get(resident::me))
         .route("/{lang}/me/consents/{consent}/withdraw", post(resident::withdraw))
         .route("/{lang}/me/log", get(resident::log))
+        .route("/{lang}/me/path", get(referrals::my_path))
+        .route("/{lang}/referrals", get(referrals::inbox))
+        .route("/{lang}/referrals/sent", get(referrals::sent))
+        .route("/{lang}/referrals/{id}", get(referrals::referral))
+        .route("/{lang}/referrals/{id}/status", post(referrals::change))
         .route("/{lang}/audit", get(audit::audit))
         .route("/{lang}/admin/users", get(audit::users))
         .route("/{lang}/admin/users/{username}", get(audit::user_form).post(audit::set_roles))
@@ -217,6 +224,9 @@ fn role_links(user: &app::auth::Principal) -> Vec<(&'static str, &'static str)> 
     use domain::client::Role;
     [
         (Role::Navigator, "/clients", "nav-clients"),
+        (Role::Navigator, "/referrals/sent", "nav-referrals-sent"),
+        (Role::Navigator, "/referrals", "nav-referrals"),
+        (Role::Professional, "/referrals", "nav-referrals"),
         (Role::Resident, "/me", "nav-me"),
         (Role::Auditor, "/audit", "nav-audit"),
         (Role::Administrator, "/admin/users", "nav-users"),
@@ -224,7 +234,12 @@ fn role_links(user: &app::auth::Principal) -> Vec<(&'static str, &'static str)> 
     .into_iter()
     .filter(|(role, _, _)| user.has(*role))
     .map(|(_, rest, label)| (rest, label))
-    .collect()
+    .fold(Vec::new(), |mut links, link| {
+        if !links.contains(&link) {
+            links.push(link);
+        }
+        links
+    })
 }
 
 pub fn respond(status: StatusCode, markup: Markup) -> Response {

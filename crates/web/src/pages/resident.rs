@@ -23,7 +23,7 @@ use maud::{Markup, html};
 
 /// The resident's own client id, or the page to send instead.
 #[allow(clippy::result_large_err)] // the error is the response to send
-fn own(state: &AppState, acting: &Acting, lang: &str) -> Result<(Lang, String), Response> {
+pub(super) fn own(state: &AppState, acting: &Acting, lang: &str) -> Result<(Lang, String), Response> {
     let lang = gate(state, acting, lang, Action::ReadOwnAccessLog)?;
     match acting.user.as_ref().and_then(|u| u.client.clone()) {
         Some(id) => Ok((lang, id)),
@@ -68,6 +68,7 @@ pub async fn me(
         h1 { (title) }
         (super::clients::done_notice(&ctx, query.as_deref(), &["consent-withdrawn"]))
         p { a href=(ctx.href("/me/log")) { (ctx.t("me-log-title")) } }
+        p { a href=(ctx.href("/me/path")) { (ctx.t("me-path-link")) } }
         p { a href=(ctx.href("/me/navigation")) { (ctx.t("nav-me-link")) } }
         section aria-labelledby="identity-heading" {
             h2 id="identity-heading" { (ctx.t("client-identity")) }

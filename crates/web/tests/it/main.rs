@@ -18,6 +18,7 @@ mod openapi_generated;
 mod outage;
 mod pages;
 mod plans;
+mod referral_pages;
 mod snapshot;
 mod sso;
 mod sso_keys;
