@@ -487,7 +487,23 @@ impl Polku {
         client: &str,
         new: NewReferral,
     ) -> Result<String, AppError> {
-        crate::permit::require(principal, Action::Refer)?;
+        let id = crate::clients::new_id("referral");
+        let status = if new.send { Status::Requested } else { Status::Draft };
+        // Whoever's role may not refer is refused by the access itself, which logs it,
+        // before anything is checked or read.
+        if !principal.is_some_and(|p| crate::permit::allowed(p, Action::Refer)) {
+            let write = ReferralWrite {
+                id,
+                to_organization: new.to_organization,
+                service: new.service,
+                status,
+                note: None,
+                plan: None,
+                deadlines: Vec::new(),
+            };
+            self.client_access(principal, meta, client, Op::Refer(Box::new(write))).await?;
+            return Err(AppError::Internal("a refer refused by its role was allowed".into()));
+        }
         check_text("note", new.note.as_deref())?;
         crate::clients::check_refer_target(&self.snapshot().catalog, &new.to_organization, &new.service)?;
         if !self.offers(&new.to_organization, &new.service) {
@@ -499,10 +515,8 @@ impl Polku {
                 ),
             ));
         }
-        let status = if new.send { Status::Requested } else { Status::Draft };
         let deadlines =
             if new.send { self.deadlines(principal, meta, client, &new.service).await? } else { Vec::new() };
-        let id = crate::clients::new_id("referral");
         let write = ReferralWrite {
             id: id.clone(),
             to_organization: new.to_organization,
@@ -569,11 +583,12 @@ impl Polku {
         version: i64,
         change: Change,
     ) -> Result<ReferralRecord, AppError> {
-        crate::permit::require(principal, action_for(change.to))?;
         if !crate::clients::well_formed_id(referral) {
             return Err(AppError::invalid("referral", "not a referral id"));
         }
-        let deadlines = if change.to == Status::Requested {
+        // As in `refer`: a role that may not is refused (and logged) by the access itself.
+        let may = principal.is_some_and(|p| crate::permit::allowed(p, action_for(change.to)));
+        let deadlines = if change.to == Status::Requested && may {
             let service = self.referral(principal, meta, client, referral).await?.service;
             self.deadlines(principal, meta, client, &service).await?
         } else {

@@ -234,8 +234,9 @@ pub fn searchset(resources: Vec<Value>, total: usize, links: &[(&str, String)]) 
 }
 
 /// What the server does (`GET /fhir/metadata`): read and search of the three
-/// resource types, their search parameters, and paging with `_count` (default
-/// `default_count`, at most `max_count`) and `_offset`.
+/// directory resource types, their search parameters, and paging with `_count` (default
+/// `default_count`, at most `max_count`) and `_offset`; the referrals' ServiceRequest
+/// (read, create), Task (read, update, search) and Patient (read).
 pub fn capability_statement(date: chrono::NaiveDate, default_count: usize, max_count: usize) -> Value {
     let paging = format!(
         "Searches page in id order with _count (default {default_count}, at most {max_count}; 0 gives the total only) \
@@ -267,7 +268,7 @@ pub fn capability_statement(date: chrono::NaiveDate, default_count: usize, max_c
         "publisher": "Polku",
         "kind": "instance",
         "software": {"name": "Polku"},
-        "implementation": {"description": "Polku service catalog: HealthcareService, Location and Organization (read only)"},
+        "implementation": {"description": "Polku service catalog: HealthcareService, Location and Organization (read only); referrals: ServiceRequest, Task and Patient"},
         "fhirVersion": "4.0.1",
         "format": ["application/fhir+json", "json"],
         "rest": [{
@@ -283,6 +284,36 @@ pub fn capability_statement(date: chrono::NaiveDate, default_count: usize, max_c
                 ]),
                 resource("Location", vec![id(), name(), near()]),
                 resource("Organization", vec![id(), name()]),
+                json!({
+                    "type": "ServiceRequest",
+                    "interaction": [{"code": "read"}, {"code": "create"}],
+                    "versioning": "versioned",
+                    "documentation": "A referral (signed in: navigators and professionals). Create takes status \
+                        (active sends it, draft keeps it), intent order, subject Patient/<id>, one performer \
+                        Organization/<id>, code (a coding of https://polku.fi/fhir/CodeSystem/service) and note; \
+                        its Task has the same id.",
+                }),
+                json!({
+                    "type": "Task",
+                    "interaction": [{"code": "read"}, {"code": "update"}, {"code": "search-type"}],
+                    "versioning": "versioned-update",
+                    "updateCreate": false,
+                    "searchParam": [
+                        param("owner", "reference", "Organization/<id>: the receiving producer (default: your own); \
+                            its open referrals, earliest deadline first."),
+                        param("status", "token", "Task status codes, comma-separated."),
+                        param("_count", "number", "Entries per page."),
+                        param("_offset", "number", "The 0-based index of the page's first match."),
+                    ],
+                    "documentation": "A referral's state (Gravity SDOH closed loop). Update changes the state: \
+                        If-Match: W/\"<version>\" (or meta.versionId) is required; status, statusReason, new notes \
+                        (without time) and output (outcome, feedback) are read, the rest is the server's.",
+                }),
+                json!({
+                    "type": "Patient",
+                    "interaction": [{"code": "read"}],
+                    "documentation": "A client, minimally (identity code, name, birth date); every read is logged.",
+                }),
             ],
         }],
     })

@@ -16,7 +16,7 @@ use app::store::StoreError;
 use async_trait::async_trait;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use domain::client::Basis;
-use domain::referral::{Outcome, Reason, Status};
+use domain::referral::{Change, Outcome, Reason, Status};
 use sqlx::any::AnyRow;
 use sqlx::{Any, Transaction};
 
@@ -168,10 +168,7 @@ async fn insert_event(
     request: &Request,
     referral: &str,
     seq: i64,
-    status: Status,
-    reason: Option<Reason>,
-    note: Option<&str>,
-    outcome: Option<&Outcome>,
+    change: &Change,
 ) -> Result<(), StoreError> {
     sqlx::query(
         "INSERT INTO referral_events (referral_id, seq, at, by_user, organization, status, reason, note, outcome) \
@@ -182,10 +179,10 @@ async fn insert_event(
     .bind(time(request.at))
     .bind(&request.principal.username)
     .bind(request.principal.organization.as_ref().map(|o| o.to_string()))
-    .bind(status.code())
-    .bind(reason.map(|r| r.code()))
-    .bind(note)
-    .bind(outcome.map(|o| serde_json::to_string(o).expect("outcome serialises")))
+    .bind(change.to.code())
+    .bind(change.reason.map(|r| r.code()))
+    .bind(&change.note)
+    .bind(change.outcome.as_ref().map(|o| serde_json::to_string(o).expect("outcome serialises")))
     .execute(&mut **tx)
     .await
     .map_err(db)?;
@@ -347,7 +344,8 @@ pub(crate) async fn refer(
     .execute(&mut **tx)
     .await
     .map_err(db)?;
-    insert_event(tx, request, &w.id, 1, w.status, None, w.note.as_deref(), None).await?;
+    let made = Change { to: w.status, reason: None, note: w.note.clone(), outcome: None };
+    insert_event(tx, request, &w.id, 1, &made).await?;
     insert_deadlines(tx, &w.id, &w.deadlines).await?;
     reflag(tx, &request.client).await?;
     let record = one(tx, &request.client, &w.id).await?.ok_or_else(|| StoreError::Corrupt("referral lost".into()))?;
@@ -442,7 +440,7 @@ pub(crate) async fn transition(
         }));
     }
     let seq = current.events.last().map_or(0, |e| e.seq) + 1;
-    insert_event(tx, request, &w.referral, seq, c.to, c.reason, c.note.as_deref(), c.outcome.as_ref()).await?;
+    insert_event(tx, request, &w.referral, seq, c).await?;
     reflag(tx, &request.client).await?;
     let record =
         one(tx, &request.client, &w.referral).await?.ok_or_else(|| StoreError::Corrupt("referral lost".into()))?;

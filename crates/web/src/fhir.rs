@@ -20,6 +20,7 @@ use crate::params::Params;
 
 pub fn router() -> Router<AppState> {
     Router::new()
+        .merge(crate::fhir_referrals::router())
         .route("/HealthcareService", get(services))
         .route("/HealthcareService/{id}", get(service))
         .route("/Location", get(locations))
@@ -31,7 +32,7 @@ pub fn router() -> Router<AppState> {
             fail(
                 StatusCode::NOT_FOUND,
                 "not-found",
-                "no such FHIR resource type here (HealthcareService, Location, Organization)",
+                "no such FHIR resource type here (HealthcareService, Location, Organization, ServiceRequest, Task, Patient)",
             )
         })
 }

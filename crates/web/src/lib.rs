@@ -6,6 +6,7 @@
 mod api;
 mod error;
 mod fhir;
+mod fhir_referrals;
 mod hsds;
 pub mod i18n;
 mod pages;

@@ -175,7 +175,7 @@ pub(crate) fn change_of(
     let to = Status::parse(status).ok_or_else(|| {
         ApiError::bad_parameter(
             "status",
-            &format!("one of {}", Status::ALL.iter().map(|s| s.code()).collect::<Vec<_>>().join(", ")),
+            format!("one of {}", Status::ALL.iter().map(|s| s.code()).collect::<Vec<_>>().join(", ")),
         )
     })?;
     let reason = reason
@@ -183,7 +183,7 @@ pub(crate) fn change_of(
             Reason::parse(r).ok_or_else(|| {
                 ApiError::bad_parameter(
                     "status_reason",
-                    &format!("one of {}", Reason::ALL.iter().map(|r| r.code()).collect::<Vec<_>>().join(", ")),
+                    format!("one of {}", Reason::ALL.iter().map(|r| r.code()).collect::<Vec<_>>().join(", ")),
                 )
             })
         })
@@ -200,10 +200,10 @@ async fn change(
 ) -> Result<impl IntoResponse, ApiError> {
     unavailable(&acting)?;
     let body: ChangeBody = parse(&bytes)?;
-    let version = version(&headers, body.version)?;
     let change = change_of(&body.status, body.status_reason.as_deref(), body.note, body.outcome)?;
     let user = acting.user.as_ref();
     let client = state.polku.referral_client(user, &referral).await?;
+    let version = version(&headers, body.version)?;
     let record = state.polku.transition(user, &acting.meta, &client, &referral, version, change).await?;
     Ok(with_etag(&record))
 }
@@ -223,12 +223,20 @@ fn items(items: &[InboxItem], today: chrono::NaiveDate) -> Value {
 async fn inbox(State(state): State<AppState>, acting: Acting, RawQuery(q): RawQuery) -> Result<Json<Value>, ApiError> {
     unavailable(&acting)?;
     let params = Params::parse(q.as_deref())?;
-    params.only(&["organization", "after_due", "after_id", "limit"])?;
+    params.only(&["organization", "after", "limit"])?;
     let limit = params.number("limit", 100, 500)?;
-    let after = match (params.date("after_due")?, params.get("after_id")) {
-        (Some(due), Some(id)) => Some((due, id.to_owned())),
-        (None, None) => None,
-        _ => return Err(ApiError::bad_parameter("after_id", "after_due and after_id go together (the last row's)")),
+    // The page's cursor: the last row's due day and id, `2026-12-02~referral-…`.
+    let after = match params.get("after") {
+        None => None,
+        Some(cursor) => {
+            let Some((due, id)) = cursor.split_once('~') else {
+                return Err(ApiError::bad_parameter("after", "the `next` of the page before: <due day>~<id>"));
+            };
+            let due = due
+                .parse::<chrono::NaiveDate>()
+                .map_err(|_| ApiError::bad_parameter("after", format!("{due} is not a calendar date")))?;
+            Some((due, id.to_owned()))
+        }
     };
     let list = state
         .polku
@@ -238,7 +246,8 @@ async fn inbox(State(state): State<AppState>, acting: Acting, RawQuery(q): RawQu
     if list.len() == limit
         && let Some(last) = list.last()
     {
-        body["next"] = json!({ "after_due": last.due_on.map(|d| d.to_string()).unwrap_or_else(|| "9999-12-31".into()), "after_id": last.id });
+        let due = last.due_on.map_or_else(|| "9999-12-31".to_owned(), |d| d.to_string());
+        body["next"] = json!(format!("{due}~{}", last.id));
     }
     Ok(Json(body))
 }

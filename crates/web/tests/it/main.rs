@@ -8,6 +8,7 @@ mod client_pages;
 mod clients;
 mod eligibility;
 mod fhir;
+mod fhir_referrals;
 mod hsds;
 mod issue19;
 mod logs;

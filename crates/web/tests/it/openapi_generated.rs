@@ -38,7 +38,8 @@
 //!   decision, left before entering, placed without leaving), or one reference twice;
 //! - 400 where the document can only say it in words: two coordinate pairs of
 //!   a `location` that disagree, a `near` point outside Finland's outline,
-//!   `sort=distance` without `near`, an `open_at` that is not a calendar date.
+//!   `sort=distance` without `near`, an `open_at` or an inbox cursor (`after`) whose day is
+//!   not a calendar date.
 //!
 //! Everything else (400 `invalid_json`/`invalid_field`/`invalid_parameter`,
 //! 413, 415, 422 for lengths, blanks, codes, enums…) is a failure: the
@@ -373,6 +374,7 @@ fn domain_refusal(operation: &str, status: u16, body: &Value) -> Option<&'static
                 (field == "near" && problem.contains("outside Finland"))
                     || (field == "sort" && problem.contains("needs near"))
                     || (field == "open_at" && problem.contains("is not a local time"))
+                    || (field == "after" && problem.contains("is not a calendar date"))
             }) =>
         {
             Some("Finland's outline, parameter dependencies, calendar dates")
