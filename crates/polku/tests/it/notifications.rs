@@ -70,7 +70,9 @@ async fn receiver() -> (String, Received) {
                             .unwrap_or(0);
                         if body.len() >= length {
                             keep.lock().unwrap().push((headers, body.to_owned()));
-                            let _ = socket.write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 0\r\nconnection: close\r\n\r\n").await;
+                            let _ = socket
+                                .write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 0\r\nconnection: close\r\n\r\n")
+                                .await;
                             break;
                         }
                     }
@@ -151,7 +153,8 @@ async fn notifications_are_signed_retried_dead_lettered_replayed_and_sent_once()
     one.load_demo().await.unwrap();
     let two = server(SqlStore::open_data_dir(&dir.0).await.unwrap(), clock.clone()).await;
     let admin = staff("aada", Role::Administrator, None);
-    let (nav, pro) = (staff("nina", Role::Navigator, Some("org-itu")), staff("pekka", Role::Professional, Some(HOMECARE)));
+    let (nav, pro) =
+        (staff("nina", Role::Navigator, Some("org-itu")), staff("pekka", Role::Professional, Some(HOMECARE)));
     let meta = RequestMeta::default();
     let mail = smtp();
 
@@ -187,7 +190,13 @@ async fn notifications_are_signed_retried_dead_lettered_replayed_and_sent_once()
     };
     let hetu = details.hetu.expose().to_owned();
     let client = one.create_client(Some(&nav), &meta, details).await.unwrap();
-    let new = NewReferral { to_organization: HOMECARE.into(), service: "svc-home-care".into(), send: true, note: None, plan: None };
+    let new = NewReferral {
+        to_organization: HOMECARE.into(),
+        service: "svc-home-care".into(),
+        send: true,
+        note: None,
+        plan: None,
+    };
     let id = one.refer(Some(&nav), &meta, &client, new).await.unwrap();
     one.transition(Some(&pro), &meta, &client, &id, 1, Change::to(Status::Accepted)).await.unwrap();
 
@@ -200,7 +209,13 @@ async fn notifications_are_signed_retried_dead_lettered_replayed_and_sent_once()
     for (headers, body) in &got {
         let header = |name: &str| headers.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str()).unwrap();
         let secret = live.secret.as_deref().unwrap().as_bytes();
-        assert!(notify::verify_signature(secret, header("polku-signature"), body.as_bytes(), Utc::now().timestamp(), 300));
+        assert!(notify::verify_signature(
+            secret,
+            header("polku-signature"),
+            body.as_bytes(),
+            Utc::now().timestamp(),
+            300
+        ));
         let event: serde_json::Value = serde_json::from_str(body).unwrap();
         assert_eq!(header("polku-event"), event["id"].as_str().unwrap());
         assert!(!body.contains(&hetu) && !body.contains("Aino"), "no identity in a notification: {body}");

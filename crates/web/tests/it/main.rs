@@ -20,6 +20,7 @@ mod outage;
 mod pages;
 mod plans;
 mod referral_pages;
+mod referrals;
 mod snapshot;
 mod sso;
 mod sso_keys;
