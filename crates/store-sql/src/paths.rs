@@ -217,16 +217,21 @@ async fn insert_deadlines(
 }
 
 /// The earliest unmet deadline of `deadlines` once the referral is `status`.
-fn first_due(deadlines: &[DeadlineRecord], status: Status) -> String {
+fn first_due(deadlines: &[DeadlineRecord], status: Status) -> Option<NaiveDate> {
     if !status.is_open() {
-        return NO_DEADLINE.to_owned();
+        return None;
     }
-    deadlines
-        .iter()
-        .filter(|d| d.met_at.is_none() && !d.met_by_status(status))
-        .map(|d| d.due_on.to_string())
-        .min()
-        .unwrap_or_else(|| NO_DEADLINE.to_owned())
+    deadlines.iter().filter(|d| d.met_at.is_none() && !d.met_by_status(status)).map(|d| d.due_on).min()
+}
+
+/// How the inbox index stores a due day: none sorts last.
+fn due_text(due: Option<NaiveDate>) -> String {
+    due.map_or_else(|| NO_DEADLINE.to_owned(), |d| d.to_string())
+}
+
+/// A draft or open referral: a step on the path that is still to come.
+fn live(status: Status) -> bool {
+    status == Status::Draft || status.is_open()
 }
 
 /// Judges the client's path again and keeps its flag (see `paths::path`).
@@ -310,8 +315,37 @@ async fn enqueue(tx: &mut Transaction<'_, Any>, record: &ReferralRecord, at: Dat
     Ok(())
 }
 
+/// One referral of the client with its deadlines and history, read by its id.
 async fn one(tx: &mut Transaction<'_, Any>, client: &str, id: &str) -> Result<Option<ReferralRecord>, StoreError> {
-    Ok(referrals(tx, client, None).await?.into_iter().find(|r| r.id == id))
+    let Some(row) = sqlx::query(&format!("{REFERRAL} WHERE id = $1 AND client_id = $2"))
+        .bind(id)
+        .bind(client)
+        .fetch_optional(&mut **tx)
+        .await
+        .map_err(db)?
+    else {
+        return Ok(None);
+    };
+    let mut record = referral_row(&row)?;
+    let deadlines = sqlx::query(
+        "SELECT referral_id, clock, family, name_fi, name_sv, name_en, due_on, met_by, met_at, basis, missing \
+         FROM referral_deadlines WHERE referral_id = $1 ORDER BY due_on, clock",
+    )
+    .bind(id)
+    .fetch_all(&mut **tx)
+    .await
+    .map_err(db)?;
+    record.deadlines = deadlines.iter().map(|r| deadline_row(r).map(|d| d.1)).collect::<Result<_, _>>()?;
+    let events = sqlx::query(
+        "SELECT referral_id, seq, at, by_user, organization, status, reason, note, outcome FROM referral_events \
+         WHERE referral_id = $1 ORDER BY seq",
+    )
+    .bind(id)
+    .fetch_all(&mut **tx)
+    .await
+    .map_err(db)?;
+    record.events = events.iter().map(|r| event_row(r).map(|e| e.1)).collect::<Result<_, _>>()?;
+    Ok(Some(record))
 }
 
 /// A new referral: a draft, or sent with its deadlines.
@@ -323,7 +357,7 @@ pub(crate) async fn refer(
     let at = time(request.at);
     let from = request.principal.organization.as_ref().map(|o| o.to_string());
     let requested = (w.status == Status::Requested).then_some(at.as_str());
-    let due_on = first_due(&w.deadlines, w.status);
+    let due_on = due_text(first_due(&w.deadlines, w.status));
     sqlx::query(
         "INSERT INTO referrals (id, client_id, to_organization, service, created_by, created_at, status, note, version, \
          from_organization, plan_id, requested_at, updated_at, updated_by, active, due_on) \
@@ -347,7 +381,12 @@ pub(crate) async fn refer(
     let made = Change { to: w.status, reason: None, note: w.note.clone(), outcome: None };
     insert_event(tx, request, &w.id, 1, &made).await?;
     insert_deadlines(tx, &w.id, &w.deadlines).await?;
-    reflag(tx, &request.client).await?;
+    // A new step (a draft or sent) mends a broken path.
+    sqlx::query("DELETE FROM path_flags WHERE client_id = $1")
+        .bind(&request.client)
+        .execute(&mut **tx)
+        .await
+        .map_err(db)?;
     let record = one(tx, &request.client, &w.id).await?.ok_or_else(|| StoreError::Corrupt("referral lost".into()))?;
     if w.status == Status::Requested {
         enqueue(tx, &record, request.at).await?;
@@ -423,7 +462,7 @@ pub(crate) async fn transition(
     .bind(&at)
     .bind(by)
     .bind(i64::from(c.to == Status::Draft || c.to.is_open()))
-    .bind(first_due(&deadlines, c.to))
+    .bind(due_text(first_due(&deadlines, c.to)))
     .bind((c.to == Status::Requested).then_some(at.as_str()))
     .bind(closing.then_some(at.as_str()))
     .bind(closing.then_some(by))
@@ -441,9 +480,42 @@ pub(crate) async fn transition(
     }
     let seq = current.events.last().map_or(0, |e| e.seq) + 1;
     insert_event(tx, request, &w.referral, seq, c).await?;
-    reflag(tx, &request.client).await?;
-    let record =
-        one(tx, &request.client, &w.referral).await?.ok_or_else(|| StoreError::Corrupt("referral lost".into()))?;
+    // From one live step to another, the client has a step to come before and after: the
+    // path's flag cannot change. Otherwise it is judged again.
+    if !(live(current.status) && live(c.to)) {
+        reflag(tx, &request.client).await?;
+    }
+    // The referral as now stored, made from what was read and written.
+    let mut record = current;
+    record.due_on = first_due(&deadlines, c.to);
+    record.deadlines = deadlines;
+    if c.to == Status::Requested && record.requested_at.is_none() {
+        record.requested_at = Some(request.at);
+    }
+    if closing {
+        (record.closed_at, record.closed_by) = (Some(request.at), Some(by.to_owned()));
+    }
+    if !live(c.to) {
+        record.overdue_since = None;
+    }
+    record.status = c.to;
+    record.status_reason = c.reason;
+    if c.note.is_some() {
+        record.note.clone_from(&c.note);
+    }
+    record.outcome.clone_from(&c.outcome);
+    record.version += 1;
+    (record.updated_at, record.updated_by) = (request.at, by.to_owned());
+    record.events.push(ReferralEvent {
+        seq,
+        at: request.at,
+        by: by.to_owned(),
+        organization: request.principal.organization.as_ref().map(|o| o.to_string()),
+        status: c.to,
+        reason: c.reason,
+        note: c.note.clone(),
+        outcome: c.outcome.clone(),
+    });
     enqueue(tx, &record, request.at).await?;
     Ok(Ok(Answer::Referral(Box::new(record))))
 }
@@ -535,7 +607,7 @@ impl PathStore for SqlStore {
             Some((due_on, id)) => {
                 sqlx::query(&format!(
                     "{INBOX} WHERE to_organization = $1 AND active = 1 AND status <> 'draft' \
-                     AND (due_on > $2 OR (due_on = $2 AND id > $3)) ORDER BY due_on, id LIMIT $4"
+                     AND (due_on, id) > ($2, $3) ORDER BY due_on, id LIMIT $4"
                 ))
                 .bind(organization)
                 .bind(due_on.to_string())

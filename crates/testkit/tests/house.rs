@@ -26,12 +26,14 @@ const PURE: [&str; 8] = ["domain", "search", "rules", "access", "interop", "navi
 const IO_IN_SOURCE: [&str; 7] = ["std::fs", "std::net", "tokio", "sqlx", "axum", "std::process", "File::open"];
 
 /// Who may depend on a technology: (dependency, crate, kind: "normal" or "dev").
-const ALLOWED: [(&str, &str, &str); 6] = [
+const ALLOWED: [(&str, &str, &str); 7] = [
     ("sqlx", "store-sql", "normal"),
     // Creates the fresh PostgreSQL database of each test; itself only a dev-dependency.
     ("sqlx", "testkit-sql", "normal"),
     // Reads the Helsinki travel-time matrix, a GeoPackage (an SQLite file), in tests/it/helsinki.rs.
     ("sqlx", "access-io", "dev"),
+    // The referral load test (examples/referral_load.rs) bulk-loads a million referrals with plain SQL.
+    ("sqlx", "polku", "dev"),
     ("axum", "web", "normal"),
     ("tower-http", "web", "normal"),
     ("tower", "web", "normal"),

@@ -150,6 +150,23 @@ async fn two_servers_share_referrals(a: SqlStore, b: SqlStore, c: SqlStore) {
     // The inbox: the open one, earliest deadline first; the sweep flags nothing yet.
     let inbox = two.inbox(Some(&pro), &meta, None, None, 10).await.unwrap();
     assert_eq!(inbox.iter().map(|i| i.id.as_str()).collect::<Vec<_>>(), [third.as_str()]);
+    // Paged by (due day, id): a draft is not in it; a second open one is on the next page.
+    let fourth = one.refer(Some(&nav), &meta, &client, send(HOMECARE, "svc-home-care")).await.unwrap();
+    let first_page = two.inbox(Some(&pro), &meta, None, None, 1).await.unwrap();
+    let cursor = (first_page[0].due_on.unwrap(), first_page[0].id.clone());
+    let next = two.inbox(Some(&pro), &meta, None, Some(&cursor), 1).await.unwrap();
+    let mut both = vec![first_page[0].id.clone(), next[0].id.clone()];
+    both.sort();
+    let mut expected = vec![third.clone(), fourth.clone()];
+    expected.sort();
+    assert_eq!(both, expected);
+    assert!(
+        two.inbox(Some(&pro), &meta, None, Some(&(next[0].due_on.unwrap(), next[0].id.clone())), 1)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    two.transition(Some(&nav), &meta, &client, &fourth, 1, change(Status::Cancelled)).await.unwrap();
     let report = one.sweep().await.unwrap();
     assert_eq!((report.newly_overdue, report.overdue, report.broken_paths), (0, 0, 0));
     // Later, on a server whose clock has passed the deadline, the sweep flags it once.
