@@ -911,7 +911,15 @@ mod tests {
         assert!(check(&Op::RecordFacts(vec![(rules::facts::Fact::Age, serde_json::json!(80))])).is_ok());
         assert!(check(&Op::BreakGlass { reason: "x".into(), minutes: 30 }).is_err());
         assert!(check(&Op::BreakGlass { reason: "unconscious at the door".into(), minutes: 30 }).is_ok());
-        let refer = Op::Refer { id: "r".into(), to_organization: "org-x".into(), service: "svc-x".into() };
+        let refer = Op::Refer(Box::new(crate::referrals::ReferralWrite {
+            id: "r".into(),
+            to_organization: "org-x".into(),
+            service: "svc-x".into(),
+            status: domain::referral::Status::Requested,
+            note: None,
+            plan: None,
+            deadlines: Vec::new(),
+        }));
         assert!(check(&refer).is_err(), "the organisation and service must be in the catalog");
         let consent = |valid_until| Op::GiveConsent {
             id: "c".into(),

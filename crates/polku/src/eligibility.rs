@@ -79,6 +79,14 @@ pub async fn check(db: &DbArgs, dir: &Path) -> anyhow::Result<ExitCode> {
     findings.extend(check_book(&book.rules, &known(&book, &services)));
     let (fees, fee_findings) = load_fees(&dir.display().to_string(), Some(&services))?;
     findings.extend(fee_findings);
+    // The legal clocks (`*.clocks`) beside them, with the same checker.
+    let mut clocks = Vec::new();
+    for (name, source) in read_dir_ext(dir, "clocks")? {
+        let (parsed, found) = rules::clocks::parse_clocks(&name, &source);
+        clocks.extend(parsed);
+        findings.extend(found);
+    }
+    findings.extend(rules::clocks::check_clocks(&clocks, Some(&services)));
     findings.sort();
     for f in &findings {
         println!("{f}");
@@ -86,11 +94,12 @@ pub async fn check(db: &DbArgs, dir: &Path) -> anyhow::Result<ExitCode> {
     let errors = findings.iter().filter(|f| f.is_error()).count();
     let warnings = findings.len() - errors;
     eprintln!(
-        "{} rules in {} files ({} sets), {} fees, services checked against {source}: {errors} errors, {warnings} warnings",
+        "{} rules in {} files ({} sets), {} fees, {} legal clocks, services checked against {source}: {errors} errors, {warnings} warnings",
         book.rules.len(),
         files.len(),
         book.sets.len(),
-        fees.fees.len()
+        fees.fees.len(),
+        clocks.len()
     );
     Ok(if errors > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }

@@ -157,6 +157,7 @@ fn rules_check_points_at_file_line_and_column() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(stderr(&out).contains("0 errors, 0 warnings"), "{}", stderr(&out));
     assert!(stderr(&out).contains(", 9 fees,"), "{}", stderr(&out));
+    assert!(stderr(&out).contains(" legal clocks,") && !stderr(&out).contains(", 0 legal clocks,"), "{}", stderr(&out));
     assert!(stderr(&out).contains("against the demo catalog"), "{}", stderr(&out));
     assert!(!dir.0.join("no-database-here").exists(), "checking must not create a database");
 
@@ -173,9 +174,12 @@ fn rules_check_points_at_file_line_and_column() {
         "fee x.fee\n  service svc-nothing\n  valid 2026-01-01 ..\n  verified no\n  kind fixed\n  amount 5\n  per visit\n",
     )
     .unwrap();
+    let clock = std::fs::read_to_string(repo_root().join("data/rules/clocks/social-care.clocks")).unwrap();
+    std::fs::write(rules.join("bad.clocks"), clock.replacen("svc-home-care", "svc-nothing", 1)).unwrap();
     let out = run(&dir.0, &["--data-dir", data_dir, "rules", "check", rules.to_str().unwrap()], None);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     let findings = String::from_utf8_lossy(&out.stdout);
+    assert!(findings.contains("bad.clocks:") && findings.contains("unknown service `svc-nothing`"), "{findings}");
     assert!(findings.contains("bad.fees:1:1: error: fee `x.fee` has no legal basis"), "{findings}");
     assert!(findings.contains("bad.rules:10:5: error: this condition can never hold"), "{findings}");
     assert!(findings.contains("bad.rules:2:1: error: rule `x.one` can never match"), "{findings}");
