@@ -89,3 +89,9 @@ CREATE TABLE outbox (
     UNIQUE (subscription_id, event_id)
 );
 CREATE INDEX outbox_due ON outbox (status, next_at);
+
+-- Room on each page of referrals for a changed row's new version, so that PostgreSQL can
+-- update in place where no indexed column changes (the sweep's `overdue_since`).
+-- @postgres
+ALTER TABLE referrals SET (fillfactor = 80);
+-- @both
