@@ -364,7 +364,7 @@ async fn plans(pool: &AnyPool, postgres: bool, organization: &str, cursor: &(Nai
     );
     let later = format!(
         "{INBOX_SQL} WHERE to_organization = '{organization}' AND active = 1 AND status <> 'draft' \
-         AND (due_on > '{d}' OR (due_on = '{d}' AND id > '{i}')) ORDER BY due_on, id LIMIT 100",
+         AND (due_on, id) > ('{d}', '{i}') ORDER BY due_on, id LIMIT 100",
         d = cursor.0,
         i = cursor.1
     );
