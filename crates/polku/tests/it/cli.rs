@@ -582,3 +582,18 @@ fn plan_p_median_writes_its_cells_and_refuses_what_cannot_be_met() {
         stderr(&out)
     );
 }
+
+#[test]
+fn referrals_are_swept_and_delivered_from_the_command_line() {
+    let dir = TempDir::new();
+    let out = run(&dir.0, &["referrals", "sweep"], None);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(said.contains("0 referrals newly overdue") && said.contains("0 clients with a broken path"), "{said}");
+    let out = run(&dir.0, &["referrals", "deliver"], None);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("0 notifications tried; 0 dead letters"));
+    let help = run(&dir.0, &["referrals", "--help"], None);
+    let help = String::from_utf8_lossy(&help.stdout);
+    assert!(help.contains("sweep") && help.contains("deliver") && help.contains("docs/paths.md"), "{help}");
+}
