@@ -83,6 +83,10 @@ pub enum Op {
     Refer(Box<crate::referrals::ReferralWrite>),
     /// A referral's change of state, from the version read.
     Transition(Box<crate::referrals::TransitionWrite>),
+    /// The client's broken path marked handled, with the reason.
+    ResolvePath {
+        reason: String,
+    },
     /// Emergency access for this many minutes, with the mandatory reason.
     BreakGlass {
         reason: String,
@@ -104,7 +108,7 @@ impl Op {
             Op::Read(_) => Action::ReadClient,
             Op::Update(_) | Op::RecordFacts(_) => Action::WriteClient,
             Op::GiveConsent { .. } | Op::WithdrawConsent(_) => Action::ManageConsent,
-            Op::Refer(_) => Action::Refer,
+            Op::Refer(_) | Op::ResolvePath { .. } => Action::Refer,
             Op::Transition(t) => crate::referrals::action_for(t.change.to),
             Op::BreakGlass { .. } => Action::BreakGlass,
             Op::SaveAssessment(_) => Action::Assess,
@@ -119,7 +123,7 @@ impl Op {
             Op::Read(record) => *record,
             Op::RecordFacts(_) => Record::Facts,
             Op::GiveConsent { .. } | Op::WithdrawConsent(_) => Record::Consents,
-            Op::Refer(_) | Op::Transition(_) => Record::Referrals,
+            Op::Refer(_) | Op::Transition(_) | Op::ResolvePath { .. } => Record::Referrals,
             Op::SaveAssessment(_) => Record::Assessments,
             Op::SavePlan(_) => Record::Plans,
         }
@@ -156,6 +160,7 @@ impl Op {
             Op::GiveConsent { id, .. } | Op::WithdrawConsent(id) => format!("consent:{id}"),
             Op::Refer(r) => format!("referral:{}", r.id),
             Op::Transition(t) => format!("referral:{},status:{}", t.referral, t.change.to.code()),
+            Op::ResolvePath { .. } => "path_flag".into(),
             Op::BreakGlass { .. } => "emergency_access".into(),
         }
     }
@@ -744,6 +749,12 @@ fn check_op(op: &Op, catalog: &domain::Catalog, today: NaiveDate) -> Result<(), 
         Op::Refer(r) => {
             check_refer_target(catalog, &r.to_organization, &r.service)?;
             domain::referral::check_start(r.status).map_err(|e| AppError::invalid("status", e.to_string()))?;
+            Ok(())
+        }
+        Op::ResolvePath { reason } => {
+            if !(5..=500).contains(&reason.trim().chars().count()) {
+                return Err(AppError::invalid("reason", "say why the path needs nothing more: 5 to 500 characters"));
+            }
             Ok(())
         }
         Op::Transition(t) => {

@@ -693,6 +693,20 @@ impl Polku {
         Ok(items)
     }
 
+    /// Marks the client's broken path handled (the client needs nothing more, say), with
+    /// the reason; a logged write. The flag is raised again only by another step that ends
+    /// without the service.
+    pub async fn resolve_path(
+        &self,
+        principal: Option<&Principal>,
+        meta: &RequestMeta,
+        client: &str,
+        reason: &str,
+    ) -> Result<(), AppError> {
+        let op = Op::ResolvePath { reason: reason.trim().to_owned() };
+        self.client_access(principal, meta, client, op).await.map(drop)
+    }
+
     async fn log_listing(&self, p: &Principal, meta: &RequestMeta, fields: &str) -> Result<(), AppError> {
         let request = crate::clients::Request {
             principal: p.clone(),

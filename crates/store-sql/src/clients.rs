@@ -369,6 +369,7 @@ async fn perform(
             Answer::Done
         }
         Op::Refer(w) => return crate::paths::refer(tx, request, w).await,
+        Op::ResolvePath { reason } => return crate::paths::resolve_path(tx, request, reason).await,
         Op::Transition(w) => {
             let queue = navigator(tx, client).await?.flatten();
             return crate::paths::transition(tx, request, w, queue.as_deref()).await;

@@ -254,18 +254,26 @@ async fn reflag(tx: &mut Transaction<'_, Any>, client: &str) -> Result<(), Store
             last = Some((at, get(r, "id")?, s));
         }
     }
-    sqlx::query("DELETE FROM path_flags WHERE client_id = $1").bind(client).execute(&mut **tx).await.map_err(db)?;
+    sqlx::query("DELETE FROM path_flags WHERE client_id = $1 AND resolved_at IS NULL")
+        .bind(client)
+        .execute(&mut **tx)
+        .await
+        .map_err(db)?;
     if paths::path::broken(&steps)
         && let Some((at, referral, s)) = last
     {
-        sqlx::query("INSERT INTO path_flags (client_id, referral_id, status, since) VALUES ($1, $2, $3, $4)")
-            .bind(client)
-            .bind(referral)
-            .bind(s.code())
-            .bind(time(at))
-            .execute(&mut **tx)
-            .await
-            .map_err(db)?;
+        // A flag handled for this referral already stays handled.
+        sqlx::query(
+            "INSERT INTO path_flags (client_id, referral_id, status, since) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (client_id, referral_id) DO NOTHING",
+        )
+        .bind(client)
+        .bind(referral)
+        .bind(s.code())
+        .bind(time(at))
+        .execute(&mut **tx)
+        .await
+        .map_err(db)?;
     }
     Ok(())
 }
@@ -382,7 +390,7 @@ pub(crate) async fn refer(
     insert_event(tx, request, &w.id, 1, &made).await?;
     insert_deadlines(tx, &w.id, &w.deadlines).await?;
     // A new step (a draft or sent) mends a broken path.
-    sqlx::query("DELETE FROM path_flags WHERE client_id = $1")
+    sqlx::query("DELETE FROM path_flags WHERE client_id = $1 AND resolved_at IS NULL")
         .bind(&request.client)
         .execute(&mut **tx)
         .await
@@ -520,6 +528,29 @@ pub(crate) async fn transition(
     Ok(Ok(Answer::Referral(Box::new(record))))
 }
 
+/// A navigator marks the client's broken path handled, with the reason.
+pub(crate) async fn resolve_path(
+    tx: &mut Transaction<'_, Any>,
+    request: &Request,
+    reason: &str,
+) -> Result<Result<Answer, Refused>, StoreError> {
+    let done = sqlx::query(
+        "UPDATE path_flags SET resolved_at = $2, resolved_by = $3, resolution = $4 \
+         WHERE client_id = $1 AND resolved_at IS NULL",
+    )
+    .bind(&request.client)
+    .bind(time(request.at))
+    .bind(&request.principal.username)
+    .bind(reason)
+    .execute(&mut **tx)
+    .await
+    .map_err(db)?;
+    if done.rows_affected() == 0 {
+        return Ok(Err(Refused::NotFound("broken path")));
+    }
+    Ok(Ok(Answer::Done))
+}
+
 const INBOX: &str = "SELECT id, client_id, service, from_organization, to_organization, status, version, due_on, \
                      overdue_since, requested_at, updated_at, created_at FROM referrals";
 
@@ -651,7 +682,10 @@ impl PathStore for SqlStore {
             .fetch_one(&mut *tx)
             .await
             .map_err(db)?;
-        let broken = count("SELECT COUNT(*) AS n FROM path_flags").fetch_one(&mut *tx).await.map_err(db)?;
+        let broken = count("SELECT COUNT(*) AS n FROM path_flags WHERE resolved_at IS NULL")
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(db)?;
         tx.commit().await.map_err(db)?;
         Ok(SweepReport {
             newly_overdue: newly,
@@ -665,7 +699,8 @@ impl PathStore for SqlStore {
             Some(n) => {
                 sqlx::query(
                     "SELECT f.client_id, f.referral_id, f.status, f.since FROM path_flags f \
-                     JOIN clients c ON c.id = f.client_id WHERE c.navigator = $1 ORDER BY f.since, f.client_id LIMIT $2",
+                     JOIN clients c ON c.id = f.client_id WHERE c.navigator = $1 AND f.resolved_at IS NULL \
+                     ORDER BY f.since, f.client_id LIMIT $2",
                 )
                 .bind(n)
                 .bind(limit as i64)
@@ -674,7 +709,8 @@ impl PathStore for SqlStore {
             }
             None => {
                 sqlx::query(
-                    "SELECT client_id, referral_id, status, since FROM path_flags ORDER BY since, client_id LIMIT $1",
+                    "SELECT client_id, referral_id, status, since FROM path_flags WHERE resolved_at IS NULL \
+                     ORDER BY since, client_id LIMIT $1",
                 )
                 .bind(limit as i64)
                 .fetch_all(&self.pool)

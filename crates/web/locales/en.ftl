@@ -866,3 +866,6 @@ me-path-title = My service path
 me-path-link = My service path: what has happened in my services
 me-path-lead = Here you see what has happened in your services, oldest first: assessments, service plans, and where you were referred and what each service did then.
 me-path-none = Nothing has happened on your path yet.
+referrals-resolve = Mark as handled
+referrals-resolve-reason = Why does the client need no next step?
+client-done-path-resolved = The broken path was marked as handled.

@@ -866,3 +866,6 @@ me-path-title = Oma palvelupolkuni
 me-path-link = Oma palvelupolkuni: mitä palveluissani on tapahtunut
 me-path-lead = Tässä näet, mitä palveluissasi on tapahtunut, vanhin ensin: arvioinnit, palvelusuunnitelmat sekä minne sinut on ohjattu ja mitä kukin palvelu sen jälkeen teki.
 me-path-none = Polullasi ei ole vielä tapahtunut mitään.
+referrals-resolve = Merkitse käsitellyksi
+referrals-resolve-reason = Miksi asiakas ei tarvitse jatkoa?
+client-done-path-resolved = Katkennut palvelupolku merkittiin käsitellyksi.

@@ -866,3 +866,6 @@ me-path-title = Min servicestig
 me-path-link = Min servicestig: vad som har hänt i mina tjänster
 me-path-lead = Här ser du vad som har hänt i dina tjänster, det äldsta först: bedömningar, serviceplaner, vart du har remitterats och vad varje tjänst gjorde sedan.
 me-path-none = Ingenting har ännu hänt på din stig.
+referrals-resolve = Markera som hanterad
+referrals-resolve-reason = Varför behöver klienten ingen fortsättning?
+client-done-path-resolved = Den brutna servicestigen markerades som hanterad.

@@ -52,11 +52,17 @@ CREATE TABLE referral_deadlines (
 );
 
 -- Clients whose path is broken: the last step ended without the service, nothing is open.
+-- A navigator may mark one handled, with the reason (the client needs nothing more, say);
+-- a handled flag is not raised again for the same referral.
 CREATE TABLE path_flags (
-    client_id   TEXT PRIMARY KEY REFERENCES clients (id),
+    client_id   TEXT NOT NULL REFERENCES clients (id),
     referral_id TEXT NOT NULL,
     status      TEXT NOT NULL,
-    since       TEXT NOT NULL
+    since       TEXT NOT NULL,
+    resolved_at TEXT,
+    resolved_by TEXT,
+    resolution  TEXT,
+    PRIMARY KEY (client_id, referral_id)
 );
 
 CREATE TABLE subscriptions (

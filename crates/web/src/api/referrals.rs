@@ -24,6 +24,7 @@ pub fn router() -> Router<AppState> {
         .route("/clients/{id}/referrals", get(list).post(refer))
         .route("/clients/{id}/referrals/from-plan", post(from_plan))
         .route("/clients/{id}/path", get(path))
+        .route("/clients/{id}/path/resolve", post(resolve))
         .route("/me/path", get(my_path))
         .route("/referrals/inbox", get(inbox))
         .route("/referrals/sent", get(sent))
@@ -268,6 +269,25 @@ async fn path(State(state): State<AppState>, acting: Acting, Path(id): Path<Stri
     unavailable(&acting)?;
     let events = state.polku.path(acting.user.as_ref(), &acting.meta, client_id(&id)?).await?;
     Ok(Json(json!({ "items": events, "total": events.len() })))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ResolveBody {
+    reason: String,
+}
+
+/// A navigator marks the client's broken path handled, with the reason.
+async fn resolve(
+    State(state): State<AppState>,
+    acting: Acting,
+    Path(id): Path<String>,
+    JsonBody(bytes): JsonBody,
+) -> Result<Json<Value>, ApiError> {
+    unavailable(&acting)?;
+    let body: ResolveBody = parse(&bytes)?;
+    state.polku.resolve_path(acting.user.as_ref(), &acting.meta, client_id(&id)?, &body.reason).await?;
+    Ok(Json(json!({ "status": "done" })))
 }
 
 async fn my_path(State(state): State<AppState>, acting: Acting) -> Result<Json<Value>, ApiError> {

@@ -67,6 +67,7 @@ pub fn router() -> Router<AppState> {
         .route("/{lang}/clients/{id}/referrals", post(clients::refer))
         .route("/{lang}/clients/{id}/emergency", post(clients::emergency))
         .route("/{lang}/clients/{id}/path", get(referrals::client_path))
+        .route("/{lang}/clients/{id}/path/resolve", post(referrals::resolve_path))
         .route("/{lang}/clients/{id}/navigation", get(navigation::navigation))
         .route(
             "/{lang}/clients/{id}/assessments/{questionnaire}",

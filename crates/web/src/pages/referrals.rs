@@ -159,7 +159,13 @@ pub async fn inbox(
 
 // ---------------------------------------------------------------- the navigator's referrals
 
-pub async fn sent(State(state): State<AppState>, acting: Acting, Path(lang): Path<String>) -> Response {
+pub async fn sent(
+    State(state): State<AppState>,
+    acting: Acting,
+    headers: HeaderMap,
+    Path(lang): Path<String>,
+    RawQuery(query): RawQuery,
+) -> Response {
     if let Some(response) = Lang::parse(&lang).and_then(|lang| resident_elsewhere(&acting, lang)) {
         return response;
     }
@@ -185,11 +191,13 @@ pub async fn sent(State(state): State<AppState>, acting: Acting, Path(lang): Pat
         };
         names.push(name);
     }
-    let ctx = ctx(&state, &acting, lang, "/referrals/sent".into(), None);
+    let (csrf, cookie) = csrf_token(&headers, state.config.secure_cookies);
+    let ctx = ctx(&state, &acting, lang, "/referrals/sent".into(), Some(&csrf));
     let today = state.polku.clock().today();
     let title = ctx.t("referrals-sent-title");
     let content = html! {
         h1 { (title) }
+        (done_notice(&ctx, query.as_deref(), &["path-resolved"]))
         p class="lead" { (ctx.t("referrals-sent-lead")) }
         @if user.is_some_and(|u| allowed(u, Action::CloseReferral) && u.organization.is_some()) {
             p { a href=(ctx.href("/referrals")) { (ctx.t("nav-referrals")) } }
@@ -206,6 +214,7 @@ pub async fn sent(State(state): State<AppState>, acting: Acting, Path(lang): Pat
                         th scope="col" { (ctx.t("referrals-client")) }
                         th scope="col" { (ctx.t("referrals-broken-referral")) }
                         th scope="col" { (ctx.t("referrals-broken-since")) }
+                        th scope="col" { (ctx.t("referrals-resolve")) }
                     } }
                     tbody { @for (i, b) in broken.iter().take(BROKEN_SHOWN).enumerate() { tr class="overdue" {
                         td { a href=(ctx.href(&format!("/clients/{}", b.client))) {
@@ -213,6 +222,16 @@ pub async fn sent(State(state): State<AppState>, acting: Acting, Path(lang): Pat
                         } }
                         td { a href=(ctx.href(&format!("/referrals/{}", b.referral))) { (b.status.name(lang)) } }
                         td { (when(&ctx, b.since)) }
+                        td {
+                            form method="post" action=(ctx.href(&format!("/clients/{}/path/resolve", b.client))) class="inline" {
+                                input type="hidden" name="csrf" value=(csrf);
+                                label for=(format!("resolve-{i}")) { (ctx.t("referrals-resolve-reason")) }
+                                " "
+                                input type="text" id=(format!("resolve-{i}")) name="reason" required minlength="5" maxlength="500";
+                                " "
+                                button type="submit" class="secondary" { (ctx.t("referrals-resolve")) }
+                            }
+                        }
                     } } }
                 }
             }
@@ -251,7 +270,28 @@ pub async fn sent(State(state): State<AppState>, acting: Acting, Path(lang): Pat
             }
         }
     };
-    respond(StatusCode::OK, page(&ctx, &title, content))
+    super::staff::with_cookie(respond(StatusCode::OK, page(&ctx, &title, content)), cookie)
+}
+
+/// A navigator marks a client's broken path handled, with the reason, and is sent back to
+/// the list; a reason too short or too long is said on a page of its own.
+pub async fn resolve_path(
+    State(state): State<AppState>,
+    acting: Acting,
+    headers: HeaderMap,
+    Path((lang, id)): Path<(String, String)>,
+    body: Bytes,
+) -> Response {
+    let (lang, form) = match posted(&state, &acting, &headers, &lang, &body, Action::Refer) {
+        Ok(x) => x,
+        Err(response) => return response,
+    };
+    let Some(id) = client_id(&id) else { return not_found_page(&state, lang, acting.user.as_ref()) };
+    let reason = form.get("reason").unwrap_or("");
+    match state.polku.resolve_path(acting.user.as_ref(), &acting.meta, id, reason).await {
+        Ok(()) => see_other(lang, "/referrals/sent?done=path-resolved"),
+        Err(e) => app_error(&state, &acting, lang, e),
+    }
 }
 
 // ---------------------------------------------------------------- one referral

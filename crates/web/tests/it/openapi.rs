@@ -66,6 +66,7 @@ const IMPLEMENTED: &[(&str, &str)] = &[
     ("post", "/clients/{id}/referrals"),
     ("post", "/clients/{id}/referrals/from-plan"),
     ("get", "/clients/{id}/path"),
+    ("post", "/clients/{id}/path/resolve"),
     ("get", "/me/path"),
     ("get", "/referrals/inbox"),
     ("get", "/referrals/sent"),

@@ -226,6 +226,19 @@ async fn the_navigator_sends_a_draft_and_sees_a_rejection_as_a_broken_path() {
     assert!(page.contains("Ei kapasiteettia") && page.contains("Hylätty"), "{page}");
     let path = get(app, &format!("/en/clients/{other}/path"), &w.nav).await.body;
     assert!(path.contains("Referral: Rejected") && path.contains("No capacity"), "{path}");
+    // The navigator marks it handled, with the reason: gone from the list, said so.
+    let resolve = format!("/fi/clients/{other}/path/resolve");
+    let short = post(app, &resolve, &w.nav, "reason=ok", true).await;
+    assert_eq!(short.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", short.body);
+    assert_eq!(
+        post(app, &resolve, &w.nav, "reason=Asiakas+ei+tarvitse+jatkoa", false).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let to = location(&post(app, &resolve, &w.nav, "reason=Asiakas+ei+tarvitse+jatkoa", true).await);
+    assert_eq!(to, "/fi/referrals/sent?done=path-resolved");
+    let sent = get(app, &to, &w.nav).await;
+    well_formed(&sent, "fi", "sent after resolving");
+    assert!(sent.body.contains("merkittiin käsitellyksi") && !sent.body.contains("Polku302, Aino"), "{}", sent.body);
 }
 
 #[tokio::test]

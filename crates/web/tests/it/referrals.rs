@@ -246,3 +246,49 @@ async fn a_service_plans_next_steps_become_referrals_once() {
     let unknown = json!({ "plan": "plan-nope" }).to_string();
     assert_eq!(app.json("POST", &uri, Some(&nav), &unknown).await.status, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn a_broken_path_is_marked_handled_once_and_stays_handled() {
+    let app = demo_app().await;
+    let nav = app.user("nina", &[Role::Navigator], Some("org-itu")).await;
+    let pro = app.user("pekka", &[Role::Professional], Some(HOMECARE)).await;
+    let client = app.json("POST", "/api/v1/clients", Some(&nav), &client_body(104)).await.json()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let referrals = format!("/api/v1/clients/{client}/referrals");
+    let body = json!({ "to_organization": HOMECARE, "service": "svc-home-care" }).to_string();
+    let id = app.json("POST", &referrals, Some(&nav), &body).await.json()["id"].as_str().unwrap().to_owned();
+    let reject = json!({ "status": "rejected", "status_reason": "client-declined", "version": 1 });
+    assert_eq!(change(&app, &pro, &id, None, reject).await.status, StatusCode::OK);
+    let resolve = format!("/api/v1/clients/{client}/path/resolve");
+    let short = app.json("POST", &resolve, Some(&nav), r#"{"reason":"  ok "}"#).await;
+    assert_eq!(
+        (short.status, short.json()["details"][0]["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("reason"))
+    );
+    let why = json!({ "reason": "The client declined and needs nothing more" }).to_string();
+    assert_eq!(app.json("POST", &resolve, Some(&nav), &why).await.status, StatusCode::OK);
+    assert_eq!(app.json("GET", "/api/v1/referrals/broken", Some(&nav), "").await.json()["total"], 0);
+    assert_eq!(
+        app.json("POST", &resolve, Some(&nav), &why).await.status,
+        StatusCode::NOT_FOUND,
+        "nothing left to mark"
+    );
+    // Judged again (a draft made and voided), the same rejection is not raised again.
+    let draft = json!({ "to_organization": HOMECARE, "service": "svc-home-care", "send": false }).to_string();
+    let d = app.json("POST", &referrals, Some(&nav), &draft).await.json()["id"].as_str().unwrap().to_owned();
+    let void = json!({ "status": "entered-in-error", "version": 1 });
+    assert_eq!(change(&app, &nav, &d, None, void).await.status, StatusCode::OK);
+    assert_eq!(app.json("GET", "/api/v1/referrals/broken", Some(&nav), "").await.json()["total"], 0);
+    // Another step that ends without the service raises it anew.
+    let again = app.json("POST", &referrals, Some(&nav), &body).await.json()["id"].as_str().unwrap().to_owned();
+    let fail = json!({ "status": "rejected", "status_reason": "no-capacity", "version": 1 });
+    assert_eq!(change(&app, &pro, &again, None, fail).await.status, StatusCode::OK);
+    let broken = app.json("GET", "/api/v1/referrals/broken", Some(&nav), "").await.json();
+    assert_eq!((broken["total"].as_i64(), broken["items"][0]["referral"].as_str()), (Some(1), Some(again.as_str())));
+    // The access log has the marking, as a write of the path flag.
+    let auditor = app.user("aulis", &[Role::Auditor], None).await;
+    let log = app.json("GET", &format!("/api/v1/audit?client={client}&limit=100"), Some(&auditor), "").await.json();
+    assert!(log["items"].as_array().unwrap().iter().any(|r| r["fields"] == "path_flag" && r["outcome"] == "ok"));
+}
