@@ -336,6 +336,11 @@ pub struct TaskUpdate {
     /// `Task.meta.versionId`, the version it was read at.
     pub version: Option<i64>,
     pub change: Change,
+    /// The ids `Task.owner` (Organization), `Task.for` (Patient) and `Task.focus`
+    /// (ServiceRequest) name, when given: a change of state may not change them.
+    pub owner: Option<String>,
+    pub patient: Option<String>,
+    pub focus: Option<String>,
 }
 
 /// Reads the change a `Task` asks for: `status` (a Task status code Polku uses),
@@ -432,7 +437,20 @@ pub fn task_update(body: &Value) -> Result<TaskUpdate, InputError> {
         (None, None) => None,
         (None, Some(_)) => return err("Task.output", "feedback goes with an outcome"),
     };
-    Ok(TaskUpdate { id, version, change: Change { to: status, reason, note, outcome } })
+    let named = |element: &str, kind: &str| -> Result<Option<String>, InputError> {
+        match body.get(element) {
+            None | Some(Value::Null) => Ok(None),
+            Some(r) => reference_to(r, &format!("Task.{element}"), kind).map(|id| Some(id.to_owned())),
+        }
+    };
+    Ok(TaskUpdate {
+        id,
+        version,
+        change: Change { to: status, reason, note, outcome },
+        owner: named("owner", "Organization")?,
+        patient: named("for", "Patient")?,
+        focus: named("focus", "ServiceRequest")?,
+    })
 }
 
 /// A `ServiceRequest` posted: a new referral.

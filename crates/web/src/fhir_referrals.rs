@@ -360,6 +360,24 @@ async fn update_task(
         let version = version(&headers, update.version)?;
         let fail_of = |e| app_fail("Task", e);
         let client = state.polku.referral_client(Some(user), &id).await.map_err(fail_of)?;
+        // A change of state keeps who the referral is for, to whom, and what it is about.
+        if update.owner.is_some() || update.patient.is_some() || update.focus.is_some() {
+            let stored = state.polku.referral(Some(user), &acting.meta, &client, &id).await.map_err(fail_of)?;
+            for (element, given, kept) in [
+                ("Task.owner", &update.owner, &stored.to_organization),
+                ("Task.for", &update.patient, &stored.client),
+                ("Task.focus", &update.focus, &stored.id),
+            ] {
+                if given.as_ref().is_some_and(|g| g != kept) {
+                    return Err(fail(
+                        StatusCode::UNPROCESSABLE_ENTITY,
+                        "business-rule",
+                        format!("{element} cannot change ({kept}): a referral elsewhere is a new ServiceRequest"),
+                        Some(element),
+                    ));
+                }
+            }
+        }
         let r = state
             .polku
             .transition(Some(user), &acting.meta, &client, &id, version, update.change)

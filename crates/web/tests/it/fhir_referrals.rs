@@ -319,6 +319,17 @@ async fn bad_requests_are_refused_with_operation_outcomes() {
     assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", reply.body);
     assert_eq!(issue(&reply)["expression"][0], "Task.statusReason");
     body["statusReason"]["coding"][0]["code"] = json!("no-capacity");
+    // A change of state may not move the referral to another producer or client.
+    for (element, reference) in
+        [("owner", "Organization/org-ngo-folk"), ("for", "Patient/client-x"), ("focus", "ServiceRequest/referral-x")]
+    {
+        let mut moved = body.clone();
+        moved[element] = json!({ "reference": reference });
+        let reply = fhir(app, "PUT", &format!("/fhir/Task/{id}"), Some(&w.pro), Some("W/\"1\""), Some(&moved)).await;
+        assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{element}: {}", reply.body);
+        assert_eq!(issue(&reply)["expression"][0], format!("Task.{element}"));
+    }
+    body["owner"] = json!({ "reference": format!("Organization/{HOMECARE}") });
     let reply = fhir(app, "PUT", &format!("/fhir/Task/{id}"), Some(&w.pro), Some("W/\"1\""), Some(&body)).await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
     assert_eq!(reply.json()["statusReason"]["coding"][0]["code"], "no-capacity");
