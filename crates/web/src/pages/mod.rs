@@ -9,6 +9,7 @@ mod chart;
 mod clients;
 mod finder;
 mod navigation;
+mod notifications;
 mod planning;
 mod plans;
 mod profile;
@@ -81,6 +82,9 @@ pub fn router() -> Router<AppState> {
         .route("/{lang}/me/consents/{consent}/withdraw", post(resident::withdraw))
         .route("/{lang}/me/log", get(resident::log))
         .route("/{lang}/me/path", get(referrals::my_path))
+        .route("/{lang}/admin/notifications", get(notifications::page_get).post(notifications::add))
+        .route("/{lang}/admin/notifications/{id}/end", post(notifications::end))
+        .route("/{lang}/admin/notifications/dead/{id}/replay", post(notifications::replay))
         .route("/{lang}/referrals", get(referrals::inbox))
         .route("/{lang}/referrals/sent", get(referrals::sent))
         .route("/{lang}/referrals/{id}", get(referrals::referral))
@@ -231,6 +235,7 @@ fn role_links(user: &app::auth::Principal) -> Vec<(&'static str, &'static str)> 
         (Role::Resident, "/me", "nav-me"),
         (Role::Auditor, "/audit", "nav-audit"),
         (Role::Administrator, "/admin/users", "nav-users"),
+        (Role::Administrator, "/admin/notifications", "nav-notifications"),
     ]
     .into_iter()
     .filter(|(role, _, _)| user.has(*role))

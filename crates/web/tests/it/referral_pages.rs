@@ -267,3 +267,45 @@ async fn the_pages_are_for_their_roles() {
     // An unknown referral is a 404 page.
     assert_eq!(get(app, "/en/referrals/referral-nope", &w.pro).await.status, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn the_administrator_keeps_notifications_on_a_page() {
+    let app = demo_app().await;
+    let admin = app.user("aada", &[Role::Administrator], None).await;
+    let nav = app.user("nina", &[Role::Navigator], Some("org-itu")).await;
+    let page = get(&app, "/fi/admin/notifications", &admin).await;
+    well_formed(&page, "fi", "notifications");
+    assert!(page.body.contains("Ei tilauksia.") && page.body.contains("Ei toimittamatta jääneitä"), "{}", page.body);
+    assert_eq!(get(&app, "/en/admin/notifications", &nav).await.status, StatusCode::FORBIDDEN);
+    // A webhook: the answer shows its signing secret, once.
+    let hook = format!("organization={HOMECARE}&kind=webhook&target=https%3A%2F%2Fkotihoito.example%2Fpolku");
+    let made = post(&app, "/en/admin/notifications", &admin, &hook, true).await;
+    well_formed(&made, "en", "added webhook");
+    let secret = made.body.split("<code>").nth(1).and_then(|s| s.split("</code>").next()).unwrap().to_owned();
+    assert_eq!(secret.len(), 64, "{}", made.body);
+    let again = get(&app, "/en/admin/notifications", &admin).await;
+    assert!(again.body.contains("https://kotihoito.example/polku") && !again.body.contains(&secret));
+    // An e-mail: back to the page with the notice; a bad address is refused.
+    let mail = format!("organization={HOMECARE}&kind=email&target=kotihoito%40hyvinvointialue.example");
+    assert_eq!(
+        location(&post(&app, "/sv/admin/notifications", &admin, &mail, true).await),
+        "/sv/admin/notifications?done=added"
+    );
+    let bad =
+        post(&app, "/en/admin/notifications", &admin, &format!("organization={HOMECARE}&kind=email&target=nope"), true)
+            .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(post(&app, "/en/admin/notifications", &admin, &mail, false).await.status, StatusCode::FORBIDDEN);
+    // Ended from its button.
+    let id = app.json("GET", "/api/v1/subscriptions", Some(&admin), "").await.json()["items"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let to = location(&post(&app, &format!("/fi/admin/notifications/{id}/end"), &admin, "", true).await);
+    let page = get(&app, &to, &admin).await;
+    well_formed(&page, "fi", "ended");
+    assert!(page.body.contains("Tilaus lopetettiin.") && page.body.contains("lopetettu"), "{}", page.body);
+    // Replaying what is not a dead letter says it is not found.
+    let missing = post(&app, "/en/admin/notifications/dead/nothing-here/replay", &admin, "", true).await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+}
