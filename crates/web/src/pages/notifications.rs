@@ -70,7 +70,7 @@ async fn render(
         .values()
         .map(|o| (o.id.to_string(), o.name.show(lang).to_owned()))
         .collect();
-    orgs.sort_by(|a, b| a.1.to_lowercase().cmp(&b.1.to_lowercase()));
+    orgs.sort_by_key(|o| o.1.to_lowercase());
     let title = ctx.t("notifications-title");
     let content = html! {
         h1 { (title) }
