@@ -189,6 +189,13 @@ pub async fn add(
     }
 }
 
+/// What a row's button does.
+#[derive(Clone, Copy)]
+enum Button {
+    End,
+    Replay,
+}
+
 pub async fn end(
     State(state): State<AppState>,
     acting: Acting,
@@ -196,14 +203,7 @@ pub async fn end(
     Path((lang, id)): Path<(String, String)>,
     body: Bytes,
 ) -> Response {
-    let (lang, _) = match posted(&state, &acting, &headers, &lang, &body, Action::ManageNotifications) {
-        Ok(x) => x,
-        Err(response) => return response,
-    };
-    match state.polku.unsubscribe(acting.user.as_ref(), &id).await {
-        Ok(()) => see_other(lang, "/admin/notifications?done=ended"),
-        Err(e) => app_error(&state, &acting, lang, e),
-    }
+    button(state, acting, headers, lang, id, body, Button::End).await
 }
 
 pub async fn replay(
@@ -213,12 +213,30 @@ pub async fn replay(
     Path((lang, id)): Path<(String, String)>,
     body: Bytes,
 ) -> Response {
+    button(state, acting, headers, lang, id, body, Button::Replay).await
+}
+
+/// Ends a subscription or replays a dead letter, then back to the page with the notice.
+async fn button(
+    state: AppState,
+    acting: Acting,
+    headers: HeaderMap,
+    lang: String,
+    id: String,
+    body: Bytes,
+    which: Button,
+) -> Response {
     let (lang, _) = match posted(&state, &acting, &headers, &lang, &body, Action::ManageNotifications) {
         Ok(x) => x,
         Err(response) => return response,
     };
-    match state.polku.replay(acting.user.as_ref(), &id).await {
-        Ok(()) => see_other(lang, "/admin/notifications?done=replayed"),
+    let user = acting.user.as_ref();
+    let (result, done) = match which {
+        Button::End => (state.polku.unsubscribe(user, &id).await, "ended"),
+        Button::Replay => (state.polku.replay(user, &id).await, "replayed"),
+    };
+    match result {
+        Ok(()) => see_other(lang, &format!("/admin/notifications?done={done}")),
         Err(e) => app_error(&state, &acting, lang, e),
     }
 }
