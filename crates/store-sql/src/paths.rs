@@ -5,7 +5,7 @@
 //! the version read. Also [`app::referrals::PathStore`]: inboxes, the deadline sweep,
 //! measures, subscriptions and the outbox's delivery leases.
 
-use crate::clients::{get, opt_time, parse_time};
+use crate::clients::{date, get, opt_time, parse_time};
 use crate::{SqlStore, db, time};
 use app::clients::{Answer, Refused, Request};
 use app::referrals::{
@@ -35,12 +35,8 @@ fn outcome(s: Option<String>) -> Result<Option<Outcome>, StoreError> {
     s.map(|s| serde_json::from_str(&s).map_err(|e| StoreError::Corrupt(format!("referral outcome: {e}")))).transpose()
 }
 
-fn day(s: &str) -> Result<NaiveDate, StoreError> {
-    crate::clients::date(s)
-}
-
 fn due(s: String) -> Result<Option<NaiveDate>, StoreError> {
-    if s == NO_DEADLINE { Ok(None) } else { day(&s).map(Some) }
+    if s == NO_DEADLINE { Ok(None) } else { date(&s).map(Some) }
 }
 
 const REFERRAL: &str = "SELECT id, client_id, from_organization, to_organization, service, status, status_reason, note, \
@@ -69,7 +65,7 @@ fn referral_row(r: &AnyRow) -> Result<ReferralRecord, StoreError> {
         closed_at: opt_time(get(r, "closed_at")?)?,
         closed_by: get(r, "closed_by")?,
         due_on: due(get(r, "due_on")?)?,
-        overdue_since: get::<Option<String>>(r, "overdue_since")?.as_deref().map(day).transpose()?,
+        overdue_since: get::<Option<String>>(r, "overdue_since")?.as_deref().map(date).transpose()?,
         deadlines: Vec::new(),
         events: Vec::new(),
     })
@@ -82,7 +78,7 @@ fn deadline_row(r: &AnyRow) -> Result<(String, DeadlineRecord), StoreError> {
             clock: get(r, "clock")?,
             family: get(r, "family")?,
             name: [get(r, "name_fi")?, get(r, "name_sv")?, get(r, "name_en")?],
-            due_on: day(&get::<String>(r, "due_on")?)?,
+            due_on: date(&get::<String>(r, "due_on")?)?,
             met_by: status(&get::<String>(r, "met_by")?)?,
             met_at: opt_time(get(r, "met_at")?)?,
             basis: get(r, "basis")?,
@@ -565,7 +561,7 @@ fn inbox_row(r: &AnyRow) -> Result<InboxItem, StoreError> {
         status: status(&get::<String>(r, "status")?)?,
         version: get(r, "version")?,
         due_on: due(get(r, "due_on")?)?,
-        overdue_since: get::<Option<String>>(r, "overdue_since")?.as_deref().map(day).transpose()?,
+        overdue_since: get::<Option<String>>(r, "overdue_since")?.as_deref().map(date).transpose()?,
         requested_at: opt_time(get(r, "requested_at")?)?,
         updated_at: opt_time(get(r, "updated_at")?)?.unwrap_or(created_at),
     })
@@ -761,7 +757,7 @@ impl PathStore for SqlStore {
             Default::default();
         for d in &deadlines {
             let met = opt_time(get(d, "met_at")?)?.map(|t| domain::hours::helsinki_local(t).date());
-            by_referral.entry(get(d, "referral_id")?).or_default().push((day(&get::<String>(d, "due_on")?)?, met));
+            by_referral.entry(get(d, "referral_id")?).or_default().push((date(&get::<String>(d, "due_on")?)?, met));
         }
         rows.iter()
             .map(|r| {

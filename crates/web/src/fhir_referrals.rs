@@ -321,13 +321,9 @@ fn internal() -> Fail {
 /// `meta.versionId`; neither is 428.
 fn version(headers: &HeaderMap, body: Option<i64>) -> Outcome<i64> {
     match headers.get(header::IF_MATCH) {
-        Some(v) => {
-            let v = v.to_str().unwrap_or("").trim();
-            let v = v.strip_prefix("W/").unwrap_or(v).trim_matches('"');
-            v.parse::<i64>().map_err(|_| {
-                fail(StatusCode::BAD_REQUEST, "invalid", "If-Match is W/\"<version>\", as the ETag was", None)
-            })
-        }
+        Some(v) => v.to_str().ok().and_then(crate::api::etag_revision).ok_or_else(|| {
+            fail(StatusCode::BAD_REQUEST, "invalid", "If-Match is W/\"<version>\", as the ETag was", None)
+        }),
         None => body.ok_or_else(|| {
             fail(
                 StatusCode::PRECONDITION_REQUIRED,

@@ -86,12 +86,15 @@ fn if_match(headers: &HeaderMap) -> Result<Option<i64>, ApiError> {
     if text == "*" {
         return Ok(None);
     }
-    let tag = text.strip_prefix("W/").unwrap_or(text);
+    etag_revision(text).map(Some).ok_or_else(refused)
+}
+
+/// The revision an entity tag names: `"3"`, `W/"3"` or `3`, 1 or more.
+pub(crate) fn etag_revision(text: &str) -> Option<i64> {
+    let tag = text.trim();
+    let tag = tag.strip_prefix("W/").unwrap_or(tag);
     let tag = tag.strip_prefix('"').and_then(|t| t.strip_suffix('"')).unwrap_or(tag);
-    match tag.parse::<i64>() {
-        Ok(revision) if revision >= 1 => Ok(Some(revision)),
-        _ => Err(refused()),
-    }
+    tag.parse::<i64>().ok().filter(|revision| *revision >= 1)
 }
 
 async fn read(

@@ -146,17 +146,7 @@ pub(crate) struct ChangeBody {
 /// The version a change is made from: `If-Match` (`W/"3"`, `"3"`) or the body's `version`;
 /// one of them is required, and they must agree.
 pub(crate) fn version(headers: &HeaderMap, body: Option<i64>) -> Result<i64, ApiError> {
-    let header = match headers.get(header::IF_MATCH) {
-        None => None,
-        Some(v) => {
-            let v = v.to_str().unwrap_or("").trim();
-            let v = v.strip_prefix("W/").unwrap_or(v).trim_matches('"');
-            Some(v.parse::<i64>().map_err(|_| {
-                ApiError::new(StatusCode::BAD_REQUEST, "invalid_header", "header If-Match is invalid: W/\"<version>\"")
-            })?)
-        }
-    };
-    match (header, body) {
+    match (super::if_match(headers)?, body) {
         (Some(h), Some(b)) if h != b => Err(ApiError::bad_parameter("version", "differs from If-Match")),
         (Some(v), _) | (None, Some(v)) => Ok(v),
         (None, None) => Err(ApiError::new(

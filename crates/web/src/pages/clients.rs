@@ -213,7 +213,8 @@ pub(super) fn organization_name(state: &AppState, lang: Lang, id: &str) -> Strin
     state.polku.snapshot().catalog.organizations.get(id).map(|o| o.name.show(lang).to_owned()).unwrap_or(id.to_owned())
 }
 
-fn service_name(state: &AppState, lang: Lang, id: &str) -> String {
+/// A service's name from the catalog, or its id when the catalog does not know it.
+pub(super) fn service_name(state: &AppState, lang: Lang, id: &str) -> String {
     state.polku.snapshot().catalog.services.get(id).map(|s| s.name.show(lang).to_owned()).unwrap_or(id.to_owned())
 }
 

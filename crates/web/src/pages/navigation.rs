@@ -8,7 +8,7 @@
 //! Everything is read and written through `app` (`Polku::navigate`, `save_assessment`,
 //! `save_plan`), which logs every access to the client's data.
 
-use super::clients::{Errors, app_error, client_id, done_notice, posted, see_other, words};
+use super::clients::{Errors, app_error, client_id, done_notice, posted, see_other, service_name, words};
 use super::{Ctx, not_found_page, page, respond};
 use crate::AppState;
 use crate::params::Params;
@@ -28,10 +28,6 @@ use navigation::questionnaire::{AnswerKind, Questionnaire};
 use navigation::rank::{Accessibility, Criterion, Travel, Weights};
 use rules::Status;
 use serde_json::Value as Json;
-
-fn service_name(state: &AppState, lang: Lang, id: &str) -> String {
-    state.polku.snapshot().catalog.services.get(id).map_or_else(|| id.to_owned(), |s| s.name.show(lang).to_owned())
-}
 
 fn candidate_name(state: &AppState, lang: Lang, id: &str) -> String {
     let snapshot = state.polku.snapshot();

@@ -5,7 +5,7 @@
 //! JavaScript; every form carries the CSRF token; `app` decides who may.
 
 use super::clients::{app_error, gate, organization_name, posted, see_other, when};
-use super::{Ctx, page, respond};
+use super::{page, respond};
 use crate::AppState;
 use crate::session::{Acting, csrf_token};
 use app::permit::Action;
@@ -16,17 +16,6 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use domain::Lang;
 use maud::{Markup, html};
-
-fn ctx<'a>(state: &'a AppState, acting: &'a Acting, lang: Lang, csrf: &'a str) -> Ctx<'a> {
-    Ctx {
-        resident_login: state.sso.resident_enabled(),
-        lang,
-        i18n: &state.i18n,
-        rest: "/admin/notifications".into(),
-        user: acting.user.as_ref(),
-        csrf: Some(csrf),
-    }
-}
 
 pub async fn page_get(
     State(state): State<AppState>,
@@ -61,7 +50,7 @@ async fn render(
         Err(e) => return app_error(state, acting, lang, e),
     };
     let (csrf, cookie) = csrf_token(headers, state.config.secure_cookies);
-    let ctx = ctx(state, acting, lang, &csrf);
+    let ctx = super::referrals::ctx(state, acting, lang, "/admin/notifications".into(), Some(&csrf));
     let mut orgs: Vec<(String, String)> = state
         .polku
         .snapshot()

@@ -11,7 +11,7 @@
 
 use super::clients::{
     Errors, Posted, app_error, client_id, done_notice, fact_label, gate, input, message, organization_name, posted,
-    see_other, select, summary, when, words,
+    see_other, select, service_name, summary, when, words,
 };
 use super::{Ctx, not_found_page, page, respond};
 use crate::AppState;
@@ -36,11 +36,13 @@ const PAGE: usize = 50;
 /// Broken paths named on the navigator's page (each name is a logged read).
 const BROKEN_SHOWN: usize = 50;
 
-fn service_name(state: &AppState, lang: Lang, id: &str) -> String {
-    state.polku.snapshot().catalog.services.get(id).map_or_else(|| id.to_owned(), |s| s.name.show(lang).to_owned())
-}
-
-fn ctx<'a>(state: &'a AppState, acting: &'a Acting, lang: Lang, rest: String, csrf: Option<&'a str>) -> Ctx<'a> {
+pub(super) fn ctx<'a>(
+    state: &'a AppState,
+    acting: &'a Acting,
+    lang: Lang,
+    rest: String,
+    csrf: Option<&'a str>,
+) -> Ctx<'a> {
     Ctx {
         resident_login: state.sso.resident_enabled(),
         lang,
