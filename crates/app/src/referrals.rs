@@ -667,7 +667,7 @@ impl Polku {
             }
         };
         let items = self.paths()?.store.inbox(&organization, after, limit.clamp(1, 500)).await?;
-        self.log_listing(p, meta, &format!("inbox:{organization}")).await?;
+        self.log_listing(p, meta, &format!("inbox:{organization}"), domain::client::Basis::Referral).await?;
         Ok(items)
     }
 
@@ -676,7 +676,7 @@ impl Polku {
         crate::permit::require(principal, Action::Refer)?;
         let p = principal.expect("checked");
         let items = self.paths()?.store.sent(&p.username, 500).await?;
-        self.log_listing(p, meta, "sent").await?;
+        self.log_listing(p, meta, "sent", domain::client::Basis::ClientRelationship).await?;
         Ok(items)
     }
 
@@ -689,7 +689,7 @@ impl Polku {
         crate::permit::require(principal, Action::Refer)?;
         let p = principal.expect("checked");
         let items = self.paths()?.store.broken(Some(&p.username), 500).await?;
-        self.log_listing(p, meta, "broken_paths").await?;
+        self.log_listing(p, meta, "broken_paths", domain::client::Basis::ClientRelationship).await?;
         Ok(items)
     }
 
@@ -707,7 +707,16 @@ impl Polku {
         self.client_access(principal, meta, client, op).await.map(drop)
     }
 
-    async fn log_listing(&self, p: &Principal, meta: &RequestMeta, fields: &str) -> Result<(), AppError> {
+    /// One access-log row for a listing of referrals (no one client's record): an inbox is
+    /// read on the basis of the referrals to the organisation, the navigator's lists on the
+    /// client relationships of their queue.
+    async fn log_listing(
+        &self,
+        p: &Principal,
+        meta: &RequestMeta,
+        fields: &str,
+        basis: domain::client::Basis,
+    ) -> Result<(), AppError> {
         let request = crate::clients::Request {
             principal: p.clone(),
             meta: meta.clone(),
@@ -715,7 +724,7 @@ impl Polku {
             op: Op::Read(Record::Referrals),
             at: self.clock.now(),
         };
-        let mut row = crate::clients::AuditRow::of(&request, domain::client::Basis::ClientRelationship, "ok");
+        let mut row = crate::clients::AuditRow::of(&request, basis, "ok");
         row.fields = fields.to_owned();
         Ok(self.clients()?.audit.append(&[row]).await?)
     }

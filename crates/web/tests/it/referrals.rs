@@ -73,6 +73,11 @@ async fn a_referral_closes_its_loop_over_http_with_versions_deadlines_and_the_ac
         (inbox["items"][0]["id"].as_str(), inbox["items"][0]["urgency"].as_str()),
         (Some(id.as_str()), Some("later"))
     );
+    // The listing is one access-log row, on the basis of the referrals to the organisation.
+    let rows = app.json("GET", "/api/v1/audit?user=pekka&limit=100", Some(&auditor), "").await.json();
+    let listing =
+        rows["items"].as_array().unwrap().iter().find(|r| r["fields"] == format!("inbox:{HOMECARE}")).cloned();
+    assert_eq!(listing.map(|r| r["basis"].clone()), Some(json!("referral")), "{rows}");
     // Another organisation's inbox is not theirs to read.
     let other = app.json("GET", "/api/v1/referrals/inbox?organization=org-itu", Some(&pro), "").await;
     assert_eq!(other.status, StatusCode::FORBIDDEN);
