@@ -144,6 +144,8 @@ pub struct Polku {
     pub(crate) capacity: Option<Arc<dyn crate::capacity::CapacityStore>>,
     /// Referrals, deadlines and notifications, when this Polku has them ([`Polku::with_paths`]).
     pub(crate) paths: Option<crate::referrals::PathSide>,
+    /// Monitoring events and this server's column engine over them ([`Polku::with_monitoring`]).
+    pub(crate) monitoring: Option<Arc<crate::monitoring::MonitoringSide>>,
 }
 
 /// What an import did, or would have done: nothing is written when anything is refused.
@@ -202,6 +204,7 @@ impl Polku {
             sso: None,
             capacity: None,
             paths: None,
+            monitoring: None,
         })
     }
 

@@ -19,6 +19,7 @@ pub mod error;
 pub mod fees;
 pub mod fhir;
 pub mod hsds;
+pub mod monitoring;
 pub mod navigation;
 pub mod networks;
 pub mod permit;

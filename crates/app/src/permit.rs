@@ -54,10 +54,12 @@ pub enum Action {
     WriteCapacity,
     /// Webhook and e-mail subscriptions for referral events, and the dead letters.
     ManageNotifications,
+    /// Import monitoring events, generate the demo's, and set alert thresholds.
+    ManageMonitoring,
 }
 
 impl Action {
-    pub const ALL: [Action; 18] = [
+    pub const ALL: [Action; 19] = [
         Action::WriteCatalog,
         Action::WriteRules,
         Action::ViewPlanning,
@@ -76,6 +78,7 @@ impl Action {
         Action::PlanServices,
         Action::WriteCapacity,
         Action::ManageNotifications,
+        Action::ManageMonitoring,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -98,6 +101,7 @@ impl Action {
             Action::PlanServices => "plan_services",
             Action::WriteCapacity => "write_capacity",
             Action::ManageNotifications => "manage_notifications",
+            Action::ManageMonitoring => "manage_monitoring",
         }
     }
 
@@ -145,9 +149,9 @@ pub fn allows(role: Role, action: Action) -> bool {
                 ReadClient | WriteClient | Refer | CloseReferral | BreakGlass | Assess | PlanServices | WriteCapacity
             )
         }
-        Role::Planner => matches!(action, ViewPlanning | WriteRules | ReadAnalytics),
+        Role::Planner => matches!(action, ViewPlanning | WriteRules | ReadAnalytics | ManageMonitoring),
         Role::CatalogEditor => matches!(action, WriteCatalog | WriteCapacity),
-        Role::Administrator => matches!(action, ManageUsers | ManageNotifications),
+        Role::Administrator => matches!(action, ManageUsers | ManageNotifications | ManageMonitoring),
         Role::Auditor => matches!(action, SearchAuditLog),
     }
 }

@@ -10,6 +10,7 @@ pub mod calendar;
 pub mod catalog;
 pub mod client;
 pub mod document;
+pub mod event;
 pub mod geo;
 pub mod hours;
 pub mod ids;

@@ -82,6 +82,10 @@ pub enum Command {
     #[command(subcommand)]
     Referrals(ReferralsCommand),
 
+    /// Monitoring (docs/monitoring.md): events in, THL's indicators out, alerts.
+    #[command(subcommand)]
+    Monitoring(MonitoringCommand),
+
     /// Manage staff users and their roles.
     #[command(subcommand)]
     User(UserCommand),
@@ -464,6 +468,65 @@ pub enum ReferralsCommand {
     /// Deliver the due webhooks once (e-mails need `polku serve --smtp-host`), and print
     /// the dead letters. Example: polku referrals deliver
     Deliver,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MonitoringCommand {
+    /// Import events from a CSV or JSON export (docs/monitoring.md has the fields), all or
+    /// nothing: an event already stored is left alone, an id stored with other content
+    /// refuses the file. Events naming units or services the catalog lacks are kept and listed.
+    ///
+    /// Example: polku monitoring import events-2026-11.csv --dry-run
+    Import {
+        /// `.csv` (a header naming the fields) or `.json` (an array of events).
+        file: PathBuf,
+        /// Check and report, write nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Generate and store the demo county's synthetic year of events (about two million;
+    /// docs/synthetic-events.md). Running it again stores nothing new.
+    ///
+    /// Example: polku monitoring generate --year 2026
+    Generate {
+        #[arg(long, default_value_t = 2026)]
+        year: i32,
+        #[arg(long, default_value_t = 20_261_207)]
+        seed: u64,
+    },
+    /// Compute one indicator (ids: `polku monitoring indicator --help` lists them in
+    /// docs/monitoring.md), broken down and by period, small numbers suppressed.
+    ///
+    /// Example: polku monitoring indicator child_protection_7wd --by municipality --period month
+    Indicator {
+        id: String,
+        /// municipality, area, age_group, age_limit, language, producer, service_group (repeatable).
+        #[arg(long)]
+        by: Vec<String>,
+        /// week, month, year, or all (the range as one figure).
+        #[arg(long, default_value = "month")]
+        period: String,
+        /// First day (default: the first of the month eleven months before the last event).
+        #[arg(long)]
+        from: Option<chrono::NaiveDate>,
+        /// Last day (default: the last day with events).
+        #[arg(long)]
+        to: Option<chrono::NaiveDate>,
+        /// csv or json.
+        #[arg(long, default_value = "csv")]
+        format: String,
+    },
+    /// Check every alert threshold against the last complete periods now, queue the new
+    /// alerts' e-mails, and list the alerts raised.
+    Alerts,
+    /// Time every indicator (county by month, and by municipality × month) in the column
+    /// engine and, the same SQL, in the database, and check that both give the same counts.
+    ///
+    /// Example: polku --database-url postgres://… monitoring compare --runs 5
+    Compare {
+        #[arg(long, default_value_t = 3)]
+        runs: usize,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -34,6 +34,7 @@ pub(crate) async fn open(db: &DbArgs) -> anyhow::Result<Arc<Polku>> {
             .with_clients(store.clone(), store.clone(), pseudonyms)
             .with_capacity(store.clone())
             .with_paths(store.clone())
+            .with_monitoring(store.clone())
             .with_sso(store),
     ))
 }
@@ -101,6 +102,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             eprintln!("{removed} access-log rows older than {older_than_days} days removed");
             Ok(ExitCode::SUCCESS)
         }
+        Command::Monitoring(command) => crate::monitoring::run(&cli.db, command).await,
         Command::Referrals(ReferralsCommand::Sweep) => {
             let report = open(&cli.db).await?.sweep().await?;
             println!(
@@ -145,6 +147,18 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     }
 }
 
+async fn demo_events(polku: &Polku) -> Result<(), AppError> {
+    polku.publish_population().await?;
+    if polku.monitoring_engine().await?.rows() > 0 {
+        return Ok(());
+    }
+    tracing::info!("generating the demo county's synthetic year of monitoring events");
+    let report = polku.generate_events(2026, 20_261_207, &Actor::System).await?;
+    tracing::info!(stored = report.inserted, "synthetic monitoring events stored");
+    polku.monitoring_engine().await?;
+    Ok(())
+}
+
 async fn serve(db: &DbArgs, args: ServeArgs) -> anyhow::Result<ExitCode> {
     let polku = open(db).await?;
     if args.demo {
@@ -155,6 +169,36 @@ async fn serve(db: &DbArgs, args: ServeArgs) -> anyhow::Result<ExitCode> {
             }
         }
     }
+    if args.demo {
+        // The demo's synthetic year of events, once, in the background: the pages show
+        // "no data" until it is stored (about half a minute).
+        let polku = polku.clone();
+        tokio::spawn(async move {
+            if let Err(e) = demo_events(&polku).await {
+                tracing::warn!(error = %e, "the demo's synthetic events were not generated");
+            }
+        });
+    }
+    // Alert thresholds against the monitoring figures, hourly; new alerts' e-mails go
+    // through the outbox that the delivery loop sends.
+    let _alerts = {
+        let polku = polku.clone();
+        tokio::spawn(async move {
+            let mut every = tokio::time::interval(std::time::Duration::from_secs(3600));
+            loop {
+                every.tick().await;
+                match polku.check_alerts().await {
+                    Ok(raised) if !raised.is_empty() => {
+                        tracing::info!(alerts = raised.len(), "monitoring alerts raised")
+                    }
+                    Ok(_) => {}
+                    Err(e) => {
+                        tracing::warn!(error = %e, "checking the monitoring alerts failed; tried again in an hour")
+                    }
+                }
+            }
+        })
+    };
     if let Some(name) = &args.network {
         let loaded = crate::access::load_networks(db, name, &polku)?;
         tracing::info!(network = %name, modes = %loaded, "accessibility is routed on the road network");

@@ -6,6 +6,7 @@ mod cli;
 mod commands;
 mod eligibility;
 mod interop;
+mod monitoring;
 mod plan;
 
 use clap::Parser;

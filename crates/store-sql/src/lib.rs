@@ -7,6 +7,7 @@
 mod capacity;
 mod clients;
 mod migrate;
+mod monitoring;
 mod navigation;
 mod paths;
 mod sso;

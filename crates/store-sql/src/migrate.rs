@@ -14,6 +14,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (6, "single sign-on logins in flight", include_str!("migrations/0006_oidc.sql")),
     (7, "navigation: assessments, plans, capacity", include_str!("migrations/0007_navigation.sql")),
     (8, "service paths: referral states, deadlines, notifications", include_str!("migrations/0008_paths.sql")),
+    (9, "monitoring: events, population, need, alert rules and alerts", include_str!("migrations/0009_monitoring.sql")),
 ];
 
 /// The newest schema version this Polku knows.

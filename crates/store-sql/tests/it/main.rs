@@ -3,6 +3,7 @@
 //! unless POLKU_REQUIRE_POSTGRES=1 (CI).
 
 mod audit;
+mod monitoring;
 mod navigation;
 mod paths;
 
