@@ -8,6 +8,7 @@ pub(crate) mod clients;
 mod eligibility;
 mod fees;
 pub(crate) mod lists;
+pub(crate) mod monitoring;
 pub(crate) mod navigation;
 pub(crate) mod plans;
 pub(crate) mod referrals;
@@ -56,6 +57,7 @@ pub fn router() -> Router<AppState> {
         .merge(navigation::router())
         .merge(plans::router())
         .merge(referrals::router())
+        .merge(monitoring::router())
         .fallback(|| async { ApiError::not_found("no such API endpoint; see /api/v1/openapi.json") })
         .method_not_allowed_fallback(|| async {
             ApiError::new(

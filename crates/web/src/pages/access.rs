@@ -377,15 +377,20 @@ fn picker(ctx: &Ctx, params: &Params, o: &AccessOutcome) -> Markup {
 }
 
 /// The map's extent in EPSG:3067 metres: the grid's cells with a margin.
-struct Frame {
-    x0: f64,
-    y0: f64,
-    x1: f64,
-    y1: f64,
+pub(super) struct Frame {
+    pub(super) x0: f64,
+    pub(super) y0: f64,
+    pub(super) x1: f64,
+    pub(super) y1: f64,
 }
 
 impl Frame {
     fn of(_o: &AccessOutcome) -> Frame {
+        Frame::county()
+    }
+
+    /// The demo county's grid with a margin.
+    pub(super) fn county() -> Frame {
         let grid = demo_grid();
         let (mut x0, mut x1, mut y0, mut y1) = (f64::MAX, f64::MIN, f64::MAX, f64::MIN);
         for c in &grid.cells {
@@ -398,16 +403,16 @@ impl Frame {
         Frame { x0: x0 - pad, y0: y0 - pad, x1: x1 + pad, y1: y1 + pad }
     }
 
-    fn width(&self) -> f64 {
+    pub(super) fn width(&self) -> f64 {
         self.x1 - self.x0
     }
 
-    fn height(&self) -> f64 {
+    pub(super) fn height(&self) -> f64 {
         self.y1 - self.y0
     }
 
     /// The county's municipal borders, from `domain::geo::boundary`, rounded to 100 m.
-    fn borders(&self) -> Markup {
+    pub(super) fn borders(&self) -> Markup {
         let mut d = String::new();
         let mut seen = std::collections::HashSet::new();
         for code in county_municipalities() {

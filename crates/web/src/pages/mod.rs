@@ -8,6 +8,7 @@ mod audit;
 mod chart;
 mod clients;
 mod finder;
+mod monitoring;
 mod navigation;
 mod notifications;
 mod planning;
@@ -58,6 +59,8 @@ pub fn router() -> Router<AppState> {
         .route("/{lang}/planning/plans", get(plans::plans_page).post(plans::start_plan))
         .route("/{lang}/planning/plans/{id}", get(plans::plan_page))
         .route("/{lang}/planning/plans/{id}/cancel", post(plans::cancel_plan))
+        .route("/{lang}/monitoring", get(monitoring::dashboard))
+        .route("/{lang}/monitoring/{id}", get(monitoring::indicator_page))
         .route("/{lang}/clients", get(clients::navigator).post(clients::create))
         .route("/{lang}/clients/find", post(clients::find))
         .route("/{lang}/clients/{id}", get(clients::client))
@@ -212,6 +215,7 @@ pub fn page(ctx: &Ctx, title: &str, content: Markup) -> Markup {
                             li { a href=(ctx.href("/planning/eligibility")) { (ctx.t("nav-planning")) } }
                             li { a href=(ctx.href("/planning/access")) { (ctx.t("nav-access")) } }
                             li { a href=(ctx.href("/planning/plans")) { (ctx.t("nav-plans")) } }
+                            li { a href=(ctx.href("/monitoring")) { (ctx.t("nav-monitoring")) } }
                             @if ctx.user.is_none() { li { a href=(ctx.href("/login")) { (ctx.t("login-title")) } } }
                         }
                     }

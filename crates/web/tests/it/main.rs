@@ -12,6 +12,7 @@ mod fhir_referrals;
 mod hsds;
 mod issue19;
 mod logs;
+mod monitoring;
 mod my_areas;
 mod navigation;
 mod openapi;
@@ -75,6 +76,7 @@ pub async fn demo_app() -> TestApp {
         polku
             .with_clients(store.clone(), store.clone(), app::clients::Pseudonyms::new([7; 32]))
             .with_capacity(store.clone())
+            .with_monitoring(store.clone())
             .with_paths(store),
     );
     polku.load_demo().await.unwrap();

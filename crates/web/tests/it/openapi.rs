@@ -97,12 +97,20 @@ const IMPLEMENTED: &[(&str, &str)] = &[
     ("get", "/navigation/capacity"),
     ("post", "/navigation/capacity"),
     ("put", "/navigation/waiting/{id}"),
+    ("get", "/indicators"),
+    ("get", "/indicators/{id}"),
+    ("post", "/monitoring/events"),
+    ("get", "/monitoring/alert-rules"),
+    ("put", "/monitoring/alert-rules/{id}"),
+    ("get", "/monitoring/alerts"),
     ("delete", "/sessions/current"),
     ("delete", "/sessions/everywhere"),
 ];
 
 fn sample(path: &str) -> String {
-    path.replace("/access/services/{id}", "/access/services/svc-home-care")
+    path.replace("/indicators/{id}", "/indicators/primary_visit_14d")
+        .replace("/alert-rules/{id}", "/alert-rules/porvoo-14d")
+        .replace("/access/services/{id}", "/access/services/svc-home-care")
         .replace("/questionnaires/{id}", "/questionnaires/older-people")
         .replace("/waiting/{id}", "/waiting/waiting-0000")
         .replace("/plans/{id}", "/plans/plan-0-00000000")

@@ -36,6 +36,11 @@
 //!   exist (or does not offer the service, or has no such kind of place, or is no voucher
 //!   producer of it), occupied places above the places, or dates out of order (entered before the
 //!   decision, left before entering, placed without leaving), or one reference twice;
+//! - 422 `invalid_field` on an event import whose every problem ties fields together (a
+//!   kind's statuses, a t3 measurement's value and unit, `started_at` after `at` or ten years
+//!   before it) or is an id sent twice, or imported before, with other content;
+//! - 400 `invalid_parameter` on an indicator: a breakdown that indicator does not allow (or
+//!   a dimension named twice), `from` after `to`, a range over ten years;
 //! - 400 where the document can only say it in words: two coordinate pairs of
 //!   a `location` that disagree, a `near` point outside Finland's outline,
 //!   `sort=distance` without `near`, an `open_at` or an inbox cursor (`after`) whose day is
@@ -365,6 +370,32 @@ fn domain_refusal(operation: &str, status: u16, body: &Value) -> Option<&'static
                 }) =>
         {
             Some("capacity rows naming units that do not exist, or dates and counts out of order")
+        }
+        (422, "invalid_field")
+            if operation == "importEvents"
+                && each(&|_, problem| {
+                    problem.contains("is not a status of")
+                        || problem.contains("events have no status")
+                        || problem.contains("events need a status")
+                        || problem.starts_with("a t3 measurement")
+                        || problem.contains("is after the event itself")
+                        || problem == "more than ten years before the event"
+                        || problem == "the same id twice with different content"
+                        || problem.contains("imported before with other content")
+                }) =>
+        {
+            Some("events whose fields disagree with each other, or ids reused with other content")
+        }
+        (400, "invalid_parameter")
+            if operation == "getIndicator"
+                && each(&|field, problem| {
+                    (field == "by"
+                        && (problem.contains("cannot be broken down by") || problem.ends_with("named twice")))
+                        || (field == "from" && problem.contains("is after"))
+                        || (field == "to" && problem.contains("ten years"))
+                }) =>
+        {
+            Some("the indicator's own breakdowns, date order, the longest range")
         }
         (400, "invalid_field") if each(&|field, problem| field == "location" && problem.contains("disagree")) => {
             Some("coordinate pairs disagree")
