@@ -687,11 +687,14 @@ fn alert_email(indicator: &Indicator, alert: &Alert) -> (String, String) {
     (subject, text)
 }
 
+/// Record batches, and the client and professional numbers interned so far.
+type Batches = (Vec<monitor::columns::RecordBatch>, HashMap<String, i32>, HashMap<String, i32>);
+
 fn to_batches(
     rows: Vec<(i64, String)>,
     mut clients: HashMap<String, i32>,
     mut professionals: HashMap<String, i32>,
-) -> Result<(Vec<monitor::columns::RecordBatch>, HashMap<String, i32>, HashMap<String, i32>), AppError> {
+) -> Result<Batches, AppError> {
     let mut cols = EventColumns::new();
     let mut out = Vec::new();
     for (seq, body) in rows {

@@ -6,7 +6,8 @@
 //! reports, service-need assessments, decisions and service starts, home care and
 //! round-the-clock housing month by month, waiting lists, and each primary-care unit's
 //! monthly T3. The rates are per resident per year by age band ([`STREAMS`]), the
-//! municipal differences (waiting, continuity, language, T3) are in one table, and the
+//! municipal differences (waiting, continuity, language, T3) are in one table
+//! ([`MUNICIPALITIES`]), and the
 //! whole year comes from one ChaCha stream seeded by [`Config::seed`]: the same tables
 //! and seed give the same events, ids included.
 //!
@@ -19,7 +20,7 @@
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
-use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime};
+use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime};
 use domain::calendar;
 use domain::event::{Channel, Event, Group, Kind, Language};
 use rand::{Rng, SeedableRng};
@@ -368,8 +369,10 @@ pub const STREAMS: [Stream; 13] = [
 pub const HOUSING_SHARE: [f64; 13] = [0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.003, 0.02, 0.05, 0.13, 0.28];
 /// Share of each age band (outside housing) that are home care clients on 1 January.
 pub const HOME_CARE_SHARE: [f64; 13] = [0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.012, 0.035, 0.08, 0.15, 0.2];
-/// Of 1 January's clients, the share whose service ends during the year (death, a move).
+/// Of 1 January's home care clients, the share whose service ends during the year
+/// (death, a move, 24-hour housing).
 pub const HOME_CARE_ENDS: f64 = 0.3;
+/// Of 1 January's housing residents, the share whose service ends during the year.
 pub const HOUSING_ENDS: f64 = 0.2;
 
 /// Probabilities of the steps of the episodes (docs/synthetic-events.md, "Steps").
@@ -571,7 +574,9 @@ const TAIL: usize = 420;
 
 /// The days of the timeline: working days and months precomputed.
 struct Days {
-    first: NaiveDate,
+    year: i32,
+    /// The date of each day.
+    dates: Vec<NaiveDate>,
     /// Index of 1 January and of 1 January of the next year.
     year_from: usize,
     year_to: usize,
@@ -592,11 +597,11 @@ impl Days {
         let first = jan1 - Duration::days(WARM_UP as i64);
         let year_to = WARM_UP + (next - jan1).num_days() as usize;
         let len = year_to + TAIL;
+        let dates: Vec<NaiveDate> = (0..len).map(|d| first + Duration::days(d as i64)).collect();
         let (mut working, mut rank, mut workdays, mut month) = (vec![false; len], vec![0; len], vec![], vec![0; len]);
         let mut count = 0;
         let mut month_start = [0; 13];
-        for d in 0..len {
-            let date = first + Duration::days(d as i64);
+        for (d, &date) in dates.iter().enumerate() {
             working[d] = calendar::is_working_day(date);
             if working[d] {
                 workdays.push(d as u32);
@@ -609,7 +614,13 @@ impl Days {
             }
         }
         month_start[12] = year_to;
-        Days { first, year_from: WARM_UP, year_to, working, rank, workdays, month, month_start }
+        Days { year, dates, year_from: WARM_UP, year_to, working, rank, workdays, month, month_start }
+    }
+
+    /// The local time of a minute of the timeline.
+    fn time(&self, t: Minute) -> NaiveDateTime {
+        let seconds = (t % DAY * 60) as u32;
+        self.dates[day_of(t)].and_time(NaiveTime::from_num_seconds_from_midnight_opt(seconds, 0).expect("within a day"))
     }
 
     /// The `k`-th working day after `d` (`k >= 1`).
@@ -714,7 +725,6 @@ struct Ev<'a> {
     urgent: Option<bool>,
     started: Option<Minute>,
     status: Option<&'static str>,
-    value: Option<f64>,
     cost: Option<f64>,
 }
 
@@ -730,7 +740,6 @@ impl<'a> Ev<'a> {
             urgent: None,
             started: None,
             status: None,
-            value: None,
             cost: None,
         }
     }
@@ -741,16 +750,11 @@ struct Out {
     events: Vec<Event>,
     next: u64,
     prefix: String,
-    base: NaiveDateTime,
     from: Minute,
     to: Minute,
 }
 
 impl Out {
-    fn time(&self, t: Minute) -> NaiveDateTime {
-        self.base + Duration::minutes(t)
-    }
-
     fn id(&mut self) -> String {
         self.next += 1;
         let mut id = String::with_capacity(self.prefix.len() + 8);
@@ -962,12 +966,11 @@ impl<'t> World<'t> {
 
     fn run(&self, ages: &[AgeRow]) -> Vec<Event> {
         let residents: u64 = ages.iter().map(|r| u64::from(r.count)).sum();
-        let year = self.days.first.year() + 1;
+        let year = self.days.year;
         let mut out = Out {
             events: Vec::with_capacity((residents * 21) as usize),
             next: 0,
             prefix: format!("syn-{year}-"),
-            base: self.days.first.and_hms_opt(0, 0, 0).expect("midnight"),
             from: self.days.year_from as Minute * DAY,
             to: self.days.year_to as Minute * DAY,
         };
@@ -1008,7 +1011,7 @@ impl<'t> World<'t> {
         }
         let event = Event {
             id: out.id(),
-            at: out.time(e.at),
+            at: self.days.time(e.at),
             kind: e.kind,
             client: r.client.clone(),
             age: Some(r.age),
@@ -1022,9 +1025,9 @@ impl<'t> World<'t> {
             professional: e.professional.map(str::to_owned),
             channel: e.channel,
             urgent: e.urgent,
-            started_at: e.started.map(|s| out.time(s)),
+            started_at: e.started.map(|s| self.days.time(s)),
             status: e.status.map(str::to_owned),
-            value: e.value,
+            value: None,
             cost: e.cost,
             source: SOURCE.to_owned(),
         };
@@ -1649,7 +1652,7 @@ impl<'t> World<'t> {
                 }
                 let event = Event {
                     id: out.id(),
-                    at: out.time(at),
+                    at: self.days.time(at),
                     kind: Kind::T3,
                     client: String::new(),
                     age: None,

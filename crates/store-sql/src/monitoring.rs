@@ -337,16 +337,15 @@ impl MonitoringStore for SqlStore {
     }
 }
 
+/// One row of an indicator's SQL: the breakdown's values, period, numerator, denominator, cases.
+pub type IndicatorRow = (Vec<String>, i64, f64, f64, f64);
+
 impl SqlStore {
     /// Runs an indicator's SQL (`monitor::indicators::sql`) on the database itself, where
     /// the view `events` and the tables `population` and `need` are: the same definitions on
     /// PostgreSQL as in the column engine. Rows: the breakdown's `keys` values, the period,
     /// numerator, denominator and cases.
-    pub async fn indicator_rows(
-        &self,
-        sql: &str,
-        keys: usize,
-    ) -> Result<Vec<(Vec<String>, i64, f64, f64, f64)>, StoreError> {
+    pub async fn indicator_rows(&self, sql: &str, keys: usize) -> Result<Vec<IndicatorRow>, StoreError> {
         use sqlx::Row;
         let rows = sqlx::query(sql).fetch_all(&self.pool).await.map_err(db)?;
         let number = |r: &AnyRow, i: usize| -> Result<f64, StoreError> {
