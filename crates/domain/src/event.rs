@@ -103,6 +103,7 @@ pub enum Group {
     /// Services for older people: assessment, home care.
     HomeCare,
     /// Round-the-clock service housing and long-term institutional care.
+    #[serde(rename = "housing_24h")]
     Housing24h,
     /// Maternity and child health clinics (neuvola): preventive.
     ChildHealthClinic,
@@ -657,6 +658,13 @@ mod tests {
         assert_eq!(t("2026-07-10T22:30:00Z"), t("2026-07-11T01:30"));
         assert_eq!(t("2026-07-10T22:30:00+03:00"), t("2026-07-10T22:30"));
         assert!(parse_time("10.1.2026").is_none());
+    }
+
+    #[test]
+    fn groups_are_read_and_written_by_their_codes() {
+        for g in Group::ALL {
+            assert_eq!(serde_json::to_string(&g).unwrap(), format!("\"{}\"", g.code()));
+        }
     }
 
     #[test]

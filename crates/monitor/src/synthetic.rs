@@ -7,9 +7,8 @@
 //! round-the-clock housing month by month, waiting lists, and each primary-care unit's
 //! monthly T3. The rates are per resident per year by age band ([`STREAMS`]), the
 //! municipal differences (waiting, continuity, language, T3) are in one table
-//! ([`MUNICIPALITIES`]), and the
-//! whole year comes from one ChaCha stream seeded by [`Config::seed`]: the same tables
-//! and seed give the same events, ids included.
+//! ([`MUNICIPALITIES`]), and the whole year comes from one ChaCha stream seeded by
+//! [`Config::seed`]: the same tables and seed give the same events, ids included.
 //!
 //! The numbers are illustrative, not the county's: they make every indicator show
 //! something plausible (and the demo's alerts fire), nothing more. Events are labelled
