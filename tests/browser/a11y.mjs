@@ -335,6 +335,12 @@ async function checkLanguage(browser, lang) {
       // The planning pages are the planner's (the test user has both roles).
       await checkPage(page, `/${lang}/planning/eligibility`, { lang, label: 'planning: eligibility proposals' });
       await checkPage(page, `/${lang}/planning/access?service=svc-home-care&age=75%2B`, { lang, label: 'planning: accessibility' });
+      // Monitoring: the dashboard, an indicator by municipality (chart, map, tables), one by two
+      // dimensions at once, and one by week.
+      await checkPage(page, `/${lang}/monitoring`, { lang, label: 'monitoring dashboard' });
+      await checkPage(page, `/${lang}/monitoring/child_protection_7wd?by=municipality`, { lang, label: 'indicator by municipality' });
+      await checkPage(page, `/${lang}/monitoring/primary_visit_14d?by=municipality,age_group`, { lang, label: 'indicator by two dimensions' });
+      await checkPage(page, `/${lang}/monitoring/continuity_coc?period=week`, { lang, label: 'indicator by week' });
     } else if (login.loaded) {
       console.log('  note  editor pages not checked because login failed');
     }

@@ -175,6 +175,8 @@ pub struct Request {
     pub client: String,
     pub op: Op,
     pub at: DateTime<Utc>,
+    /// The keyed pseudonyms a write that also records monitoring events uses.
+    pub pseudonyms: Pseudonyms,
 }
 
 /// What an allowed access answers.
@@ -481,6 +483,7 @@ impl Polku {
             client: client.to_owned(),
             op,
             at: self.clock().now(),
+            pseudonyms: side.pseudonyms.clone(),
         };
         let store = side.store.clone();
         let outcome = side
@@ -632,6 +635,7 @@ impl Polku {
             client,
             op: Op::Read(record),
             at: self.clock().now(),
+            pseudonyms: self.clients()?.pseudonyms.clone(),
         };
         let mut row = AuditRow::of(&request, Basis::None, "ok");
         row.basis = basis.into();

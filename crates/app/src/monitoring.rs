@@ -96,6 +96,10 @@ pub trait MonitoringStore: Send + Sync {
     async fn insert_events(&self, rows: &[EventRow], source: &str, at: DateTime<Utc>) -> Result<Inserted, StoreError>;
     /// Stored events after position `seq`, oldest first, at most `limit`: (position, JSON).
     async fn events_after(&self, seq: i64, limit: usize) -> Result<Vec<(i64, String)>, StoreError>;
+    /// Stored events at positions within the inclusive ranges, oldest first.
+    async fn events_in(&self, ranges: &[(i64, i64)]) -> Result<Vec<(i64, String)>, StoreError>;
+    /// Whether an event with this id is stored.
+    async fn has_event(&self, id: &str) -> Result<bool, StoreError>;
     /// The population and need tables the same SQL reads in the database.
     async fn set_population(&self, residents: &[(String, u8, u32)], need: &[(String, f64)]) -> Result<(), StoreError>;
     async fn alert_rules(&self) -> Result<Vec<AlertRule>, StoreError>;
@@ -109,6 +113,7 @@ pub trait MonitoringStore: Send + Sync {
 /// This server's loaded events and the engine over them.
 struct Loaded {
     seq: i64,
+    gaps: Gaps,
     batches: Vec<monitor::columns::RecordBatch>,
     clients: HashMap<String, i32>,
     professionals: HashMap<String, i32>,
@@ -172,6 +177,8 @@ pub struct IndicatorView {
 }
 
 const MAX_IMPORT_PROBLEMS: usize = 100;
+/// Events per transaction when the synthetic year is stored.
+pub const SYNTHETIC_BATCH: usize = 20_000;
 
 /// Reads an export: CSV with a header naming the event's fields (any order; empty cells are
 /// absent values), or a JSON array of events (or `{"events": [...]}`).
@@ -352,9 +359,18 @@ impl Polku {
     }
 
     /// Checks and stores events (see [`Polku::import_events`]), made by Polku itself or the
-    /// synthetic generator.
+    /// synthetic generator: all in one transaction.
     pub async fn store_events(&self, events: Vec<Event>, source: &str, dry_run: bool) -> Result<EventImport, AppError> {
-        let side = self.monitoring()?;
+        let (mut report, unique) = self.check_events(events);
+        if report.refused.is_empty() && !dry_run {
+            self.write_events(unique, source, &mut report).await?;
+        }
+        Ok(report)
+    }
+
+    /// What an import would do: each refused field, repeated ids, unknown catalog ids and
+    /// days without events; and the events with their repeats dropped.
+    fn check_events(&self, events: Vec<Event>) -> (EventImport, Vec<Event>) {
         let mut report = EventImport { read: events.len(), ..Default::default() };
         let snapshot = self.snapshot();
         let catalog = &snapshot.catalog;
@@ -367,6 +383,7 @@ impl Polku {
             }
             if let Some(before) = seen.insert(e.id.as_str(), e)
                 && *before != *e
+                && report.refused.len() < MAX_IMPORT_PROBLEMS
             {
                 report.refused.push(Problem {
                     field: format!("[{i}] {}: id", e.id),
@@ -385,7 +402,7 @@ impl Polku {
             count(&mut report.unknown_producers, &e.producer, &|id| catalog.organizations.contains_key(id));
         }
         if !report.refused.is_empty() {
-            return Ok(report);
+            return (report, Vec::new());
         }
         let mut days: Vec<i32> = events.iter().map(|e| day_no(e.at.date())).collect();
         days.sort_unstable();
@@ -403,14 +420,19 @@ impl Polku {
                 report.duplicates += 1;
             }
         }
-        if dry_run {
-            return Ok(report);
-        }
-        let rows: Vec<EventRow> = tokio::task::spawn_blocking(move || unique.into_iter().map(EventRow::new).collect())
+        (report, unique)
+    }
+
+    /// Writes checked events in one transaction and adds what it did to `report`; an id
+    /// stored before with other content writes nothing and is refused.
+    async fn write_events(&self, events: Vec<Event>, source: &str, report: &mut EventImport) -> Result<(), AppError> {
+        let side = self.monitoring()?;
+        let rows: Vec<EventRow> = tokio::task::spawn_blocking(move || events.into_iter().map(EventRow::new).collect())
             .await
             .map_err(|e| AppError::Internal(e.to_string()))?;
         let inserted = side.store.insert_events(&rows, source, self.clock.now()).await?;
         if !inserted.conflicts.is_empty() {
+            report.written = false;
             report.refused = inserted
                 .conflicts
                 .iter()
@@ -420,16 +442,18 @@ impl Polku {
                     problem: "an event with this id was imported before with other content".into(),
                 })
                 .collect();
-            return Ok(report);
+            return Ok(());
         }
-        report.inserted = inserted.inserted;
+        report.inserted += inserted.inserted;
         report.duplicates += inserted.duplicates;
         report.written = true;
-        Ok(report)
+        Ok(())
     }
 
     /// The demo county's synthetic year of events, stored (idempotent: the same year and
-    /// seed again stores nothing new).
+    /// seed again stores nothing new). Stored in transactions of [`SYNTHETIC_BATCH`] events,
+    /// in order, so that a server writing beside it waits for one batch at most, never for
+    /// the whole year; a run that stopped half-way is finished by the next one.
     pub async fn generate_events(&self, year: i32, seed: u64, actor: &Actor) -> Result<EventImport, AppError> {
         actor.require(Action::ManageMonitoring)?;
         let side = self.monitoring()?;
@@ -449,25 +473,52 @@ impl Polku {
         })
         .await
         .map_err(|e| AppError::Internal(e.to_string()))?;
-        self.store_events(events, "synthetic", false).await
+        let (mut report, unique) = self.check_events(events);
+        if !report.refused.is_empty() {
+            return Ok(report);
+        }
+        // Batches are stored in order, each whole or not at all: the last one stored means all are.
+        if let Some(last) = unique.last()
+            && side.store.has_event(&last.id).await?
+        {
+            report.duplicates += unique.len();
+            report.written = true;
+            return Ok(report);
+        }
+        for batch in unique.chunks(SYNTHETIC_BATCH) {
+            self.write_events(batch.to_vec(), "synthetic", &mut report).await?;
+            if !report.refused.is_empty() {
+                break;
+            }
+        }
+        Ok(report)
     }
 
     /// Loads the events stored since the last call into this server's engine and returns it.
     pub async fn monitoring_engine(&self) -> Result<Arc<Engine>, AppError> {
         let side = self.monitoring()?;
         let mut guard = side.loaded.lock().await;
-        let (mut seq, mut batches, mut clients, mut professionals, engine) = match guard.take() {
-            Some(l) => (l.seq, l.batches, l.clients, l.professionals, Some(l.engine)),
-            None => (0, Vec::new(), HashMap::new(), HashMap::new(), None),
+        let (mut seq, mut gaps, mut batches, mut clients, mut professionals, engine) = match guard.take() {
+            Some(l) => (l.seq, l.gaps, l.batches, l.clients, l.professionals, Some(l.engine)),
+            None => (0, Gaps::default(), Vec::new(), HashMap::new(), HashMap::new(), None),
         };
+        let now = std::time::Instant::now();
         let mut changed = false;
+        // Positions skipped before that have turned up since.
+        let mut found = Vec::new();
+        if !gaps.is_empty() {
+            found = side.store.events_in(&gaps.ranges()).await?;
+            gaps.fill(found.iter().map(|r| r.0), now);
+        }
         loop {
-            let rows = side.store.events_after(seq, 200_000).await?;
-            if rows.is_empty() {
+            let mut rows = side.store.events_after(seq, 200_000).await?;
+            if rows.is_empty() && found.is_empty() {
                 break;
             }
             changed = true;
+            gaps.note(seq, rows.iter().map(|r| r.0), now);
             seq = rows.last().map(|r| r.0).unwrap_or(seq);
+            rows.append(&mut found);
             let (new, c, p) = tokio::task::spawn_blocking(move || to_batches(rows, clients, professionals))
                 .await
                 .map_err(|e| AppError::Internal(e.to_string()))??;
@@ -487,7 +538,7 @@ impl Polku {
                 .map_err(|e| AppError::Internal(e.to_string()))?,
             ),
         };
-        *guard = Some(Loaded { seq, batches, clients, professionals, engine: engine.clone() });
+        *guard = Some(Loaded { seq, gaps, batches, clients, professionals, engine: engine.clone() });
         Ok(engine)
     }
 
@@ -496,14 +547,14 @@ impl Polku {
     pub async fn indicator(&self, id: &str, query: &IndicatorQuery) -> Result<IndicatorView, AppError> {
         let indicator =
             monitor::indicator(id).ok_or_else(|| AppError::NotFound { kind: "indicator", id: id.into() })?;
-        for d in query.by.iter().chain(query.filters.iter().map(|(d, _)| d)) {
-            if !indicator.allows(*d) {
-                let allowed: Vec<&str> = indicator.dims.iter().map(|d| d.code()).collect();
-                return Err(AppError::invalid(
-                    "by",
-                    format!("{} cannot be broken down by {}; it can by: {}", id, d.code(), allowed.join(", ")),
-                ));
-            }
+        let allowed = || indicator.dims.iter().map(|d| d.code()).collect::<Vec<_>>().join(", ");
+        if let Some(d) = query.by.iter().find(|d| !indicator.allows(**d)) {
+            let problem = format!("{id} cannot be broken down by {}; it can by: {}", d.code(), allowed());
+            return Err(AppError::invalid("by", problem));
+        }
+        // A filter is named by its dimension (`municipality=638`).
+        if let Some((d, _)) = query.filters.iter().find(|(d, _)| !indicator.allows(*d)) {
+            return Err(AppError::invalid(d.code(), format!("{id} has no figures by {}", d.code())));
         }
         let engine = self.monitoring_engine().await?;
         let (from, to) = self.range(&engine, query)?;
@@ -690,6 +741,100 @@ fn alert_email(indicator: &Indicator, alert: &Alert) -> (String, String) {
 /// Record batches, and the client and professional numbers interned so far.
 type Batches = (Vec<monitor::columns::RecordBatch>, HashMap<String, i32>, HashMap<String, i32>);
 
+/// The monitoring event of a referral's latest change of state, as Polku's service paths
+/// record it in the same transaction (id `polku-referral-{referral}-{seq}`, `status` the
+/// FHIR Task state, `started_at` when it was sent). Pseudonymous: the client and the
+/// acting professional by keyed hashes ([`crate::clients::Pseudonyms`]), the client by age
+/// that day, municipality of residence and language; the service's group by its PTV
+/// classes. None when the client's record names no municipality (every figure is by
+/// residence).
+pub fn referral_event(
+    details: &domain::client::ClientDetails,
+    referral: &crate::referrals::ReferralRecord,
+    service_classes: &[String],
+    pseudonyms: &crate::clients::Pseudonyms,
+) -> Option<Event> {
+    let change = referral.events.last()?;
+    let municipality = details.municipality.clone()?;
+    let local = |t: DateTime<Utc>| domain::event::finnish_local(t.naive_utc());
+    let at = local(change.at);
+    Some(Event {
+        id: format!("polku-referral-{}-{}", referral.id, change.seq),
+        at,
+        kind: domain::event::Kind::Referral,
+        client: pseudonyms.of(&referral.client),
+        age: u8::try_from(details.hetu.age_on(at.date())).ok().map(|a| a.min(120)),
+        municipality,
+        area: None,
+        language: match details.language {
+            domain::client::ClientLang::Fi => Some(domain::event::Language::Fi),
+            domain::client::ClientLang::Sv => Some(domain::event::Language::Sv),
+            domain::client::ClientLang::Other => Some(domain::event::Language::Other),
+        },
+        group: domain::event::Group::of_service_classes(service_classes),
+        service: Some(referral.service.clone()),
+        unit: None,
+        producer: Some(referral.to_organization.clone()),
+        professional: Some(pseudonyms.of(&format!("staff:{}", change.by))),
+        channel: None,
+        urgent: None,
+        started_at: referral.requested_at.map(local).filter(|s| *s <= at),
+        status: Some(change.status.code().to_owned()),
+        value: None,
+        cost: None,
+        source: "polku".into(),
+    })
+}
+
+/// How long a skipped position is asked for again before it counts as never written.
+const GAP_SETTLE: std::time::Duration = std::time::Duration::from_secs(600);
+
+/// Positions below the highest loaded one that were not there when read. On PostgreSQL a
+/// transaction takes its positions when it inserts and they become visible when it
+/// commits, so a slow writer's events can appear below positions already loaded; each
+/// skipped range is asked for again until it turns up or has been missing for
+/// [`GAP_SETTLE`] (a rolled-back batch never turns up).
+#[derive(Debug, Default)]
+struct Gaps(Vec<(i64, i64, std::time::Instant)>);
+
+impl Gaps {
+    fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    fn ranges(&self) -> Vec<(i64, i64)> {
+        self.0.iter().map(|(a, b, _)| (*a, *b)).collect()
+    }
+
+    /// Records the holes in `seqs` (ascending), read after position `after`.
+    fn note(&mut self, after: i64, seqs: impl Iterator<Item = i64>, now: std::time::Instant) {
+        let mut previous = after;
+        for s in seqs {
+            if s > previous + 1 {
+                self.0.push((previous + 1, s - 1, now));
+            }
+            previous = s;
+        }
+    }
+
+    /// Removes the positions found and the ranges missing for longer than [`GAP_SETTLE`].
+    fn fill(&mut self, found: impl Iterator<Item = i64>, now: std::time::Instant) {
+        for s in found {
+            if let Some(i) = self.0.iter().position(|(a, b, _)| (*a..=*b).contains(&s)) {
+                let (a, b, since) = self.0.remove(i);
+                if a < s {
+                    self.0.push((a, s - 1, since));
+                }
+                if s < b {
+                    self.0.push((s + 1, b, since));
+                }
+            }
+        }
+        self.0.retain(|(_, _, since)| now.duration_since(*since) < GAP_SETTLE);
+        self.0.sort_unstable_by_key(|g| g.0);
+    }
+}
+
 fn to_batches(
     rows: Vec<(i64, String)>,
     mut clients: HashMap<String, i32>,
@@ -737,4 +882,32 @@ pub fn parse_need(tsv: &str) -> Vec<(String, f64)> {
             Some((m.trim().to_owned(), c.trim().parse().ok()?))
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{GAP_SETTLE, Gaps};
+    use std::time::{Duration, Instant};
+
+    #[test]
+    fn skipped_positions_are_asked_for_until_they_turn_up_or_settle() {
+        let t0 = Instant::now();
+        let mut gaps = Gaps::default();
+        // Read after 10: 11, 12, 15, 16, 20 — 13–14 and 17–19 were not yet committed.
+        gaps.note(10, [11, 12, 15, 16, 20].into_iter(), t0);
+        assert_eq!(gaps.ranges(), [(13, 14), (17, 19)]);
+        // 18 commits: the range splits around it.
+        gaps.fill([18].into_iter(), t0 + Duration::from_secs(1));
+        assert_eq!(gaps.ranges(), [(13, 14), (17, 17), (19, 19)]);
+        gaps.fill([13, 14, 17].into_iter(), t0 + Duration::from_secs(2));
+        assert_eq!(gaps.ranges(), [(19, 19)]);
+        // 19 never commits (a rolled-back batch): after GAP_SETTLE it is no longer asked for.
+        gaps.fill(std::iter::empty(), t0 + GAP_SETTLE - Duration::from_secs(1));
+        assert_eq!(gaps.ranges(), [(19, 19)]);
+        gaps.fill(std::iter::empty(), t0 + GAP_SETTLE);
+        assert!(gaps.is_empty());
+        // Consecutive positions leave no gap.
+        gaps.note(0, 1..=5, t0);
+        assert!(gaps.is_empty());
+    }
 }

@@ -723,6 +723,7 @@ impl Polku {
             client: String::new(),
             op: Op::Read(Record::Referrals),
             at: self.clock.now(),
+            pseudonyms: self.clients()?.pseudonyms.clone(),
         };
         let mut row = crate::clients::AuditRow::of(&request, basis, "ok");
         row.fields = fields.to_owned();

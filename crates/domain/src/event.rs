@@ -157,6 +157,34 @@ impl Group {
     }
 
     /// Preventive and low-threshold services, as the reform's shift counts them.
+    /// The group of a catalog service, from its PTV service classes: the first of these
+    /// rules that one of its classes meets, in this order (a service in both oral care and
+    /// emergency care counts as oral care). Services the rules do not place count as
+    /// adult social work (`P4…`, P6, P7, other) or primary care by a nurse (`P5…`).
+    pub fn of_service_classes(classes: &[String]) -> Group {
+        const RULES: &[(&[&str], Group)] = &[
+            (&["P3.8"], Group::ChildProtection),
+            (&["P5.10"], Group::Oral),
+            (&["P5.5"], Group::Emergency),
+            (&["P5.6"], Group::Specialised),
+            (&["P5.9"], Group::SchoolHealth),
+            (&["P5.2", "P3.2"], Group::ChildHealthClinic),
+            (&["P4.4", "P4.5", "P4.7"], Group::Disability),
+            (&["P4.1"], Group::Housing24h),
+            (&["P5.3", "P5.17"], Group::HealthCounselling),
+            (&["P4.2", "P4.3", "P5.14"], Group::HomeCare),
+            (&["P5.1"], Group::PrimaryDoctor),
+            (&["P5.7", "P3", "P28"], Group::LowThreshold),
+        ];
+        let has =
+            |code: &str| classes.iter().any(|c| c == code || (c.starts_with(code) && c[code.len()..].starts_with('.')));
+        RULES
+            .iter()
+            .find(|(codes, _)| codes.iter().any(|c| has(c)))
+            .map(|(_, g)| *g)
+            .unwrap_or_else(|| if has("P5") { Group::PrimaryNurse } else { Group::SocialWork })
+    }
+
     pub fn preventive(self) -> bool {
         matches!(self, Group::ChildHealthClinic | Group::SchoolHealth | Group::HealthCounselling | Group::LowThreshold)
     }
@@ -665,6 +693,23 @@ mod tests {
         for g in Group::ALL {
             assert_eq!(serde_json::to_string(&g).unwrap(), format!("\"{}\"", g.code()));
         }
+    }
+
+    #[test]
+    fn a_service_is_grouped_by_its_ptv_classes() {
+        let g = |c: &[&str]| Group::of_service_classes(&c.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+        assert_eq!(g(&["P5.1"]), Group::PrimaryDoctor);
+        assert_eq!(g(&["P5.10", "P5.5"]), Group::Oral, "oral emergency is oral care");
+        assert_eq!(g(&["P5.5", "P5.6"]), Group::Emergency);
+        assert_eq!(g(&["P4.6", "P3.8"]), Group::ChildProtection, "foster care");
+        assert_eq!(g(&["P3", "P3.7"]), Group::LowThreshold, "family centre");
+        assert_eq!(g(&["P28.1", "P28.2"]), Group::LowThreshold, "youth work: P28 and its subclasses");
+        assert_eq!(g(&["P5.2", "P5.3"]), Group::ChildHealthClinic);
+        assert_eq!(g(&["P4.3", "P5.14"]), Group::HomeCare);
+        assert_eq!(g(&["P4.13"]), Group::SocialWork);
+        assert_eq!(g(&["P5.13"]), Group::PrimaryNurse, "rehabilitation, not placed: primary care");
+        assert_eq!(g(&["P5.11"]), Group::PrimaryNurse, "P5.11 is not P5.1");
+        assert_eq!(g(&[]), Group::SocialWork);
     }
 
     #[test]

@@ -594,15 +594,17 @@ pub fn sql(indicator: &Indicator, slice: &Slice) -> String {
         }
         Shape::PerResident { filter, value, need_adjusted } => {
             let (pop_keys, join) = population_keys(slice);
+            // Need-adjusted: each event carries its municipality's coefficient, so the rest of
+            // the query reads `events` as every other shape does.
             let (from, value) = if need_adjusted {
                 (
-                    "events JOIN need ON CAST(events.municipality AS VARCHAR) = need.municipality".to_owned(),
-                    format!("{value} / need.coefficient"),
+                    "(SELECT x.*, need.coefficient FROM events x \
+                     JOIN need ON CAST(x.municipality AS VARCHAR) = need.municipality) events",
+                    format!("{value} / coefficient"),
                 )
             } else {
-                ("events".to_owned(), value.to_owned())
+                ("events", value.to_owned())
             };
-            let keys_sql = keys_sql.replace("CAST(municipality", "CAST(events.municipality");
             format!(
                 "SELECT {outer}, e.total AS numerator, p.residents AS denominator, e.n AS cases \
                  FROM (SELECT {group}, SUM(v) AS total, COUNT(*) AS n \
@@ -610,7 +612,6 @@ pub fn sql(indicator: &Indicator, slice: &Slice) -> String {
                  JOIN (SELECT {pop_keys}, SUM(residents) AS residents FROM population WHERE 1 = 1{pop_filters} \
                  GROUP BY {pop_group}) p ON {join}",
                 outer = aliases.iter().map(|a| format!("e.{a}")).collect::<Vec<_>>().join(", "),
-                filters = filters.replace(" municipality =", " events.municipality ="),
                 pop_filters = population_filters(slice),
                 pop_group = pop_group(slice),
             )

@@ -149,12 +149,31 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 
 async fn demo_events(polku: &Polku) -> Result<(), AppError> {
     polku.publish_population().await?;
-    if polku.monitoring_engine().await?.rows() > 0 {
-        return Ok(());
-    }
-    tracing::info!("generating the demo county's synthetic year of monitoring events");
+    // Generated again on each start (a few seconds) and stored only where it is not yet
+    // whole: a server stopped half-way through the first run finishes it here.
     let report = polku.generate_events(2026, 20_261_207, &Actor::System).await?;
-    tracing::info!(stored = report.inserted, "synthetic monitoring events stored");
+    if report.inserted > 0 {
+        tracing::info!(stored = report.inserted, "the demo's synthetic monitoring events stored");
+    }
+    // A threshold, so that the demo shows an alert: the synthetic year's dip in Loviisa's
+    // child-protection assessments in the summer (docs/synthetic-events.md).
+    if polku.alert_rules(&Actor::System).await?.is_empty() {
+        let rule = app::monitoring::AlertRule {
+            id: "loviisa-child-protection-7wd".into(),
+            indicator: "child_protection_7wd".into(),
+            municipality: Some("434".into()),
+            period: "month".into(),
+            direction: "below".into(),
+            threshold: 95.0,
+            manager: "perhepalvelut@itu.example".into(),
+            created_by: String::new(),
+        };
+        polku.put_alert_rule(rule, &Actor::System).await?;
+    }
+    let raised = polku.check_alerts().await?;
+    if !raised.is_empty() {
+        tracing::info!(alerts = raised.len(), "monitoring alerts raised on the demo's events");
+    }
     polku.monitoring_engine().await?;
     Ok(())
 }

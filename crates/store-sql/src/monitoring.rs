@@ -9,6 +9,7 @@ use app::store::StoreError;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use sqlx::any::AnyRow;
+use sqlx::{Any, Transaction};
 
 /// Columns written per event.
 const COLUMNS: [&str; 31] = [
@@ -87,94 +88,11 @@ fn alert(r: &AnyRow) -> Result<Alert, StoreError> {
 #[async_trait]
 impl MonitoringStore for SqlStore {
     async fn insert_events(&self, rows: &[EventRow], source: &str, at: DateTime<Utc>) -> Result<Inserted, StoreError> {
-        let at = time(at);
         let mut tx = self.pool.begin().await.map_err(db)?;
-        let mut out = Inserted::default();
-        // Rows after this position were written by this transaction.
-        let before: i64 = sqlx::query_scalar::<_, i64>("SELECT COALESCE(MAX(seq), 0) FROM monitoring_events")
-            .fetch_one(&mut *tx)
-            .await
-            .map_err(db)?;
-        let full = insert_sql(ROWS_PER_STATEMENT);
-        for chunk in rows.chunks(ROWS_PER_STATEMENT) {
-            let partial;
-            let sql = if chunk.len() == ROWS_PER_STATEMENT {
-                &full
-            } else {
-                partial = insert_sql(chunk.len());
-                &partial
-            };
-            // Not a prepared statement kept for reuse: PostgreSQL fixes a kept statement's
-            // parameter types at its first use, and a null there (through the `Any` driver)
-            // does not carry the column's type.
-            let mut q = sqlx::query(sql).persistent(false);
-            for row in chunk {
-                let (e, d) = (&row.event, &row.derived);
-                q = q
-                    .bind(e.id.clone())
-                    .bind(row.digest.clone())
-                    .bind(row.body.clone())
-                    .bind(if e.source.is_empty() { source.to_owned() } else { e.source.clone() })
-                    .bind(at.clone())
-                    .bind(e.kind.code())
-                    .bind(e.group.code())
-                    .bind(e.group.preventive())
-                    .bind((!e.client.is_empty()).then(|| e.client.clone()))
-                    .bind(e.professional.clone())
-                    .bind(e.age.map(i32::from))
-                    .bind(d.age_group.map(|g| g.code()))
-                    .bind(e.municipality.clone())
-                    .bind(e.area.clone())
-                    .bind(e.language.map(|l| l.code()))
-                    .bind(e.service.clone())
-                    .bind(e.unit.clone())
-                    .bind(e.producer.clone())
-                    .bind(e.channel.map(|c| c.code()))
-                    .bind(e.urgent)
-                    .bind(e.status.clone())
-                    .bind(e.value)
-                    .bind(e.cost)
-                    .bind(d.day_no)
-                    .bind(d.minute_no)
-                    .bind(d.week)
-                    .bind(d.month)
-                    .bind(d.year)
-                    .bind(d.days)
-                    .bind(d.working_days)
-                    .bind(d.months);
-            }
-            let done = q.execute(&mut *tx).await.map_err(db)?.rows_affected() as usize;
-            out.inserted += done;
-            if done < chunk.len() {
-                // Some ids were stored before: the same content is a repeat, other content a conflict.
-                let marks: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
-                let sql = format!("SELECT id, digest, seq FROM monitoring_events WHERE id IN ({})", marks.join(", "));
-                let mut q = sqlx::query(&sql);
-                for row in chunk {
-                    q = q.bind(row.event.id.clone());
-                }
-                let stored: std::collections::HashMap<String, (String, i64)> = q
-                    .fetch_all(&mut *tx)
-                    .await
-                    .map_err(db)?
-                    .iter()
-                    .map(|r| Ok((get(r, "id")?, (get(r, "digest")?, get(r, "seq")?))))
-                    .collect::<Result<_, StoreError>>()?;
-                for row in chunk {
-                    match stored.get(&row.event.id) {
-                        // Written just now by this statement.
-                        Some((_, seq)) if *seq > before => {}
-                        Some((digest, _)) if digest == &row.digest => out.duplicates += 1,
-                        Some(_) => out.conflicts.push(row.event.id.clone()),
-                        None => {}
-                    }
-                }
-            }
-        }
+        let out = insert_rows(&mut tx, rows, source, &time(at)).await?;
         if !out.conflicts.is_empty() {
             tx.rollback().await.map_err(db)?;
-            out.inserted = 0;
-            return Ok(out);
+            return Ok(Inserted { inserted: 0, ..out });
         }
         tx.commit().await.map_err(db)?;
         Ok(out)
@@ -188,6 +106,32 @@ impl MonitoringStore for SqlStore {
             .await
             .map_err(db)?;
         rows.iter().map(|r| Ok((get(r, "seq")?, get(r, "body")?))).collect()
+    }
+
+    async fn events_in(&self, ranges: &[(i64, i64)]) -> Result<Vec<(i64, String)>, StoreError> {
+        let mut out = Vec::new();
+        for chunk in ranges.chunks(100) {
+            let marks: Vec<String> =
+                (0..chunk.len()).map(|i| format!("seq BETWEEN ${} AND ${}", 2 * i + 1, 2 * i + 2)).collect();
+            let sql = format!("SELECT seq, body FROM monitoring_events WHERE {} ORDER BY seq", marks.join(" OR "));
+            let mut q = sqlx::query(&sql);
+            for (a, b) in chunk {
+                q = q.bind(*a).bind(*b);
+            }
+            for r in q.fetch_all(&self.pool).await.map_err(db)? {
+                out.push((get(&r, "seq")?, get(&r, "body")?));
+            }
+        }
+        Ok(out)
+    }
+
+    async fn has_event(&self, id: &str) -> Result<bool, StoreError> {
+        let found = sqlx::query("SELECT 1 FROM monitoring_events WHERE id = $1")
+            .bind(id.to_owned())
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(db)?;
+        Ok(found.is_some())
     }
 
     async fn set_population(&self, residents: &[(String, u8, u32)], need: &[(String, f64)]) -> Result<(), StoreError> {
@@ -363,5 +307,134 @@ impl SqlStore {
                 Ok((k, period, number(r, keys + 1)?, number(r, keys + 2)?, number(r, keys + 3)?))
             })
             .collect()
+    }
+}
+
+/// Writes the rows whose ids are new within the caller's transaction; ids stored before
+/// are counted as repeats (same content) or returned as conflicts (other content), which
+/// the caller answers by rolling back.
+pub(crate) async fn insert_rows(
+    tx: &mut Transaction<'_, Any>,
+    rows: &[EventRow],
+    source: &str,
+    at: &str,
+) -> Result<Inserted, StoreError> {
+    let mut out = Inserted::default();
+    // Rows after this position were written by this transaction.
+    let before: i64 = sqlx::query_scalar::<_, i64>("SELECT COALESCE(MAX(seq), 0) FROM monitoring_events")
+        .fetch_one(&mut **tx)
+        .await
+        .map_err(db)?;
+    let full = insert_sql(ROWS_PER_STATEMENT);
+    for chunk in rows.chunks(ROWS_PER_STATEMENT) {
+        let partial;
+        let sql = if chunk.len() == ROWS_PER_STATEMENT {
+            &full
+        } else {
+            partial = insert_sql(chunk.len());
+            &partial
+        };
+        // Not a prepared statement kept for reuse: PostgreSQL fixes a kept statement's
+        // parameter types at its first use, and a null there (through the `Any` driver)
+        // does not carry the column's type.
+        let mut q = sqlx::query(sql).persistent(false);
+        for row in chunk {
+            let (e, d) = (&row.event, &row.derived);
+            q = q
+                .bind(e.id.clone())
+                .bind(row.digest.clone())
+                .bind(row.body.clone())
+                .bind(if e.source.is_empty() { source.to_owned() } else { e.source.clone() })
+                .bind(at.to_owned())
+                .bind(e.kind.code())
+                .bind(e.group.code())
+                .bind(e.group.preventive())
+                .bind((!e.client.is_empty()).then(|| e.client.clone()))
+                .bind(e.professional.clone())
+                .bind(e.age.map(i32::from))
+                .bind(d.age_group.map(|g| g.code()))
+                .bind(e.municipality.clone())
+                .bind(e.area.clone())
+                .bind(e.language.map(|l| l.code()))
+                .bind(e.service.clone())
+                .bind(e.unit.clone())
+                .bind(e.producer.clone())
+                .bind(e.channel.map(|c| c.code()))
+                .bind(e.urgent)
+                .bind(e.status.clone())
+                .bind(e.value)
+                .bind(e.cost)
+                .bind(d.day_no)
+                .bind(d.minute_no)
+                .bind(d.week)
+                .bind(d.month)
+                .bind(d.year)
+                .bind(d.days)
+                .bind(d.working_days)
+                .bind(d.months);
+        }
+        let done = q.execute(&mut **tx).await.map_err(db)?.rows_affected() as usize;
+        out.inserted += done;
+        if done < chunk.len() {
+            // Some ids were stored before: the same content is a repeat, other content a conflict.
+            let marks: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
+            let sql = format!("SELECT id, digest, seq FROM monitoring_events WHERE id IN ({})", marks.join(", "));
+            let mut q = sqlx::query(&sql);
+            for row in chunk {
+                q = q.bind(row.event.id.clone());
+            }
+            let stored: std::collections::HashMap<String, (String, i64)> = q
+                .fetch_all(&mut **tx)
+                .await
+                .map_err(db)?
+                .iter()
+                .map(|r| Ok((get(r, "id")?, (get(r, "digest")?, get(r, "seq")?))))
+                .collect::<Result<_, StoreError>>()?;
+            for row in chunk {
+                match stored.get(&row.event.id) {
+                    // Written just now by this statement.
+                    Some((_, seq)) if *seq > before => {}
+                    Some((digest, _)) if digest == &row.digest => out.duplicates += 1,
+                    Some(_) => out.conflicts.push(row.event.id.clone()),
+                    None => {}
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// A referral's latest change of state as a monitoring event, written in the referral's
+/// own transaction (so that the figures can never miss a change that was made, nor count
+/// one that was rolled back). Nothing when the client's record names no municipality.
+pub(crate) async fn record_referral(
+    tx: &mut Transaction<'_, Any>,
+    referral: &app::referrals::ReferralRecord,
+    request: &app::clients::Request,
+) -> Result<(), StoreError> {
+    let body: Option<String> = sqlx::query_scalar("SELECT body FROM clients WHERE id = $1")
+        .bind(&referral.client)
+        .fetch_optional(&mut **tx)
+        .await
+        .map_err(db)?;
+    let Some(body) = body else { return Ok(()) };
+    let details: domain::client::ClientDetails =
+        serde_json::from_str(&body).map_err(|e| StoreError::Corrupt(format!("client body: {e}")))?;
+    let service: Option<String> = sqlx::query_scalar("SELECT body FROM entities WHERE kind = 'service' AND id = $1")
+        .bind(&referral.service)
+        .fetch_optional(&mut **tx)
+        .await
+        .map_err(db)?;
+    let classes: Vec<String> = service
+        .and_then(|b| serde_json::from_str::<serde_json::Value>(&b).ok())
+        .and_then(|v| serde_json::from_value(v["service_classes"].clone()).ok())
+        .unwrap_or_default();
+    let Some(event) = app::monitoring::referral_event(&details, referral, &classes, &request.pseudonyms) else {
+        return Ok(());
+    };
+    let out = insert_rows(tx, &[EventRow::new(event)], "polku", &time(request.at)).await?;
+    match out.conflicts.first() {
+        Some(id) => Err(StoreError::Corrupt(format!("monitoring event {id} was stored before with other content"))),
+        None => Ok(()),
     }
 }

@@ -395,6 +395,7 @@ pub(crate) async fn refer(
     if w.status == Status::Requested {
         enqueue(tx, &record, request.at).await?;
     }
+    crate::monitoring::record_referral(tx, &record, request).await?;
     Ok(Ok(Answer::Referral(Box::new(record))))
 }
 
@@ -521,6 +522,7 @@ pub(crate) async fn transition(
         outcome: c.outcome.clone(),
     });
     enqueue(tx, &record, request.at).await?;
+    crate::monitoring::record_referral(tx, &record, request).await?;
     Ok(Ok(Answer::Referral(Box::new(record))))
 }
 

@@ -60,6 +60,9 @@ async fn monitoring_on_one_database(a: SqlStore, b: SqlStore) {
     let r = two.import_events(bad.as_bytes(), app::monitoring::Format::Csv, &admin, false).await.unwrap();
     assert!(!r.written && r.refused.iter().any(|p| p.field == "line 3: at"), "{r:?}");
     assert_eq!(b.events_after(0, 100).await.unwrap().len(), 2, "only x1 and x2 are stored");
+    // The synthetic year resumes from its last whole batch by asking for one id.
+    assert!(b.has_event("x1").await.unwrap());
+    assert!(!b.has_event("x4").await.unwrap(), "the refused batch left nothing");
 
     // A sample of the synthetic year, stored through the store, then every indicator's
     // counts from the database's own SQL equal the engine's.

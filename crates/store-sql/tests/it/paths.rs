@@ -8,6 +8,7 @@
 
 use app::auth::{Principal, RequestMeta};
 use app::clients::Pseudonyms;
+use app::monitoring::MonitoringStore;
 use app::referrals::NewReferral;
 use app::{AppError, FixedClock, Polku};
 use chrono::NaiveDate;
@@ -146,6 +147,24 @@ async fn two_servers_share_referrals(a: SqlStore, b: SqlStore, c: SqlStore) {
     let mut expected: Vec<&str> = expected.iter().map(String::as_str).collect();
     expected.sort();
     assert_eq!(events, expected);
+    // And written as monitoring events in the same transactions: one per change landed
+    // (the stale and refused ones left none), pseudonymous, by residence and age.
+    let stored: Vec<domain::event::Event> =
+        c.events_after(0, 100).await.unwrap().iter().map(|(_, body)| serde_json::from_str(body).unwrap()).collect();
+    let mut ids: Vec<String> = stored.iter().map(|e| e.id.replace("polku-referral-", "")).collect();
+    ids.sort();
+    let mut changes: Vec<String> = events.iter().map(|e| e.replace(".v", "-")).collect();
+    changes.sort();
+    assert_eq!(ids, changes);
+    let last = stored.iter().find(|e| e.id == format!("polku-referral-{id}-4")).unwrap();
+    assert_eq!(last.status.as_deref(), Some("completed"));
+    assert_eq!((last.kind, last.group), (domain::event::Kind::Referral, domain::event::Group::HomeCare));
+    assert_eq!((last.municipality.as_str(), last.age, last.source.as_str()), ("638", Some(78), "polku"));
+    assert_eq!(last.producer.as_deref(), Some(HOMECARE));
+    assert!(!last.client.contains(&client) && last.client.len() == 32, "a keyed pseudonym: {}", last.client);
+    assert!(stored.iter().all(|e| e.client == last.client), "the same client, the same pseudonym");
+    // The clock started when it was sent, at noon in Helsinki.
+    assert_eq!(last.started_at.unwrap().to_string(), "2026-11-26 12:00:00");
 
     // The inbox: the open one, earliest deadline first; the sweep flags nothing yet.
     let inbox = two.inbox(Some(&pro), &meta, None, None, 10).await.unwrap();

@@ -27,6 +27,7 @@ pub const MAX_EVENTS_BODY: usize = 64 << 20;
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/indicators", get(indicators))
+        .route("/indicators/travel_time", get(travel_time))
         .route("/indicators/{id}", get(indicator))
         .route("/monitoring/events", post(import))
         .route("/monitoring/alert-rules", get(alert_rules))
@@ -65,7 +66,92 @@ async fn indicators() -> Json<Value> {
             })
         })
         .collect();
+    let mut items = items;
+    items.push(json!({
+        "id": TRAVEL_TIME,
+        "name": {
+            "fi": "Matka-aika lähimpään palveluun",
+            "sv": "Restid till närmaste tjänst",
+            "en": "Travel time to the nearest service",
+        },
+        "definition": {
+            "fi": "Asukkaiden matka-aika tieverkkoa pitkin lähimpään yksikköön, joka tuottaa palvelun: keskiarvo, mediaani, 90. persentiili ja osuus asukkaista 10, 20 ja 30 minuutin sisällä; asukasruuduittain painotettuna (Tilastokeskus), OpenStreetMapin tieverkolla.",
+            "sv": "Invånarnas restid längs vägnätet till närmaste enhet som producerar tjänsten: medelvärde, median, 90:e percentil och andel invånare inom 10, 20 och 30 minuter; viktat per befolkningsruta (Statistikcentralen), på OpenStreetMaps vägnät.",
+            "en": "Residents' travel time along the road network to the nearest unit producing the service: mean, median, 90th percentile and the share of residents within 10, 20 and 30 minutes; weighted by population grid cell (Statistics Finland), on OpenStreetMap's roads.",
+        },
+        "formula": "per municipality: weighted quantiles of minutes over populated cells; within_N = residents within N minutes / residents",
+        "source": "Polku's accessibility engine (docs/accessibility.md); Statistics Finland population grid (CC BY 4.0); OpenStreetMap (ODbL)",
+        "unit": "minutes",
+        "better": "lower",
+        "dims": ["municipality"],
+        "parameters": { "service": "a catalog service id (required)", "mode": "walk, bike or car (default car)", "age": "all, 0-17, 18-64, 65+, 75+ … (default all)" },
+    }));
     Json(json!({ "total": items.len(), "items": items }))
+}
+
+/// The accessibility engine's indicator, alongside the events' ones.
+pub(crate) const TRAVEL_TIME: &str = "travel_time";
+
+/// `GET /indicators/travel_time?service=…&mode=…&age=…[&format=csv]`: the county and each
+/// municipality, as the accessibility engine computes them on real roads.
+async fn travel_time(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Result<Response, ApiError> {
+    let params = Params::parse(raw.as_deref())?;
+    params.only(&["service", "mode", "age", "format"])?;
+    let service = params.get("service").ok_or_else(|| {
+        ApiError::bad_parameter("service", "name the service: ?service=svc-home-care (ids in /api/v1/services)")
+    })?;
+    // As GET /access/services/{id} reads them.
+    let mode = app::accessibility::parse_mode(params.get("mode").unwrap_or("car"))?;
+    let age = app::accessibility::parse_age_group(params.get("age").unwrap_or("all"))?;
+    let csv = match params.get("format") {
+        None | Some("json") => false,
+        Some("csv") => true,
+        Some(v) => return Err(ApiError::bad_parameter("format", format!("{v:?} is not json or csv"))),
+    };
+    let (polku, id) = (state.polku.clone(), service.to_owned());
+    let outcome = tokio::task::spawn_blocking(move || polku.access_report(&id, mode, age, &[]))
+        .await
+        .map_err(|e| ApiError::from(app::AppError::Internal(e.to_string())))??;
+    let report = &outcome.report;
+    let rows: Vec<&access::analysis::Indicators> =
+        std::iter::once(&report.county).chain(report.municipalities.iter()).collect();
+    if csv {
+        let mut out = String::from("area,population,mean,median,p90,within_10,within_20,within_30,unreachable\r\n");
+        for r in &rows {
+            let cells = [
+                csv_field(&r.area),
+                csv_number(Some(r.population.round())),
+                csv_number(r.mean),
+                csv_number(r.median),
+                csv_number(r.p90),
+                csv_number(Some(r.within_10)),
+                csv_number(Some(r.within_20)),
+                csv_number(Some(r.within_30)),
+                csv_number(Some(r.unreachable)),
+            ];
+            out.push_str(&cells.join(","));
+            out.push_str("\r\n");
+        }
+        let name = format!("attachment; filename=\"{TRAVEL_TIME}-{service}-{}.csv\"", report.mode);
+        return Ok((
+            StatusCode::OK,
+            [(header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()), (header::CONTENT_DISPOSITION, name)],
+            out,
+        )
+            .into_response());
+    }
+    Ok(Json(json!({
+        "indicator": TRAVEL_TIME,
+        "unit": "minutes",
+        "better": "lower",
+        "service": service,
+        "mode": report.mode,
+        "age_group": report.age_group,
+        "estimated_share": report.estimated_share,
+        "cells": rows,
+        "attribution": super::access::ATTRIBUTION,
+    }))
+    .into_response())
 }
 
 /// What an indicator's query string asks for.
@@ -77,8 +163,9 @@ pub(crate) struct Asked {
 
 /// The parameters of `GET /indicators/{id}` (and of the indicator's page): `by` (dimensions
 /// separated by commas), `period`, `from`, `to`, `municipality`, `format`. Each problem is a
-/// 400 naming its parameter.
-pub(crate) fn asked(indicator: &Indicator, params: &Params) -> Result<Asked, ApiError> {
+/// 400 naming its parameter; whether the indicator has figures by a dimension is the
+/// application's to say (`Polku::indicator`).
+pub(crate) fn asked(params: &Params) -> Result<Asked, ApiError> {
     params.only(&["by", "period", "from", "to", "municipality", "format"])?;
     let mut by = Vec::new();
     if let Some(text) = params.get("by") {
@@ -89,13 +176,6 @@ pub(crate) fn asked(indicator: &Indicator, params: &Params) -> Result<Asked, Api
             })?;
             if by.contains(&dim) {
                 return Err(ApiError::bad_parameter("by", format!("{code} is named twice")));
-            }
-            if !indicator.allows(dim) {
-                let allowed: Vec<&str> = indicator.dims.iter().map(|d| d.code()).collect();
-                return Err(ApiError::bad_parameter(
-                    "by",
-                    format!("{} cannot be broken down by {code}; it can by: {}", indicator.id, allowed.join(", ")),
-                ));
             }
             by.push(dim);
         }
@@ -119,12 +199,6 @@ pub(crate) fn asked(indicator: &Indicator, params: &Params) -> Result<Asked, Api
     if let Some(m) = params.get("municipality") {
         if domain::Reference::get().municipality(m).is_none() {
             return Err(ApiError::bad_parameter("municipality", format!("{m:?} is not a municipality code")));
-        }
-        if !indicator.allows(Dim::Municipality) {
-            return Err(ApiError::bad_parameter(
-                "municipality",
-                format!("{} has no figures by municipality", indicator.id),
-            ));
         }
         filters.push((Dim::Municipality, m.to_owned()));
     }
@@ -159,7 +233,7 @@ async fn indicator(
     let params = Params::parse(raw.as_deref())?;
     let indicator = monitor::indicator(&id)
         .ok_or_else(|| ApiError::not_found(format!("indicator {id:?} not found; see /api/v1/indicators")))?;
-    let asked = asked(indicator, &params)?;
+    let asked = asked(&params)?;
     let view = state.polku.indicator(indicator.id, &asked.query).await.map_err(query_error)?;
     if asked.csv {
         let name = format!("attachment; filename=\"{}-{}-{}.csv\"", indicator.id, view.from, view.to);

@@ -3,6 +3,7 @@
 //! client-data pages (navigators, residents, auditors, administrators).
 
 mod access;
+mod alerts;
 mod areas;
 mod audit;
 mod chart;
@@ -60,6 +61,7 @@ pub fn router() -> Router<AppState> {
         .route("/{lang}/planning/plans/{id}", get(plans::plan_page))
         .route("/{lang}/planning/plans/{id}/cancel", post(plans::cancel_plan))
         .route("/{lang}/monitoring", get(monitoring::dashboard))
+        .route("/{lang}/monitoring/alerts", get(alerts::page_get).post(alerts::save))
         .route("/{lang}/monitoring/{id}", get(monitoring::indicator_page))
         .route("/{lang}/clients", get(clients::navigator).post(clients::create))
         .route("/{lang}/clients/find", post(clients::find))
@@ -240,6 +242,8 @@ fn role_links(user: &app::auth::Principal) -> Vec<(&'static str, &'static str)> 
         (Role::Auditor, "/audit", "nav-audit"),
         (Role::Administrator, "/admin/users", "nav-users"),
         (Role::Administrator, "/admin/notifications", "nav-notifications"),
+        (Role::Planner, "/monitoring/alerts", "nav-alerts"),
+        (Role::Administrator, "/monitoring/alerts", "nav-alerts"),
     ]
     .into_iter()
     .filter(|(role, _, _)| user.has(*role))

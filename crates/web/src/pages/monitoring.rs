@@ -35,7 +35,7 @@ fn ctx<'a>(state: &'a AppState, acting: &'a Acting, lang: Lang, rest: String) ->
 }
 
 /// A figure as the page's language writes it, with its unit.
-fn value_text(ctx: &Ctx, unit: Unit, value: f64) -> String {
+pub(super) fn value_text(ctx: &Ctx, unit: Unit, value: f64) -> String {
     match unit {
         Unit::Percent => ctx.ta("monitoring-unit-percent", &[("n", number(ctx.lang, value, 1).into())]),
         Unit::Days => ctx.ta("monitoring-unit-days", &[("n", number(ctx.lang, value, 1).into())]),
@@ -72,7 +72,7 @@ fn period_text(ctx: &Ctx, period: i32) -> String {
     }
 }
 
-fn period_label(ctx: &Ctx, period: Option<Period>, p: i32) -> String {
+pub(super) fn period_label(ctx: &Ctx, period: Option<Period>, p: i32) -> String {
     match period {
         Some(Period::Week) if p > 0 => {
             ctx.ta("monitoring-week", &[("week", (p % 100).to_string().into()), ("year", (p / 100).to_string().into())])
@@ -82,7 +82,7 @@ fn period_label(ctx: &Ctx, period: Option<Period>, p: i32) -> String {
 }
 
 /// The name of a group of a breakdown in the page's language.
-fn group_text(ctx: &Ctx, dim: Dim, key: &str) -> String {
+pub(super) fn group_text(ctx: &Ctx, dim: Dim, key: &str) -> String {
     if key.is_empty() {
         return ctx.t("monitoring-unknown");
     }
@@ -300,7 +300,7 @@ pub async fn indicator_page(
     };
     let ctx = ctx(&state, &acting, lang, rest);
     let params = Params::parse(raw.as_deref()).unwrap_or_default();
-    let result = match asked(indicator, &params) {
+    let result = match asked(&params) {
         Ok(a) => {
             let view = state.polku.indicator(indicator.id, &a.query).await.map_err(query_error);
             let groups = match (&view, a.query.by.is_empty()) {

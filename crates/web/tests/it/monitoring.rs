@@ -286,3 +286,74 @@ async fn the_pages_show_the_figures_in_three_languages_without_javascript() {
     // The site's navigation links the dashboard.
     assert!(app.get("/fi/").await.body.contains("href=\"/fi/monitoring\""));
 }
+
+/// The accessibility engine's travel times are an indicator too: the county and each
+/// municipality, the same figures as the accessibility API's, as JSON and as CSV.
+#[tokio::test]
+async fn travel_time_is_an_indicator_by_municipality() {
+    let app = demo_app().await;
+    let list = app.get("/api/v1/indicators").await.json();
+    let item = list["items"].as_array().unwrap().iter().find(|i| i["id"] == "travel_time").expect("listed");
+    assert_eq!((item["unit"].as_str(), item["dims"][0].as_str()), (Some("minutes"), Some("municipality")));
+
+    let reply = app.get("/api/v1/indicators/travel_time?service=svc-home-care&mode=car&age=75%2B").await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    let view = reply.json();
+    let access = app.get("/api/v1/access/services/svc-home-care?mode=car&age=75%2B").await.json();
+    assert_eq!(view["cells"][0], access["county"]);
+    assert_eq!(view["cells"].as_array().unwrap()[1..], access["municipalities"].as_array().unwrap()[..]);
+    assert_eq!(view["cells"].as_array().unwrap().len(), 8, "the county and its seven municipalities");
+    assert_eq!(view["age_group"], "75+");
+
+    let csv = app.get("/api/v1/indicators/travel_time?service=svc-home-care&format=csv").await;
+    assert_eq!(csv.status, StatusCode::OK);
+    let lines: Vec<&str> = csv.body.lines().collect();
+    assert_eq!(lines[0], "area,population,mean,median,p90,within_10,within_20,within_30,unreachable");
+    assert!(lines[1].starts_with("county,"), "{}", lines[1]);
+    assert_eq!(lines.len(), 9);
+
+    let missing = app.get("/api/v1/indicators/travel_time").await;
+    assert_eq!(missing.status, StatusCode::BAD_REQUEST);
+    assert_eq!(missing.json()["details"][0]["field"], "service");
+    let unknown = app.get("/api/v1/indicators/travel_time?service=svc-nowhere").await;
+    assert_eq!(unknown.status, StatusCode::NOT_FOUND);
+}
+
+/// The alerts page: those who manage monitoring see the thresholds and the alerts, add one
+/// with a plain form (CSRF token), are told each refused field, and others are refused.
+#[tokio::test]
+async fn planners_keep_alert_thresholds_on_a_page() {
+    use crate::referral_pages::{get, location, post, well_formed};
+    let app = demo_app().await;
+    let planner = app.user("pia", &[Role::Planner], None).await;
+    let nav = app.user("nina", &[Role::Navigator], Some("org-itu")).await;
+    let empty = get(&app, "/fi/monitoring/alerts", &planner).await;
+    well_formed(&empty, "fi", "alerts");
+    assert!(empty.body.contains("Hälytyksiä ei ole tehty.") && empty.body.contains("Raja-arvoja ei vielä ole."));
+    assert_eq!(get(&app, "/en/monitoring/alerts", &nav).await.status, StatusCode::FORBIDDEN);
+
+    let form = "id=loviisa-cp&indicator=child_protection_7wd&municipality=434&period=month&direction=below\
+                &threshold=95&manager=perhe%40itu.example";
+    assert_eq!(
+        location(&post(&app, "/sv/monitoring/alerts", &planner, form, true).await),
+        "/sv/monitoring/alerts?done=saved"
+    );
+    let saved = get(&app, "/sv/monitoring/alerts?done=saved", &planner).await;
+    well_formed(&saved, "sv", "alerts after saving");
+    assert!(saved.body.contains("Gränsvärdet sparades.") && saved.body.contains("loviisa-cp"), "{}", saved.body);
+    assert!(saved.body.contains("Lovisa") && saved.body.contains("under 95"), "{}", saved.body);
+    let rules = app.json("GET", "/api/v1/monitoring/alert-rules", Some(&planner), "").await.json();
+    assert_eq!(rules["items"][0]["threshold"], 95.0);
+
+    // Refused: each problem named, the form kept, nothing saved.
+    let bad = "id=bad+id&indicator=t3&municipality=434&period=month&direction=below&threshold=lots&manager=nobody";
+    let refused = post(&app, "/en/monitoring/alerts", &planner, bad, true).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    for field in ["href=\"#id\"", "href=\"#threshold\"", "href=\"#manager\"", "value=\"lots\""] {
+        assert!(refused.body.contains(field), "{field}: {}", refused.body);
+    }
+    let rules = app.json("GET", "/api/v1/monitoring/alert-rules", Some(&planner), "").await.json();
+    assert_eq!(rules["items"].as_array().unwrap().len(), 1);
+    // Without the CSRF token: refused.
+    assert_eq!(post(&app, "/en/monitoring/alerts", &planner, form, false).await.status, StatusCode::FORBIDDEN);
+}

@@ -98,6 +98,7 @@ const IMPLEMENTED: &[(&str, &str)] = &[
     ("post", "/navigation/capacity"),
     ("put", "/navigation/waiting/{id}"),
     ("get", "/indicators"),
+    ("get", "/indicators/travel_time"),
     ("get", "/indicators/{id}"),
     ("post", "/monitoring/events"),
     ("get", "/monitoring/alert-rules"),

@@ -10,14 +10,14 @@ use axum::http::{Request, StatusCode, header};
 use domain::client::{Hetu, Role};
 use serde_json::json;
 
-const CSRF: &str = "c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00";
+pub(crate) const CSRF: &str = "c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00";
 const HOMECARE: &str = "org-itu-homecare";
 
 fn hetu(n: u16) -> String {
     Hetu::from_parts(chrono::NaiveDate::from_ymd_opt(1948, 5, 2).unwrap(), n).expose().to_owned()
 }
 
-async fn get(app: &TestApp, uri: &str, token: &str) -> Reply {
+pub(crate) async fn get(app: &TestApp, uri: &str, token: &str) -> Reply {
     let request = Request::get(uri)
         .header(header::AUTHORIZATION, format!("Bearer {token}"))
         .header(header::COOKIE, format!("polku_csrf={CSRF}"))
@@ -26,7 +26,7 @@ async fn get(app: &TestApp, uri: &str, token: &str) -> Reply {
     app.send(request).await
 }
 
-async fn post(app: &TestApp, uri: &str, token: &str, body: &str, csrf: bool) -> Reply {
+pub(crate) async fn post(app: &TestApp, uri: &str, token: &str, body: &str, csrf: bool) -> Reply {
     let body = if csrf { format!("csrf={CSRF}&{body}") } else { body.to_owned() };
     let request = Request::post(uri)
         .header(header::AUTHORIZATION, format!("Bearer {token}"))
@@ -37,13 +37,13 @@ async fn post(app: &TestApp, uri: &str, token: &str, body: &str, csrf: bool) -> 
     app.send(request).await
 }
 
-fn location(reply: &Reply) -> String {
+pub(crate) fn location(reply: &Reply) -> String {
     assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
     reply.headers[header::LOCATION].to_str().unwrap().to_owned()
 }
 
 /// The page's language, one h1, no missing message, a label for every visible field.
-fn well_formed(reply: &Reply, lang: &str, what: &str) {
+pub(crate) fn well_formed(reply: &Reply, lang: &str, what: &str) {
     assert_eq!(reply.status, StatusCode::OK, "{what}: {}", reply.body);
     assert!(reply.body.contains(&format!("<html lang=\"{lang}\"")), "{what}");
     assert_eq!(reply.body.matches("<h1").count(), 1, "{what}");
