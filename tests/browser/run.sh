@@ -97,8 +97,15 @@ log "creating navigator nav (org-itu)"
 printf 'nav-test-password-123\n' | "$POLKU" user add nav --role navigator --organization org-itu --password-stdin --data-dir "$DATA_DIR" \
   || die "'polku user add nav' failed"
 
+# The monitoring pages with data: the synthetic year of one resident in 100 (the whole year
+# takes minutes to store with a debug build), stored before the server starts so that every
+# page is checked with its charts; the server finds it whole and stores nothing more.
+log "storing the synthetic monitoring year of one resident in 100"
+"$POLKU" monitoring generate --sample 100 --data-dir "$DATA_DIR" >"$WORK/generate.log" 2>&1 \
+  || { cat "$WORK/generate.log" >&2; die "'polku monitoring generate' failed"; }
+
 log "starting $POLKU serve --demo on $BASE_URL"
-"$POLKU" serve --demo --bind "127.0.0.1:$PORT" --data-dir "$DATA_DIR" >"$SERVER_LOG" 2>&1 &
+"$POLKU" serve --demo --demo-sample 100 --bind "127.0.0.1:$PORT" --data-dir "$DATA_DIR" >"$SERVER_LOG" 2>&1 &
 SERVER_PID=$!
 
 log "waiting for $BASE_URL/healthz (up to 60 s)"

@@ -178,7 +178,7 @@ pub struct IndicatorView {
 
 const MAX_IMPORT_PROBLEMS: usize = 100;
 /// Events per transaction when the synthetic year is stored.
-pub const SYNTHETIC_BATCH: usize = 20_000;
+pub const SYNTHETIC_BATCH: usize = 5_000;
 
 /// Reads an export: CSV with a header naming the event's fields (any order; empty cells are
 /// absent values), or a JSON array of events (or `{"events": [...]}`).
@@ -454,14 +454,31 @@ impl Polku {
     /// seed again stores nothing new). Stored in transactions of [`SYNTHETIC_BATCH`] events,
     /// in order, so that a server writing beside it waits for one batch at most, never for
     /// the whole year; a run that stopped half-way is finished by the next one.
-    pub async fn generate_events(&self, year: i32, seed: u64, actor: &Actor) -> Result<EventImport, AppError> {
+    ///
+    /// `sample` N > 1 makes the year of one resident in N (of each municipality and age):
+    /// quicker to store on a small machine, with shares and times like the whole year's
+    /// but counts N times smaller (figures per resident too, as the population is whole).
+    pub async fn generate_events(
+        &self,
+        year: i32,
+        seed: u64,
+        sample: u32,
+        actor: &Actor,
+    ) -> Result<EventImport, AppError> {
         actor.require(Action::ManageMonitoring)?;
+        if sample == 0 {
+            return Err(AppError::invalid("sample", "one resident in N: N is 1 (everyone) or more"));
+        }
         let side = self.monitoring()?;
         let population = side.population.clone();
         let events = tokio::task::spawn_blocking(move || {
             let ages: Vec<monitor::synthetic::AgeRow> = population
                 .iter()
-                .map(|(m, a, c)| monitor::synthetic::AgeRow { municipality: m.clone(), age: *a, count: *c })
+                .map(|(m, a, c)| monitor::synthetic::AgeRow {
+                    municipality: m.clone(),
+                    age: *a,
+                    count: (*c + sample / 2) / sample,
+                })
                 .collect();
             let areas = monitor::synthetic::parse_areas(DEMO_AREAS).unwrap_or_default();
             monitor::synthetic::generate(

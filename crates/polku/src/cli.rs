@@ -236,9 +236,16 @@ pub struct ServeArgs {
     #[arg(long, env = "POLKU_BIND", default_value = "127.0.0.1:8080")]
     pub bind: SocketAddr,
 
-    /// Load the demo county (Itä-Uusimaa) if the database is empty.
+    /// Load the demo county (Itä-Uusimaa) if the database is empty, and store its synthetic
+    /// year of monitoring events in the background (docs/synthetic-events.md).
     #[arg(long)]
     pub demo: bool,
+
+    /// With --demo: the synthetic year of one resident in N (1: all 98,972, about two
+    /// million events; 0: no events). A sample stores quicker on a small machine; its counts
+    /// (and figures per resident) are N times smaller, its shares and times alike.
+    #[arg(long, env = "POLKU_DEMO_SAMPLE", default_value_t = 1)]
+    pub demo_sample: u32,
 
     /// Route accessibility on this imported road network (`polku access import-osm --name`)
     /// instead of straight-line estimates; each mode that was imported is used.
@@ -493,6 +500,10 @@ pub enum MonitoringCommand {
         year: i32,
         #[arg(long, default_value_t = 20_261_207)]
         seed: u64,
+        /// The year of one resident in N: quicker to store; counts (and figures per
+        /// resident) N times smaller, shares and times alike.
+        #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..))]
+        sample: u32,
     },
     /// Compute one indicator (ids: `polku monitoring indicator --help` lists them in
     /// docs/monitoring.md), broken down and by period, small numbers suppressed.

@@ -28,9 +28,9 @@ pub async fn run(db: &DbArgs, command: MonitoringCommand) -> anyhow::Result<Exit
             print_import(&report);
             Ok(if report.refused.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
         }
-        MonitoringCommand::Generate { year, seed } => {
+        MonitoringCommand::Generate { year, seed, sample } => {
             let bar = spinner(&format!("generating the demo county's synthetic year {year} (seed {seed})"));
-            let report = polku.generate_events(year, seed, &Actor::Cli("monitoring generate".into())).await?;
+            let report = polku.generate_events(year, seed, sample, &Actor::Cli("monitoring generate".into())).await?;
             bar.finish_and_clear();
             print_import(&report);
             Ok(if report.refused.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE })

@@ -66,7 +66,9 @@ fn insert_sql(rows: usize) -> String {
         }
         sql.push(')');
     }
-    sql.push_str(" ON CONFLICT (id) DO NOTHING");
+    // The ids written: the others were stored before (the first statement of the
+    // transaction is this write, so SQLite takes its write lock before it reads anything).
+    sql.push_str(" ON CONFLICT (id) DO NOTHING RETURNING id");
     sql
 }
 
@@ -320,11 +322,6 @@ pub(crate) async fn insert_rows(
     at: &str,
 ) -> Result<Inserted, StoreError> {
     let mut out = Inserted::default();
-    // Rows after this position were written by this transaction.
-    let before: i64 = sqlx::query_scalar::<_, i64>("SELECT COALESCE(MAX(seq), 0) FROM monitoring_events")
-        .fetch_one(&mut **tx)
-        .await
-        .map_err(db)?;
     let full = insert_sql(ROWS_PER_STATEMENT);
     for chunk in rows.chunks(ROWS_PER_STATEMENT) {
         let partial;
@@ -373,30 +370,34 @@ pub(crate) async fn insert_rows(
                 .bind(d.working_days)
                 .bind(d.months);
         }
-        let done = q.execute(&mut **tx).await.map_err(db)?.rows_affected() as usize;
-        out.inserted += done;
-        if done < chunk.len() {
+        let written: std::collections::HashSet<String> = q
+            .fetch_all(&mut **tx)
+            .await
+            .map_err(db)?
+            .iter()
+            .map(|r| get(r, "id"))
+            .collect::<Result<_, StoreError>>()?;
+        out.inserted += written.len();
+        if written.len() < chunk.len() {
             // Some ids were stored before: the same content is a repeat, other content a conflict.
-            let marks: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
-            let sql = format!("SELECT id, digest, seq FROM monitoring_events WHERE id IN ({})", marks.join(", "));
+            let before: Vec<&EventRow> = chunk.iter().filter(|r| !written.contains(&r.event.id)).collect();
+            let marks: Vec<String> = (1..=before.len()).map(|i| format!("${i}")).collect();
+            let sql = format!("SELECT id, digest FROM monitoring_events WHERE id IN ({})", marks.join(", "));
             let mut q = sqlx::query(&sql);
-            for row in chunk {
+            for row in &before {
                 q = q.bind(row.event.id.clone());
             }
-            let stored: std::collections::HashMap<String, (String, i64)> = q
+            let stored: std::collections::HashMap<String, String> = q
                 .fetch_all(&mut **tx)
                 .await
                 .map_err(db)?
                 .iter()
-                .map(|r| Ok((get(r, "id")?, (get(r, "digest")?, get(r, "seq")?))))
+                .map(|r| Ok((get(r, "id")?, get(r, "digest")?)))
                 .collect::<Result<_, StoreError>>()?;
-            for row in chunk {
+            for row in before {
                 match stored.get(&row.event.id) {
-                    // Written just now by this statement.
-                    Some((_, seq)) if *seq > before => {}
-                    Some((digest, _)) if digest == &row.digest => out.duplicates += 1,
-                    Some(_) => out.conflicts.push(row.event.id.clone()),
-                    None => {}
+                    Some(digest) if digest == &row.digest => out.duplicates += 1,
+                    _ => out.conflicts.push(row.event.id.clone()),
                 }
             }
         }

@@ -27,7 +27,8 @@ fn start(url: &str, dir: &std::path::Path, demo: bool) -> Server {
     // The servers of one database share the pseudonym key, kept in the data directory.
     command.arg("--data-dir").arg(dir);
     if demo {
-        command.arg("--demo");
+        // No monitoring events: these servers test the catalog, rules and sessions.
+        command.args(["--demo", "--demo-sample", "0"]);
     }
     let mut child = command
         .env("POLKU_LOG", "info")
