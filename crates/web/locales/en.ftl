@@ -989,3 +989,5 @@ alerts-value = Figure
 alerts-raised-at = Raised
 alerts-when-below = below { $threshold }
 alerts-when-above = above { $threshold }
+monitoring-breakdown-then = And then by
+monitoring-breakdown-none = nothing more

@@ -989,3 +989,5 @@ alerts-value = Luku
 alerts-raised-at = Tehty
 alerts-when-below = alle { $threshold }
 alerts-when-above = yli { $threshold }
+monitoring-breakdown-then = Ja lisäksi
+monitoring-breakdown-none = ei muuta

@@ -989,3 +989,5 @@ alerts-value = Tal
 alerts-raised-at = Gjort
 alerts-when-below = under { $threshold }
 alerts-when-above = över { $threshold }
+monitoring-breakdown-then = Och därtill efter
+monitoring-breakdown-none = inget mer

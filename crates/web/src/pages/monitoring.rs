@@ -300,6 +300,18 @@ pub async fn indicator_page(
     };
     let ctx = ctx(&state, &acting, lang, rest);
     let params = Params::parse(raw.as_deref()).unwrap_or_default();
+    // The form's second breakdown (`by2`) joins the first, as the API writes both: `by=a,b`.
+    let second = params.get("by2").filter(|b| !b.is_empty()).map(str::to_owned);
+    let params = Params::from_pairs(
+        params
+            .pairs()
+            .filter(|(k, _)| *k != "by2")
+            .map(|(k, v)| match (k, &second) {
+                ("by", Some(b)) if !v.is_empty() && v != b => (k.to_owned(), format!("{v},{b}")),
+                _ => (k.to_owned(), v.to_owned()),
+            })
+            .collect(),
+    );
     let result = match asked(&params) {
         Ok(a) => {
             let view = state.polku.indicator(indicator.id, &a.query).await.map_err(query_error);
@@ -326,6 +338,8 @@ pub async fn indicator_page(
         }
     };
     let by_now: String = params.get("by").unwrap_or("").to_owned();
+    let mut by_parts = by_now.split(',').map(str::trim);
+    let (by_first, by_second) = (by_parts.next().unwrap_or(""), by_parts.next().unwrap_or(""));
     let period_now = params.get("period").unwrap_or("month").to_owned();
     let export = |format: &str| {
         let mut parts: Vec<String> = params
@@ -359,9 +373,18 @@ pub async fn indicator_page(
                 label for="by" { (ctx.t("monitoring-breakdown")) }
                 (field_error("by"))
                 select id="by" name="by" aria-describedby=[error_of("by").map(|_| "by-error")] {
-                    option value="" selected[by_now.is_empty()] { (ctx.t("monitoring-county")) }
+                    option value="" selected[by_first.is_empty()] { (ctx.t("monitoring-county")) }
                     @for d in indicator.dims {
-                        option value=(d.code()) selected[by_now == d.code()] { (dim_text(&ctx, *d)) }
+                        option value=(d.code()) selected[by_first == d.code()] { (dim_text(&ctx, *d)) }
+                    }
+                }
+                @if indicator.dims.len() > 1 {
+                    label for="by2" { (ctx.t("monitoring-breakdown-then")) }
+                    select id="by2" name="by2" {
+                        option value="" selected[by_second.is_empty()] { (ctx.t("monitoring-breakdown-none")) }
+                        @for d in indicator.dims {
+                            option value=(d.code()) selected[by_second == d.code()] { (dim_text(&ctx, *d)) }
+                        }
                     }
                 }
                 label for="period" { (ctx.t("monitoring-period")) }

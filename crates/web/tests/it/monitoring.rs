@@ -283,6 +283,12 @@ async fn the_pages_show_the_figures_in_three_languages_without_javascript() {
     assert_eq!(reply.status, StatusCode::BAD_REQUEST);
     assert!(reply.body.contains("id=\"by-error\""), "{}", reply.body);
     assert_eq!(app.get("/en/monitoring/nonsense").await.status, StatusCode::NOT_FOUND);
+    // Two breakdowns from the form's two fields, as the API's `by=municipality,age_limit`.
+    let reply = app.get("/en/monitoring/primary_visit_14d?by=municipality&by2=age_limit&period=all").await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    assert!(reply.body.contains("<option value=\"age_limit\" selected>"), "{}", reply.body);
+    assert!(reply.body.contains("Porvoo, 23 and over"), "a group of both: {}", reply.body);
+    assert!(reply.body.contains("by=municipality%2Cage_limit"), "the export names both: {}", reply.body);
     // The site's navigation links the dashboard.
     assert!(app.get("/fi/").await.body.contains("href=\"/fi/monitoring\""));
 }
