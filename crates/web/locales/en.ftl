@@ -726,7 +726,7 @@ areas-across = Nearest in a neighbouring municipality
 areas-none = No unit
 areas-minutes = on foot { $walk } min, by bike { $bike } min, by car { $car } min (estimate)
 # Service network planning (crates/web/src/pages/plans.rs)
-nav-plans = Network plans
+nav-network-plans = Network plans
 plans-title = Service network plans
 plans-lead = Where should the units of a service be? Choose a problem; the plan chooses among today's units and candidate points at the most populated cells, over every populated 250 m cell weighted by its residents.
 plans-problem = Problem

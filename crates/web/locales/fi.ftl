@@ -726,7 +726,7 @@ areas-across = Lähin naapurikunnassa
 areas-none = Ei toimipistettä
 areas-minutes = kävellen { $walk } min, pyörällä { $bike } min, autolla { $car } min (arvio)
 # Palveluverkon suunnittelu (crates/web/src/pages/plans.rs)
-nav-plans = Palveluverkko
+nav-network-plans = Palveluverkko
 plans-title = Palveluverkon suunnitelmat
 plans-lead = Missä palvelun toimipisteiden pitäisi olla? Valitse tehtävä; suunnitelma valitsee nykyisistä toimipisteistä ja tiheimmin asuttujen ruutujen ehdokaspaikoista, kaikkien asuttujen 250 metrin ruutujen asukkailla painotettuna.
 plans-problem = Tehtävä

@@ -726,7 +726,7 @@ areas-across = Närmast i grannkommunen
 areas-none = Inget verksamhetsställe
 areas-minutes = till fots { $walk } min, med cykel { $bike } min, med bil { $car } min (uppskattning)
 # Planering av servicenätet (crates/web/src/pages/plans.rs)
-nav-plans = Servicenätet
+nav-network-plans = Servicenätet
 plans-title = Planer för servicenätet
 plans-lead = Var borde tjänstens verksamhetsställen finnas? Välj ett problem; planen väljer bland dagens verksamhetsställen och kandidatplatser i de tätast bebodda rutorna, över varje bebodd 250 m ruta viktad med dess invånare.
 plans-problem = Problem

@@ -94,6 +94,10 @@ mod tests {
             other.sort();
             assert_eq!(fi, other, "{} differs from fi", lang.code());
         }
+        // One message per id: with two, the later silently wins.
+        let mut unique = fi.clone();
+        unique.dedup();
+        assert_eq!(unique.len(), fi.len(), "an id is defined twice in fi.ftl");
         for lang in Lang::ALL {
             for id in &fi {
                 assert!(!i18n.t(lang, id).contains('⟦'), "{} {id}", lang.code());

@@ -216,7 +216,7 @@ pub fn page(ctx: &Ctx, title: &str, content: Markup) -> Markup {
                         ul {
                             li { a href=(ctx.href("/planning/eligibility")) { (ctx.t("nav-planning")) } }
                             li { a href=(ctx.href("/planning/access")) { (ctx.t("nav-access")) } }
-                            li { a href=(ctx.href("/planning/plans")) { (ctx.t("nav-plans")) } }
+                            li { a href=(ctx.href("/planning/plans")) { (ctx.t("nav-network-plans")) } }
                             li { a href=(ctx.href("/monitoring")) { (ctx.t("nav-monitoring")) } }
                             @if ctx.user.is_none() { li { a href=(ctx.href("/login")) { (ctx.t("login-title")) } } }
                         }
