@@ -24,14 +24,7 @@ use crate::params::Params;
 use crate::session::Acting;
 
 fn ctx<'a>(state: &'a AppState, acting: &'a Acting, lang: Lang, rest: String) -> Ctx<'a> {
-    Ctx {
-        resident_login: state.sso.resident_enabled(),
-        lang,
-        i18n: &state.i18n,
-        rest,
-        user: acting.user.as_ref(),
-        csrf: acting.csrf.as_deref(),
-    }
+    super::referrals::ctx(state, acting, lang, rest, None)
 }
 
 /// A figure as the page's language writes it, with its unit.

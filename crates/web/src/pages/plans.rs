@@ -25,14 +25,7 @@ use crate::session::Acting;
 const PROBLEMS: [&str; 4] = ["p-median", "coverage", "set-cover", "p-center"];
 
 fn ctx<'a>(state: &'a AppState, acting: &'a Acting, lang: Lang, rest: String) -> Ctx<'a> {
-    Ctx {
-        resident_login: state.sso.resident_enabled(),
-        lang,
-        i18n: &state.i18n,
-        rest,
-        user: acting.user.as_ref(),
-        csrf: acting.csrf.as_deref(),
-    }
+    super::referrals::ctx(state, acting, lang, rest, None)
 }
 
 fn municipality_name(lang: Lang) -> impl Fn(&str) -> String {
