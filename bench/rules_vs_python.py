@@ -320,11 +320,15 @@ def median(f, repeat):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("polku", help="the polku binary (release build)")
+    ap.add_argument("polku", help="the polku binary (release build), or the rules-io example "
+                    "`target/release/examples/simulate` (the same library calls, no CLI)")
     ap.add_argument("population", help="a CSV from `polku population generate`")
     ap.add_argument("--on", default="2026-11-23", help="the day of today's criteria")
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--no-openfisca", action="store_true")
+    ap.add_argument("--polku-population", action="append", default=[],
+                    help="the same people in another file for Polku (e.g. .parquet); repeat for several; "
+                    "numpy and OpenFisca read the CSV")
     args = ap.parse_args()
 
     rules = read_rules(sorted(glob.glob(os.path.join(REPO, "data/rules/today/*.rules"))))
@@ -348,9 +352,14 @@ def main():
     runs = {name: [] for name, _ in engines}
     polku_runs = []
     polku_counts = None
+    others = {f: [] for f in args.polku_population}
     for _ in range(args.repeat):
         polku_counts, w, phases = polku_run(args.polku, args.population, args.on)
         polku_runs.append((w, phases))
+        for f in others:
+            counts, w2, phases2 = polku_run(args.polku, f, args.on)
+            assert counts == polku_counts, f"polku reading {f} disagrees with the CSV"
+            others[f].append((w2, phases2))
         for name, f in engines:
             started = time.perf_counter()
             counts = f()
@@ -367,6 +376,14 @@ def main():
         f"polku: end to end {w * 1000:.0f} ms (read {read * 1000:.0f}, columns {build * 1000:.0f}, "
         f"simulated {simulated * 1000:.0f} of which evaluation {evaluate * 1000:.1f})"
     )
+    for f, rs in others.items():
+        rs.sort(key=lambda x: x[0])
+        w2, (read2, build2, simulated2, evaluate2) = rs[len(rs) // 2]
+        results[f"polku end to end from {os.path.basename(f)}"] = w2
+        print(
+            f"polku from {f}: end to end {w2 * 1000:.0f} ms (read {read2 * 1000:.0f}, columns {build2 * 1000:.0f}, "
+            f"simulated {simulated2 * 1000:.0f} of which evaluation {evaluate2 * 1000:.1f})"
+        )
     for name, _ in engines:
         results[name] = statistics.median(runs[name])
         print(f"{name}: {results[name] * 1000:.0f} ms (same counts as polku)")

@@ -383,6 +383,66 @@ pub struct ServiceNavigation {
     pub digital: Vec<String>,
     /// Suggested by the assessment (low-threshold, no criteria).
     pub suggested: Option<T3>,
+    /// The public client fee the client would pay, from their own facts (services
+    /// with a fee in the fee files, when offered). The same whichever producer.
+    pub client_fee: Option<ClientFee>,
+}
+
+/// A client's own share under the Client Fees Act, worked out from their facts.
+#[derive(Debug, Clone, Serialize)]
+pub struct ClientFee {
+    /// The most the client can be charged (a month, or per day or visit for fixed
+    /// fees), line by line; none while a fact it needs is unknown.
+    pub outcome: Option<rules::fees::FeeOutcome>,
+    /// How a fixed fee is charged (`day`, `visit`, `month`); none for income-based fees.
+    pub per: Option<rules::fees::Per>,
+    /// The facts the fee needs that are not known (fact names).
+    pub missing: Vec<String>,
+    /// Service hours a month assumed from the client's RAI MAPLe (income-based fees:
+    /// the service plan sets the real hours).
+    pub hours_assumed: Option<f64>,
+}
+
+/// The client fee of `service` on `on` for `person`, if the service has one.
+pub fn client_fee(service: &str, person: &Person, on: NaiveDate, lang: Lang) -> Option<ClientFee> {
+    use rules::fees::{FeeInput, FeeKind};
+    let fee = crate::fees::fee_book().in_force(service, on)?;
+    let mut missing = Vec::new();
+    let size = person
+        .number(Fact::HouseholdSize)
+        .map(|n| n as u32)
+        .or_else(|| (person.get(Fact::LivesAlone) == Some(rules::person::Value::Flag(true))).then_some(1));
+    let income = person.number(Fact::Income);
+    let (mut hours, mut per) = (None, None);
+    match &fee.kind {
+        FeeKind::IncomeBased { .. } => {
+            if size.is_none() {
+                missing.push(Fact::HouseholdSize.name().to_owned());
+            }
+            if income.is_none() {
+                missing.push(Fact::Income.name().to_owned());
+            }
+            hours = person
+                .number(Fact::RaiMaple)
+                .and_then(|m| rules::simulate::HOURS_BY_MAPLE.get((m as usize).checked_sub(1)?))
+                .map(|h| *h as f64);
+            if hours.is_none() {
+                missing.push(Fact::RaiMaple.name().to_owned());
+            }
+        }
+        FeeKind::Fixed { per: p, .. } => per = Some(*p),
+    }
+    let outcome = missing.is_empty().then(|| {
+        let input = FeeInput {
+            household_size: size.unwrap_or(1),
+            income: income.unwrap_or(0.0) as f64,
+            hours_per_month: hours.unwrap_or(0.0),
+            // A fixed fee is shown per its unit.
+            units_per_month: if per.is_some() { 1.0 } else { 0.0 },
+        };
+        fee.compute(&input, lang).ok()
+    });
+    Some(ClientFee { outcome: outcome.flatten(), per, missing, hours_assumed: hours })
 }
 
 /// A navigation: who, from where, what they may get and the ranked choices.
@@ -790,6 +850,7 @@ impl Polku {
                 none_within_reach,
                 digital,
                 suggested: suggested.get(&service_id).cloned(),
+                client_fee: if offer { client_fee(&service_id, &input.person, self.clock.today(), lang) } else { None },
             });
         }
         let latest_id = latest.map(|l| l.assessment.id.clone());

@@ -557,8 +557,9 @@ pub enum RulesCommand {
 #[derive(Debug, Args)]
 pub struct SimulateArgs {
     /// `demo` (the demo county's 98,972 residents), `demo:<size>` (the same structure
-    /// scaled to any size), or a CSV file of persons (`polku population generate` writes one),
-    /// read on every core.
+    /// scaled to any size), or a file of persons (`polku population generate` writes one):
+    /// CSV, Parquet (`.parquet`) or Arrow IPC (`.arrow`, `.arrows`, `.feather`), one column
+    /// per fact, read on every core.
     #[arg(long, default_value = "demo")]
     pub population: String,
     /// Rule files to read: a directory (its `*.fees` files too), or `demo` for the demo county's.
@@ -589,12 +590,14 @@ pub enum SimFormat {
 
 #[derive(Debug, Subcommand)]
 pub enum PopulationCommand {
-    /// Write a synthetic population as CSV, one row per person, one column per fact.
+    /// Write a synthetic population, one row per person, one column per fact.
     ///
     /// Municipality, age and sex follow the demo county's real age-sex table
     /// (Statistics Finland); the other facts are drawn from documented assumptions
-    /// (docs/population.md). The same seed gives the same people.
-    /// Example: polku population generate --size 1000000 --out people.csv
+    /// (docs/population.md). The same seed gives the same people. The file's extension
+    /// chooses the format: `.parquet` (Snappy, row groups of 131,072 persons), `.arrow`
+    /// (Arrow IPC file), anything else CSV.
+    /// Example: polku population generate --size 1000000 --out people.parquet
     Generate {
         /// Number of persons (default: the demo county's 98,972 residents).
         #[arg(long)]

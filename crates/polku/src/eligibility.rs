@@ -143,9 +143,19 @@ fn load_population(spec: &str) -> anyhow::Result<Loaded> {
     }
     let bytes = std::fs::read(spec).with_context(|| format!("cannot read the population file {spec}"))?;
     let read = started.elapsed();
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let pop = rules::input::read_csv(&bytes, threads).with_context(|| format!("in {spec}"))?;
+    let threads = threads();
+    let pop = match rules_io::Format::of(spec) {
+        rules_io::Format::Csv => rules::input::read_csv(&bytes, threads).with_context(|| format!("in {spec}"))?,
+        rules_io::Format::Parquet => {
+            rules_io::read_parquet(bytes.into(), threads).with_context(|| format!("in {spec}"))?
+        }
+        rules_io::Format::Arrow => rules_io::read_arrow(&bytes).with_context(|| format!("in {spec}"))?,
+    };
     Ok(Loaded { pop: std::sync::Arc::new(pop), read, build: started.elapsed() - read })
+}
+
+fn threads() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
 }
 
 pub fn simulate(args: SimulateArgs) -> anyhow::Result<ExitCode> {
@@ -159,7 +169,19 @@ pub fn simulate(args: SimulateArgs) -> anyhow::Result<ExitCode> {
         bail!("the fee files have errors (see `polku rules check`):\n{}", errors.join("\n"));
     }
     let bar = spinner(&format!("building the population ({})", args.population));
-    let loaded = load_population(&args.population)?;
+    let loaded = match load_population(&args.population) {
+        Ok(loaded) => loaded,
+        // A population file that is refused: exit code 1, as for other refused input.
+        Err(e)
+            if e.downcast_ref::<rules::input::InputError>().is_some()
+                || e.downcast_ref::<rules_io::ReadError>().is_some() =>
+        {
+            bar.finish_and_clear();
+            eprintln!("error: {e:#}");
+            return Ok(ExitCode::from(1));
+        }
+        Err(e) => return Err(e),
+    };
     let pop = loaded.pop;
     bar.set_message(format!("simulating over {} persons", pop.len()));
     let on = args.on.unwrap_or_else(|| app::Clock::today(&app::SystemClock));
@@ -168,7 +190,7 @@ pub fn simulate(args: SimulateArgs) -> anyhow::Result<ExitCode> {
     let mut evaluated = None;
     let (body, summary) = if names.is_empty() {
         let scenario = book.scenario(None, on)?;
-        let results = rules::columns::evaluate(&scenario, &pop);
+        let results = rules::columns::evaluate_on(&scenario, &pop, threads());
         evaluated = Some(started.elapsed());
         let base = rules::simulate::tabulate(&scenario, &results, &fees, on, &pop);
         let body = match args.format {
@@ -241,18 +263,45 @@ pub fn generate(size: Option<u64>, seed: u64, out: &Path) -> anyhow::Result<Exit
     } else {
         indicatif::ProgressBar::hidden()
     };
-    let mut csv = String::with_capacity(total as usize * 90);
-    rules::input::write_csv_header(&mut csv);
+    let format = rules_io::Format::of(&out.to_string_lossy());
     let mut n = 0u64;
-    rules::population::generate(&rows, seed, |p| {
-        rules::input::write_csv_row(&mut csv, &p);
+    let mut tick = |bar: &indicatif::ProgressBar| {
         n += 1;
         if n.is_multiple_of(100_000) {
             bar.set_position(n);
         }
-    });
+    };
+    let bytes = if format == rules_io::Format::Csv {
+        let mut csv = String::with_capacity(total as usize * 90);
+        rules::input::write_csv_header(&mut csv);
+        rules::population::generate(&rows, seed, |p| {
+            rules::input::write_csv_row(&mut csv, &p);
+            tick(&bar);
+        });
+        csv.into_bytes()
+    } else {
+        let mut file = Vec::new();
+        let mut w = match format {
+            rules_io::Format::Parquet => rules_io::PopulationWriter::parquet(&mut file)?,
+            _ => rules_io::PopulationWriter::arrow(&mut file)?,
+        };
+        let mut failed = None;
+        rules::population::generate(&rows, seed, |p| {
+            if failed.is_none()
+                && let Err(e) = w.push(p)
+            {
+                failed = Some(e);
+            }
+            tick(&bar);
+        });
+        if let Some(e) = failed {
+            return Err(e.into());
+        }
+        w.finish()?;
+        file
+    };
     bar.finish_and_clear();
-    write_output(out, csv.as_bytes())?;
+    write_output(out, &bytes)?;
     eprintln!(
         "{total} persons written (seed {seed}); municipality, age and sex from Statistics Finland, the rest synthetic"
     );

@@ -8,7 +8,8 @@
 //!   and today's counts with fee revenue (`polku simulate` without a proposal);
 //! - one client's fee with its explanation.
 //!
-//! Run: `cargo bench -p rules --bench eligibility`. Single-threaded throughout.
+//! Run: `cargo bench -p rules --bench eligibility`. Single-threaded except where a
+//! benchmark's name says 2 threads.
 
 use std::hint::black_box;
 use std::path::Path;
@@ -19,7 +20,7 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use domain::text::Lang;
 use rules::RuleBook;
 use rules::ast::{Cond, Node};
-use rules::columns::{Population, evaluate};
+use rules::columns::{Population, evaluate, evaluate_on};
 use rules::facts::Fact;
 use rules::fees::{FeeBook, FeeInput};
 use rules::input::{read_csv, write_csv_header, write_csv_row};
@@ -89,6 +90,9 @@ fn bench(c: &mut Criterion) {
     let mut group = c.benchmark_group("population");
     group.sample_size(10);
     group.bench_function("column-wise, all rules, 1,000,000 persons", |b| b.iter(|| black_box(evaluate(&today, &pop))));
+    group.bench_function("column-wise, all rules, 1,000,000 persons, 2 threads", |b| {
+        b.iter(|| black_box(evaluate_on(&today, &pop, 2)))
+    });
     group.bench_function("per-person interpreter, all rules, 1,000,000 persons", |b| {
         b.iter(|| {
             let mut statuses = Vec::new();
@@ -161,6 +165,9 @@ fn bench(c: &mut Criterion) {
     let mut group = c.benchmark_group("population");
     group.sample_size(10);
     group.bench_function("column-wise, all rules, 5,600,000 persons", |b| b.iter(|| black_box(evaluate(&today, &big))));
+    group.bench_function("column-wise, all rules, 5,600,000 persons, 2 threads", |b| {
+        b.iter(|| black_box(evaluate_on(&today, &big, 2)))
+    });
     group.finish();
     let columns_big = median(&mut || {
         black_box(evaluate(&today, &big));

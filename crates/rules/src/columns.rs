@@ -30,7 +30,7 @@ pub fn age_band(age: Option<f32>) -> usize {
 const WORDS: usize = 16;
 const BLOCK: usize = WORDS * 64;
 /// The code of an unknown choice.
-pub(crate) const UNKNOWN: u16 = u16::MAX;
+pub const UNKNOWN: u16 = u16::MAX;
 
 #[derive(Debug, Clone)]
 enum Column {
@@ -61,6 +61,26 @@ impl Bits {
     /// Set bits in `range`.
     pub fn count(&self, range: Range<usize>) -> u64 {
         count_range(range, |w| self.0[w])
+    }
+}
+
+/// Which of a column's rows are known (or, for flags, set): bit `i` is bit
+/// `(offset + i) % 8` of byte `(offset + i) / 8`, least significant first, as
+/// Arrow keeps validity and boolean buffers.
+#[derive(Debug, Clone, Copy)]
+pub struct Validity<'a> {
+    pub bits: &'a [u8],
+    pub offset: usize,
+}
+
+impl Validity<'_> {
+    /// No row known (an empty bitmap reads as all clear).
+    pub const NONE: Validity<'static> = Validity { bits: &[], offset: 0 };
+
+    #[inline]
+    pub fn get(&self, i: usize) -> bool {
+        let at = self.offset + i;
+        self.bits.get(at / 8).is_some_and(|b| b >> (at % 8) & 1 == 1)
     }
 }
 
@@ -189,6 +209,40 @@ impl BitVec {
 
     fn get(&self, row: usize) -> bool {
         self.words[row / 64] >> (row % 64) & 1 == 1
+    }
+
+    /// Appends `rows` bits from `valid` (none: all set).
+    fn extend_validity(&mut self, valid: Option<Validity<'_>>, rows: usize) {
+        let mut words = Vec::with_capacity(rows.div_ceil(64));
+        match valid {
+            None => words.resize(rows.div_ceil(64), !0u64),
+            Some(v) if v.bits.is_empty() => words.resize(rows.div_ceil(64), 0),
+            Some(v) if v.offset.is_multiple_of(8) => {
+                let bytes = &v.bits[v.offset / 8..];
+                for w in 0..rows.div_ceil(64) {
+                    let mut eight = [0u8; 8];
+                    let from = (w * 8).min(bytes.len());
+                    let to = (w * 8 + 8).min(bytes.len());
+                    eight[..to - from].copy_from_slice(&bytes[from..to]);
+                    words.push(u64::from_le_bytes(eight));
+                }
+            }
+            Some(v) => {
+                for w in 0..rows.div_ceil(64) {
+                    let mut word = 0u64;
+                    for i in 0..64.min(rows - w * 64) {
+                        word |= u64::from(v.get(w * 64 + i)) << i;
+                    }
+                    words.push(word);
+                }
+            }
+        }
+        if let Some(last) = words.last_mut()
+            && !rows.is_multiple_of(64)
+        {
+            *last &= !0u64 >> (64 - rows % 64);
+        }
+        self.append(&BitVec { words, len: rows });
     }
 
     fn append(&mut self, other: &BitVec) {
@@ -336,12 +390,135 @@ impl Builder {
         }
     }
 
-    /// Marks the current row's number in `col` known and not applicable.
-    pub(crate) fn set_not_applicable(&mut self, col: usize) {
+    /// Marks row `row`'s number in `col` known and not applicable.
+    pub(crate) fn set_not_applicable_at(&mut self, col: usize, row: usize) {
         if let BuildColumn::Number { values, known } = &mut self.columns[col] {
-            values[self.rows] = f32::NAN;
-            known.words[self.rows / 64] |= 1 << (self.rows % 64);
+            values[row] = f32::NAN;
+            known.words[row / 64] |= 1 << (row % 64);
         }
+    }
+
+    /// Row `row`'s value of number column `col`, if known (NaN: not applicable).
+    #[inline]
+    pub(crate) fn number_at(&self, col: usize, row: usize) -> Option<f32> {
+        match &self.columns[col] {
+            BuildColumn::Number { values, known } if known.get(row) => Some(values[row]),
+            _ => None,
+        }
+    }
+
+    /// Appends a whole column of numbers (for inputs given column by column):
+    /// NaN where `valid` says unknown.
+    pub(crate) fn extend_numbers(&mut self, col: usize, cells: &[f64], valid: Option<Validity<'_>>) {
+        if let BuildColumn::Number { values, known } = &mut self.columns[col] {
+            let start = values.len();
+            values.extend(cells.iter().map(|&x| x as f32));
+            if let Some(v) = valid {
+                for (i, x) in values[start..].iter_mut().enumerate() {
+                    if !v.get(i) {
+                        *x = f32::NAN;
+                    }
+                }
+            }
+            known.extend_validity(valid, cells.len());
+        }
+    }
+
+    /// [`Builder::extend_numbers`] from 32-bit floats.
+    pub(crate) fn extend_floats(&mut self, col: usize, cells: &[f32], valid: Option<Validity<'_>>) {
+        if let BuildColumn::Number { values, known } = &mut self.columns[col] {
+            let start = values.len();
+            values.extend_from_slice(cells);
+            if let Some(v) = valid {
+                for (i, x) in values[start..].iter_mut().enumerate() {
+                    if !v.get(i) {
+                        *x = f32::NAN;
+                    }
+                }
+            }
+            known.extend_validity(valid, cells.len());
+        }
+    }
+
+    /// Appends `rows` unknown cells to a column of any kind.
+    pub(crate) fn extend_unknown(&mut self, col: usize, rows: usize) {
+        match &mut self.columns[col] {
+            BuildColumn::Number { values, known } => {
+                values.resize(values.len() + rows, f32::NAN);
+                known.extend_validity(Some(Validity::NONE), rows);
+            }
+            BuildColumn::Flag { values, known } => {
+                values.extend_validity(Some(Validity::NONE), rows);
+                known.extend_validity(Some(Validity::NONE), rows);
+            }
+            BuildColumn::Choice { values } => values.resize(values.len() + rows, UNKNOWN),
+        }
+    }
+
+    /// Appends a whole column of flags: their bits, and which are known.
+    pub(crate) fn extend_flags(&mut self, col: usize, bits: Validity<'_>, valid: Option<Validity<'_>>, rows: usize) {
+        if let BuildColumn::Flag { values, known } = &mut self.columns[col] {
+            let mut on = BitVec::with_capacity(rows);
+            on.extend_validity(Some(bits), rows);
+            if valid.is_some() {
+                let mut k = BitVec::with_capacity(rows);
+                k.extend_validity(valid, rows);
+                for (w, kw) in on.words.iter_mut().zip(&k.words) {
+                    *w &= kw;
+                }
+            }
+            values.append(&on);
+            known.extend_validity(valid, rows);
+        }
+    }
+
+    /// Appends a whole column of choice codes ([`UNKNOWN`]: unknown).
+    pub(crate) fn extend_choices(&mut self, col: usize, codes: &[u16]) {
+        if let BuildColumn::Choice { values } = &mut self.columns[col] {
+            values.extend_from_slice(codes);
+        }
+    }
+
+    /// The values of number column `col` so far (NaN: unknown or not applicable).
+    pub(crate) fn number_values(&self, col: usize) -> &[f32] {
+        match &self.columns[col] {
+            BuildColumn::Number { values, .. } => values,
+            _ => &[],
+        }
+    }
+
+    /// Marks rows `rows` of number column `col` known and not applicable.
+    pub(crate) fn set_not_applicable_rows(&mut self, col: usize, rows: &[u32]) {
+        if let BuildColumn::Number { values, known } = &mut self.columns[col] {
+            for &row in rows {
+                let row = row as usize;
+                values[row] = f32::NAN;
+                known.words[row / 64] |= 1 << (row % 64);
+            }
+        }
+    }
+
+    /// The known bits of number or flag column `col` (bit `row % 64` of word `row / 64`).
+    pub(crate) fn known_words(&self, col: usize) -> &[u64] {
+        match &self.columns[col] {
+            BuildColumn::Number { known, .. } | BuildColumn::Flag { known, .. } => &known.words,
+            BuildColumn::Choice { .. } => &[],
+        }
+    }
+
+    /// Ends the rows pushed column by column up to `rows` rows in all.
+    pub(crate) fn end_rows(&mut self, rows: usize) {
+        let (m, a) = (Fact::Municipality.index(), Fact::Age.index());
+        let (BuildColumn::Choice { values: codes }, BuildColumn::Number { values: ages, known }) =
+            (&self.columns[m], &self.columns[a])
+        else {
+            unreachable!("municipality is a choice and age a number")
+        };
+        for row in self.rows..rows {
+            let age = known.get(row).then(|| ages[row]).filter(|x| !x.is_nan());
+            self.keys.push((codes[row], age_band(age) as u8));
+        }
+        self.rows = rows;
     }
 
     /// Ends a row whose cells were pushed column by column.
@@ -446,59 +623,127 @@ pub struct ServiceResult {
 }
 
 /// Evaluates a scenario over a whole population, one result per service (in
-/// the scenario's service order).
+/// the scenario's service order), on one thread.
 pub fn evaluate(scenario: &Scenario<'_>, pop: &Population) -> Vec<ServiceResult> {
-    let municipalities = pop.municipalities();
-    scenario
+    evaluate_on(scenario, pop, 1)
+}
+
+/// Populations smaller than this are evaluated on one thread.
+const PARALLEL_ROWS: usize = 1 << 16;
+
+/// [`evaluate`] on up to `threads` threads, each over its own stretch of rows
+/// (the same results whatever the number of threads).
+///
+/// Blocks of rows are the outer loop and services the inner one, so that the
+/// columns of a block are read from memory once and stay in cache for every
+/// service's rule over that block.
+pub fn evaluate_on(scenario: &Scenario<'_>, pop: &Population, threads: usize) -> Vec<ServiceResult> {
+    evaluate_in_parts(scenario, pop, if pop.rows < PARALLEL_ROWS { 1 } else { threads })
+}
+
+/// [`evaluate`] with the rows cut into `parts` stretches of whole blocks, each on
+/// its own thread, whatever the population's size (for tests).
+pub fn evaluate_in_parts(scenario: &Scenario<'_>, pop: &Population, parts: usize) -> Vec<ServiceResult> {
+    let words = pop.words();
+    let blocks = words / WORDS;
+    let threads = parts.clamp(1, blocks.max(1));
+    // Each municipality's rows and the rule (or none) of each service there.
+    let plan: Vec<(Range<usize>, Vec<Selection<'_>>)> = pop
+        .municipalities()
+        .into_iter()
+        .map(|m| (pop.municipality_rows(m), scenario.services.iter().map(|s| s.select(m)).collect()))
+        .collect();
+    let mut results: Vec<ServiceResult> = scenario
         .services
         .iter()
-        .map(|s| {
-            let words = pop.words();
-            let mut res = ServiceResult {
-                eligible: Bits(vec![0; words]),
-                cannot_tell: Bits(vec![0; words]),
-                covered: Bits(vec![0; words]),
-            };
-            for m in &municipalities {
-                let rows = pop.municipality_rows(*m);
-                match s.select(*m) {
-                    Selection::Rule(r) => eval_rows(&r.when, pop, rows, &mut res),
+        .map(|_| ServiceResult {
+            eligible: Bits(vec![0; words]),
+            cannot_tell: Bits(vec![0; words]),
+            covered: Bits(vec![0; words]),
+        })
+        .collect();
+    let bounds: Vec<usize> = (0..=threads).map(|t| blocks * t / threads).collect();
+    let mut parts: Vec<Vec<Out<'_>>> = (0..threads).map(|_| Vec::with_capacity(results.len())).collect();
+    for r in &mut results {
+        let (mut e, mut c, mut v) = (&mut r.eligible.0[..], &mut r.cannot_tell.0[..], &mut r.covered.0[..]);
+        for (t, part) in parts.iter_mut().enumerate() {
+            let len = (bounds[t + 1] - bounds[t]) * WORDS;
+            let (e1, e2) = std::mem::take(&mut e).split_at_mut(len);
+            let (c1, c2) = std::mem::take(&mut c).split_at_mut(len);
+            let (v1, v2) = std::mem::take(&mut v).split_at_mut(len);
+            (e, c, v) = (e2, c2, v2);
+            part.push(Out { eligible: e1, cannot_tell: c1, covered: v1 });
+        }
+    }
+    if threads == 1 {
+        let outs = parts.pop().expect("one part");
+        eval_blocks(&plan, pop, 0..blocks, outs);
+    } else {
+        std::thread::scope(|s| {
+            for (t, outs) in parts.into_iter().enumerate() {
+                let (plan, range) = (&plan, bounds[t]..bounds[t + 1]);
+                s.spawn(move || eval_blocks(plan, pop, range, outs));
+            }
+        });
+    }
+    results
+}
+
+/// One service's result words for a stretch of blocks.
+struct Out<'a> {
+    eligible: &'a mut [u64],
+    cannot_tell: &'a mut [u64],
+    covered: &'a mut [u64],
+}
+
+/// Evaluates every service over the rows of `blocks`; `outs` hold those blocks' words.
+fn eval_blocks(
+    plan: &[(Range<usize>, Vec<Selection<'_>>)],
+    pop: &Population,
+    blocks: Range<usize>,
+    mut outs: Vec<Out<'_>>,
+) {
+    let stretch = blocks.start * BLOCK..blocks.end * BLOCK;
+    let (mut t, mut f) = ([0u64; WORDS], [0u64; WORDS]);
+    for (rows, selections) in plan {
+        let rows = rows.start.max(stretch.start)..rows.end.min(stretch.end);
+        if rows.is_empty() {
+            continue;
+        }
+        for b in rows.start / BLOCK..=(rows.end - 1) / BLOCK {
+            // The rows of this municipality within block `b`, as word masks.
+            let mut mask = [0u64; WORDS];
+            for (w, m) in mask.iter_mut().enumerate() {
+                let start = (b * WORDS + w) * 64;
+                let lo = rows.start.clamp(start, start + 64) - start;
+                let hi = rows.end.clamp(start, start + 64) - start;
+                *m = if hi <= lo { 0 } else { (!0u64 >> (64 - (hi - lo))) << lo };
+            }
+            let at = (b - blocks.start) * WORDS;
+            for (sel, out) in selections.iter().zip(outs.iter_mut()) {
+                let (e, c, v) = (
+                    &mut out.eligible[at..at + WORDS],
+                    &mut out.cannot_tell[at..at + WORDS],
+                    &mut out.covered[at..at + WORDS],
+                );
+                match sel {
+                    Selection::Rule(r) => {
+                        eval_block(&r.when, pop, b * BLOCK, &mut t, &mut f);
+                        for w in 0..WORDS {
+                            e[w] |= t[w] & mask[w];
+                            c[w] |= !(t[w] | f[w]) & mask[w];
+                            v[w] |= mask[w];
+                        }
+                    }
                     Selection::NoRule => {}
                     Selection::UnknownArea => {
-                        fill(&mut res.cannot_tell.0, rows.clone());
-                        fill(&mut res.covered.0, rows);
+                        for w in 0..WORDS {
+                            c[w] |= mask[w];
+                            v[w] |= mask[w];
+                        }
                     }
                 }
             }
-            res
-        })
-        .collect()
-}
-
-fn fill(words: &mut [u64], rows: Range<usize>) {
-    for row in rows {
-        words[row / 64] |= 1 << (row % 64);
-    }
-}
-
-fn eval_rows(cond: &Cond, pop: &Population, rows: Range<usize>, res: &mut ServiceResult) {
-    if rows.is_empty() {
-        return;
-    }
-    let first_block = rows.start / BLOCK;
-    let last_block = (rows.end - 1) / BLOCK;
-    for b in first_block..=last_block {
-        let (mut t, mut f) = ([0u64; WORDS], [0u64; WORDS]);
-        eval_block(cond, pop, b * BLOCK, &mut t, &mut f);
-        for w in 0..WORDS {
-            let word = b * WORDS + w;
-            let start = word * 64;
-            let lo = rows.start.clamp(start, start + 64) - start;
-            let hi = rows.end.clamp(start, start + 64) - start;
-            let mask = if hi <= lo { 0 } else { (!0u64 >> (64 - (hi - lo))) << lo };
-            res.eligible.0[word] |= t[w] & mask;
-            res.cannot_tell.0[word] |= !(t[w] | f[w]) & mask;
-            res.covered.0[word] |= mask;
         }
     }
 }
@@ -569,6 +814,11 @@ fn eval_block(cond: &Cond, pop: &Population, base: usize, t: &mut [u64; WORDS], 
             compare(vals, |x| x != UNKNOWN, &mut known);
             match codes.as_slice() {
                 [one] => compare(vals, |x| x == *one, t),
+                // A few codes: compared with each at once (vectorised), padded with the first.
+                few if few.len() <= 4 => {
+                    let c = [few[0], few[1], *few.get(2).unwrap_or(&few[0]), *few.get(3).unwrap_or(&few[0])];
+                    compare(vals, |x| (x == c[0]) | (x == c[1]) | (x == c[2]) | (x == c[3]), t)
+                }
                 many => compare(vals, |x| many.contains(&x), t),
             }
             for w in 0..WORDS {
@@ -581,16 +831,60 @@ fn eval_block(cond: &Cond, pop: &Population, base: usize, t: &mut [u64; WORDS], 
 }
 
 /// One bit per value: whether `pred` holds, 64 values to a word.
+///
+/// The predicate fills 64 bytes (a loop the compiler vectorises) and each 8
+/// bytes are gathered into 8 bits with one multiplication: about three times
+/// faster than shifting each bit into place on baseline x86-64.
 #[inline(always)]
 fn compare<T: Copy>(vals: &[T], pred: impl Fn(T) -> bool, out: &mut [u64; WORDS]) {
-    for (w, chunk) in vals.chunks_exact(64).enumerate() {
-        let mut word = 0u64;
-        for (i, x) in chunk.iter().enumerate() {
-            word |= (pred(*x) as u64) << i;
+    for (o, chunk) in out.iter_mut().zip(vals.chunks_exact(64)) {
+        let mut bytes = [0u8; 64];
+        for (b, x) in bytes.iter_mut().zip(chunk) {
+            *b = pred(*x) as u8;
         }
-        out[w] = word;
+        *o = pack(&bytes);
     }
+}
+
+/// Bit `i` of the result is byte `i` (0 or 1) of `bytes`.
+#[inline(always)]
+fn pack(bytes: &[u8; 64]) -> u64 {
+    let mut word = 0u64;
+    for (j, eight) in bytes.chunks_exact(8).enumerate() {
+        let x = u64::from_le_bytes(eight.try_into().expect("8 bytes"));
+        // Byte k (bit 8k) times bit 56 - 7k of the constant lands on bit 56 + k; every
+        // other product lands on a distinct other bit, so nothing carries into the top byte.
+        word |= (x.wrapping_mul(0x0102_0408_1020_4080) >> 56) << (j * 8);
+    }
+    word
 }
 
 /// Number of facts per row (for memory estimates).
 pub const COLUMNS: usize = FACT_COUNT;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pack_gathers_one_bit_per_byte() {
+        for seed in 0..200u64 {
+            let mut bytes = [0u8; 64];
+            let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+            let mut want = 0u64;
+            for (i, b) in bytes.iter_mut().enumerate() {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                *b = (x & 1) as u8;
+                want |= (x & 1) << i;
+            }
+            if seed == 0 {
+                bytes = [1; 64];
+                want = !0;
+            }
+            assert_eq!(pack(&bytes), want, "seed {seed}");
+        }
+    }
+}
+

@@ -344,8 +344,9 @@ fn income_terms(limits: &[f64], step: f64, percent: &[(f64, Vec<f64>)], size: u3
     let n = size as usize;
     let last = limits.len();
     let limit = if n <= last { limits[n - 1] } else { limits[last - 1] + step * (n - last) as f64 };
-    // Hours are rounded up to whole hours; the first row whose hours reach them applies.
-    let h = hours.ceil();
+    // 10 e § 6 mom.: partial hours are rounded to the nearest whole hour, half hours
+    // upwards; the first row whose hours reach them applies.
+    let h = (hours + 0.5).floor();
     let row = percent.iter().find(|(rh, _)| *rh >= h).or(percent.last()).map(|(_, p)| p);
     let pct = row.map_or(0.0, |p| p[(n.min(p.len())) - 1]);
     (limit, pct)

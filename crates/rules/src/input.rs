@@ -17,27 +17,31 @@
 //!
 //! No IO: the caller reads the file.
 
-use crate::columns::{Builder, Population, UNKNOWN};
+use crate::columns::{Builder, Population, UNKNOWN, Validity};
 use crate::facts::{Fact, Kind, choices};
 use crate::person::{Person, Value};
 
 /// What is wrong with an input, and where (line from 1; column from 1, the cell's position in the row).
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[error(
-    "line {line}{}{}: {problem}",
+    "{} {line}{}{}: {problem}",
+    if *by_row { "row" } else { "line" },
     column.map(|c| format!(", column {c}")).unwrap_or_default(),
     fact.map(|f| format!(" (`{}`)", f.name())).unwrap_or_default()
 )]
 pub struct InputError {
+    /// The line of a text file, or (when `by_row`) the row of a columnar file, from 1.
     pub line: u64,
     pub column: Option<usize>,
     /// The fact of the column, when the problem is one cell's.
     pub fact: Option<Fact>,
     pub problem: String,
+    /// `line` counts the rows of a columnar input (Parquet, Arrow), not lines of text.
+    pub by_row: bool,
 }
 
 fn err(line: u64, column: Option<usize>, problem: impl Into<String>) -> InputError {
-    InputError { line, column, fact: None, problem: problem.into() }
+    InputError { line, column, fact: None, problem: problem.into(), by_row: false }
 }
 
 /// Inputs smaller than this are read on one thread.
@@ -261,11 +265,12 @@ fn fast_part(part: &[u8], facts: &[Fact], first_line: u64, b: &mut Builder) -> R
         if row.trim_ascii().is_empty() {
             continue;
         }
-        let mut commas = memchr::memchr_iter(b',', row);
         let mut start = 0;
         let values = |row: &[u8]| memchr::memchr_iter(b',', row).count() + 1;
         for (col, (fact, index, slot)) in slots.iter().enumerate() {
-            let end = if col + 1 < slots.len() { commas.next() } else { commas.next().xor(Some(row.len())) };
+            // Cells are short: a plain scan finds the comma sooner than a vectorised search.
+            let comma = row.get(start..).and_then(|rest| rest.iter().position(|&c| c == b',')).map(|p| start + p);
+            let end = if col + 1 < slots.len() { comma } else { comma.xor(Some(row.len())) };
             let Some(end) = end else {
                 return Err(err(no, None, format!("{} values for {} columns", values(row), facts.len())));
             };
@@ -325,7 +330,13 @@ fn fast_part(part: &[u8], facts: &[Fact], first_line: u64, b: &mut Builder) -> R
 
 /// [`Person::settle`] on the row being built.
 fn settle_row(b: &mut Builder) -> Result<(), (Fact, &'static str)> {
-    let n = |f: Fact| b.current_number(f.index());
+    let row = b.len();
+    settle_row_at(b, row)
+}
+
+/// [`Person::settle`] on row `row` of `b`'s columns.
+fn settle_row_at(b: &mut Builder, row: usize) -> Result<(), (Fact, &'static str)> {
+    let n = |f: Fact| b.number_at(f.index(), row);
     if let (Some(u3), Some(u7)) = (n(Fact::ChildrenUnder3), n(Fact::ChildrenUnder7))
         && u3 > u7
     {
@@ -352,7 +363,7 @@ fn settle_row(b: &mut Builder) -> Result<(), (Fact, &'static str)> {
     if children == Some(0.0) {
         match n(Fact::YoungestChildAge) {
             Some(_) => return Err((Fact::YoungestChildAge, "given, but `children` is 0")),
-            None => b.set_not_applicable(Fact::YoungestChildAge.index()),
+            None => b.set_not_applicable_at(Fact::YoungestChildAge.index(), row),
         }
     }
     Ok(())
@@ -410,6 +421,165 @@ fn cell_value(fact: Fact, cell: &[u8]) -> Result<Value, String> {
                 }
             }
         }
+    }
+}
+
+/// One column of a columnar input (an Arrow record batch, a Parquet row group),
+/// as the adapter reading the file hands it over.
+#[derive(Debug, Clone, Copy)]
+pub enum Cells<'a> {
+    /// A number fact's values; a row `valid` leaves clear (a null) is unknown. NaN
+    /// is refused, as in CSV.
+    Numbers { values: &'a [f64], valid: Option<Validity<'a>> },
+    /// The same as 32-bit floats (the engine's own precision: no conversion).
+    Floats { values: &'a [f32], valid: Option<Validity<'a>> },
+    /// A flag fact's values as bits.
+    Flags { values: Validity<'a>, valid: Option<Validity<'a>> },
+    /// A choice fact's codes: the index in [`choices`], or a municipality's code;
+    /// [`UNKNOWN`] for a null. The adapter names values it cannot code.
+    Codes(&'a [u16]),
+}
+
+/// Columnar input: column `k` of `columns` holds fact `facts[k]` for `rows`
+/// rows. Checked as CSV cells are (ranges, whole-number levels, facts that
+/// disagree), the first problem in reading order reported by row (from
+/// `first_row`) and column (from 1). On an error `b` is left unusable.
+pub fn push_columns(
+    b: &mut Builder,
+    facts: &[Fact],
+    columns: &[Cells<'_>],
+    rows: usize,
+    first_row: u64,
+) -> Result<(), InputError> {
+    fn note(first_bad: &mut Option<(usize, usize, String)>, row: usize, col: usize, problem: String) {
+        if first_bad.as_ref().is_none_or(|(r, c, _)| (row, col) < (*r, *c)) {
+            *first_bad = Some((row, col, problem));
+        }
+    }
+    let start = b.len();
+    // The first bad cell of each column; the earliest row (then leftmost column) wins.
+    let mut first_bad: Option<(usize, usize, String)> = None;
+    for (col, (fact, cells)) in facts.iter().zip(columns).enumerate() {
+        let index = fact.index();
+        match (slot(*fact), *cells) {
+            (Slot::Number { min, max, level }, Cells::Numbers { values, valid }) => {
+                if let Some((i, shown)) = first_out_of_range(&values[..rows], valid, min, max, level) {
+                    note(&mut first_bad, i, col, message(*fact, shown.as_bytes()));
+                }
+                b.extend_numbers(index, &values[..rows], valid);
+            }
+            (Slot::Number { min, max, level }, Cells::Floats { values, valid }) => {
+                if let Some((i, shown)) = first_out_of_range(&values[..rows], valid, min, max, level) {
+                    note(&mut first_bad, i, col, message(*fact, shown.as_bytes()));
+                }
+                b.extend_floats(index, &values[..rows], valid);
+            }
+            (Slot::Flag, Cells::Flags { values, valid }) => b.extend_flags(index, values, valid, rows),
+            (Slot::Municipality | Slot::Choice(_), Cells::Codes(codes)) => b.extend_choices(index, &codes[..rows]),
+            _ => {
+                return Err(InputError {
+                    fact: Some(*fact),
+                    by_row: true,
+                    ..err(first_row, Some(col + 1), format!("`{}` is given as the wrong kind of column", fact.name()))
+                });
+            }
+        }
+    }
+    for f in Fact::ALL.iter().filter(|f| !facts.contains(f)) {
+        b.extend_unknown(f.index(), rows);
+    }
+    let checked = first_bad.as_ref().map_or(rows, |(r, _, _)| *r);
+    if let Err((row, fact, problem)) = settle_rows(b, start..start + checked) {
+        let col = facts.iter().position(|g| *g == fact).unwrap_or(0);
+        note(&mut first_bad, row - start, col, format!("`{}` {problem}", fact.name()));
+    }
+    if let Some((row, col, problem)) = first_bad {
+        let fact = facts.get(col).copied();
+        return Err(InputError { fact, by_row: true, ..err(first_row + row as u64, Some(col + 1), problem) });
+    }
+    b.end_rows(start + rows);
+    Ok(())
+}
+
+/// The first known value out of `min..=max` (or, for a level, not whole), with
+/// the text to name it by. The whole column is checked first without branches;
+/// the row is looked for only when something is wrong.
+fn first_out_of_range<T: Copy + Into<f64>>(
+    values: &[T],
+    valid: Option<Validity<'_>>,
+    min: f64,
+    max: f64,
+    level: bool,
+) -> Option<(usize, String)> {
+    // Rounds to a whole number for |x| < 2^51 (the facts' ranges are far smaller).
+    const ROUND: f64 = 6_755_399_441_055_744.0;
+    let fine = |x: f64| x >= min && x <= max && (!level || (x + ROUND) - ROUND == x);
+    if values.iter().fold(true, |ok, &x| ok & fine(x.into())) {
+        return None;
+    }
+    let i = (0..values.len()).find(|&i| valid.is_none_or(|v| v.get(i)) && !fine(values[i].into()))?;
+    let x: f64 = values[i].into();
+    Some((i, number_text(x)))
+}
+
+/// [`Person::settle`] over whole rows at once: the facts that must agree are
+/// compared column-wise (unknown is NaN, so a comparison with it is false, as
+/// `settle` skips unknown facts), and a row that fails is settled alone for
+/// its message. Rows with no children get `youngest_child_age` not applicable.
+fn settle_rows(b: &mut Builder, rows: std::ops::Range<usize>) -> Result<(), (usize, Fact, &'static str)> {
+    let youngest = Fact::YoungestChildAge.index();
+    let mut from = rows.start;
+    while from < rows.end {
+        // Read-only: the next row that may fail, and the childless rows before it.
+        let (candidate, childless) = {
+            let v = |f: Fact| b.number_values(f.index());
+            let (u3, u7, c, own, income, size) = (
+                v(Fact::ChildrenUnder3),
+                v(Fact::ChildrenUnder7),
+                v(Fact::Children),
+                v(Fact::OwnIncome),
+                v(Fact::Income),
+                v(Fact::HouseholdSize),
+            );
+            let known = b.known_words(youngest);
+            let mut childless: Vec<u32> = Vec::new();
+            let mut candidate = None;
+            for i in from..rows.end {
+                let ci = c[i];
+                let disagree = u3[i] > u7[i] || u3[i] > ci || u7[i] > ci || own[i] > income[i] || size[i] < ci + 1.0;
+                if ci == 0.0 {
+                    if known[i / 64] >> (i % 64) & 1 == 1 {
+                        candidate = Some(i);
+                        break;
+                    }
+                    childless.push(i as u32);
+                }
+                if disagree {
+                    candidate = Some(i);
+                    break;
+                }
+            }
+            (candidate, childless)
+        };
+        b.set_not_applicable_rows(youngest, &childless);
+        let Some(i) = candidate else { break };
+        settle_row_at(b, i).map_err(|(fact, problem)| (i, fact, problem))?;
+        from = i + 1;
+    }
+    Ok(())
+}
+
+/// A number as a person would write it in a cell.
+fn number_text(x: f64) -> String {
+    if x.is_nan() { "NaN".to_owned() } else { format!("{x}") }
+}
+
+/// The code of a closed choice's value (`female`, `memory_disorder`, …), or of a
+/// municipality (three digits), as the CSV reader reads a cell.
+pub fn choice_code(fact: Fact, text: &str) -> Result<u16, String> {
+    match cell_value(fact, text.trim().as_bytes())? {
+        Value::Choice(c) => Ok(c),
+        _ => Err(format!("`{text}` is not a value of `{}`", fact.name())),
     }
 }
 

@@ -991,3 +991,13 @@ alerts-when-below = below { $threshold }
 alerts-when-above = above { $threshold }
 monitoring-breakdown-then = And then by
 monitoring-breakdown-none = nothing more
+
+# rules18: the client's own share in the navigation
+nav-client-fee = Client fee
+nav-client-fee-per-month = at most { $amount } € a month
+nav-client-fee-per-day = at most { $amount } € a day
+nav-client-fee-per-visit = at most { $amount } € a visit
+nav-client-fee-unverified = (the figures have not been checked against the statute)
+nav-client-fee-how = How the fee is worked out
+nav-client-fee-hours = The service hours ({ $hours } h a month) are estimated from the RAI MAPLe class; the service plan sets the real hours.
+nav-client-fee-missing = cannot be worked out, as these facts are not known:

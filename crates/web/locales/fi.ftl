@@ -991,3 +991,13 @@ alerts-when-below = alle { $threshold }
 alerts-when-above = yli { $threshold }
 monitoring-breakdown-then = Ja lisäksi
 monitoring-breakdown-none = ei muuta
+
+# rules18: the client's own share in the navigation
+nav-client-fee = Asiakasmaksu
+nav-client-fee-per-month = enintään { $amount } € kuukaudessa
+nav-client-fee-per-day = enintään { $amount } € päivältä
+nav-client-fee-per-visit = enintään { $amount } € käynniltä
+nav-client-fee-unverified = (lukuja ei ole tarkistettu säädöksestä)
+nav-client-fee-how = Miten maksu lasketaan
+nav-client-fee-hours = Palvelutunnit ({ $hours } h kuukaudessa) on arvioitu RAI MAPLe -luokasta; palvelusuunnitelma ratkaisee todelliset tunnit.
+nav-client-fee-missing = ei voida laskea, koska näitä tietoja ei ole:

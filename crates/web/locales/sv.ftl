@@ -991,3 +991,13 @@ alerts-when-below = under { $threshold }
 alerts-when-above = över { $threshold }
 monitoring-breakdown-then = Och därtill efter
 monitoring-breakdown-none = inget mer
+
+# rules18: the client's own share in the navigation
+nav-client-fee = Klientavgift
+nav-client-fee-per-month = högst { $amount } € i månaden
+nav-client-fee-per-day = högst { $amount } € per dag
+nav-client-fee-per-visit = högst { $amount } € per besök
+nav-client-fee-unverified = (beloppen har inte kontrollerats mot författningen)
+nav-client-fee-how = Hur avgiften räknas ut
+nav-client-fee-hours = Servicetimmarna ({ $hours } h i månaden) är uppskattade utifrån RAI MAPLe-klassen; serviceplanen avgör de verkliga timmarna.
+nav-client-fee-missing = kan inte räknas ut, eftersom dessa uppgifter saknas:

@@ -156,7 +156,7 @@ fn rules_check_points_at_file_line_and_column() {
     );
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(stderr(&out).contains("0 errors, 0 warnings"), "{}", stderr(&out));
-    assert!(stderr(&out).contains(", 9 fees,"), "{}", stderr(&out));
+    assert!(stderr(&out).contains(", 11 fees,"), "{}", stderr(&out));
     assert!(stderr(&out).contains(" legal clocks,") && !stderr(&out).contains(", 0 legal clocks,"), "{}", stderr(&out));
     assert!(stderr(&out).contains("against the demo catalog"), "{}", stderr(&out));
     assert!(!dir.0.join("no-database-here").exists(), "checking must not create a database");
@@ -251,6 +251,31 @@ fn simulate_writes_the_table_and_population_files_are_checked() {
     let out = run(&dir.0, &["simulate", "--proposal", "proposal-z"], None);
     assert!(!out.status.success());
     assert!(stderr(&out).contains("no proposal `proposal-z`"), "{}", stderr(&out));
+}
+
+#[test]
+fn parquet_and_arrow_populations_give_the_csvs_table() {
+    let dir = TempDir::new();
+    let table = |file: &str| {
+        let path = dir.0.join(file);
+        let out = run(&dir.0, &["population", "generate", "--size", "3000", "--out", path.to_str().unwrap()], None);
+        assert!(out.status.success(), "{}", stderr(&out));
+        let out = run(&dir.0, &["simulate", "--on", "2026-11-23", "--population", path.to_str().unwrap()], None);
+        assert!(out.status.success(), "{file}: {}", stderr(&out));
+        assert!(stderr(&out).contains("3000 persons"), "{}", stderr(&out));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let csv = table("people.csv");
+    assert_eq!(csv.lines().count(), 1 + 16 * 7 * 6);
+    assert_eq!(table("people.parquet"), csv);
+    assert_eq!(table("people.arrow"), csv);
+    assert!(std::fs::read(dir.0.join("people.parquet")).unwrap().starts_with(b"PAR1"));
+    // A file that is not what its name says, and one of another schema, are refused.
+    let fake = dir.0.join("fake.parquet");
+    std::fs::copy(dir.0.join("people.csv"), &fake).unwrap();
+    let out = run(&dir.0, &["simulate", "--population", fake.to_str().unwrap()], None);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains("not a Parquet file Polku can read"), "{}", stderr(&out));
 }
 
 fn shared(file: &str) -> Option<std::path::PathBuf> {

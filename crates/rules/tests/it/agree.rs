@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use proptest::prelude::*;
 use rules::ast::{Area, Cond, Node, Op, Right, Rule, Span};
 use rules::book::Status;
-use rules::columns::{Population, evaluate};
+use rules::columns::{Population, evaluate, evaluate_in_parts};
 use rules::facts::{Fact, Kind, choices};
 use rules::person::{Person, Value};
 use rules::simulate::simulate;
@@ -180,5 +180,35 @@ proptest! {
         prop_assert_eq!(sims[0].persons_total(), (gain_people, lose_people));
         let residents: u64 = sims[0].persons.iter().map(|r| r.residents).sum();
         prop_assert_eq!(residents, people.len() as u64);
+    }
+}
+
+/// Threads over stretches of rows give the results of one thread: the shipped
+/// rules over a synthetic county (municipalities' stretches cut mid-block).
+#[test]
+fn any_number_of_parts_gives_the_same_results() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/rules/today");
+    let files: Vec<(String, String)> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| {
+            let p = e.unwrap().path();
+            (p.display().to_string(), std::fs::read_to_string(&p).unwrap())
+        })
+        .collect();
+    let (book, diags) = RuleBook::parse(files.iter().map(|(n, s)| (n.as_str(), s.as_str())));
+    assert!(diags.is_empty(), "{diags:?}");
+    let table =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/population/demo-county-age-sex.tsv"))
+            .unwrap();
+    let people = rules::population::generate_vec(
+        &rules::population::scale(&rules::population::parse_age_sex(&table).unwrap(), 20_000),
+        7,
+    );
+    let pop = Population::from_persons(&people);
+    let scenario = book.scenario(None, NaiveDate::from_ymd_opt(2026, 6, 1).unwrap()).unwrap();
+    let one = evaluate(&scenario, &pop);
+    assert!(one.iter().any(|r| r.eligible.count(0..pop.len()) > 100), "some services have eligible people");
+    for parts in [2, 3, 7, 1000] {
+        assert!(evaluate_in_parts(&scenario, &pop, parts) == one, "{parts} parts");
     }
 }

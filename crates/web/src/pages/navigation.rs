@@ -142,12 +142,49 @@ fn weights_form(ctx: &Ctx, base: &str, nav: &Navigation) -> Markup {
     }
 }
 
+/// The client's own share under the Client Fees Act, with its calculation.
+fn client_fee(ctx: &Ctx, fee: &app::navigation::ClientFee) -> Markup {
+    html! {
+        div class="client-fee" {
+            @match &fee.outcome {
+                Some(o) => {
+                    p {
+                        strong { (ctx.t("nav-client-fee")) ": " }
+                        (ctx.ta(match fee.per {
+                            Some(rules::fees::Per::Day) => "nav-client-fee-per-day",
+                            Some(rules::fees::Per::Visit) => "nav-client-fee-per-visit",
+                            _ => "nav-client-fee-per-month",
+                        }, &[("amount", number(ctx.lang, o.monthly_fee, 2).into())]))
+                        @if !o.verified { " " small { (ctx.t("nav-client-fee-unverified")) } }
+                    }
+                    details {
+                        summary { (ctx.t("nav-client-fee-how")) }
+                        ol { @for line in &o.lines { li { (line.text) } } }
+                        @if let Some(h) = fee.hours_assumed {
+                            p class="hint" { (ctx.ta("nav-client-fee-hours", &[("hours", number(ctx.lang, h, 0).into())])) }
+                        }
+                        p class="hint" { (o.basis) }
+                    }
+                }
+                None => {
+                    p {
+                        strong { (ctx.t("nav-client-fee")) ": " }
+                        (ctx.t("nav-client-fee-missing")) " "
+                        (fee.missing.iter().filter_map(|f| rules::facts::Fact::from_name(f)).map(|f| f.label(ctx.lang)).collect::<Vec<_>>().join(", "))
+                    }
+                }
+            }
+        }
+    }
+}
+
 fn choices_table(ctx: &Ctx, state: &AppState, s: &ServiceNavigation, form: bool) -> Markup {
     let caption = ctx.ta("nav-choices-caption", &[("service", service_name(state, ctx.lang, &s.service).into())]);
     html! {
         @if s.none_within_reach {
             p class="notice" { (ctx.t("nav-none-within-reach")) }
         }
+        @if let Some(fee) = &s.client_fee { (client_fee(ctx, fee)) }
         table class="choices" {
             caption { (caption) }
             thead { tr {

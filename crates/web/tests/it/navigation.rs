@@ -136,6 +136,28 @@ async fn an_assessment_is_saved_resumed_and_completed_into_facts_segment_and_cho
     assert!(day["choices"].as_array().unwrap().iter().any(|c| c["waiting"]["kind"] == "days"), "{day}");
     // Enhanced housing: not eligible, explained.
     assert_eq!(service(&n, "svc-enhanced-service-housing")["decision"]["status"], "not_eligible");
+    // The client's own share (Client Fees Act): the income is not known yet, so it is not
+    // worked out, and says which fact it lacks; with the income recorded it is the fee of
+    // POST /api/v1/fees for one person, 30 hours a month (RAI MAPLe 4).
+    assert_eq!(home_care["client_fee"]["missing"], json!(["income"]), "{}", home_care["client_fee"]);
+    assert!(home_care["client_fee"]["outcome"].is_null());
+    assert!(service(&n, "svc-enhanced-service-housing")["client_fee"].is_null(), "not offered: no fee shown");
+    let body = json!({ "facts": { "income": 2100 } }).to_string();
+    let reply = app.json("POST", &format!("/api/v1/clients/{c}/facts"), Some(&nav), &body).await;
+    assert!(reply.status.is_success(), "{}", reply.body);
+    let n2 = app.json("GET", &base, Some(&nav), "").await.json();
+    let fee = &service(&n2, "svc-home-care")["client_fee"];
+    assert_eq!(fee["hours_assumed"], 30.0, "{fee}");
+    let direct =
+        json!({ "service": "svc-home-care", "household_size": 1, "income": 2100, "hours_per_month": 30, "lang": "sv" });
+    let direct = app.json("POST", "/api/v1/fees", Some(&nav), &direct.to_string()).await.json();
+    assert!(direct["monthly_fee"].as_f64().unwrap() > 100.0, "{direct}");
+    assert_eq!(fee["outcome"]["monthly_fee"], direct["monthly_fee"], "{fee} {direct}");
+    assert_eq!(fee["outcome"]["lines"], direct["lines"], "explained in the client's language");
+    let page = app.get_as(&format!("/sv/clients/{c}/navigation"), &nav).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(page.body.contains("Klientavgift"), "the fee on the workspace page");
+    assert!(page.body.contains("Hur avgiften räknas ut"), "with its calculation");
     // Re-weighting by waiting time moves the choice or at least the scores; weights are echoed.
     let by_travel = app.json("GET", &format!("{base}?travel=10&waiting=0"), Some(&nav), "").await.json();
     let by_waiting = app.json("GET", &format!("{base}?travel=0&waiting=10"), Some(&nav), "").await.json();
