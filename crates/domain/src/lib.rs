@@ -20,7 +20,7 @@ pub mod text;
 pub mod validate;
 
 pub use catalog::{
-    Address, Capacity, Catalog, Channel, ChannelKind, Charge, Entity, EntityKind, OrgKind, Organization, Producer,
+    Address, Capacity, Catalog, Channel, ChannelKind, Charge, Entity, EntityKind, Entrance, OrgKind, Organization, Producer,
     Provenance, ProvenanceKind, Provision, Service, Tier, Unit,
 };
 pub use document::CatalogDocument;
