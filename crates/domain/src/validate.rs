@@ -347,7 +347,9 @@ pub fn unit_warnings(u: &Unit, reference: &Reference) -> Vec<Problem> {
         if metres > ENTRANCE_TOLERANCE_M {
             p.push(
                 format!("entrances[{i}].location"),
-                format!("{metres:.0} m from the unit's location; an entrance is expected within {ENTRANCE_TOLERANCE_M:.0} m"),
+                format!(
+                    "{metres:.0} m from the unit's location; an entrance is expected within {ENTRANCE_TOLERANCE_M:.0} m"
+                ),
             );
         }
     }

@@ -672,9 +672,10 @@ fn location(
         let Some(point) = point.filter(Location::in_finland) else { continue };
         let mut name = Text::default();
         for e in entrance.get("name").and_then(Value::as_array).into_iter().flatten() {
-            if let (Some(l), Some(val)) =
-                (e.get("language").and_then(Value::as_str).and_then(Lang::parse), e.get("value").and_then(Value::as_str))
-            {
+            if let (Some(l), Some(val)) = (
+                e.get("language").and_then(Value::as_str).and_then(Lang::parse),
+                e.get("value").and_then(Value::as_str),
+            ) {
                 name.set(l, Some(val.to_owned()));
             }
         }
