@@ -70,7 +70,7 @@ pub async fn unit(
             p { (view::open_now(&ctx, &unit.opening_hours, now)) " " (ctx.t("hours-today")) ": "
                 (view::spans(&ctx, unit.opening_hours.spans_on(now.date()).as_deref())) }
             @if unit.opening_hours.is_known() {
-                div class="table-scroll" { (view::week(&ctx, &unit.opening_hours, now.date())) }
+                div class="table-scroll" tabindex="0" role="region" aria-label=(ctx.t("hours-week")) { (view::week(&ctx, &unit.opening_hours, now.date())) }
                 details class="hours" {
                     summary { (ctx.t("hours-all")) }
                     (view::hours(&ctx, &unit.opening_hours, now.date()))
