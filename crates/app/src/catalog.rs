@@ -146,6 +146,8 @@ pub struct Polku {
     pub(crate) paths: Option<crate::referrals::PathSide>,
     /// Monitoring events and this server's column engine over them ([`Polku::with_monitoring`]).
     pub(crate) monitoring: Option<Arc<crate::monitoring::MonitoringSide>>,
+    /// Residents' feedback on units, when this Polku has it ([`Polku::with_feedback`]).
+    pub(crate) feedback: Option<Arc<dyn crate::feedback::FeedbackStore>>,
 }
 
 /// What an import did, or would have done: nothing is written when anything is refused.
@@ -205,6 +207,7 @@ impl Polku {
             capacity: None,
             paths: None,
             monitoring: None,
+            feedback: None,
         })
     }
 

@@ -16,6 +16,7 @@ pub mod clock;
 pub mod demo;
 pub mod eligibility;
 pub mod error;
+pub mod feedback;
 pub mod fees;
 pub mod fhir;
 pub mod hsds;

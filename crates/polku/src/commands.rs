@@ -35,6 +35,7 @@ pub(crate) async fn open(db: &DbArgs) -> anyhow::Result<Arc<Polku>> {
             .with_capacity(store.clone())
             .with_paths(store.clone())
             .with_monitoring(store.clone())
+            .with_feedback(store.clone())
             .with_sso(store),
     ))
 }

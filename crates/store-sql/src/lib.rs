@@ -6,6 +6,7 @@
 
 mod capacity;
 mod clients;
+mod feedback;
 mod migrate;
 mod monitoring;
 mod navigation;

@@ -223,7 +223,7 @@ fn search_context(params: &Params) -> String {
 /// The units of a service, those in `municipality` first (then by name).
 /// The units of a service: those in the resident's municipality first, then (with a saved
 /// accessibility profile) those that suit it best, then by name.
-fn units_for<'a>(
+pub(super) fn units_for<'a>(
     catalog: &'a Catalog,
     service: &'a Service,
     municipality: Option<&str>,
@@ -560,80 +560,4 @@ pub async fn service(
         }
     };
     respond(StatusCode::OK, page(&ctx, service.name.show(lang), content))
-}
-
-pub async fn unit(
-    State(state): State<AppState>,
-    acting: Acting,
-    headers: axum::http::HeaderMap,
-    Path((lang, id)): Path<(String, String)>,
-) -> Response {
-    let Some(lang) = lang_of(&lang) else { return not_found_page(&state, Lang::Fi, acting.user.as_ref()) };
-    let snapshot = state.polku.snapshot();
-    let catalog = &snapshot.catalog;
-    let Some(unit) = catalog.units.get(id.as_str()) else { return not_found_page(&state, lang, acting.user.as_ref()) };
-    let ctx = Ctx {
-        lang,
-        i18n: &state.i18n,
-        resident_login: state.sso.resident_enabled(),
-        rest: format!("/units/{id}"),
-        user: acting.user.as_ref(),
-        csrf: acting.csrf.as_deref(),
-    };
-    let now = state.polku.clock().local_now();
-    let services = catalog.services_at(unit);
-    let loc = unit.location;
-    let content = html! {
-        p class="back" { a href=(ctx.href("/")) { (ctx.t("back-to-finder")) } }
-        h1 { (text(&ctx, &unit.name)) }
-        @if !unit.description.is_empty() { p class="lead" { (text(&ctx, &unit.description)) } }
-        section aria-labelledby="h-address" {
-            h2 id="h-address" { (ctx.t("unit-address")) }
-            p { (view::address(&ctx, &unit.address)) }
-            @if let Some(phone) = &unit.phone { p { a href=(format!("tel:{}", phone.replace(' ', ""))) { (phone) } } }
-            @if let Some(email) = &unit.email { p { a href=(format!("mailto:{email}")) { (email) } } }
-            @if let Some(web) = &unit.web { p { a href=(web) { (ctx.t("unit-web")) } } }
-            @if let Some(org) = catalog.organizations.get(&unit.organization) { p { (ctx.t("unit-producer")) ": " (text(&ctx, &org.name)) } }
-            p class="meta" {
-                // Map coordinates in the national grid are for staff; residents get the map link.
-                @if ctx.is_staff() {
-                    (ctx.ta("unit-coordinates", &[("lat", format!("{:.5}", loc.lat).into()), ("lon", format!("{:.5}", loc.lon).into()),
-                        ("n", format!("{:.0}", loc.n).into()), ("e", format!("{:.0}", loc.e).into())]))
-                    " "
-                }
-                a href=(format!("https://www.openstreetmap.org/?mlat={:.5}&mlon={:.5}#map=16/{:.5}/{:.5}", loc.lat, loc.lon, loc.lat, loc.lon)) {
-                    (ctx.t("unit-map-link")) }
-            }
-        }
-        section aria-labelledby="h-hours" {
-            h2 id="h-hours" { (ctx.t("unit-hours")) }
-            p { (view::open_now(&ctx, &unit.opening_hours, now)) }
-            (view::hours(&ctx, &unit.opening_hours, now.date()))
-        }
-        (super::profile::section(&ctx, unit, super::profile::saved(&headers), &format!("/units/{id}")))
-        @if !unit.capacity.is_empty() {
-            section aria-labelledby="h-capacity" {
-                h2 id="h-capacity" { (ctx.t("unit-capacity")) }
-                table {
-                    caption class="visually-hidden" { (ctx.t("unit-capacity")) }
-                    thead { tr { th scope="col" { (ctx.t("capacity-kind")) } th scope="col" { (ctx.t("capacity-places")) } } }
-                    tbody {
-                        @for c in &unit.capacity {
-                            tr { td { @if c.label.is_empty() { (c.kind) } @else { (text(&ctx, &c.label)) } } td { (c.places) } }
-                        }
-                    }
-                }
-            }
-        }
-        section aria-labelledby="h-services" {
-            h2 id="h-services" { (ctx.t("unit-services")) }
-            @if services.is_empty() { p { (ctx.t("no-information")) } }
-            ul {
-                @for s in &services {
-                    li { a href=(ctx.href(&format!("/services/{}", s.id))) { (text(&ctx, &s.name)) } }
-                }
-            }
-        }
-    };
-    respond(StatusCode::OK, page(&ctx, unit.name.show(lang), content))
 }
