@@ -146,6 +146,8 @@ pub struct Polku {
     pub(crate) paths: Option<crate::referrals::PathSide>,
     /// Monitoring events and this server's column engine over them ([`Polku::with_monitoring`]).
     pub(crate) monitoring: Option<Arc<crate::monitoring::MonitoringSide>>,
+    /// Search counts and the catalog team's synonym lists ([`Polku::with_search_log`]).
+    pub(crate) search_log: Option<Arc<crate::search_log::SearchLogSide>>,
 }
 
 /// What an import did, or would have done: nothing is written when anything is refused.
@@ -205,6 +207,7 @@ impl Polku {
             capacity: None,
             paths: None,
             monitoring: None,
+            search_log: None,
         })
     }
 
@@ -574,6 +577,19 @@ impl Polku {
         Ok((merged, out))
     }
 
+    /// Makes the current snapshot search with other synonym lists (the caller holds the
+    /// writer lock, so no write swaps in a snapshot made before this one).
+    pub(crate) fn replace_index_synonyms(&self, synonyms: search::Synonyms) {
+        let current = self.snapshot();
+        let next = Snapshot {
+            catalog: current.catalog.clone(),
+            index: current.index.clone().with_synonyms(synonyms),
+            revisions: current.revisions.clone(),
+            seq: current.seq,
+        };
+        self.swap(next);
+    }
+
     fn swap(&self, next: Snapshot) {
         match self.snapshot.write() {
             Ok(mut guard) => *guard = Arc::new(next),
@@ -594,6 +610,7 @@ impl Polku {
         let mut seq = current.seq;
         let mut keys: BTreeSet<(EntityKind, String)> = BTreeSet::new();
         let mut rules = false;
+        let mut synonyms = false;
         loop {
             let batch = self.store.changes_since(seq, 10_000).await?;
             let Some(last) = batch.last() else { break };
@@ -607,16 +624,25 @@ impl Polku {
                         }
                     }
                     Logged::RuleFile { .. } => rules = true,
+                    Logged::Synonyms { .. } => synonyms = true,
                 }
             }
             if keys.len() > RELOAD_ABOVE {
                 let loaded = self.store.load().await?;
                 let n = loaded.catalog.len();
-                let next = tokio::task::spawn_blocking(move || Snapshot::loaded(loaded))
-                    .await
-                    .map_err(|e| AppError::Internal(e.to_string()))?;
+                let stored = self.stored_synonyms();
+                let next = tokio::task::spawn_blocking(move || {
+                    let mut next = Snapshot::loaded(loaded);
+                    if let Some(stored) = stored {
+                        next.index = next.index.with_synonyms(stored);
+                    }
+                    next
+                })
+                .await
+                .map_err(|e| AppError::Internal(e.to_string()))?;
                 self.swap(next);
                 self.reload_rules().await?;
+                self.apply_synonyms_locked().await?;
                 tracing::info!(objects = n, "caught up with other writers: catalog reloaded");
                 return Ok(n);
             }
@@ -637,10 +663,13 @@ impl Polku {
         if rules {
             self.reload_rules().await?;
         }
-        if n > 0 || rules {
-            tracing::info!(objects = n, rules, "caught up with other writers");
+        if synonyms {
+            self.apply_synonyms_locked().await?;
         }
-        Ok(n + usize::from(rules))
+        if n > 0 || rules || synonyms {
+            tracing::info!(objects = n, rules, synonyms, "caught up with other writers");
+        }
+        Ok(n + usize::from(rules) + usize::from(synonyms))
     }
 
     /// Follow the change log in the background: every `every`, take in other servers'

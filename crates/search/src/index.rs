@@ -1181,6 +1181,54 @@ impl SearchIndex {
         &self.synonyms
     }
 
+    /// The catalog's words closest to the words of `text`, for the catalog team's "add a
+    /// synonym" suggestions: within a third of the word's letters by edit distance (two words
+    /// of a name written together compared without the space, so `omaishoitotuki` suggests
+    /// "omaishoidon tuki"), else beginning with it or it with them; the closest first, then
+    /// those in the most services, `lang`'s own words first on a tie. At most `n`.
+    pub fn closest_words(&self, text: &str, lang: Lang, n: usize) -> Vec<String> {
+        let mut scored: Vec<(usize, bool, std::cmp::Reverse<u32>, String)> = Vec::new();
+        for word in words(text).take(8) {
+            let typed: Vec<char> = word.chars().collect();
+            if typed.len() < 3 {
+                continue;
+            }
+            let max = (typed.len() / 3).clamp(1, 4);
+            for other in Lang::ALL {
+                for stem in self.langs[lang_index(other)].stems.iter() {
+                    if stem.doc_freq == 0 {
+                        continue;
+                    }
+                    let shown = stem.shown_word();
+                    let compared: Vec<char> = shown.chars().filter(|c| *c != ' ').collect();
+                    if compared == typed {
+                        continue;
+                    }
+                    let distance = bounded_levenshtein(&typed, &compared, max);
+                    let distance = if distance <= max {
+                        distance
+                    } else if compared.len() >= 4 && (compared.starts_with(&typed) || typed.starts_with(&compared)) {
+                        max + 1
+                    } else {
+                        continue;
+                    };
+                    scored.push((distance, other != lang, std::cmp::Reverse(stem.doc_freq), shown.to_owned()));
+                }
+            }
+        }
+        scored.sort();
+        let mut out: Vec<String> = Vec::new();
+        for (_, _, _, word) in scored {
+            if !out.contains(&word) {
+                out.push(word);
+            }
+            if out.len() >= n {
+                break;
+            }
+        }
+        out
+    }
+
     pub fn search(&self, query: &Query) -> SearchResults {
         let n_docs = self.docs.len();
         let live = self.by_id.len();

@@ -991,3 +991,32 @@ alerts-when-below = below { $threshold }
 alerts-when-above = above { $threshold }
 monitoring-breakdown-then = And then by
 monitoring-breakdown-none = nothing more
+
+# search17
+nav-search-quality = Search quality
+sq-title = Search quality
+sq-lead = Residents' searches that found nothing, and searches whose results nobody opened. Only the lower-cased words of a search and counts per day are kept: no searcher, no address, no numbers.
+sq-days = Number of days
+sq-language = Language of the searches
+sq-show = Show
+sq-totals = { $searches } searches, of which { $zero } found nothing and { $abandoned } were left without a choice.
+sq-zero-title = Searches that found nothing
+sq-zero-lead = The closest words are the search engine's suggestions: add a synonym when the search means the same.
+sq-abandoned-title = Abandoned searches
+sq-abandoned-lead = The search found services, but none was opened.
+sq-none = No searches in this period.
+sq-query = Search
+sq-count = Times
+sq-searches = Searches
+sq-closest = Closest words
+sq-offered = First results
+sq-add = Add as a synonym
+sq-add-label = Add a synonym: { $query } = { $word }
+sq-synonyms-title = Synonym lists
+sq-synonyms-lead = One group per line, phrases that mean the same separated by a vertical bar, e.g. “dentist | dental care”; # starts a comment. A saved list is used at once on every server.
+sq-synonyms-for = Synonyms: { $language }
+sq-shipped = The list shipped with Polku is in use.
+sq-revision = Saved revision { $revision }.
+sq-save = Save the synonyms
+sq-saved = The synonyms were saved and are used in searches.
+sq-refused = The list was not saved:

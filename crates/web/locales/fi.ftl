@@ -991,3 +991,32 @@ alerts-when-below = alle { $threshold }
 alerts-when-above = yli { $threshold }
 monitoring-breakdown-then = Ja lisäksi
 monitoring-breakdown-none = ei muuta
+
+# search17
+nav-search-quality = Hakujen laatu
+sq-title = Hakujen laatu
+sq-lead = Asukkaiden haut, jotka eivät löytäneet mitään, ja haut, joiden tuloksista ei valittu yhtään palvelua. Hauista tallennetaan vain pienin kirjaimin kirjoitetut sanat ja määrät päivittäin: ei hakijaa, osoitetta eikä numeroita.
+sq-days = Päivien määrä
+sq-language = Hakujen kieli
+sq-show = Näytä
+sq-totals = { $searches } hakua, joista { $zero } ei löytänyt mitään ja { $abandoned } jäi ilman valintaa.
+sq-zero-title = Haut ilman tuloksia
+sq-zero-lead = Lähimmät sanat ovat hakukoneen ehdotuksia: lisää synonyymi, jos haku tarkoittaa samaa.
+sq-abandoned-title = Hylätyt haut
+sq-abandoned-lead = Haku löysi palveluja, mutta yhtäkään ei avattu.
+sq-none = Ei hakuja tällä aikavälillä.
+sq-query = Haku
+sq-count = Kertaa
+sq-searches = Hakuja
+sq-closest = Lähimmät sanat
+sq-offered = Ensimmäiset tulokset
+sq-add = Lisää synonyymiksi
+sq-add-label = Lisää synonyymi: { $query } = { $word }
+sq-synonyms-title = Synonyymilistat
+sq-synonyms-lead = Yksi ryhmä riviä kohden, samaa tarkoittavat ilmaukset pystyviivalla erotettuina, esim. ”hammaslääkäri | hammashoito”; # aloittaa kommentin. Tallennettu lista otetaan heti käyttöön kaikilla palvelimilla.
+sq-synonyms-for = Synonyymit: { $language }
+sq-shipped = Käytössä on Polun mukana toimitettu lista.
+sq-revision = Tallennettu versio { $revision }.
+sq-save = Tallenna synonyymit
+sq-saved = Synonyymit tallennettu ja käytössä hauissa.
+sq-refused = Listaa ei tallennettu:

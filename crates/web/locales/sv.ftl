@@ -991,3 +991,32 @@ alerts-when-below = under { $threshold }
 alerts-when-above = över { $threshold }
 monitoring-breakdown-then = Och därtill efter
 monitoring-breakdown-none = inget mer
+
+# search17
+nav-search-quality = Sökningarnas kvalitet
+sq-title = Sökningarnas kvalitet
+sq-lead = Invånarnas sökningar som inte hittade något och sökningar där ingen tjänst valdes bland resultaten. Av sökningarna sparas bara orden med små bokstäver och antal per dag: ingen sökande, ingen adress och inga siffror.
+sq-days = Antal dagar
+sq-language = Sökningarnas språk
+sq-show = Visa
+sq-totals = { $searches } sökningar, av vilka { $zero } inte hittade något och { $abandoned } lämnades utan val.
+sq-zero-title = Sökningar utan resultat
+sq-zero-lead = De närmaste orden är sökmotorns förslag: lägg till en synonym om sökningen betyder samma sak.
+sq-abandoned-title = Övergivna sökningar
+sq-abandoned-lead = Sökningen hittade tjänster, men ingen öppnades.
+sq-none = Inga sökningar under perioden.
+sq-query = Sökning
+sq-count = Gånger
+sq-searches = Sökningar
+sq-closest = Närmaste ord
+sq-offered = Första resultaten
+sq-add = Lägg till som synonym
+sq-add-label = Lägg till synonym: { $query } = { $word }
+sq-synonyms-title = Synonymlistor
+sq-synonyms-lead = En grupp per rad, uttryck som betyder samma sak åtskilda med lodstreck, t.ex. ”tandläkare | tandvård”; # inleder en kommentar. En sparad lista tas genast i bruk på alla servrar.
+sq-synonyms-for = Synonymer: { $language }
+sq-shipped = Listan som levereras med Polku används.
+sq-revision = Sparad version { $revision }.
+sq-save = Spara synonymerna
+sq-saved = Synonymerna har sparats och används i sökningarna.
+sq-refused = Listan sparades inte:
