@@ -130,6 +130,19 @@ pub async fn finder(
     let catalog = &snapshot.catalog;
     let reference = Reference::get();
     let results = query.as_ref().filter(|_| searched).map(|q| snapshot.index.search(q));
+    // Counted for the search quality loop (no personal data); the id goes with the result
+    // links, so that opening a result counts the search as followed, not abandoned.
+    let sid = match (&results, &query) {
+        (Some(results), Some(q)) if !q.text.trim().is_empty() => {
+            state.polku.note_search(lang, &q.text, results.total, params.get("sid"))
+        }
+        _ => None,
+    };
+    let context = match &sid {
+        Some(sid) if context.is_empty() => format!("sid={sid}"),
+        Some(sid) => format!("{context}&sid={sid}"),
+        None => context,
+    };
     let profile = super::profile::saved(&headers);
     let now = state.polku.clock().local_now();
     let content = html! {
@@ -192,7 +205,7 @@ pub async fn finder(
                             }
                         }
                     }
-                    (pagination(&ctx, &params, query.page, query.per_page, results.total))
+                    (pagination(&ctx, &params, query.page, query.per_page, results.total, sid.as_deref()))
                 }
             }
         } @else {
@@ -301,7 +314,7 @@ fn result_item(
     }
 }
 
-fn pagination(ctx: &Ctx, params: &Params, page_no: usize, per_page: usize, total: usize) -> Markup {
+fn pagination(ctx: &Ctx, params: &Params, page_no: usize, per_page: usize, total: usize, sid: Option<&str>) -> Markup {
     let pages = total.div_ceil(per_page).max(1);
     let link = |p: usize| {
         let mut pairs: Vec<String> = SEARCH_PARAMS
@@ -310,6 +323,8 @@ fn pagination(ctx: &Ctx, params: &Params, page_no: usize, per_page: usize, total
             .filter_map(|k| params.get(k).map(|v| format!("{k}={}", encode(v))))
             .collect();
         pairs.push(format!("page={p}"));
+        // Another page of the same search is not another search.
+        pairs.extend(sid.map(|sid| format!("sid={sid}")));
         ctx.href(&format!("/services?{}", pairs.join("&")))
     };
     html! {
@@ -414,7 +429,16 @@ pub async fn service(
     let codes =
         |kind, list: &[String]| list.iter().map(|c| reference.code_name(kind, c, lang)).collect::<Vec<_>>().join(", ");
     let retired = !service.valid_on(now.date());
-    let back = if context.is_empty() { ctx.href("/") } else { ctx.href(&format!("/services?{context}")) };
+    // Came from a counted search: the search was followed (once per search id).
+    let sid = params.get("sid").filter(|sid| app::search_log::valid_search_id(sid));
+    if let (Some(sid), Some(q)) = (sid, params.get("q")) {
+        state.polku.note_click(lang, q, sid);
+    }
+    let back = match sid {
+        _ if context.is_empty() => ctx.href("/"),
+        Some(sid) => ctx.href(&format!("/services?{context}&sid={sid}")),
+        None => ctx.href(&format!("/services?{context}")),
+    };
     let all_hours: Vec<&domain::hours::OpeningHours> = units.iter().map(|u| &u.opening_hours).collect();
     let common = view::common_exceptions(&all_hours, now.date());
     let common_refs: Vec<&domain::hours::Exception> = common.iter().collect();

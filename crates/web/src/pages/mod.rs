@@ -11,6 +11,7 @@ mod clients;
 mod finder;
 mod monitoring;
 mod navigation;
+mod search_quality;
 mod notifications;
 mod planning;
 mod plans;
@@ -62,6 +63,8 @@ pub fn router() -> Router<AppState> {
         .route("/{lang}/planning/plans/{id}/cancel", post(plans::cancel_plan))
         .route("/{lang}/monitoring", get(monitoring::dashboard))
         .route("/{lang}/monitoring/alerts", get(alerts::page_get).post(alerts::save))
+        .route("/{lang}/search-quality", get(search_quality::page_get))
+        .route("/{lang}/search-quality/synonyms", post(search_quality::save))
         .route("/{lang}/monitoring/{id}", get(monitoring::indicator_page))
         .route("/{lang}/clients", get(clients::navigator).post(clients::create))
         .route("/{lang}/clients/find", post(clients::find))
@@ -244,6 +247,7 @@ fn role_links(user: &app::auth::Principal) -> Vec<(&'static str, &'static str)> 
         (Role::Administrator, "/admin/notifications", "nav-notifications"),
         (Role::Planner, "/monitoring/alerts", "nav-alerts"),
         (Role::Administrator, "/monitoring/alerts", "nav-alerts"),
+        (Role::CatalogEditor, "/search-quality", "nav-search-quality"),
     ]
     .into_iter()
     .filter(|(role, _, _)| user.has(*role))
