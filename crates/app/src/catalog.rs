@@ -24,15 +24,55 @@ pub struct Snapshot {
     /// The change log position up to which this snapshot has followed the database:
     /// every write logged at or before it is in the snapshot (later ones may be too).
     pub seq: i64,
+    /// What the finder's filters offer, computed on first use ([`Snapshot::filter_values`]).
+    pub filter_values: std::sync::OnceLock<FilterValues>,
+}
+
+/// The values the finder's filters offer: the codes and municipalities the catalog's
+/// services use (with the codes' ancestors). Computed once per snapshot, not per page.
+#[derive(Debug, Default)]
+pub struct FilterValues {
+    /// Municipality codes of units and service areas.
+    pub municipalities: BTreeSet<String>,
+    pub target_groups: BTreeSet<String>,
+    pub service_classes: BTreeSet<String>,
+    pub life_events: BTreeSet<String>,
 }
 
 impl Snapshot {
+    /// The finder's filter values of this snapshot's catalog.
+    pub fn filter_values(&self) -> &FilterValues {
+        self.filter_values.get_or_init(|| {
+            let reference = Reference::get();
+            let catalog = &self.catalog;
+            let codes = |kind: domain::reference::CodeKind, of: fn(&domain::Service) -> &Vec<String>| -> BTreeSet<String> {
+                catalog
+                    .services
+                    .values()
+                    .flat_map(of)
+                    .collect::<BTreeSet<&String>>()
+                    .into_iter()
+                    .flat_map(|code| reference.with_ancestors(kind, code))
+                    .collect()
+            };
+            let mut municipalities: BTreeSet<String> =
+                catalog.units.values().map(|u| u.address.municipality.clone()).collect();
+            municipalities.extend(catalog.services.values().flat_map(|s| s.area.iter().cloned()));
+            FilterValues {
+                municipalities,
+                target_groups: codes(domain::reference::CodeKind::TargetGroup, |s| &s.target_groups),
+                service_classes: codes(domain::reference::CodeKind::ServiceClass, |s| &s.service_classes),
+                life_events: codes(domain::reference::CodeKind::LifeEvent, |s| &s.life_events),
+            }
+        })
+    }
+
     /// The snapshot of the catalog as loaded from the store, its index built from scratch.
     fn loaded(loaded: Loaded) -> Snapshot {
         let Loaded { catalog, revisions, seq } = loaded;
         let index = SearchIndex::build(&catalog, Reference::get());
         let revisions = revisions.into_iter().map(|(k, id, r)| ((k, id), r)).collect();
-        Snapshot { catalog, index, revisions, seq }
+        Snapshot { catalog, index, revisions, seq, filter_values: Default::default() }
     }
 
     /// The stored revision of an object.
@@ -51,7 +91,7 @@ impl Snapshot {
         for (kind, id, revision) in stored {
             revisions.insert((*kind, id.clone()), *revision);
         }
-        Snapshot { catalog, index, revisions, seq }
+        Snapshot { catalog, index, revisions, seq, filter_values: Default::default() }
     }
 }
 
@@ -586,6 +626,7 @@ impl Polku {
             index: current.index.clone().with_synonyms(synonyms),
             revisions: current.revisions.clone(),
             seq: current.seq,
+            filter_values: Default::default(),
         };
         self.swap(next);
     }

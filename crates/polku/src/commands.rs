@@ -285,7 +285,7 @@ async fn serve(db: &DbArgs, args: ServeArgs) -> anyhow::Result<ExitCode> {
         sso,
         resident_sso,
     };
-    let state = web::AppState::new(polku, config);
+    let state = web::AppState::new(polku.clone(), config);
     let listener =
         tokio::net::TcpListener::bind(args.bind).await.with_context(|| format!("cannot listen on {}", args.bind))?;
     let address = listener.local_addr()?;

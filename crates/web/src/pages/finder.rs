@@ -27,26 +27,19 @@ fn rest_with_query(path: &str, raw: Option<&str>) -> String {
     }
 }
 
-/// Codes used by the catalog's services, for the filter lists.
-fn used_codes(catalog: &Catalog, kind: CodeKind) -> BTreeSet<String> {
-    let reference = Reference::get();
-    catalog
-        .services
-        .values()
-        .flat_map(|service| match kind {
-            CodeKind::ServiceClass => &service.service_classes,
-            CodeKind::TargetGroup => &service.target_groups,
-            CodeKind::LifeEvent => &service.life_events,
-        })
-        .flat_map(|code| reference.with_ancestors(kind, code))
-        .collect()
+/// Codes used by the catalog's services, for the filter lists (computed once per snapshot).
+fn used_codes(snapshot: &app::Snapshot, kind: CodeKind) -> BTreeSet<String> {
+    let values = snapshot.filter_values();
+    match kind {
+        CodeKind::ServiceClass => values.service_classes.clone(),
+        CodeKind::TargetGroup => values.target_groups.clone(),
+        CodeKind::LifeEvent => values.life_events.clone(),
+    }
 }
 
-pub(super) fn used_municipalities(catalog: &Catalog) -> Vec<&'static domain::reference::Municipality> {
+pub(super) fn used_municipalities(snapshot: &app::Snapshot) -> Vec<&'static domain::reference::Municipality> {
     let reference = Reference::get();
-    let mut codes: BTreeSet<&str> = catalog.units.values().map(|u| u.address.municipality.as_str()).collect();
-    codes.extend(catalog.services.values().flat_map(|s| s.area.iter().map(String::as_str)));
-    codes.into_iter().filter_map(|c| reference.municipality(c)).collect()
+    snapshot.filter_values().municipalities.iter().filter_map(|c| reference.municipality(c)).collect()
 }
 
 fn select(
@@ -161,12 +154,12 @@ pub async fn finder(
                 fieldset class="filters" {
                     legend { (ctx.t("filters")) }
                     (select(&ctx, "municipality", "filter-municipality", params.get("municipality"),
-                        used_municipalities(catalog).iter().map(|m| (m.code.clone(), m.name.show(lang).to_owned())).collect(), &field_errors))
+                        used_municipalities(&snapshot).iter().map(|m| (m.code.clone(), m.name.show(lang).to_owned())).collect(), &field_errors))
                     (select(&ctx, "target_group", "filter-target-group", params.get("target_group"),
-                        used_codes(catalog, CodeKind::TargetGroup).into_iter()
+                        used_codes(&snapshot, CodeKind::TargetGroup).into_iter()
                             .map(|c| { let name = reference.code_name(CodeKind::TargetGroup, &c, lang); (c, name) }).collect(), &field_errors))
                     (select(&ctx, "service_class", "filter-service-class", params.get("service_class"),
-                        used_codes(catalog, CodeKind::ServiceClass).into_iter()
+                        used_codes(&snapshot, CodeKind::ServiceClass).into_iter()
                             .map(|c| { let name = reference.code_name(CodeKind::ServiceClass, &c, lang); (c.clone(), format!("{name} ({c})")) }).collect(), &field_errors))
                     (select(&ctx, "language", "filter-language", params.get("language"),
                         ["fi", "sv", "en"].iter().map(|l| (l.to_string(), ctx.t(&format!("language-{l}")))).collect(), &field_errors))
@@ -212,7 +205,7 @@ pub async fn finder(
             section aria-labelledby="browse-heading" {
                 h2 id="browse-heading" { (ctx.t("browse-title")) }
                 ul class="browse" {
-                    @for code in used_codes(catalog, CodeKind::TargetGroup).iter().filter(|c| c.contains('.')) {
+                    @for code in used_codes(&snapshot, CodeKind::TargetGroup).iter().filter(|c| c.contains('.')) {
                         li { a href=(ctx.href(&format!("/services?target_group={code}"))) { (reference.code_name(CodeKind::TargetGroup, code, lang)) } }
                     }
                 }

@@ -98,7 +98,7 @@ pub async fn save(
         Ok(_) => see_other(lang, &format!("/search-quality?list={}&days={}&done=saved", list.code(), encode_days(&days))),
         Err(AppError::Invalid(problems)) => {
             let asked = Asked { list, days: days.parse().ok().filter(|d| (1..=366).contains(d)).unwrap_or(30) };
-            render(&state, &acting, &headers, lang, asked, false, Some((&text, &problems))).await
+            render(&state, &acting, &headers, lang, asked, false, Some((text.as_str(), problems.as_slice()))).await
         }
         Err(e) => app_error(&state, &acting, lang, e),
     }
@@ -139,7 +139,7 @@ async fn render(
         .map(|(_, body, revision)| (body.clone(), *revision))
         .unwrap_or_default();
     let body = refused.map_or(body, |(text, _)| text.to_owned());
-    let problems: &[Problem] = refused.map_or(&[], |(_, p)| p);
+    let problems: &[Problem] = refused.map(|(_, p)| p).unwrap_or(&[]);
     let language = ctx.t(&format!("language-{}", asked.list.code()));
     let content = html! {
         h1 { (title) }
