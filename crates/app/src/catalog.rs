@@ -45,16 +45,17 @@ impl Snapshot {
         self.filter_values.get_or_init(|| {
             let reference = Reference::get();
             let catalog = &self.catalog;
-            let codes = |kind: domain::reference::CodeKind, of: fn(&domain::Service) -> &Vec<String>| -> BTreeSet<String> {
-                catalog
-                    .services
-                    .values()
-                    .flat_map(of)
-                    .collect::<BTreeSet<&String>>()
-                    .into_iter()
-                    .flat_map(|code| reference.with_ancestors(kind, code))
-                    .collect()
-            };
+            let codes =
+                |kind: domain::reference::CodeKind, of: fn(&domain::Service) -> &Vec<String>| -> BTreeSet<String> {
+                    catalog
+                        .services
+                        .values()
+                        .flat_map(of)
+                        .collect::<BTreeSet<&String>>()
+                        .into_iter()
+                        .flat_map(|code| reference.with_ancestors(kind, code))
+                        .collect()
+                };
             let mut municipalities: BTreeSet<String> =
                 catalog.units.values().map(|u| u.address.municipality.clone()).collect();
             municipalities.extend(catalog.services.values().flat_map(|s| s.area.iter().cloned()));

@@ -305,7 +305,11 @@ impl Polku {
             searches: counts.iter().map(|c| c.searches).sum(),
             zero_results: counts.iter().map(|c| c.zero_results).sum(),
             abandoned: counts.iter().map(SearchCount::abandoned).sum(),
-            zero: zero.into_iter().take(LISTED).map(|c| row(c, index.closest_words(&c.query, lang, 5), Vec::new())).collect(),
+            zero: zero
+                .into_iter()
+                .take(LISTED)
+                .map(|c| row(c, index.closest_words(&c.query, lang, 5), Vec::new()))
+                .collect(),
             abandoned_rows: abandoned
                 .into_iter()
                 .take(LISTED)

@@ -1428,7 +1428,13 @@ impl SearchIndex {
                 let boost = if terms.is_empty() {
                     1.0
                 } else {
-                    name_boost(sc.name_hits[doc], sc.name_terms[doc], self.docs.get(doc).name_len, terms.len(), li_query)
+                    name_boost(
+                        sc.name_hits[doc],
+                        sc.name_terms[doc],
+                        self.docs.get(doc).name_len,
+                        terms.len(),
+                        li_query,
+                    )
                 };
                 // For ordering, a flat-earth squared distance (cheap, same order at county
                 // scale); the page's hits get the great-circle distance below.
@@ -1574,9 +1580,8 @@ impl SearchIndex {
         sc: &mut Scratch,
         (start, end): (usize, usize),
     ) -> Option<SearchResults> {
-        let postings_of = |t: &[List]| -> usize {
-            t.iter().map(|l| self.langs[l.lx].stems[l.stem as usize].doc_freq as usize).sum()
-        };
+        let postings_of =
+            |t: &[List]| -> usize { t.iter().map(|l| self.langs[l.lx].stems[l.stem as usize].doc_freq as usize).sum() };
         let mut order: Vec<usize> = (0..lists.len()).collect();
         order.sort_by_key(|&t| (postings_of(&lists[t]), t));
         // Documents that have every word read so far, by document number after the first word.

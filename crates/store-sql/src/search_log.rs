@@ -98,14 +98,20 @@ impl SearchLogStore for SqlStore {
         let at = time(at);
         let mut tx = self.pool.begin().await.map_err(db)?;
         let seq = take_positions(&mut tx, 1).await?;
-        let last: Option<i64> =
-            get(&sqlx::query("SELECT MAX(revision) AS revision FROM search_synonym_revisions WHERE lang = $1")
+        let last: Option<i64> = get(
+            &sqlx::query("SELECT MAX(revision) AS revision FROM search_synonym_revisions WHERE lang = $1")
                 .bind(lang.code())
                 .fetch_one(&mut *tx)
                 .await
-                .map_err(db)?, "revision")?;
+                .map_err(db)?,
+            "revision",
+        )?;
         let revision = last.unwrap_or(0) + 1;
-        sqlx::query("DELETE FROM search_synonyms WHERE lang = $1").bind(lang.code()).execute(&mut *tx).await.map_err(db)?;
+        sqlx::query("DELETE FROM search_synonyms WHERE lang = $1")
+            .bind(lang.code())
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
         sqlx::query("INSERT INTO search_synonyms (lang, revision, body, updated_at) VALUES ($1, $2, $3, $4)")
             .bind(lang.code())
             .bind(revision)

@@ -54,7 +54,8 @@ async fn two_servers_add_up(a: SqlStore, b: SqlStore) {
     let refused = one.put_synonyms(&editor, Lang::En, "kotihoito\n").await.unwrap_err();
     assert!(refused.to_string().contains("line 1"), "{refused}");
     assert_eq!(one.put_synonyms(&editor, Lang::En, "care at home | home care\n").await.unwrap(), 1);
-    let has = |p: &Polku| p.snapshot().index.synonyms().groups().any(|(_, _, g)| g.contains(&"care at home".to_owned()));
+    let has =
+        |p: &Polku| p.snapshot().index.synonyms().groups().any(|(_, _, g)| g.contains(&"care at home".to_owned()));
     assert!(has(&one));
     assert!(!has(&two));
     assert_eq!(two.catch_up().await.unwrap(), 1);

@@ -11,13 +11,13 @@ mod clients;
 mod finder;
 mod monitoring;
 mod navigation;
-mod search_quality;
 mod notifications;
 mod planning;
 mod plans;
 mod profile;
 mod referrals;
 mod resident;
+mod search_quality;
 mod staff;
 mod view;
 

@@ -95,7 +95,9 @@ pub async fn save(
         None => form.all("body").last().unwrap_or("").replace("\r\n", "\n"),
     };
     match state.polku.put_synonyms(&actor, list, &text).await {
-        Ok(_) => see_other(lang, &format!("/search-quality?list={}&days={}&done=saved", list.code(), encode_days(&days))),
+        Ok(_) => {
+            see_other(lang, &format!("/search-quality?list={}&days={}&done=saved", list.code(), encode_days(&days)))
+        }
         Err(AppError::Invalid(problems)) => {
             let asked = Asked { list, days: days.parse().ok().filter(|d| (1..=366).contains(d)).unwrap_or(30) };
             render(&state, &acting, &headers, lang, asked, false, Some((text.as_str(), problems.as_slice()))).await

@@ -83,7 +83,14 @@ async fn the_catalog_team_adds_a_synonym_and_the_next_search_uses_it() {
     assert_eq!(anonymous.status, StatusCode::SEE_OTHER, "to the sign-in page");
     assert_eq!(count(app.get("/api/v1/services?q=xotihxitx").await.json()), 0, "nothing was saved");
     // A malformed list is refused with its line, and the text comes back as it was sent.
-    let bad = post(&app, "/fi/search-quality/synonyms", &token, "list=fi&body=lekuri+%7C+l%C3%A4%C3%A4k%C3%A4ri%0D%0Akotihoito%0D%0A", true).await;
+    let bad = post(
+        &app,
+        "/fi/search-quality/synonyms",
+        &token,
+        "list=fi&body=lekuri+%7C+l%C3%A4%C3%A4k%C3%A4ri%0D%0Akotihoito%0D%0A",
+        true,
+    )
+    .await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.body);
     assert!(bad.body.contains("line 2"), "{}", bad.body);
     assert!(bad.body.contains("lekuri | lääkäri\nkotihoito"), "{}", bad.body);
