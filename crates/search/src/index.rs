@@ -1662,7 +1662,7 @@ impl SearchIndex {
         let li = lang_index(query.lang);
         let rank = &self.name_rank[li];
         // The best `end` scored so far, best first: (doc, score, matches).
-        let mut best: Vec<(u32, f32, Vec<(u16, Compact)>)> = Vec::with_capacity(end + 1);
+        let mut best: Vec<Scored> = Vec::with_capacity(end + 1);
         let before = |a: (u32, f32), b: (u32, f32)| {
             b.1.total_cmp(&a.1).then_with(|| rank[a.0 as usize].cmp(&rank[b.0 as usize])).is_lt()
         };
@@ -1815,6 +1815,9 @@ fn day_number(date: NaiveDate) -> i32 {
 fn municipality_number(code: &str) -> u16 {
     code.parse().unwrap_or(u16::MAX)
 }
+
+/// A document scored exactly: (document, score, best match per query word).
+type Scored = (u32, f32, Vec<(u16, Compact)>);
 
 /// One posting list a query word reads: a stem of one language, how the word matched it,
 /// and the weight of its postings for this query.
