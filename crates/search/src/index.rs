@@ -1331,7 +1331,9 @@ impl SearchIndex {
         // Per-document scratch arrays, kept per thread between queries and reset document by
         // document when first reached (no allocation, no clearing of the whole catalog's arrays).
         let mut scratch = SCRATCH.with(|cell| std::mem::take(&mut *cell.borrow_mut()));
-        scratch.begin(n_docs);
+        // A query without words reaches every document: clearing the arrays in one sweep
+        // is cheaper than document by document.
+        scratch.begin(n_docs, terms.is_empty());
         let results = self.exhaustive_in(query, terms, lists, &prepared, &mut memo, &mut scratch);
         SCRATCH.with(|cell| *cell.borrow_mut() = scratch);
         results
@@ -1559,11 +1561,19 @@ impl SearchIndex {
         if end > TOP_K_MAX {
             return None;
         }
+        // Scoring a candidate exactly looks it up in every list: with many lists (a prefix
+        // or a typo matching many stems) and few postings, walking them all is cheaper.
+        let n_lists: usize = lists.iter().map(Vec::len).sum();
+        let postings: usize =
+            lists.iter().flatten().map(|l| self.langs[l.lx].stems[l.stem as usize].doc_freq as usize).sum();
+        if n_lists.saturating_mul(end).saturating_mul(EXACT_COST) > postings {
+            return None;
+        }
         let n_docs = self.docs.len();
         let mut memo = OpenMemo(if query.filters.open_at.is_some() { vec![0; self.hours.len()] } else { Vec::new() });
         let prepared = self.prepare(query);
         let mut scratch = SCRATCH.with(|cell| std::mem::take(&mut *cell.borrow_mut()));
-        scratch.begin(n_docs);
+        scratch.begin(n_docs, false);
         let results = self.top_k_in(query, terms, lists, &prepared, &mut memo, &mut scratch, (start, end));
         SCRATCH.with(|cell| *cell.borrow_mut() = scratch);
         results
@@ -1846,6 +1856,9 @@ fn name_span(stem: &Stem, p: &Posting) -> u8 {
     stem.surfaces.get(usize::from(p.word)).map_or(1, |w| 1 + u8::from(w.contains(' ')))
 }
 
+/// What scoring one candidate exactly costs per list it looks up, in postings walked.
+const EXACT_COST: usize = 4;
+
 /// Pages reaching further than this many results are ranked exhaustively.
 const TOP_K_MAX: usize = 1_000;
 
@@ -1878,8 +1891,8 @@ struct Scratch {
 }
 
 impl Scratch {
-    /// A new query over `n` documents.
-    fn begin(&mut self, n: usize) {
+    /// A new query over `n` documents; `whole`: clear every document's entries now.
+    fn begin(&mut self, n: usize, whole: bool) {
         if self.epoch.len() < n {
             self.epoch.resize(n, 0);
             self.allowed.resize(n, 0);
@@ -1899,6 +1912,17 @@ impl Scratch {
             self.epoch.iter_mut().for_each(|e| *e = 0);
             self.current = 1;
         }
+        if whole {
+            self.epoch.fill(self.current);
+            self.allowed.fill(0);
+            self.score.fill(0.0);
+            self.n_matched.fill(0);
+            self.name_hits.fill([0; 3]);
+            self.name_terms.fill(0);
+            self.name_term_stamp.fill(0);
+            self.best_stamp.fill(0);
+            self.name_stamp.fill([0; 3]);
+        }
     }
 
     /// Whether `doc` passes the filters (`check`ed when this query first reaches it, its
@@ -1914,6 +1938,9 @@ impl Scratch {
             self.name_term_stamp[doc] = 0;
             self.best_stamp[doc] = 0;
             self.name_stamp[doc] = [0; 3];
+            self.allowed[doc] = 0;
+        }
+        if self.allowed[doc] == 0 {
             self.allowed[doc] = if check() { 1 } else { 2 };
         }
         self.allowed[doc] == 1
