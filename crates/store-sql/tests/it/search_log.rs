@@ -30,7 +30,7 @@ async fn two_servers_add_up(a: SqlStore, b: SqlStore) {
         two.note_click(Lang::Fi, "kotihoito porvoo", &sid);
         two.note_click(Lang::Fi, "kotihoito porvoo", &sid);
         // Another page of the same search is not counted again.
-        assert_eq!(two.note_search(Lang::Fi, "kotihoito porvoo", 4, Some(&sid)), Some(sid.clone()));
+        assert_eq!(two.note_search(Lang::Fi, "kotihoito porvoo", 4, Some(sid.as_str())), Some(sid.clone()));
         one.note_search(Lang::Sv, "hemvård", 2, None);
         let (x, y) = tokio::join!(one.flush_search_log(), two.flush_search_log());
         x.unwrap();
