@@ -28,6 +28,7 @@ pub mod planning;
 pub mod ptv;
 pub mod quality;
 pub mod referrals;
+pub mod search_log;
 pub mod sso;
 pub mod store;
 pub mod synthetic;

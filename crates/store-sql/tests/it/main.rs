@@ -6,6 +6,7 @@ mod audit;
 mod monitoring;
 mod navigation;
 mod paths;
+mod search_log;
 
 use app::store::{
     Actor, AuthStore, CatalogStore, Change, Logged, RuleFile, RuleStore, SessionRecord, StoreError, UserRecord,

@@ -19,6 +19,7 @@ mod plans;
 mod profile;
 mod referrals;
 mod resident;
+mod search_quality;
 mod staff;
 mod unit;
 mod view;
@@ -72,6 +73,8 @@ pub fn router() -> Router<AppState> {
         .route("/{lang}/planning/plans/{id}/cancel", post(plans::cancel_plan))
         .route("/{lang}/monitoring", get(monitoring::dashboard))
         .route("/{lang}/monitoring/alerts", get(alerts::page_get).post(alerts::save))
+        .route("/{lang}/search-quality", get(search_quality::page_get))
+        .route("/{lang}/search-quality/synonyms", post(search_quality::save))
         .route("/{lang}/monitoring/{id}", get(monitoring::indicator_page))
         .route("/{lang}/clients", get(clients::navigator).post(clients::create))
         .route("/{lang}/clients/find", post(clients::find))
@@ -256,6 +259,7 @@ fn role_links(user: &app::auth::Principal) -> Vec<(&'static str, &'static str)> 
         (Role::Administrator, "/admin/notifications", "nav-notifications"),
         (Role::Planner, "/monitoring/alerts", "nav-alerts"),
         (Role::Administrator, "/monitoring/alerts", "nav-alerts"),
+        (Role::CatalogEditor, "/search-quality", "nav-search-quality"),
     ]
     .into_iter()
     .filter(|(role, _, _)| user.has(*role))

@@ -22,6 +22,7 @@ mod pages;
 mod plans;
 mod referral_pages;
 mod referrals;
+mod search_quality;
 mod snapshot;
 mod sso;
 mod sso_keys;
@@ -84,6 +85,7 @@ pub async fn demo_app_with(clock: Arc<FixedClock>) -> TestApp {
             .with_capacity(store.clone())
             .with_monitoring(store.clone())
             .with_feedback(store.clone())
+            .with_search_log(store.clone())
             .with_paths(store),
     );
     polku.load_demo().await.unwrap();
