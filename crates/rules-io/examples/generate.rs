@@ -12,10 +12,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let size: u64 = arg("--size").ok_or("--size <persons> is required")?.parse()?;
     let out = arg("--out").ok_or("--out <file> is required")?;
     let seed: u64 = arg("--seed").map_or(Ok(2026), |s| s.parse())?;
-    let table = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../data/population/demo-county-age-sex.tsv"
-    ))?;
+    let table =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/population/demo-county-age-sex.tsv"))?;
     let rows = rules::population::scale(&rules::population::parse_age_sex(&table)?, size);
     let mut file = std::io::BufWriter::new(std::fs::File::create(&out)?);
     match rules_io::Format::of(&out) {

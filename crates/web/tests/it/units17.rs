@@ -80,8 +80,13 @@ async fn hours_hold_across_a_holiday_exception_and_midnight() {
     let app = demo_app_with(at("2026-12-24T23:30:00Z")).await;
     unit_with_hours(&app, "unit-night-desk", nightly()).await;
     assert_eq!(badge(&app.get("/en/units/unit-night-desk").await.body), "closed");
-    // 25 Dec 22:30: open again.
+    // 25 Dec 22:30: Christmas Day, for which the desk gave no hours of its own: not
+    // confirmed, never "open".
     let app = demo_app_with(at("2026-12-25T20:30:00Z")).await;
+    unit_with_hours(&app, "unit-night-desk", nightly()).await;
+    assert_eq!(badge(&app.get("/en/units/unit-night-desk").await.body), "unconfirmed");
+    // 27 Dec 22:30, an ordinary Sunday: open again.
+    let app = demo_app_with(at("2026-12-27T20:30:00Z")).await;
     unit_with_hours(&app, "unit-night-desk", nightly()).await;
     assert_eq!(badge(&app.get("/en/units/unit-night-desk").await.body), "open");
 
@@ -307,7 +312,7 @@ async fn the_embeddable_finder_may_be_framed_and_nothing_else_may() {
     let reply = app.get("/fi/embed/finder?municipality=638&group=P4").await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
     let csp = reply.headers["content-security-policy"].to_str().unwrap();
-    assert!(csp.contains("frame-ancestors *") && !csp.contains("'none'"), "{csp}");
+    assert!(csp.contains("frame-ancestors *") && !csp.contains("frame-ancestors 'none'"), "{csp}");
     assert!(reply.headers.get("x-frame-options").is_none());
     // Without the site's navigation; services and units open in a new tab; the search stays.
     assert!(!reply.body.contains("class=\"site\""), "no site header or footer");
