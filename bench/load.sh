@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Load test of the HTTP server: a catalog the size of Finland's public catalog
 # (20,000 services, 60,000 units, synthetic), 64 connections of mixed searches
-# with wrk, and the resident memory of that server and of the demo server.
+# with wrk, the finder pages at 64 connections and on one connection (its latency is the
+# server-side render time plus loopback), and the resident memory of both servers.
 #
 # Usage: bench/load.sh [path-to-release-polku]   (default: target/release/polku)
 # Needs: wrk (apt-get install wrk). Figures go to BENCHMARKS.md by hand.
@@ -28,6 +29,9 @@ wait_up 18080
 echo -n "idle: "; rss $PID
 wrk -t2 -c64 -d"$DURATION" --latency -s bench/search.lua http://127.0.0.1:18080
 echo -n "after load: "; rss $PID
+echo "== finder pages (HTML), 64 connections, then one connection (server-side render time)"
+wrk -t2 -c64 -d"$DURATION" --latency -s bench/finder.lua http://127.0.0.1:18080 | grep -E "Requests/sec|Latency|99%|50%"
+wrk -t1 -c1 -d"$DURATION" --latency -s bench/finder.lua http://127.0.0.1:18080 | grep -E "Requests/sec|Latency|99%|50%|90%"
 kill $PID; wait $PID 2>/dev/null || true
 
 echo "== demo server (Itä-Uusimaa)"

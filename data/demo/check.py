@@ -39,7 +39,7 @@ CAPACITY_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 F_TOP = {"format", "version", "attribution", "organizations", "units", "channels", "services"}
 F_ORG = {"id", "name", "business_id", "kind", "municipality", "parent", "web",
          "valid_from", "valid_to", "provenance"}
-F_UNIT = {"id", "organization", "name", "description", "address", "location", "phone", "email", "web",
+F_UNIT = {"id", "organization", "name", "description", "address", "location", "entrances", "phone", "email", "web",
           "opening_hours", "accessibility", "accessibility_survey", "capacity", "valid_from", "valid_to",
           "provenance"}
 # Accessibility survey variables and their kinds (crates/domain/src/accessibility.rs).

@@ -3485,7 +3485,37 @@ def add_contacts(units, orgs):
         u.update(rest)
 
 
+# Entrances with their own points, as PTV gives them (`addresses[].entrances`): the same
+# points as the illustrative PTV documents of data/ptv/generate.py. Illustrative.
+ENTRANCES = {
+    "unit-porvoo-hospital": [
+        (T("Pääsisäänkäynti", "Huvudingång", "Main entrance"), 60.37962, 25.69262, True),
+        (T("Päivystyksen sisäänkäynti", "Jourens ingång", "Emergency entrance"), 60.37931, 25.69318, False),
+    ],
+    "unit-porvoo-health-station": [(T("Pääovi", "Huvuddörr", "Main door"), 60.39224, 25.66531, True)],
+    "unit-loviisa-health-station": [(T("Pääovi", "Huvuddörr", "Main door"), 60.45745, 26.22541, True)],
+    "unit-porvoo-enhanced-housing": [(T("Pääovi", "Huvuddörr", "Main door"), 60.39630, 25.69851, True)],
+    "unit-ngo-seniors-sipoo": [
+        (T("Sisäänkäynti pihan puolelta", "Ingång från gården", "Entrance from the yard"), 60.37889, 25.26990, True),
+    ],
+}
+
+
+def add_entrances(units):
+    for u in units:
+        listed = ENTRANCES.get(u["id"])
+        if not listed:
+            continue
+        entrances = [{"name": name, **({"main": True} if main else {}), "location": loc(lat, lon)}
+                     for name, lat, lon, main in listed]
+        items = list(u.items())
+        at = [k for k, _ in items].index("location") + 1
+        u.clear()
+        u.update(items[:at] + [("entrances", entrances)] + items[at:])
+
+
 add_contacts(UNITS, ORGS)
+add_entrances(UNITS)
 
 
 if __name__ == "__main__":

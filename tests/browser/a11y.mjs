@@ -292,6 +292,12 @@ async function checkLanguage(browser, lang) {
     await checkPage(page, `/${lang}/services?q=zzzzqqqq`, { lang, label: 'empty results' });
     await checkPage(page, `/${lang}/my-areas?address=06100`, { lang, label: 'my areas' });
     await checkPage(page, `/${lang}/units/unit-ngo-crisis-porvoo`, { lang, label: 'unit with a survey' });
+    // Issue 17 (units17): a unit with entrances on its map, its feedback page, the embeddable finder.
+    await checkPage(page, `/${lang}/units/unit-porvoo-hospital`, { lang, label: 'unit with entrances' });
+    await checkPage(page, `/${lang}/units/unit-porvoo-hospital/feedback`, { lang, label: 'feedback form' });
+    await checkPage(page, `/${lang}/embed/finder?municipality=638&group=P4`, { lang, label: 'embedded finder' });
+    await checkPage(page, `/${lang}/embed/finder?municipality=434&q=${QUERY[lang] ?? 'a'}`, { lang, label: 'embedded finder, searched' });
+    await checkPage(page, `/${lang}/embed`, { lang, label: 'embedding help' });
 
     let unitLink = null;
     for (const link of serviceLinks.slice(0, 3)) {
@@ -332,6 +338,8 @@ async function checkLanguage(browser, lang) {
         }
       }
       await checkPage(page, `/${lang}/editor/services/new`, { lang, label: 'new service' });
+      // The feedback queue (a catalog editor reads every producer's).
+      await checkPage(page, `/${lang}/feedback`, { lang, label: 'feedback queue' });
       // The planning pages are the planner's (the test user has both roles).
       await checkPage(page, `/${lang}/planning/eligibility`, { lang, label: 'planning: eligibility proposals' });
       await checkPage(page, `/${lang}/planning/access?service=svc-home-care&age=75%2B`, { lang, label: 'planning: accessibility' });

@@ -13,7 +13,7 @@
 // temp dir), never in the repository.
 //
 // Env: BASE_URL, POLKU_USER, POLKU_PASSWORD, CHROMIUM, LANGS, BROWSER_ARTEFACTS.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { launchBrowser, visit } from './lib.mjs';
@@ -33,6 +33,12 @@ function pages(lang) {
     ['service-housing', '/services/svc-support-centre-short-term-housing', 'public', 200, false],
     ['unit', '/units/unit-porvoo-hospital', 'public', 200, true],
     ['unit-steps', '/units/unit-ngo-crisis-porvoo', 'public', 200, true],
+    ['unit-entrances', '/units/unit-porvoo-health-station', 'public', 200, true],
+    ['feedback', '/units/unit-porvoo-hospital/feedback', 'public', 200, true],
+    ['embed', '/embed/finder?municipality=638&group=P4', 'public', 200, true],
+    ['embed-search', `/embed/finder?municipality=434&q=${QUERY[lang]}`, 'public', 200, false],
+    ['embed-help', '/embed', 'public', 200, false],
+    ['feedback-queue', '/feedback', 'staff', 200, false],
     ['my-areas', '/my-areas?address=06100', 'public', 200, true],
     ['my-areas-bad', '/my-areas?address=Mannerheimintie+1', 'public', 400, false],
     ['statement', '/accessibility', 'public', 200, false],
@@ -106,6 +112,50 @@ function inspectPage() {
   return problems;
 }
 
+// Page weight (issue 17): the finder's pages, loaded cold (cache off) at phone width, must
+// transfer at most WEIGHT_LIMIT bytes without images: the document, the stylesheet, headers
+// included (Chromium's encodedDataLength). The figures go to $BROWSER_ARTEFACTS/weights.json.
+const WEIGHT_LIMIT = 100_000;
+const WEIGHED = ['start', 'results', 'results-filtered', 'service', 'unit', 'unit-steps', 'unit-entrances', 'feedback', 'my-areas', 'embed', 'embed-search'];
+
+async function weigh(browser, failures) {
+  const figures = [];
+  for (const lang of LANGS) {
+    for (const [label, path, who, status] of pages(lang).filter(([l]) => WEIGHED.includes(l))) {
+      const context = await browser.newContext({ viewport: { width: 390, height: 900 }, deviceScaleFactor: 1 });
+      const page = await context.newPage();
+      try {
+        const cdp = await context.newCDPSession(page);
+        await cdp.send('Network.enable');
+        await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+        const kinds = new Map();
+        let bytes = 0;
+        let images = 0;
+        cdp.on('Network.responseReceived', (e) => kinds.set(e.requestId, e.type));
+        cdp.on('Network.loadingFinished', (e) => {
+          if (kinds.get(e.requestId) === 'Image') images += e.encodedDataLength;
+          else bytes += e.encodedDataLength;
+        });
+        const response = await visit(page, `/${lang}${path}`, { who, lang });
+        if (!response || response.status() !== status) throw new Error(`HTTP ${response ? response.status() : 'none'}`);
+        await page.waitForLoadState('networkidle');
+        const url = `/${lang}${path}`;
+        figures.push({ url, bytes, images });
+        const over = bytes > WEIGHT_LIMIT;
+        console.log(`  ${over ? 'FAIL' : 'ok  '}  weight ${(bytes / 1000).toFixed(1).padStart(6)} kB  ${url}`);
+        if (over) failures.push(`${url}: ${bytes} bytes transferred without images, over ${WEIGHT_LIMIT}`);
+      } catch (e) {
+        failures.push(`weight of /${lang}${path}: ${String(e.message).split('\n')[0]}`);
+      } finally {
+        await context.close();
+      }
+    }
+  }
+  writeFileSync(join(ARTEFACTS, 'weights.json'), JSON.stringify(figures, null, 2));
+  const max = figures.reduce((m, f) => Math.max(m, f.bytes), 0);
+  console.log(`\nweight: ${figures.length} finder pages, the heaviest ${(max / 1000).toFixed(1)} kB (limit ${WEIGHT_LIMIT / 1000} kB)`);
+}
+
 async function main() {
   mkdirSync(ARTEFACTS, { recursive: true });
   const browser = await launchBrowser();
@@ -149,6 +199,7 @@ async function main() {
         }
       }
     }
+    await weigh(browser, failures);
   } finally {
     await browser.close().catch(() => {});
   }

@@ -82,54 +82,62 @@ fn bench(c: &mut Criterion) {
     group.finish();
 }
 
-/// Latency distribution over a mixed stream of queries (one core, in-process).
+/// Latency distribution over a mixed stream of queries (one core, in-process), with the
+/// top-k search and with every match scored (the reference it is held to).
 fn percentiles() {
     let catalog = synthetic::catalog(SERVICES, UNITS, 42).expect("synthetic catalog");
     let started = Instant::now();
     let index = SearchIndex::build(&catalog, Reference::get());
     let build = started.elapsed();
     let queries = queries();
-    let mut samples = Vec::with_capacity(10_000);
-    for round in 0..10_000 {
-        let query = &queries[round % queries.len()];
-        let t = Instant::now();
-        black_box(index.search(query));
-        samples.push(t.elapsed());
+    for (label, exhaustive) in [("top-k (search)", false), ("every match scored (search_exhaustive)", true)] {
+        let mut samples = Vec::with_capacity(10_000);
+        for round in 0..10_000 {
+            let query = &queries[round % queries.len()];
+            let t = Instant::now();
+            if exhaustive {
+                black_box(index.search_exhaustive(query));
+            } else {
+                black_box(index.search(query));
+            }
+            samples.push(t.elapsed());
+        }
+        let mut per_query: Vec<(String, std::time::Duration)> = queries
+            .iter()
+            .enumerate()
+            .map(|(i, q)| {
+                let mut own: Vec<_> = samples.iter().skip(i).step_by(queries.len()).copied().collect();
+                own.sort();
+                (
+                    format!(
+                        "{:?}{}{}",
+                        q.text,
+                        if q.filters == Filters::default() { "" } else { " +filters" },
+                        if matches!(q.sort, Sort::Distance { .. }) { " +near" } else { "" }
+                    ),
+                    own[own.len() / 2],
+                )
+            })
+            .collect();
+        per_query.sort_by_key(|(_, d)| std::cmp::Reverse(*d));
+        println!("\n{label}: median per query kind (slowest first):");
+        for (name, median) in &per_query {
+            println!("  {median:>12.3?}  {name}");
+        }
+        samples.sort();
+        let at = |p: f64| samples[((samples.len() as f64 * p) as usize).min(samples.len() - 1)];
+        let mean = samples.iter().sum::<std::time::Duration>() / samples.len() as u32;
+        println!(
+            "\n{label}, mixed stream of {} queries over {SERVICES} services / {UNITS} units: mean {mean:?}, p50 {:?}, p90 {:?}, p99 {:?}, max {:?}; index build {:?}; vocabulary fi/sv/en {:?}",
+            samples.len(),
+            at(0.50),
+            at(0.90),
+            at(0.99),
+            samples[samples.len() - 1],
+            build,
+            index.vocabulary_sizes()
+        );
     }
-    let mut per_query: Vec<(String, std::time::Duration)> = queries
-        .iter()
-        .enumerate()
-        .map(|(i, q)| {
-            let mut own: Vec<_> = samples.iter().skip(i).step_by(queries.len()).copied().collect();
-            own.sort();
-            (
-                format!(
-                    "{:?}{}{}",
-                    q.text,
-                    if q.filters == Filters::default() { "" } else { " +filters" },
-                    if matches!(q.sort, Sort::Distance { .. }) { " +near" } else { "" }
-                ),
-                own[own.len() / 2],
-            )
-        })
-        .collect();
-    per_query.sort_by_key(|(_, d)| std::cmp::Reverse(*d));
-    println!("\nmedian per query kind (slowest first):");
-    for (name, median) in &per_query {
-        println!("  {median:>12.3?}  {name}");
-    }
-    samples.sort();
-    let at = |p: f64| samples[((samples.len() as f64 * p) as usize).min(samples.len() - 1)];
-    println!(
-        "\nmixed stream of {} queries over {SERVICES} services / {UNITS} units: p50 {:?}, p90 {:?}, p99 {:?}, max {:?}; index build {:?}; vocabulary fi/sv/en {:?}",
-        samples.len(),
-        at(0.50),
-        at(0.90),
-        at(0.99),
-        samples[samples.len() - 1],
-        build,
-        index.vocabulary_sizes()
-    );
 }
 
 criterion_group!(benches, bench);

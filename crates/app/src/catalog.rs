@@ -24,15 +24,56 @@ pub struct Snapshot {
     /// The change log position up to which this snapshot has followed the database:
     /// every write logged at or before it is in the snapshot (later ones may be too).
     pub seq: i64,
+    /// What the finder's filters offer, computed on first use ([`Snapshot::filter_values`]).
+    pub filter_values: std::sync::OnceLock<FilterValues>,
+}
+
+/// The values the finder's filters offer: the codes and municipalities the catalog's
+/// services use (with the codes' ancestors). Computed once per snapshot, not per page.
+#[derive(Debug, Default)]
+pub struct FilterValues {
+    /// Municipality codes of units and service areas.
+    pub municipalities: BTreeSet<String>,
+    pub target_groups: BTreeSet<String>,
+    pub service_classes: BTreeSet<String>,
+    pub life_events: BTreeSet<String>,
 }
 
 impl Snapshot {
+    /// The finder's filter values of this snapshot's catalog.
+    pub fn filter_values(&self) -> &FilterValues {
+        self.filter_values.get_or_init(|| {
+            let reference = Reference::get();
+            let catalog = &self.catalog;
+            let codes =
+                |kind: domain::reference::CodeKind, of: fn(&domain::Service) -> &Vec<String>| -> BTreeSet<String> {
+                    catalog
+                        .services
+                        .values()
+                        .flat_map(of)
+                        .collect::<BTreeSet<&String>>()
+                        .into_iter()
+                        .flat_map(|code| reference.with_ancestors(kind, code))
+                        .collect()
+                };
+            let mut municipalities: BTreeSet<String> =
+                catalog.units.values().map(|u| u.address.municipality.clone()).collect();
+            municipalities.extend(catalog.services.values().flat_map(|s| s.area.iter().cloned()));
+            FilterValues {
+                municipalities,
+                target_groups: codes(domain::reference::CodeKind::TargetGroup, |s| &s.target_groups),
+                service_classes: codes(domain::reference::CodeKind::ServiceClass, |s| &s.service_classes),
+                life_events: codes(domain::reference::CodeKind::LifeEvent, |s| &s.life_events),
+            }
+        })
+    }
+
     /// The snapshot of the catalog as loaded from the store, its index built from scratch.
     fn loaded(loaded: Loaded) -> Snapshot {
         let Loaded { catalog, revisions, seq } = loaded;
         let index = SearchIndex::build(&catalog, Reference::get());
         let revisions = revisions.into_iter().map(|(k, id, r)| ((k, id), r)).collect();
-        Snapshot { catalog, index, revisions, seq }
+        Snapshot { catalog, index, revisions, seq, filter_values: Default::default() }
     }
 
     /// The stored revision of an object.
@@ -51,7 +92,7 @@ impl Snapshot {
         for (kind, id, revision) in stored {
             revisions.insert((*kind, id.clone()), *revision);
         }
-        Snapshot { catalog, index, revisions, seq }
+        Snapshot { catalog, index, revisions, seq, filter_values: Default::default() }
     }
 }
 
@@ -146,6 +187,10 @@ pub struct Polku {
     pub(crate) paths: Option<crate::referrals::PathSide>,
     /// Monitoring events and this server's column engine over them ([`Polku::with_monitoring`]).
     pub(crate) monitoring: Option<Arc<crate::monitoring::MonitoringSide>>,
+    /// Residents' feedback on units, when this Polku has it ([`Polku::with_feedback`]).
+    pub(crate) feedback: Option<Arc<dyn crate::feedback::FeedbackStore>>,
+    /// Search counts and the catalog team's synonym lists ([`Polku::with_search_log`]).
+    pub(crate) search_log: Option<Arc<crate::search_log::SearchLogSide>>,
 }
 
 /// What an import did, or would have done: nothing is written when anything is refused.
@@ -205,6 +250,8 @@ impl Polku {
             capacity: None,
             paths: None,
             monitoring: None,
+            feedback: None,
+            search_log: None,
         })
     }
 
@@ -574,6 +621,20 @@ impl Polku {
         Ok((merged, out))
     }
 
+    /// Makes the current snapshot search with other synonym lists (the caller holds the
+    /// writer lock, so no write swaps in a snapshot made before this one).
+    pub(crate) fn replace_index_synonyms(&self, synonyms: search::Synonyms) {
+        let current = self.snapshot();
+        let next = Snapshot {
+            catalog: current.catalog.clone(),
+            index: current.index.clone().with_synonyms(synonyms),
+            revisions: current.revisions.clone(),
+            seq: current.seq,
+            filter_values: Default::default(),
+        };
+        self.swap(next);
+    }
+
     fn swap(&self, next: Snapshot) {
         match self.snapshot.write() {
             Ok(mut guard) => *guard = Arc::new(next),
@@ -594,6 +655,7 @@ impl Polku {
         let mut seq = current.seq;
         let mut keys: BTreeSet<(EntityKind, String)> = BTreeSet::new();
         let mut rules = false;
+        let mut synonyms = false;
         loop {
             let batch = self.store.changes_since(seq, 10_000).await?;
             let Some(last) = batch.last() else { break };
@@ -607,16 +669,25 @@ impl Polku {
                         }
                     }
                     Logged::RuleFile { .. } => rules = true,
+                    Logged::Synonyms { .. } => synonyms = true,
                 }
             }
             if keys.len() > RELOAD_ABOVE {
                 let loaded = self.store.load().await?;
                 let n = loaded.catalog.len();
-                let next = tokio::task::spawn_blocking(move || Snapshot::loaded(loaded))
-                    .await
-                    .map_err(|e| AppError::Internal(e.to_string()))?;
+                let stored = self.stored_synonyms();
+                let next = tokio::task::spawn_blocking(move || {
+                    let mut next = Snapshot::loaded(loaded);
+                    if let Some(stored) = stored {
+                        next.index = next.index.with_synonyms(stored);
+                    }
+                    next
+                })
+                .await
+                .map_err(|e| AppError::Internal(e.to_string()))?;
                 self.swap(next);
                 self.reload_rules().await?;
+                self.apply_synonyms_locked().await?;
                 tracing::info!(objects = n, "caught up with other writers: catalog reloaded");
                 return Ok(n);
             }
@@ -637,10 +708,13 @@ impl Polku {
         if rules {
             self.reload_rules().await?;
         }
-        if n > 0 || rules {
-            tracing::info!(objects = n, rules, "caught up with other writers");
+        if synonyms {
+            self.apply_synonyms_locked().await?;
         }
-        Ok(n + usize::from(rules))
+        if n > 0 || rules || synonyms {
+            tracing::info!(objects = n, rules, synonyms, "caught up with other writers");
+        }
+        Ok(n + usize::from(rules) + usize::from(synonyms))
     }
 
     /// Follow the change log in the background: every `every`, take in other servers'

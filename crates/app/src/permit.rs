@@ -56,10 +56,13 @@ pub enum Action {
     ManageNotifications,
     /// Import monitoring events, generate the demo's, and set alert thresholds.
     ManageMonitoring,
+    /// Read residents' feedback on units and mark it handled (a professional for their
+    /// organisation's units, a catalog editor for every producer's).
+    ReadFeedback,
 }
 
 impl Action {
-    pub const ALL: [Action; 19] = [
+    pub const ALL: [Action; 20] = [
         Action::WriteCatalog,
         Action::WriteRules,
         Action::ViewPlanning,
@@ -79,6 +82,7 @@ impl Action {
         Action::WriteCapacity,
         Action::ManageNotifications,
         Action::ManageMonitoring,
+        Action::ReadFeedback,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -102,6 +106,7 @@ impl Action {
             Action::WriteCapacity => "write_capacity",
             Action::ManageNotifications => "manage_notifications",
             Action::ManageMonitoring => "manage_monitoring",
+            Action::ReadFeedback => "read_feedback",
         }
     }
 
@@ -146,11 +151,19 @@ pub fn allows(role: Role, action: Action) -> bool {
         Role::Professional => {
             matches!(
                 action,
-                ReadClient | WriteClient | Refer | CloseReferral | BreakGlass | Assess | PlanServices | WriteCapacity
+                ReadClient
+                    | WriteClient
+                    | Refer
+                    | CloseReferral
+                    | BreakGlass
+                    | Assess
+                    | PlanServices
+                    | WriteCapacity
+                    | ReadFeedback
             )
         }
         Role::Planner => matches!(action, ViewPlanning | WriteRules | ReadAnalytics | ManageMonitoring),
-        Role::CatalogEditor => matches!(action, WriteCatalog | WriteCapacity),
+        Role::CatalogEditor => matches!(action, WriteCatalog | WriteCapacity | ReadFeedback),
         Role::Administrator => matches!(action, ManageUsers | ManageNotifications | ManageMonitoring),
         Role::Auditor => matches!(action, SearchAuditLog),
     }

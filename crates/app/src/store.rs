@@ -112,12 +112,14 @@ pub enum Logged {
     Entity { seq: i64, kind: domain::EntityKind, id: String, revision: i64 },
     /// A rule file was written or withdrawn.
     RuleFile { seq: i64, name: String },
+    /// A language's synonym list was saved (`app::search_log`).
+    Synonyms { seq: i64, lang: String },
 }
 
 impl Logged {
     pub fn seq(&self) -> i64 {
         match self {
-            Logged::Entity { seq, .. } | Logged::RuleFile { seq, .. } => *seq,
+            Logged::Entity { seq, .. } | Logged::RuleFile { seq, .. } | Logged::Synonyms { seq, .. } => *seq,
         }
     }
 }

@@ -105,6 +105,17 @@ pub struct Capacity {
     pub label: Text,
 }
 
+/// An entrance of a unit (PTV `entrances[]`: name, `isMainEntrance`, coordinates).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Entrance {
+    #[serde(default, skip_serializing_if = "Text::is_empty")]
+    pub name: Text,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub main: bool,
+    pub location: Location,
+}
+
 /// A service location (PTV ServiceLocation).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -116,6 +127,10 @@ pub struct Unit {
     pub description: Text,
     pub address: Address,
     pub location: Location,
+    /// The unit's entrances with their own points (PTV `addresses[].entrances`), the main
+    /// one marked; empty when not known (the address point is then all there is).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub entrances: Vec<Entrance>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// The unit's e-mail address for residents (PTV `emails`).

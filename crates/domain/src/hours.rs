@@ -118,7 +118,28 @@ impl std::fmt::Display for TimeOfDay {
 }
 
 /// Minutes since the day's midnight; `close` may pass 1440 when open over midnight.
-type Span = (u16, u16);
+pub type Span = (u16, u16);
+
+/// Whether a unit is open at a moment, as a visitor may be told ([`OpeningHours::status_at`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OpenStatus {
+    Open,
+    Closed,
+    /// The hours are not known.
+    Unknown,
+    /// The regular hours say open, but it is a public holiday for which the unit gave no hours.
+    Unconfirmed(crate::calendar::Holiday),
+}
+
+/// One date's hours ([`OpeningHours::day`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct DayHours<'a> {
+    pub date: NaiveDate,
+    /// `None` when the hours of that date are not known; empty when closed.
+    pub spans: Option<Vec<Span>>,
+    pub exception: Option<&'a Exception>,
+    pub holiday: Option<crate::calendar::Holiday>,
+}
 
 fn span(opens: TimeOfDay, closes: TimeOfDay) -> Span {
     if closes.0 <= opens.0 { (opens.0, closes.0 + 1440) } else { (opens.0, closes.0) }
@@ -144,12 +165,13 @@ impl OpeningHours {
     /// it did, or `None` when the hours are not known for that date. Allocates nothing:
     /// search evaluates it for thousands of units per query.
     fn visit_spans(&self, date: NaiveDate, mut f: impl FnMut(Span) -> bool) -> Option<bool> {
+        // An exception wins over everything, "open 24 hours" too: a unit that is always open
+        // but closed for a day (a renovation, a strike) is closed that day.
+        if let Some(exception) = self.exception_on(date) {
+            return Some(!exception.closed && exception.hours.iter().any(|i| f(span(i.opens, i.closes))));
+        }
         if self.always_open {
             return Some(f((0, 1440)));
-        }
-        if let Some(exception) = self.exceptions.iter().rev().find(|x| x.from <= date && date <= x.to.unwrap_or(x.from))
-        {
-            return Some(!exception.closed && exception.hours.iter().any(|i| f(span(i.opens, i.closes))));
         }
         if self.weekly.is_empty() {
             return None;
@@ -177,8 +199,45 @@ impl OpeningHours {
             .pred_opt()
             .and_then(|d| self.visit_spans(d, |(o, c)| c > 1440 && o <= minute + 1440 && minute + 1440 < c));
         match (today, yesterday) {
-            (None, None) => None,
-            (a, b) => Some(a.unwrap_or(false) || b.unwrap_or(false)),
+            // Still open from last night, whatever is known of today.
+            (_, Some(true)) => Some(true),
+            (Some(open), _) => Some(open),
+            // Nothing known of today: never "closed" because yesterday was.
+            (None, _) => None,
+        }
+    }
+
+    /// The exception that decides a date's hours (the last one listed that covers it).
+    pub fn exception_on(&self, date: NaiveDate) -> Option<&Exception> {
+        self.exceptions.iter().rev().find(|x| x.from <= date && date <= x.to.unwrap_or(x.from))
+    }
+
+    /// What a visitor may be told at a local time: open, closed, unknown, or, on a public
+    /// holiday for which the unit gave no hours of its own, that its regular hours may not
+    /// hold. A unit is said to be open only when its hours say so for that very day: "closed
+    /// now" is never shown as open, and neither is a holiday nobody confirmed.
+    pub fn status_at(&self, at: NaiveDateTime) -> OpenStatus {
+        match self.is_open_at(at) {
+            None => OpenStatus::Unknown,
+            Some(false) => OpenStatus::Closed,
+            Some(true) => match crate::calendar::holiday(at.date()) {
+                Some(holiday) if !self.always_open && self.exception_on(at.date()).is_none() => {
+                    OpenStatus::Unconfirmed(holiday)
+                }
+                _ => OpenStatus::Open,
+            },
+        }
+    }
+
+    /// One date's hours as a visitor reads them: the opening spans (minutes from the day's
+    /// midnight, a close past 1440 running over midnight), the exception that set them, and
+    /// the public holiday of that date.
+    pub fn day(&self, date: NaiveDate) -> DayHours<'_> {
+        DayHours {
+            date,
+            spans: self.spans_on(date),
+            exception: self.exception_on(date),
+            holiday: crate::calendar::holiday(date),
         }
     }
 
@@ -291,6 +350,55 @@ mod tests {
         let always = hours(r#"{"always_open": true}"#);
         assert_eq!(always.is_open_at(at("2026-12-24 03:00")), Some(true));
         assert_eq!(OpeningHours::default().is_open_at(at("2026-11-23 10:00")), None);
+    }
+
+    #[test]
+    fn exceptions_win_over_always_open_and_over_midnight() {
+        // Open round the clock, but closed for a renovation day.
+        let h = hours(r#"{"always_open": true, "exceptions": [{"from": "2026-12-24", "closed": true}]}"#);
+        assert_eq!(h.is_open_at(at("2026-12-23 23:59")), Some(true));
+        assert_eq!(h.is_open_at(at("2026-12-24 00:00")), Some(false));
+        assert_eq!(h.is_open_at(at("2026-12-24 12:00")), Some(false));
+        assert_eq!(h.is_open_at(at("2026-12-25 00:00")), Some(true));
+        // Nightly 22-02; Christmas Eve closed: the night before still runs past midnight into
+        // the 24th, no night starts on the 24th, so the 25th's small hours are closed.
+        let night = hours(
+            r#"{"weekly":[{"days":["mon","tue","wed","thu","fri","sat","sun"],"opens":"22:00","closes":"02:00"}],
+                "exceptions":[{"from":"2026-12-24","closed":true}]}"#,
+        );
+        assert_eq!(night.is_open_at(at("2026-12-24 01:59")), Some(true));
+        assert_eq!(night.is_open_at(at("2026-12-24 02:00")), Some(false));
+        assert_eq!(night.is_open_at(at("2026-12-24 23:00")), Some(false));
+        assert_eq!(night.is_open_at(at("2026-12-25 01:00")), Some(false));
+        assert_eq!(night.is_open_at(at("2026-12-25 22:00")), Some(true));
+        // Only an exception is known: the days around it are unknown, not closed.
+        let only = hours(r#"{"exceptions":[{"from":"2026-12-24","closed":true}]}"#);
+        assert_eq!(only.is_open_at(at("2026-12-24 10:00")), Some(false));
+        assert_eq!(only.is_open_at(at("2026-12-25 10:00")), None);
+    }
+
+    #[test]
+    fn a_holiday_without_its_own_hours_is_never_said_to_be_open() {
+        let h = hours(HEALTH_STATION);
+        // Epiphany 2027 is a Wednesday; the unit gave no hours for it.
+        assert_eq!(h.is_open_at(at("2027-01-06 10:00")), Some(true));
+        assert_eq!(h.status_at(at("2027-01-06 10:00")), OpenStatus::Unconfirmed(crate::calendar::Holiday::Epiphany));
+        assert_eq!(h.status_at(at("2027-01-06 20:00")), OpenStatus::Closed);
+        // Christmas Eve has its exception: closed, and said so.
+        assert_eq!(h.status_at(at("2026-12-24 10:00")), OpenStatus::Closed);
+        // New Year's Eve is no holiday: its own shorter hours.
+        assert_eq!(h.status_at(at("2026-12-31 11:00")), OpenStatus::Open);
+        assert_eq!(h.status_at(at("2026-12-31 12:00")), OpenStatus::Closed);
+        assert_eq!(h.status_at(at("2026-11-23 10:00")), OpenStatus::Open);
+        assert_eq!(OpeningHours::default().status_at(at("2026-11-23 10:00")), OpenStatus::Unknown);
+        // Always open stays open on a holiday.
+        assert_eq!(hours(r#"{"always_open": true}"#).status_at(at("2026-12-06 03:00")), OpenStatus::Open);
+        let christmas = h.day(NaiveDate::from_ymd_opt(2026, 12, 25).unwrap());
+        assert_eq!(christmas.spans, Some(vec![]));
+        assert!(christmas.exception.is_some_and(|x| x.closed));
+        assert_eq!(christmas.holiday, Some(crate::calendar::Holiday::ChristmasDay));
+        let monday = h.day(NaiveDate::from_ymd_opt(2026, 11, 23).unwrap());
+        assert_eq!((monday.spans, monday.exception, monday.holiday), (Some(vec![(480, 960)]), None, None));
     }
 
     #[test]

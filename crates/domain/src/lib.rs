@@ -20,8 +20,8 @@ pub mod text;
 pub mod validate;
 
 pub use catalog::{
-    Address, Capacity, Catalog, Channel, ChannelKind, Charge, Entity, EntityKind, OrgKind, Organization, Producer,
-    Provenance, ProvenanceKind, Provision, Service, Tier, Unit,
+    Address, Capacity, Catalog, Channel, ChannelKind, Charge, Entity, EntityKind, Entrance, OrgKind, Organization,
+    Producer, Provenance, ProvenanceKind, Provision, Service, Tier, Unit,
 };
 pub use document::CatalogDocument;
 pub use geo::Location;

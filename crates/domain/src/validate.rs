@@ -201,6 +201,15 @@ pub fn unit(u: &Unit, catalog: &Catalog, reference: &Reference) -> Vec<Problem> 
             ),
         );
     }
+    if u.entrances.len() > MAX_ENTRANCES {
+        p.push("entrances", format!("at most {MAX_ENTRANCES} entrances"));
+    }
+    for (i, entrance) in u.entrances.iter().enumerate() {
+        p.text(&format!("entrances[{i}].name"), &entrance.name, MAX_NAME);
+        if !entrance.location.in_finland() {
+            p.push(format!("entrances[{i}].location"), "is outside Finland");
+        }
+    }
     p.phone("phone", &u.phone);
     p.email("email", &u.email);
     p.url("web", &u.web);
@@ -307,6 +316,13 @@ pub fn warnings(entity: &Entity, reference: &Reference) -> Vec<Problem> {
     }
 }
 
+/// The most entrances a unit may list.
+pub const MAX_ENTRANCES: usize = 20;
+
+/// How far from a unit's point its entrances may lie before a warning (PTV's own check
+/// in `data/ptv/check.py` uses 300 m).
+pub const ENTRANCE_TOLERANCE_M: f64 = 300.0;
+
 /// The [`warnings`] of a unit.
 pub fn unit_warnings(u: &Unit, reference: &Reference) -> Vec<Problem> {
     let mut p = Problems::default();
@@ -324,6 +340,18 @@ pub fn unit_warnings(u: &Unit, reference: &Reference) -> Vec<Problem> {
                 municipality_name(address)
             ),
         );
+    }
+    // An entrance far from the unit's point is likely a typing or projection mistake.
+    for (i, entrance) in u.entrances.iter().enumerate() {
+        let metres = entrance.location.distance_m(&u.location);
+        if metres > ENTRANCE_TOLERANCE_M {
+            p.push(
+                format!("entrances[{i}].location"),
+                format!(
+                    "{metres:.0} m from the unit's location; an entrance is expected within {ENTRANCE_TOLERANCE_M:.0} m"
+                ),
+            );
+        }
     }
     // A survey whose values cannot all be true is kept, and flagged to the catalog team.
     for (variables, what) in u.accessibility_survey.contradictions() {

@@ -575,6 +575,7 @@ pub fn read(by_lang: &[(Lang, Vec<Value>, Vec<Value>)], today: NaiveDate) -> Res
                         municipality,
                     },
                     location: Location::from_wgs84(lat, lon),
+                    entrances: Vec::new(),
                     phone: loc
                         .get("phones")
                         .and_then(Value::as_array)

@@ -655,6 +655,33 @@ fn location(
         r.problem(&format!("{at}.latitude"), format!("northing {n}, easting {e} is outside Finland (EPSG:3067)"));
         return None;
     }
+    // The entrances with their own points (EPSG:3067 like the address); one without
+    // usable coordinates is left out, as the address point stands for it.
+    let mut entrances = Vec::new();
+    for entrance in
+        addresses.iter().flat_map(|a| a.get("entrances").and_then(Value::as_array).cloned().unwrap_or_default())
+    {
+        let point = entrance.get("coordinates").and_then(|c| {
+            let number = |f: &str| match c.get(f)? {
+                Value::String(s) => s.trim().replace(',', ".").parse::<f64>().ok(),
+                Value::Number(n) => n.as_f64(),
+                _ => None,
+            };
+            Some(Location::from_tm35fin(number("latitude")?, number("longitude")?))
+        });
+        let Some(point) = point.filter(Location::in_finland) else { continue };
+        let mut name = Text::default();
+        for e in entrance.get("name").and_then(Value::as_array).into_iter().flatten() {
+            if let (Some(l), Some(val)) = (
+                e.get("language").and_then(Value::as_str).and_then(Lang::parse),
+                e.get("value").and_then(Value::as_str),
+            ) {
+                name.set(l, Some(val.to_owned()));
+            }
+        }
+        let main = entrance.get("isMainEntrance").and_then(Value::as_bool).unwrap_or(false);
+        entrances.push(domain::Entrance { name, main, location: point });
+    }
     let mut accessibility = Text::default();
     for entrance in
         addresses.iter().flat_map(|a| a.get("entrances").and_then(Value::as_array).cloned().unwrap_or_default())
@@ -703,6 +730,7 @@ fn location(
         description,
         address: Address { street: street_text, postal_code, post_office, municipality },
         location,
+        entrances,
         phone,
         email,
         web,

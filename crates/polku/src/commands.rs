@@ -35,6 +35,8 @@ pub(crate) async fn open(db: &DbArgs) -> anyhow::Result<Arc<Polku>> {
             .with_capacity(store.clone())
             .with_paths(store.clone())
             .with_monitoring(store.clone())
+            .with_feedback(store.clone())
+            .with_search_log(store.clone())
             .with_sso(store),
     ))
 }
@@ -227,8 +229,12 @@ async fn serve(db: &DbArgs, args: ServeArgs) -> anyhow::Result<ExitCode> {
     let snapshot = polku.snapshot();
     tracing::info!(services = snapshot.catalog.services.len(), units = snapshot.catalog.units.len(), "catalog ready");
     drop(snapshot);
+    // The catalog team's synonym lists, when saved (else the shipped files).
+    polku.reload_synonyms().await?;
     // Other servers' writes, through the database's change log.
     let _follower = polku.follow(std::time::Duration::from_millis(args.follow_ms));
+    // Search counts go to the database in the background, never in a search's way.
+    let search_counts = polku.flush_search_log_every(std::time::Duration::from_secs(10));
     // Access-log rows past retention go once a day.
     let retention = {
         let (polku, days) = (polku.clone(), args.audit_retention_days);
@@ -280,12 +286,16 @@ async fn serve(db: &DbArgs, args: ServeArgs) -> anyhow::Result<ExitCode> {
         sso,
         resident_sso,
     };
-    let state = web::AppState::new(polku, config);
+    let state = web::AppState::new(polku.clone(), config);
     let listener =
         tokio::net::TcpListener::bind(args.bind).await.with_context(|| format!("cannot listen on {}", args.bind))?;
     let address = listener.local_addr()?;
     tracing::info!(%address, "Polku is listening: open http://{address}/");
     web::serve(listener, state, shutdown()).await?;
+    search_counts.abort();
+    if let Err(e) = polku.flush_search_log().await {
+        tracing::warn!(error = %e, "the last search counts could not be written");
+    }
     retention.abort();
     for task in notifications {
         task.abort();

@@ -278,6 +278,17 @@ impl Postings {
         i.min(self.0.len().saturating_sub(1))
     }
 
+    /// `doc`'s postings (a document's postings are in one chunk).
+    fn of(&self, doc: u32) -> &[Posting] {
+        if self.0.is_empty() {
+            return &[];
+        }
+        let chunk = &self.0[self.chunk_of(doc)];
+        let start = chunk.partition_point(|p| p.doc < doc);
+        let end = start + chunk[start..].iter().take_while(|p| p.doc == doc).count();
+        &chunk[start..end]
+    }
+
     /// Takes out `doc`'s postings; whether it had any.
     fn remove(&mut self, doc: u32) -> bool {
         if self.0.is_empty() {
@@ -1181,44 +1192,85 @@ impl SearchIndex {
         &self.synonyms
     }
 
-    pub fn search(&self, query: &Query) -> SearchResults {
-        let n_docs = self.docs.len();
-        let live = self.by_id.len();
-        let mut memo = OpenMemo(if query.filters.open_at.is_some() { vec![0; self.hours.len()] } else { Vec::new() });
-        let prepared = self.prepare(query);
-        // Filters are checked lazily, once per document reached (0 = not yet, 1 = passes, 2 = fails).
-        // Per-document scratch arrays, kept per thread between queries (no allocation, no page faults).
-        let mut scratch = SCRATCH.with(|cell| std::mem::take(&mut *cell.borrow_mut()));
-        scratch.reset(n_docs);
-        let Scratch {
-            allowed,
-            score,
-            n_matched,
-            name_hits,
-            name_terms,
-            name_term_stamp,
-            best_score,
-            sum_score,
-            best,
-            best_stamp,
-            name_stamp,
-        } = &mut scratch;
-        let mut passes = |doc: usize| {
-            if allowed[doc] == 0 {
-                allowed[doc] = if self.passes(doc, query, &prepared, &mut memo) { 1 } else { 2 };
+    /// The catalog's words closest to the words of `text`, for the catalog team's "add a
+    /// synonym" suggestions: within a third of the word's letters by edit distance (two words
+    /// of a name written together compared without the space, so `omaishoitotuki` suggests
+    /// "omaishoidon tuki"), else beginning with it or it with them; the closest first, then
+    /// those in the most services, `lang`'s own words first on a tie. At most `n`.
+    pub fn closest_words(&self, text: &str, lang: Lang, n: usize) -> Vec<String> {
+        let mut scored: Vec<(usize, bool, std::cmp::Reverse<u32>, String)> = Vec::new();
+        for word in words(text).take(8) {
+            let typed: Vec<char> = word.chars().collect();
+            if typed.len() < 3 {
+                continue;
             }
-            allowed[doc] == 1
-        };
-        let mut candidates: Vec<u32> = Vec::new();
+            let max = (typed.len() / 3).clamp(1, 4);
+            for other in Lang::ALL {
+                for stem in self.langs[lang_index(other)].stems.iter() {
+                    if stem.doc_freq == 0 {
+                        continue;
+                    }
+                    let shown = stem.shown_word();
+                    let compared: Vec<char> = shown.chars().filter(|c| *c != ' ').collect();
+                    if compared == typed {
+                        continue;
+                    }
+                    let distance = bounded_levenshtein(&typed, &compared, max);
+                    let distance = if distance <= max {
+                        distance
+                    } else if compared.len() >= 4 && (compared.starts_with(&typed) || typed.starts_with(&compared)) {
+                        max + 1
+                    } else {
+                        continue;
+                    };
+                    scored.push((distance, other != lang, std::cmp::Reverse(stem.doc_freq), shown.to_owned()));
+                }
+            }
+        }
+        scored.sort();
+        let mut out: Vec<String> = Vec::new();
+        for (_, _, _, word) in scored {
+            if !out.contains(&word) {
+                out.push(word);
+            }
+            if out.len() >= n {
+                break;
+            }
+        }
+        out
+    }
 
+    /// Searches the index: the best matches first when ranked by relevance, found by a
+    /// top-k search that scores only the documents that can reach the requested page
+    /// ([`SearchIndex::search_exhaustive`] scores every match and gives the same answer,
+    /// which the property test `tests/it/pruning.rs` holds).
+    pub fn search(&self, query: &Query) -> SearchResults {
         let terms: Vec<Term> = self.terms(&query.text);
+        let lists = self.term_lists(query, &terms);
+        if !terms.is_empty()
+            && query.sort == Sort::Relevance
+            && let Some(results) = self.top_k(query, &terms, &lists)
+        {
+            return results;
+        }
+        self.exhaustive(query, &terms, &lists)
+    }
 
-        // Dense per-document scratch; a stamp (query word number + 1) marks what this word touched.
-        let mut found: Vec<(u32, u16, Compact)> = Vec::new();
-        let mut touched: Vec<u32> = Vec::new();
-        for (term_no, term) in terms.iter().enumerate() {
-            let stamp = term_no as u32 + 1;
-            // The word as typed, then its synonyms (weighing a little less), in every language.
+    /// The same answer as [`SearchIndex::search`], by scoring every matching document: the
+    /// reference the top-k search is held to, and the path for sorts other than relevance.
+    pub fn search_exhaustive(&self, query: &Query) -> SearchResults {
+        let terms: Vec<Term> = self.terms(&query.text);
+        let lists = self.term_lists(query, &terms);
+        self.exhaustive(query, &terms, &lists)
+    }
+
+    /// For each query word, the posting lists it reads: one per stem that the word as typed,
+    /// then each of its synonyms (weighing a little less), matches in each language, in the
+    /// order the ranking adds them up.
+    fn term_lists(&self, query: &Query, terms: &[Term]) -> Vec<Vec<List>> {
+        let live = self.by_id.len();
+        let mut out = Vec::with_capacity(terms.len());
+        for term in terms {
             let expansions: Vec<(Lang, Expansion, f32)> = std::iter::once((&term.word, 1.0))
                 .chain(term.also.iter().map(|w| (w, SYNONYM)))
                 .flat_map(|(word, factor)| {
@@ -1233,101 +1285,138 @@ impl SearchIndex {
                     matches!(kind, MatchKind::Stem | MatchKind::Inflection) && li.stems[*id as usize].doc_freq > 0
                 })
             });
-            let expansions: Vec<(Lang, Expansion, f32)> = if exact {
-                expansions
-                    .into_iter()
-                    .map(|(lang, candidates, factor)| {
-                        if candidates.iter().any(|(_, k)| *k == MatchKind::Typo) {
-                            let kept = candidates.iter().filter(|(_, k)| *k != MatchKind::Typo).copied().collect();
-                            (lang, Arc::new(kept), factor)
-                        } else {
-                            (lang, candidates, factor)
-                        }
-                    })
-                    .collect()
-            } else {
-                expansions
-            };
             // One idf per query word, from the most documents any of its forms reaches, so
             // that an exact match on a common word is not outranked by a weak match on a rare one.
             let reached = expansions
                 .iter()
                 .flat_map(|(lang, candidates, _)| {
                     let li = &self.langs[lang_index(*lang)];
-                    candidates.iter().map(move |(idx, _)| li.stems[*idx as usize].doc_freq)
+                    candidates
+                        .iter()
+                        .filter(|(_, kind)| !exact || *kind != MatchKind::Typo)
+                        .map(move |(idx, _)| li.stems[*idx as usize].doc_freq)
                 })
                 .max()
                 .unwrap_or(1);
             let idf = (1.0 + live as f32 / reached.max(1) as f32).ln();
+            let mut lists = Vec::new();
+            for (lang, candidates, factor) in &expansions {
+                let lx = lang_index(*lang);
+                let lang_factor = factor * if *lang == query.lang { 1.0 } else { 0.8 };
+                for &(stem, kind) in candidates.iter() {
+                    if exact && kind == MatchKind::Typo {
+                        continue;
+                    }
+                    lists.push(List {
+                        lang: *lang,
+                        lx,
+                        stem,
+                        kind,
+                        weight: kind.quality() * lang_factor * idf,
+                        loose: !matches!(kind, MatchKind::Stem | MatchKind::Prefix),
+                        whole_word: matches!(kind, MatchKind::Stem | MatchKind::Inflection | MatchKind::Typo),
+                    });
+                }
+            }
+            out.push(lists);
+        }
+        out
+    }
+
+    /// Every matching document scored, term at a time.
+    fn exhaustive(&self, query: &Query, terms: &[Term], lists: &[Vec<List>]) -> SearchResults {
+        let n_docs = self.docs.len();
+        let mut memo = OpenMemo(if query.filters.open_at.is_some() { vec![0; self.hours.len()] } else { Vec::new() });
+        let prepared = self.prepare(query);
+        // Per-document scratch arrays, kept per thread between queries and reset document by
+        // document when first reached (no allocation, no clearing of the whole catalog's arrays).
+        let mut scratch = SCRATCH.with(|cell| std::mem::take(&mut *cell.borrow_mut()));
+        // A query without words reaches every document: clearing the arrays in one sweep
+        // is cheaper than document by document.
+        scratch.begin(n_docs, terms.is_empty());
+        let results = self.exhaustive_in(query, terms, lists, &prepared, &mut memo, &mut scratch);
+        SCRATCH.with(|cell| *cell.borrow_mut() = scratch);
+        results
+    }
+
+    fn exhaustive_in(
+        &self,
+        query: &Query,
+        terms: &[Term],
+        lists: &[Vec<List>],
+        prepared: &Prepared,
+        memo: &mut OpenMemo,
+        sc: &mut Scratch,
+    ) -> SearchResults {
+        let n_docs = self.docs.len();
+        let mut candidates: Vec<u32> = Vec::new();
+        // A stamp (query word number + 1) marks what this word touched.
+        let mut found: Vec<(u32, u16, Compact)> = Vec::new();
+        let mut touched: Vec<u32> = Vec::new();
+        for (term_no, term_lists) in lists.iter().enumerate() {
+            let stamp = term_no as u32 + 1;
             touched.clear();
-            for (lang, candidates, factor) in expansions {
-                let lx = lang_index(lang);
-                let li = &self.langs[lx];
-                let lang_factor = factor * if lang == query.lang { 1.0 } else { 0.8 };
-                for &(idx, kind) in candidates.iter() {
-                    let weight = kind.quality() * lang_factor * idf;
-                    let loose = !matches!(kind, MatchKind::Stem | MatchKind::Prefix);
-                    // A match of a whole word (not a part of one) covers the name's words.
-                    let whole_word = matches!(kind, MatchKind::Stem | MatchKind::Inflection | MatchKind::Typo);
-                    let stem = &li.stems[idx as usize];
-                    for p in stem.postings.0.iter().flat_map(|chunk| chunk.as_slice()) {
-                        let doc = p.doc as usize;
-                        if !passes(doc) || (loose && p.field == Field::Producer) {
-                            continue;
+            for list in term_lists {
+                let lx = list.lx;
+                let stem = &self.langs[lx].stems[list.stem as usize];
+                for p in stem.postings.0.iter().flat_map(|chunk| chunk.as_slice()) {
+                    let doc = p.doc as usize;
+                    if !sc.enter(doc, || self.passes(doc, query, prepared, memo))
+                        || (list.loose && p.field == Field::Producer)
+                    {
+                        continue;
+                    }
+                    if p.field == Field::Name {
+                        if sc.name_term_stamp[doc] != stamp {
+                            sc.name_term_stamp[doc] = stamp;
+                            sc.name_terms[doc] += 1;
                         }
-                        if p.field == Field::Name {
-                            if name_term_stamp[doc] != stamp {
-                                name_term_stamp[doc] = stamp;
-                                name_terms[doc] += 1;
-                            }
-                            if whole_word && name_stamp[doc][lx] != stamp {
-                                name_stamp[doc][lx] = stamp;
-                                // Two adjacent words joined cover two words of the name.
-                                let span =
-                                    stem.surfaces.get(usize::from(p.word)).map_or(1, |w| 1 + u8::from(w.contains(' ')));
-                                name_hits[doc][lx] = name_hits[doc][lx].saturating_add(span);
-                            }
+                        if list.whole_word && sc.name_stamp[doc][lx] != stamp {
+                            sc.name_stamp[doc][lx] = stamp;
+                            sc.name_hits[doc][lx] = sc.name_hits[doc][lx].saturating_add(name_span(stem, p));
                         }
-                        let s = p.weight * weight;
-                        let compact = Compact { lang, field: p.field, stem: idx, kind };
-                        if best_stamp[doc] != stamp {
-                            best_stamp[doc] = stamp;
-                            best_score[doc] = s;
-                            sum_score[doc] = s;
-                            best[doc] = compact;
-                            touched.push(p.doc);
-                        } else {
-                            sum_score[doc] += s;
-                            if s > best_score[doc] {
-                                best_score[doc] = s;
-                                best[doc] = compact;
-                            }
+                    }
+                    let s = p.weight * list.weight;
+                    let compact = Compact { lang: list.lang, field: p.field, stem: list.stem, kind: list.kind };
+                    if sc.best_stamp[doc] != stamp {
+                        sc.best_stamp[doc] = stamp;
+                        sc.best_score[doc] = s;
+                        sc.sum_score[doc] = s;
+                        sc.best[doc] = compact;
+                        touched.push(p.doc);
+                    } else {
+                        sc.sum_score[doc] += s;
+                        if s > sc.best_score[doc] {
+                            sc.best_score[doc] = s;
+                            sc.best[doc] = compact;
                         }
                     }
                 }
             }
             for &doc in &touched {
-                if n_matched[doc as usize] == 0 {
+                let d = doc as usize;
+                if sc.n_matched[d] == 0 {
                     candidates.push(doc);
                 }
                 // The best field, and a little of the others (BM25F sums the fields: a word in
                 // the name and the keywords weighs more than in the name alone).
-                let (best_s, sum) = (best_score[doc as usize], sum_score[doc as usize]);
-                score[doc as usize] += best_s + OTHER_FIELDS * (sum - best_s).clamp(0.0, best_s);
-                n_matched[doc as usize] += 1;
-                found.push((doc, term_no as u16, best[doc as usize]));
+                sc.score[d] += term_score(sc.best_score[d], sc.sum_score[d]);
+                sc.n_matched[d] += 1;
+                found.push((doc, term_no as u16, sc.best[d]));
             }
         }
         // Keep the documents that match the most query words; a name holding every
         // query word is what the user most likely means.
-        let most = if terms.is_empty() { 0 } else { n_matched.iter().copied().max().unwrap_or(0) };
+        let most = candidates.iter().map(|&d| sc.n_matched[d as usize]).max().unwrap_or(0);
         let li_query = lang_index(query.lang);
         if !terms.is_empty() && most == 0 {
             return SearchResults::default();
         }
         let li = lang_index(query.lang);
         if terms.is_empty() {
-            candidates = (0..n_docs as u32).filter(|&doc| passes(doc as usize)).collect();
+            candidates = (0..n_docs as u32)
+                .filter(|&doc| sc.enter(doc as usize, || self.passes(doc as usize, query, prepared, memo)))
+                .collect();
         }
         let cos_lat = match query.sort {
             Sort::Distance { lat, .. } => lat.to_radians().cos(),
@@ -1336,12 +1425,18 @@ impl SearchIndex {
         let mut hits: Vec<(u32, f32, Option<f64>)> = candidates
             .into_iter()
             .map(|doc| doc as usize)
-            .filter(|&doc| n_matched[doc] == most)
+            .filter(|&doc| sc.n_matched[doc] == most)
             .map(|doc| {
                 let boost = if terms.is_empty() {
                     1.0
                 } else {
-                    name_boost(name_hits[doc], name_terms[doc], self.docs.get(doc).name_len, terms.len(), li_query)
+                    name_boost(
+                        sc.name_hits[doc],
+                        sc.name_terms[doc],
+                        self.docs.get(doc).name_len,
+                        terms.len(),
+                        li_query,
+                    )
                 };
                 // For ordering, a flat-earth squared distance (cheap, same order at county
                 // scale); the page's hits get the great-circle distance below.
@@ -1357,7 +1452,7 @@ impl SearchIndex {
                     }
                     _ => None,
                 };
-                (doc as u32, score[doc] * boost, distance)
+                (doc as u32, sc.score[doc] * boost, distance)
             })
             .collect();
         let total = hits.len();
@@ -1402,10 +1497,10 @@ impl SearchIndex {
         // Mark the page's documents (3 in the filter memo), then pick their matches.
         let mut page_matches: Vec<(u32, Vec<(u16, Compact)>)> = page.iter().map(|h| (h.0, Vec::new())).collect();
         for h in &page {
-            allowed[h.0 as usize] = 3;
+            sc.allowed[h.0 as usize] = 3;
         }
         for (doc, term_no, compact) in found {
-            if allowed[doc as usize] == 3
+            if sc.allowed[doc as usize] == 3
                 && let Some((_, list)) = page_matches.iter_mut().find(|(d, _)| *d == doc)
             {
                 list.push((term_no, compact));
@@ -1420,25 +1515,230 @@ impl SearchIndex {
                     .map(|(_, list)| std::mem::take(list))
                     .unwrap_or_default();
                 list.sort_by_key(|(term_no, _)| *term_no);
-                Hit {
-                    service: self.docs.get(doc as usize).id.clone(),
-                    score: s,
-                    distance_m,
-                    matches: list
-                        .into_iter()
-                        .map(|(term_no, c)| Match {
-                            term: terms[term_no as usize].shown.clone(),
-                            lang: c.lang,
-                            field: c.field,
-                            matched: self.langs[lang_index(c.lang)].stems[c.stem as usize].shown_word().to_owned(),
-                            kind: c.kind,
-                        })
-                        .collect(),
-                }
+                self.hit(doc, s, distance_m, list, terms)
             })
             .collect();
-        SCRATCH.with(|cell| *cell.borrow_mut() = scratch);
         SearchResults { hits, total }
+    }
+
+    fn hit(&self, doc: u32, score: f32, distance_m: Option<f64>, list: Vec<(u16, Compact)>, terms: &[Term]) -> Hit {
+        Hit {
+            service: self.docs.get(doc as usize).id.clone(),
+            score,
+            distance_m,
+            matches: list
+                .into_iter()
+                .map(|(term_no, c)| Match {
+                    term: terms[term_no as usize].shown.clone(),
+                    lang: c.lang,
+                    field: c.field,
+                    matched: self.langs[lang_index(c.lang)].stems[c.stem as usize].shown_word().to_owned(),
+                    kind: c.kind,
+                })
+                .collect(),
+        }
+    }
+
+    /// The top `page × per_page` by relevance without scoring every match, or `None` when no
+    /// document has every query word (then the exhaustive ranking keeps those with the most).
+    ///
+    /// 1. The query words are read rarest first. The first word's lists make the candidates;
+    ///    each later word is read only for the documents that have every word so far: walking
+    ///    its lists with a check, or, when the candidates are few against its postings,
+    ///    looking each candidate up in each list (a binary search in its chunks), so a long
+    ///    list ("tampere", "nuoret") is not walked at all.
+    /// 2. On the way, each candidate gets an upper bound of its score: per word, its best
+    ///    posting times 1.3 (the ranking takes the best field and at most 0.3 of it again
+    ///    from the others), summed, times the highest name boost its name matches allow (1
+    ///    when no word is in its name).
+    /// 3. Candidates are scored exactly in the order of their bounds, until the page's last
+    ///    exact score beats every bound left. The exact score is computed from the same
+    ///    postings in the same order as the exhaustive ranking, so the floats are equal too.
+    fn top_k(&self, query: &Query, terms: &[Term], lists: &[Vec<List>]) -> Option<SearchResults> {
+        let per_page = query.per_page.max(1);
+        let start = query.page.saturating_sub(1).saturating_mul(per_page);
+        let end = start.saturating_add(per_page);
+        if end > TOP_K_MAX {
+            return None;
+        }
+        // Scoring a candidate exactly looks it up in every list: with many lists (a prefix
+        // or a typo matching many stems) and few postings, walking them all is cheaper.
+        let n_lists: usize = lists.iter().map(Vec::len).sum();
+        let postings: usize =
+            lists.iter().flatten().map(|l| self.langs[l.lx].stems[l.stem as usize].doc_freq as usize).sum();
+        if n_lists.saturating_mul(end).saturating_mul(EXACT_COST) > postings {
+            return None;
+        }
+        let n_docs = self.docs.len();
+        let mut memo = OpenMemo(if query.filters.open_at.is_some() { vec![0; self.hours.len()] } else { Vec::new() });
+        let prepared = self.prepare(query);
+        let mut scratch = SCRATCH.with(|cell| std::mem::take(&mut *cell.borrow_mut()));
+        scratch.begin(n_docs, false);
+        let results = self.top_k_in(query, terms, lists, &prepared, &mut memo, &mut scratch, (start, end));
+        SCRATCH.with(|cell| *cell.borrow_mut() = scratch);
+        results
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn top_k_in(
+        &self,
+        query: &Query,
+        terms: &[Term],
+        lists: &[Vec<List>],
+        prepared: &Prepared,
+        memo: &mut OpenMemo,
+        sc: &mut Scratch,
+        (start, end): (usize, usize),
+    ) -> Option<SearchResults> {
+        let postings_of =
+            |t: &[List]| -> usize { t.iter().map(|l| self.langs[l.lx].stems[l.stem as usize].doc_freq as usize).sum() };
+        let mut order: Vec<usize> = (0..lists.len()).collect();
+        order.sort_by_key(|&t| (postings_of(&lists[t]), t));
+        // Documents that have every word read so far, by document number after the first word.
+        let mut live: Vec<u32> = Vec::new();
+        let mut touched: Vec<u32> = Vec::new();
+        for (round, &t) in order.iter().enumerate() {
+            let stamp = round as u32 + 1;
+            touched.clear();
+            let look_up = round > 0 && live.len() * lists[t].len() * LOOK_UP < postings_of(&lists[t]);
+            let mut visit = |sc: &mut Scratch, list: &List, p: &Posting| {
+                if list.loose && p.field == Field::Producer {
+                    return;
+                }
+                let doc = p.doc as usize;
+                let s = p.weight * list.weight;
+                if sc.best_stamp[doc] != stamp {
+                    sc.best_stamp[doc] = stamp;
+                    sc.best_score[doc] = s;
+                    touched.push(p.doc);
+                } else if s > sc.best_score[doc] {
+                    sc.best_score[doc] = s;
+                }
+                if p.field == Field::Name && sc.name_term_stamp[doc] != stamp {
+                    sc.name_term_stamp[doc] = stamp;
+                    sc.name_terms[doc] += 1;
+                }
+            };
+            for list in &lists[t] {
+                let stem = &self.langs[list.lx].stems[list.stem as usize];
+                if look_up {
+                    for &doc in &live {
+                        for p in stem.postings.of(doc) {
+                            visit(sc, list, p);
+                        }
+                    }
+                    continue;
+                }
+                for p in stem.postings.0.iter().flat_map(|chunk| chunk.as_slice()) {
+                    let doc = p.doc as usize;
+                    let candidate = if round == 0 {
+                        sc.enter(doc, || self.passes(doc, query, prepared, memo))
+                    } else {
+                        sc.has_so_far(doc, round)
+                    };
+                    if candidate {
+                        visit(sc, list, p);
+                    }
+                }
+            }
+            for &doc in &touched {
+                let d = doc as usize;
+                sc.score[d] += sc.best_score[d];
+                sc.n_matched[d] += 1;
+            }
+            std::mem::swap(&mut live, &mut touched);
+            live.sort_unstable();
+            if live.is_empty() {
+                return None;
+            }
+        }
+        let total = live.len();
+        if start >= total {
+            return Some(SearchResults { hits: Vec::new(), total });
+        }
+        let end = end.min(total);
+        let n_terms = terms.len() as f32;
+        let mut heap: std::collections::BinaryHeap<(u32, std::cmp::Reverse<u32>)> = live
+            .iter()
+            .map(|&doc| {
+                let d = doc as usize;
+                let name_terms = f32::from(sc.name_terms[d]);
+                let boost = if name_terms > 0.0 { (1.0 + 0.5 * name_terms / n_terms) * 2.0 * 1.5 } else { 1.0 };
+                // A little over, so that rounding never puts a bound under its exact score.
+                let bound = sc.score[d] * (1.0 + OTHER_FIELDS) * boost * 1.001;
+                (bound.to_bits(), std::cmp::Reverse(doc))
+            })
+            .collect();
+        let li = lang_index(query.lang);
+        let rank = &self.name_rank[li];
+        // The best `end` scored so far, best first: (doc, score, matches).
+        let mut best: Vec<Scored> = Vec::with_capacity(end + 1);
+        let before = |a: (u32, f32), b: (u32, f32)| {
+            b.1.total_cmp(&a.1).then_with(|| rank[a.0 as usize].cmp(&rank[b.0 as usize])).is_lt()
+        };
+        while let Some(&(bound, std::cmp::Reverse(doc))) = heap.peek() {
+            if best.len() >= end && f32::from_bits(bound) < best[end - 1].1 {
+                break;
+            }
+            heap.pop();
+            let (score, matches) = self.exact(doc, lists, li);
+            let at = best.partition_point(|b| before((b.0, b.1), (doc, score)));
+            if at < end {
+                best.insert(at, (doc, score, matches));
+                best.truncate(end);
+            }
+        }
+        let hits = best
+            .into_iter()
+            .skip(start)
+            .map(|(doc, score, matches)| self.hit(doc, score, None, matches, terms))
+            .collect();
+        Some(SearchResults { hits, total })
+    }
+
+    /// One document's score and best match per query word, from its postings in each list,
+    /// in the order and with the arithmetic of [`SearchIndex::exhaustive`].
+    fn exact(&self, doc: u32, lists: &[Vec<List>], li_query: usize) -> (f32, Vec<(u16, Compact)>) {
+        let mut score = 0.0f32;
+        let mut name_hits = [0u8; 3];
+        let mut name_terms = 0u8;
+        let mut matches = Vec::with_capacity(lists.len());
+        for (term_no, term_lists) in lists.iter().enumerate() {
+            let mut in_name = false;
+            let mut in_name_lang = [false; 3];
+            let mut first: Option<(f32, f32, Compact)> = None;
+            for list in term_lists {
+                let stem = &self.langs[list.lx].stems[list.stem as usize];
+                for p in stem.postings.of(doc) {
+                    if list.loose && p.field == Field::Producer {
+                        continue;
+                    }
+                    if p.field == Field::Name {
+                        if !in_name {
+                            in_name = true;
+                            name_terms += 1;
+                        }
+                        if list.whole_word && !in_name_lang[list.lx] {
+                            in_name_lang[list.lx] = true;
+                            name_hits[list.lx] = name_hits[list.lx].saturating_add(name_span(stem, p));
+                        }
+                    }
+                    let s = p.weight * list.weight;
+                    let compact = Compact { lang: list.lang, field: p.field, stem: list.stem, kind: list.kind };
+                    first = Some(match first {
+                        None => (s, s, compact),
+                        Some((best, sum, _)) if s > best => (s, sum + s, compact),
+                        Some((best, sum, c)) => (best, sum + s, c),
+                    });
+                }
+            }
+            if let Some((best, sum, compact)) = first {
+                score += term_score(best, sum);
+                matches.push((term_no as u16, compact));
+            }
+        }
+        let boost = name_boost(name_hits, name_terms, self.docs.get(doc as usize).name_len, lists.len(), li_query);
+        (score * boost, matches)
     }
 
     fn open_at(&self, doc: &DocMeta, at: NaiveDateTime, memo: &mut OpenMemo) -> bool {
@@ -1526,8 +1826,55 @@ fn municipality_number(code: &str) -> u16 {
     code.parse().unwrap_or(u16::MAX)
 }
 
+/// A document scored exactly: (document, score, best match per query word).
+type Scored = (u32, f32, Vec<(u16, Compact)>);
+
+/// One posting list a query word reads: a stem of one language, how the word matched it,
+/// and the weight of its postings for this query.
+struct List {
+    lang: Lang,
+    lx: usize,
+    stem: u32,
+    kind: MatchKind,
+    /// Match quality × language × synonym factor × the word's idf.
+    weight: f32,
+    /// Not the word itself (an inflection, compound part or typo): never a producer's name.
+    loose: bool,
+    /// A whole word (not a part of one): covers a word of the name.
+    whole_word: bool,
+}
+
+/// A query word's score in one document from its best posting and the sum of all: the
+/// best field, and a little of the others (BM25F sums the fields: a word in the name and
+/// the keywords weighs more than in the name alone), at most as much as the best.
+fn term_score(best: f32, sum: f32) -> f32 {
+    best + OTHER_FIELDS * (sum - best).clamp(0.0, best)
+}
+
+/// The words of a name a posting covers: two adjacent words joined cover two.
+fn name_span(stem: &Stem, p: &Posting) -> u8 {
+    stem.surfaces.get(usize::from(p.word)).map_or(1, |w| 1 + u8::from(w.contains(' ')))
+}
+
+/// What scoring one candidate exactly costs per list it looks up, in postings walked.
+const EXACT_COST: usize = 4;
+
+/// Pages reaching further than this many results are ranked exhaustively.
+const TOP_K_MAX: usize = 1_000;
+
+/// A later query word's lists are looked up per candidate, not walked, when the candidates
+/// times the lists times this is under the word's postings (a lookup costs about a dozen
+/// comparisons, a posting walked one).
+const LOOK_UP: usize = 16;
+
+/// Per-document scratch arrays, kept per thread between queries. A document's entries are
+/// reset when a query first reaches it (its `epoch` differs), so a query costs what it
+/// reaches, not the size of the catalog.
 #[derive(Default)]
 struct Scratch {
+    epoch: Vec<u32>,
+    current: u32,
+    /// Whether the document passes the filters: 1 passes, 2 fails (3: on the page).
     allowed: Vec<u8>,
     score: Vec<f32>,
     n_matched: Vec<u16>,
@@ -1544,22 +1891,65 @@ struct Scratch {
 }
 
 impl Scratch {
-    fn reset(&mut self, n: usize) {
-        fn fill<T: Copy>(v: &mut Vec<T>, n: usize, value: T) {
-            v.clear();
-            v.resize(n, value);
+    /// A new query over `n` documents; `whole`: clear every document's entries now.
+    fn begin(&mut self, n: usize, whole: bool) {
+        if self.epoch.len() < n {
+            self.epoch.resize(n, 0);
+            self.allowed.resize(n, 0);
+            self.score.resize(n, 0.0);
+            self.n_matched.resize(n, 0);
+            self.name_hits.resize(n, [0; 3]);
+            self.name_terms.resize(n, 0);
+            self.name_term_stamp.resize(n, 0);
+            self.best_score.resize(n, 0.0);
+            self.sum_score.resize(n, 0.0);
+            self.best.resize(n, Compact::default());
+            self.best_stamp.resize(n, 0);
+            self.name_stamp.resize(n, [0; 3]);
         }
-        fill(&mut self.allowed, n, 0);
-        fill(&mut self.score, n, 0.0);
-        fill(&mut self.n_matched, n, 0);
-        fill(&mut self.name_hits, n, [0; 3]);
-        fill(&mut self.name_terms, n, 0);
-        fill(&mut self.name_term_stamp, n, 0);
-        fill(&mut self.sum_score, n, 0.0);
-        fill(&mut self.best_score, n, 0.0);
-        fill(&mut self.best, n, Compact::default());
-        fill(&mut self.best_stamp, n, 0);
-        fill(&mut self.name_stamp, n, [0; 3]);
+        self.current = self.current.wrapping_add(1);
+        if self.current == 0 {
+            self.epoch.iter_mut().for_each(|e| *e = 0);
+            self.current = 1;
+        }
+        if whole {
+            self.epoch.fill(self.current);
+            self.allowed.fill(0);
+            self.score.fill(0.0);
+            self.n_matched.fill(0);
+            self.name_hits.fill([0; 3]);
+            self.name_terms.fill(0);
+            self.name_term_stamp.fill(0);
+            self.best_stamp.fill(0);
+            self.name_stamp.fill([0; 3]);
+        }
+    }
+
+    /// Whether `doc` passes the filters (`check`ed when this query first reaches it, its
+    /// entries reset then).
+    #[inline]
+    fn enter(&mut self, doc: usize, check: impl FnOnce() -> bool) -> bool {
+        if self.epoch[doc] != self.current {
+            self.epoch[doc] = self.current;
+            self.score[doc] = 0.0;
+            self.n_matched[doc] = 0;
+            self.name_hits[doc] = [0; 3];
+            self.name_terms[doc] = 0;
+            self.name_term_stamp[doc] = 0;
+            self.best_stamp[doc] = 0;
+            self.name_stamp[doc] = [0; 3];
+            self.allowed[doc] = 0;
+        }
+        if self.allowed[doc] == 0 {
+            self.allowed[doc] = if check() { 1 } else { 2 };
+        }
+        self.allowed[doc] == 1
+    }
+
+    /// Whether this query reached `doc`, it passes the filters and has `words` query words.
+    #[inline]
+    fn has_so_far(&self, doc: usize, words: usize) -> bool {
+        self.epoch[doc] == self.current && self.allowed[doc] == 1 && usize::from(self.n_matched[doc]) == words
     }
 }
 

@@ -6,10 +6,12 @@
 
 mod capacity;
 mod clients;
+mod feedback;
 mod migrate;
 mod monitoring;
 mod navigation;
 mod paths;
+mod search_log;
 mod sso;
 
 use app::store::{
@@ -373,6 +375,9 @@ impl CatalogStore for SqlStore {
                 let id: String = row.try_get("id").map_err(db)?;
                 if kind == RULE_FILE {
                     return Ok(Logged::RuleFile { seq, name: id });
+                }
+                if kind == search_log::SYNONYMS {
+                    return Ok(Logged::Synonyms { seq, lang: id });
                 }
                 let kind = Entity::parse_kind(&kind)
                     .ok_or_else(|| StoreError::Corrupt(format!("change log {seq}: unknown kind {kind:?}")))?;

@@ -15,6 +15,8 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (7, "navigation: assessments, plans, capacity", include_str!("migrations/0007_navigation.sql")),
     (8, "service paths: referral states, deadlines, notifications", include_str!("migrations/0008_paths.sql")),
     (9, "monitoring: events, population, need, alert rules and alerts", include_str!("migrations/0009_monitoring.sql")),
+    (10, "residents' feedback on units, the rate limit's client hashes", include_str!("migrations/0010_feedback.sql")),
+    (11, "search quality: counts of searches, synonym lists", include_str!("migrations/0011_search_quality.sql")),
 ];
 
 /// The newest schema version this Polku knows.

@@ -112,15 +112,19 @@ async fn security_headers(
     next: axum::middleware::Next,
 ) -> axum::response::Response {
     let mut response = next.run(request).await;
+    // The embeddable finder (and only it) may be framed by any site.
+    let framable = response.extensions().get::<pages::Framable>().is_some();
     let headers = response.headers_mut();
     let set = |headers: &mut axum::http::HeaderMap, name: &'static str, value: &'static str| {
         headers.entry(name).or_insert(HeaderValue::from_static(value));
     };
     set(headers, "x-content-type-options", "nosniff");
     set(headers, "referrer-policy", "same-origin");
-    set(headers, "x-frame-options", "DENY");
+    if !framable {
+        set(headers, "x-frame-options", "DENY");
+    }
     set(headers, "cross-origin-opener-policy", "same-origin");
-    set(headers, "cross-origin-resource-policy", "same-origin");
+    set(headers, "cross-origin-resource-policy", if framable { "cross-origin" } else { "same-origin" });
     set(headers, "permissions-policy", "camera=(), microphone=(), geolocation=(), payment=()");
     if state.config.secure_cookies {
         // Served over TLS: browsers keep to it for a year.
@@ -129,7 +133,11 @@ async fn security_headers(
     set(
         headers,
         "content-security-policy",
-        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'none'; form-action 'self'; frame-ancestors 'none'",
+        if framable {
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'none'; form-action 'self'; frame-ancestors *"
+        } else {
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'none'; form-action 'self'; frame-ancestors 'none'"
+        },
     );
     response
 }

@@ -37,6 +37,11 @@ fn decode(raw: &str) -> Option<String> {
 
 impl Params {
     pub fn parse(raw: Option<&str>) -> Result<Params, ApiError> {
+        Params::parse_up_to(raw, MAX_PARAM)
+    }
+
+    /// Like [`Params::parse`], with values up to `max` characters (a form's longer text).
+    pub fn parse_up_to(raw: Option<&str>, max: usize) -> Result<Params, ApiError> {
         let mut params = Vec::new();
         for pair in raw.unwrap_or("").split('&').filter(|p| !p.is_empty()) {
             let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
@@ -45,8 +50,8 @@ impl Params {
             })?;
             let value = decode(value)
                 .ok_or_else(|| ApiError::bad_parameter(&key, "the value is not valid percent-encoded UTF-8"))?;
-            if value.chars().count() > MAX_PARAM {
-                return Err(ApiError::bad_parameter(&key, format!("longer than {MAX_PARAM} characters")));
+            if value.chars().count() > max {
+                return Err(ApiError::bad_parameter(&key, format!("longer than {max} characters")));
             }
             params.push((key, value));
         }

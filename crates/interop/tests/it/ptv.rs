@@ -99,6 +99,28 @@ fn a_service_location_keeps_address_coordinates_hours_and_accessibility() {
 }
 
 #[test]
+fn a_service_location_keeps_its_entrances_with_their_points() {
+    let mut v = location("7c9d0e1f-3333-4c3d-8e2f-000000000005", json!("6694391.232"), json!("427927.292"));
+    v["addresses"][0]["entrances"] = json!([
+        {"name": [{"language": "fi", "value": "Pääsisäänkäynti"}, {"language": "en", "value": "Main entrance"}],
+         "isMainEntrance": true, "coordinates": {"latitude": "6694404.792", "longitude": "427917.634"}},
+        {"name": [{"language": "fi", "value": "Päivystys"}], "isMainEntrance": false,
+         "coordinates": {"latitude": 6694370.5, "longitude": 427949.0}},
+        // Without usable coordinates: left out, the address point stands for it.
+        {"name": [{"language": "fi", "value": "Takaovi"}], "isMainEntrance": false, "coordinates": {"latitude": "", "longitude": null}},
+        {"name": [], "isMainEntrance": false, "coordinates": {"latitude": "60.37", "longitude": "25.69"}}
+    ]);
+    let Item::Location(unit) = read(&v, "$[0]", today()).unwrap() else { panic!("a unit") };
+    assert_eq!(unit.entrances.len(), 2, "{:?}", unit.entrances);
+    let (main, er) = (&unit.entrances[0], &unit.entrances[1]);
+    assert!(main.main && !er.main);
+    assert_eq!(main.name.en.as_deref(), Some("Main entrance"));
+    assert_eq!(er.name.fi.as_deref(), Some("Päivystys"));
+    assert!((main.location.n - 6694404.792).abs() < 0.01 && (main.location.e - 427917.634).abs() < 0.01);
+    assert!((10.0..30.0).contains(&main.location.distance_m(&unit.location)), "{:?}", main.location);
+}
+
+#[test]
 fn a_service_location_keeps_its_phone_email_and_web_page() {
     let mut v = location("7c9d0e1f-3333-4c3d-8e2f-000000000005", json!("6694391.232"), json!("427927.292"));
     v["phoneNumbers"] = json!([{"prefixNumber": "+358", "number": "19 5481", "language": "fi"}]);

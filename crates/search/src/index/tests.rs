@@ -163,3 +163,15 @@ fn chunked_postings_equal_a_plain_sorted_list() {
         assert!(pair[0].last().unwrap().doc < pair[1][0].doc, "a document is in one chunk");
     }
 }
+
+#[test]
+fn closest_words_suggest_synonyms_for_searches_that_found_nothing() {
+    let index = fixture();
+    // Three edits from "kotihoito": beyond the search's typo tolerance, within the suggestions'.
+    assert!(index.search(&query("xotihxitx", Lang::Fi)).hits.is_empty());
+    let closest = index.closest_words("xotihxitx", Lang::Fi, 3);
+    assert_eq!(closest.first().map(String::as_str), Some("kotihoito"), "{closest:?}");
+    // The word itself is no suggestion; nothing near gives nothing.
+    assert!(!index.closest_words("kotihoito", Lang::Fi, 5).contains(&"kotihoito".to_owned()));
+    assert!(index.closest_words("qqqqqqqqqqqq", Lang::Fi, 5).is_empty());
+}

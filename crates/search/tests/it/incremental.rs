@@ -8,13 +8,13 @@ use domain::{Catalog, CatalogDocument, Id, Lang, OpeningHours, Reference, Text};
 use proptest::prelude::*;
 use search::{Filters, Query, SearchIndex, Sort};
 
-fn base() -> Catalog {
+pub(crate) fn base() -> Catalog {
     let document: CatalogDocument = serde_json::from_str(include_str!("../../src/index/fixture.json")).unwrap();
     document.into_catalog().unwrap()
 }
 
 /// Words that the fixture uses and words it does not: inflected, compound, shared, new.
-const WORDS: &[&str] = &[
+pub(crate) const WORDS: &[&str] = &[
     "kotihoito",
     "hemvård",
     "home",
@@ -42,7 +42,7 @@ const WORDS: &[&str] = &[
 ];
 
 #[derive(Debug, Clone)]
-enum Op {
+pub(crate) enum Op {
     /// Rename a service (by position), in one language, to some words.
     RenameService(usize, usize, Vec<usize>),
     /// Replace a service's keywords in one language.
@@ -65,11 +65,11 @@ enum Op {
     ChannelLanguages(usize, bool),
 }
 
-fn words() -> impl Strategy<Value = Vec<usize>> {
+pub(crate) fn words() -> impl Strategy<Value = Vec<usize>> {
     prop::collection::vec(0..WORDS.len(), 1..4)
 }
 
-fn op() -> impl Strategy<Value = Op> {
+pub(crate) fn op() -> impl Strategy<Value = Op> {
     prop_oneof![
         (any::<usize>(), 0..3usize, words()).prop_map(|(i, l, w)| Op::RenameService(i, l, w)),
         (any::<usize>(), 0..3usize, prop::collection::vec(0..WORDS.len(), 0..3))
@@ -85,7 +85,7 @@ fn op() -> impl Strategy<Value = Op> {
     ]
 }
 
-fn phrase(words: &[usize]) -> String {
+pub(crate) fn phrase(words: &[usize]) -> String {
     words.iter().map(|&w| WORDS[w]).collect::<Vec<_>>().join(" ")
 }
 
@@ -103,7 +103,7 @@ fn set_text(text: &mut Text, lang: usize, value: String) {
 }
 
 /// Apply one operation; the objects it changed.
-fn apply(catalog: &mut Catalog, op: &Op, created: &mut usize) -> Vec<(EntityKind, Id)> {
+pub(crate) fn apply(catalog: &mut Catalog, op: &Op, created: &mut usize) -> Vec<(EntityKind, Id)> {
     let day = |d: u16| NaiveDate::from_ymd_opt(2026, 11, 1).unwrap() + chrono::Days::new(u64::from(d));
     match op {
         Op::RenameService(i, l, w) | Op::Keywords(i, l, w) => {

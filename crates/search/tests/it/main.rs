@@ -1,3 +1,4 @@
 //! Integration tests of the search engine.
 
 mod incremental;
+mod pruning;

@@ -6,6 +6,7 @@ mod audit;
 mod monitoring;
 mod navigation;
 mod paths;
+mod search_log;
 
 use app::store::{
     Actor, AuthStore, CatalogStore, Change, Logged, RuleFile, RuleStore, SessionRecord, StoreError, UserRecord,
@@ -255,6 +256,57 @@ async fn pending_logins_are_taken_once_and_expire(store: &SqlStore) {
     assert!(store.take_pending_login("new").await.unwrap().is_some());
 }
 
+async fn feedback_is_queued_per_producer_and_limited_per_client(store: &SqlStore) {
+    use app::feedback::{Admitted, Feedback, FeedbackStore};
+    let feedback = |id: &str, org: &str, minutes: i64| Feedback {
+        id: id.into(),
+        unit: "unit-a".into(),
+        organization: org.into(),
+        lang: "sv".into(),
+        message: format!("Tack {id}\nrad två"),
+        contact: (org == "org-a").then(|| "a@example.fi".to_owned()),
+        created_at: at() + Duration::minutes(minutes),
+        handled_at: None,
+        handled_by: None,
+    };
+    let window = |minutes: i64| at() + Duration::minutes(minutes) - Duration::minutes(60);
+    // Three from one client in the window: the third is limited, naming the oldest.
+    assert_eq!(
+        store.put_feedback(&feedback("f1", "org-a", 0), "client-1", window(0), 2).await.unwrap(),
+        Admitted::Stored
+    );
+    assert_eq!(
+        store.put_feedback(&feedback("f2", "org-b", 1), "client-1", window(1), 2).await.unwrap(),
+        Admitted::Stored
+    );
+    assert_eq!(
+        store.put_feedback(&feedback("f3", "org-a", 2), "client-1", window(2), 2).await.unwrap(),
+        Admitted::Limited { oldest: at() }
+    );
+    // Another client is not limited by the first; after the window the first is free again.
+    assert_eq!(
+        store.put_feedback(&feedback("f4", "org-a", 3), "client-2", window(3), 2).await.unwrap(),
+        Admitted::Stored
+    );
+    assert_eq!(
+        store.put_feedback(&feedback("f5", "org-a", 61), "client-1", window(61), 2).await.unwrap(),
+        Admitted::Stored
+    );
+    // Queues: newest first, per producer or all; nothing of the limited one.
+    let ids = |items: Vec<Feedback>| items.into_iter().map(|f| f.id).collect::<Vec<_>>();
+    assert_eq!(ids(store.feedback_queue(Some("org-a"), 10).await.unwrap()), ["f5", "f4", "f1"]);
+    assert_eq!(ids(store.feedback_queue(None, 10).await.unwrap()), ["f5", "f4", "f2", "f1"]);
+    assert_eq!(ids(store.feedback_queue(None, 2).await.unwrap()), ["f5", "f4"]);
+    assert_eq!(store.feedback_queue(Some("org-b"), 10).await.unwrap(), vec![feedback("f2", "org-b", 1)]);
+    // Handled once, by its own producer (or anyone's editor).
+    assert!(!store.handle_feedback("f2", Some("org-a"), "pia", at()).await.unwrap(), "not org-a's");
+    assert!(store.handle_feedback("f2", Some("org-b"), "pia", at()).await.unwrap());
+    assert!(!store.handle_feedback("f2", None, "eeva", at()).await.unwrap(), "handled already");
+    assert!(store.handle_feedback("f1", None, "eeva", at()).await.unwrap());
+    let f2 = store.feedback_queue(Some("org-b"), 10).await.unwrap().remove(0);
+    assert_eq!((f2.handled_at, f2.handled_by.as_deref()), (Some(at()), Some("pia")));
+}
+
 macro_rules! conformance {
     ($($name:ident),*) => {
         mod sqlite {
@@ -284,7 +336,8 @@ conformance!(
     stale_updates_are_refused,
     change_log_orders_every_write,
     concurrent_writers_all_land,
-    pending_logins_are_taken_once_and_expire
+    pending_logins_are_taken_once_and_expire,
+    feedback_is_queued_per_producer_and_limited_per_client
 );
 
 #[tokio::test]

@@ -134,12 +134,21 @@ struct Page<T: Serialize> {
     per_page: usize,
 }
 
-/// A search result: the service in the catalog format, plus how it matched.
+/// A search result: a summary of the service (what a list shows: never the whole service,
+/// which `GET /services/{id}` gives), plus how it matched.
 #[derive(Serialize)]
 struct SearchItem<'a> {
-    #[serde(flatten)]
-    service: &'a domain::Service,
+    id: &'a domain::Id,
+    name: &'a domain::Text,
+    #[serde(skip_serializing_if = "is_empty_text")]
+    summary: &'a domain::Text,
+    tier: Tier,
+    organiser: &'a domain::Id,
     search: SearchInfo<'a>,
+}
+
+fn is_empty_text(text: &&domain::Text) -> bool {
+    text.is_empty()
 }
 
 #[derive(Serialize)]
@@ -170,8 +179,13 @@ pub async fn services(
         .hits
         .iter()
         .filter_map(|hit| {
+            let service = snapshot.catalog.services.get(&hit.service)?;
             Some(SearchItem {
-                service: snapshot.catalog.services.get(&hit.service)?,
+                id: &service.id,
+                name: &service.name,
+                summary: &service.summary,
+                tier: service.tier,
+                organiser: &service.organiser,
                 search: SearchInfo {
                     score: hit.score,
                     distance_m: hit.distance_m.map(f64::round),

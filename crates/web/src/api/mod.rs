@@ -38,6 +38,8 @@ pub fn router() -> Router<AppState> {
         .route("/municipalities/{code}", get(lists::municipality))
         .route("/codes/{kind}", get(lists::codes))
         .route("/units/{id}/accessibility", get(unit_accessibility))
+        .route("/feedback", get(feedback_queue))
+        .route("/feedback/{id}/handled", post(feedback_handled))
         .route("/sessions", post(create_session))
         .route("/openapi.json", get(openapi));
     for kind in EntityKind::ALL {
@@ -258,4 +260,31 @@ async fn create_session(
     let credentials: Credentials = body::parse(&bytes)?;
     let token = state.polku.login(&credentials.username, &credentials.password, &acting.meta).await?;
     Ok((StatusCode::CREATED, Json(json!({ "token": token, "expires_in": app::auth::SESSION_HOURS * 3600 }))))
+}
+
+/// `GET /api/v1/feedback`: residents' feedback on the units of the caller's organisation (a
+/// catalog editor's: every producer's), newest first.
+async fn feedback_queue(State(state): State<AppState>, acting: Acting) -> Result<Json<Value>, ApiError> {
+    let items = state.polku.feedback_queue(acting.user.as_ref()).await?;
+    let items: Vec<Value> = items
+        .iter()
+        .map(|f| {
+            json!({
+                "id": f.id, "unit": f.unit, "organization": f.organization, "lang": f.lang,
+                "message": f.message, "contact": f.contact, "created_at": f.created_at,
+                "handled_at": f.handled_at, "handled_by": f.handled_by,
+            })
+        })
+        .collect();
+    Ok(Json(json!({ "total": items.len(), "items": items })))
+}
+
+/// `POST /api/v1/feedback/{id}/handled`: marks a piece of feedback of the caller's queue handled.
+async fn feedback_handled(
+    State(state): State<AppState>,
+    acting: Acting,
+    Path(id): Path<String>,
+) -> Result<StatusCode, ApiError> {
+    state.polku.handle_feedback(acting.user.as_ref(), &id).await?;
+    Ok(StatusCode::NO_CONTENT)
 }

@@ -27,26 +27,19 @@ fn rest_with_query(path: &str, raw: Option<&str>) -> String {
     }
 }
 
-/// Codes used by the catalog's services, for the filter lists.
-fn used_codes(catalog: &Catalog, kind: CodeKind) -> BTreeSet<String> {
-    let reference = Reference::get();
-    catalog
-        .services
-        .values()
-        .flat_map(|service| match kind {
-            CodeKind::ServiceClass => &service.service_classes,
-            CodeKind::TargetGroup => &service.target_groups,
-            CodeKind::LifeEvent => &service.life_events,
-        })
-        .flat_map(|code| reference.with_ancestors(kind, code))
-        .collect()
+/// Codes used by the catalog's services, for the filter lists (computed once per snapshot).
+fn used_codes(snapshot: &app::Snapshot, kind: CodeKind) -> BTreeSet<String> {
+    let values = snapshot.filter_values();
+    match kind {
+        CodeKind::ServiceClass => values.service_classes.clone(),
+        CodeKind::TargetGroup => values.target_groups.clone(),
+        CodeKind::LifeEvent => values.life_events.clone(),
+    }
 }
 
-pub(super) fn used_municipalities(catalog: &Catalog) -> Vec<&'static domain::reference::Municipality> {
+pub(super) fn used_municipalities(snapshot: &app::Snapshot) -> Vec<&'static domain::reference::Municipality> {
     let reference = Reference::get();
-    let mut codes: BTreeSet<&str> = catalog.units.values().map(|u| u.address.municipality.as_str()).collect();
-    codes.extend(catalog.services.values().flat_map(|s| s.area.iter().map(String::as_str)));
-    codes.into_iter().filter_map(|c| reference.municipality(c)).collect()
+    snapshot.filter_values().municipalities.iter().filter_map(|c| reference.municipality(c)).collect()
 }
 
 fn select(
@@ -130,6 +123,19 @@ pub async fn finder(
     let catalog = &snapshot.catalog;
     let reference = Reference::get();
     let results = query.as_ref().filter(|_| searched).map(|q| snapshot.index.search(q));
+    // Counted for the search quality loop (no personal data); the id goes with the result
+    // links, so that opening a result counts the search as followed, not abandoned.
+    let sid = match (&results, &query) {
+        (Some(results), Some(q)) if !q.text.trim().is_empty() => {
+            state.polku.note_search(lang, &q.text, results.total, params.get("sid"))
+        }
+        _ => None,
+    };
+    let context = match &sid {
+        Some(sid) if context.is_empty() => format!("sid={sid}"),
+        Some(sid) => format!("{context}&sid={sid}"),
+        None => context,
+    };
     let profile = super::profile::saved(&headers);
     let now = state.polku.clock().local_now();
     let content = html! {
@@ -148,12 +154,12 @@ pub async fn finder(
                 fieldset class="filters" {
                     legend { (ctx.t("filters")) }
                     (select(&ctx, "municipality", "filter-municipality", params.get("municipality"),
-                        used_municipalities(catalog).iter().map(|m| (m.code.clone(), m.name.show(lang).to_owned())).collect(), &field_errors))
+                        used_municipalities(&snapshot).iter().map(|m| (m.code.clone(), m.name.show(lang).to_owned())).collect(), &field_errors))
                     (select(&ctx, "target_group", "filter-target-group", params.get("target_group"),
-                        used_codes(catalog, CodeKind::TargetGroup).into_iter()
+                        used_codes(&snapshot, CodeKind::TargetGroup).into_iter()
                             .map(|c| { let name = reference.code_name(CodeKind::TargetGroup, &c, lang); (c, name) }).collect(), &field_errors))
                     (select(&ctx, "service_class", "filter-service-class", params.get("service_class"),
-                        used_codes(catalog, CodeKind::ServiceClass).into_iter()
+                        used_codes(&snapshot, CodeKind::ServiceClass).into_iter()
                             .map(|c| { let name = reference.code_name(CodeKind::ServiceClass, &c, lang); (c.clone(), format!("{name} ({c})")) }).collect(), &field_errors))
                     (select(&ctx, "language", "filter-language", params.get("language"),
                         ["fi", "sv", "en"].iter().map(|l| (l.to_string(), ctx.t(&format!("language-{l}")))).collect(), &field_errors))
@@ -192,14 +198,14 @@ pub async fn finder(
                             }
                         }
                     }
-                    (pagination(&ctx, &params, query.page, query.per_page, results.total))
+                    (pagination(&ctx, &params, query.page, query.per_page, results.total, sid.as_deref()))
                 }
             }
         } @else {
             section aria-labelledby="browse-heading" {
                 h2 id="browse-heading" { (ctx.t("browse-title")) }
                 ul class="browse" {
-                    @for code in used_codes(catalog, CodeKind::TargetGroup).iter().filter(|c| c.contains('.')) {
+                    @for code in used_codes(&snapshot, CodeKind::TargetGroup).iter().filter(|c| c.contains('.')) {
                         li { a href=(ctx.href(&format!("/services?target_group={code}"))) { (reference.code_name(CodeKind::TargetGroup, code, lang)) } }
                     }
                 }
@@ -223,7 +229,7 @@ fn search_context(params: &Params) -> String {
 /// The units of a service, those in `municipality` first (then by name).
 /// The units of a service: those in the resident's municipality first, then (with a saved
 /// accessibility profile) those that suit it best, then by name.
-fn units_for<'a>(
+pub(super) fn units_for<'a>(
     catalog: &'a Catalog,
     service: &'a Service,
     municipality: Option<&str>,
@@ -301,7 +307,7 @@ fn result_item(
     }
 }
 
-fn pagination(ctx: &Ctx, params: &Params, page_no: usize, per_page: usize, total: usize) -> Markup {
+fn pagination(ctx: &Ctx, params: &Params, page_no: usize, per_page: usize, total: usize, sid: Option<&str>) -> Markup {
     let pages = total.div_ceil(per_page).max(1);
     let link = |p: usize| {
         let mut pairs: Vec<String> = SEARCH_PARAMS
@@ -310,6 +316,8 @@ fn pagination(ctx: &Ctx, params: &Params, page_no: usize, per_page: usize, total
             .filter_map(|k| params.get(k).map(|v| format!("{k}={}", encode(v))))
             .collect();
         pairs.push(format!("page={p}"));
+        // Another page of the same search is not another search.
+        pairs.extend(sid.map(|sid| format!("sid={sid}")));
         ctx.href(&format!("/services?{}", pairs.join("&")))
     };
     html! {
@@ -414,7 +422,16 @@ pub async fn service(
     let codes =
         |kind, list: &[String]| list.iter().map(|c| reference.code_name(kind, c, lang)).collect::<Vec<_>>().join(", ");
     let retired = !service.valid_on(now.date());
-    let back = if context.is_empty() { ctx.href("/") } else { ctx.href(&format!("/services?{context}")) };
+    // Came from a counted search: the search was followed (once per search id).
+    let sid = params.get("sid").filter(|sid| app::search_log::valid_search_id(sid));
+    if let (Some(sid), Some(q)) = (sid, params.get("q")) {
+        state.polku.note_click(lang, q, sid);
+    }
+    let back = match sid {
+        _ if context.is_empty() => ctx.href("/"),
+        Some(sid) => ctx.href(&format!("/services?{context}&sid={sid}")),
+        None => ctx.href(&format!("/services?{context}")),
+    };
     let all_hours: Vec<&domain::hours::OpeningHours> = units.iter().map(|u| &u.opening_hours).collect();
     let common = view::common_exceptions(&all_hours, now.date());
     let common_refs: Vec<&domain::hours::Exception> = common.iter().collect();
@@ -560,80 +577,4 @@ pub async fn service(
         }
     };
     respond(StatusCode::OK, page(&ctx, service.name.show(lang), content))
-}
-
-pub async fn unit(
-    State(state): State<AppState>,
-    acting: Acting,
-    headers: axum::http::HeaderMap,
-    Path((lang, id)): Path<(String, String)>,
-) -> Response {
-    let Some(lang) = lang_of(&lang) else { return not_found_page(&state, Lang::Fi, acting.user.as_ref()) };
-    let snapshot = state.polku.snapshot();
-    let catalog = &snapshot.catalog;
-    let Some(unit) = catalog.units.get(id.as_str()) else { return not_found_page(&state, lang, acting.user.as_ref()) };
-    let ctx = Ctx {
-        lang,
-        i18n: &state.i18n,
-        resident_login: state.sso.resident_enabled(),
-        rest: format!("/units/{id}"),
-        user: acting.user.as_ref(),
-        csrf: acting.csrf.as_deref(),
-    };
-    let now = state.polku.clock().local_now();
-    let services = catalog.services_at(unit);
-    let loc = unit.location;
-    let content = html! {
-        p class="back" { a href=(ctx.href("/")) { (ctx.t("back-to-finder")) } }
-        h1 { (text(&ctx, &unit.name)) }
-        @if !unit.description.is_empty() { p class="lead" { (text(&ctx, &unit.description)) } }
-        section aria-labelledby="h-address" {
-            h2 id="h-address" { (ctx.t("unit-address")) }
-            p { (view::address(&ctx, &unit.address)) }
-            @if let Some(phone) = &unit.phone { p { a href=(format!("tel:{}", phone.replace(' ', ""))) { (phone) } } }
-            @if let Some(email) = &unit.email { p { a href=(format!("mailto:{email}")) { (email) } } }
-            @if let Some(web) = &unit.web { p { a href=(web) { (ctx.t("unit-web")) } } }
-            @if let Some(org) = catalog.organizations.get(&unit.organization) { p { (ctx.t("unit-producer")) ": " (text(&ctx, &org.name)) } }
-            p class="meta" {
-                // Map coordinates in the national grid are for staff; residents get the map link.
-                @if ctx.is_staff() {
-                    (ctx.ta("unit-coordinates", &[("lat", format!("{:.5}", loc.lat).into()), ("lon", format!("{:.5}", loc.lon).into()),
-                        ("n", format!("{:.0}", loc.n).into()), ("e", format!("{:.0}", loc.e).into())]))
-                    " "
-                }
-                a href=(format!("https://www.openstreetmap.org/?mlat={:.5}&mlon={:.5}#map=16/{:.5}/{:.5}", loc.lat, loc.lon, loc.lat, loc.lon)) {
-                    (ctx.t("unit-map-link")) }
-            }
-        }
-        section aria-labelledby="h-hours" {
-            h2 id="h-hours" { (ctx.t("unit-hours")) }
-            p { (view::open_now(&ctx, &unit.opening_hours, now)) }
-            (view::hours(&ctx, &unit.opening_hours, now.date()))
-        }
-        (super::profile::section(&ctx, unit, super::profile::saved(&headers), &format!("/units/{id}")))
-        @if !unit.capacity.is_empty() {
-            section aria-labelledby="h-capacity" {
-                h2 id="h-capacity" { (ctx.t("unit-capacity")) }
-                table {
-                    caption class="visually-hidden" { (ctx.t("unit-capacity")) }
-                    thead { tr { th scope="col" { (ctx.t("capacity-kind")) } th scope="col" { (ctx.t("capacity-places")) } } }
-                    tbody {
-                        @for c in &unit.capacity {
-                            tr { td { @if c.label.is_empty() { (c.kind) } @else { (text(&ctx, &c.label)) } } td { (c.places) } }
-                        }
-                    }
-                }
-            }
-        }
-        section aria-labelledby="h-services" {
-            h2 id="h-services" { (ctx.t("unit-services")) }
-            @if services.is_empty() { p { (ctx.t("no-information")) } }
-            ul {
-                @for s in &services {
-                    li { a href=(ctx.href(&format!("/services/{}", s.id))) { (text(&ctx, &s.name)) } }
-                }
-            }
-        }
-    };
-    respond(StatusCode::OK, page(&ctx, unit.name.show(lang), content))
 }

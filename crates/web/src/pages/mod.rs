@@ -8,6 +8,8 @@ mod areas;
 mod audit;
 mod chart;
 mod clients;
+mod embed;
+mod feedback;
 mod finder;
 mod monitoring;
 mod navigation;
@@ -17,8 +19,12 @@ mod plans;
 mod profile;
 mod referrals;
 mod resident;
+mod search_quality;
 mod staff;
+mod unit;
 mod view;
+
+pub use embed::Framable;
 
 use crate::AppState;
 use crate::i18n::I18n;
@@ -43,7 +49,12 @@ pub fn router() -> Router<AppState> {
         .route("/{lang}/", get(finder::finder))
         .route("/{lang}/services", get(finder::finder))
         .route("/{lang}/services/{id}", get(finder::service))
-        .route("/{lang}/units/{id}", get(finder::unit))
+        .route("/{lang}/units/{id}", get(unit::unit))
+        .route("/{lang}/units/{id}/feedback", get(unit::feedback_get).post(unit::feedback_post))
+        .route("/{lang}/feedback", get(feedback::queue))
+        .route("/{lang}/feedback/{id}/handled", post(feedback::handled))
+        .route("/{lang}/embed/finder", get(embed::finder))
+        .route("/{lang}/embed", get(embed::help))
         .route("/{lang}/profile", get(profile::set))
         .route("/{lang}/my-areas", get(areas::my_areas))
         .route("/{lang}/accessibility", get(accessibility_statement))
@@ -62,6 +73,8 @@ pub fn router() -> Router<AppState> {
         .route("/{lang}/planning/plans/{id}/cancel", post(plans::cancel_plan))
         .route("/{lang}/monitoring", get(monitoring::dashboard))
         .route("/{lang}/monitoring/alerts", get(alerts::page_get).post(alerts::save))
+        .route("/{lang}/search-quality", get(search_quality::page_get))
+        .route("/{lang}/search-quality/synonyms", post(search_quality::save))
         .route("/{lang}/monitoring/{id}", get(monitoring::indicator_page))
         .route("/{lang}/clients", get(clients::navigator).post(clients::create))
         .route("/{lang}/clients/find", post(clients::find))
@@ -238,12 +251,15 @@ fn role_links(user: &app::auth::Principal) -> Vec<(&'static str, &'static str)> 
         (Role::Navigator, "/referrals/sent", "nav-referrals-sent"),
         (Role::Navigator, "/referrals", "nav-referrals"),
         (Role::Professional, "/referrals", "nav-referrals"),
+        (Role::Professional, "/feedback", "nav-feedback"),
+        (Role::CatalogEditor, "/feedback", "nav-feedback"),
         (Role::Resident, "/me", "nav-me"),
         (Role::Auditor, "/audit", "nav-audit"),
         (Role::Administrator, "/admin/users", "nav-users"),
         (Role::Administrator, "/admin/notifications", "nav-notifications"),
         (Role::Planner, "/monitoring/alerts", "nav-alerts"),
         (Role::Administrator, "/monitoring/alerts", "nav-alerts"),
+        (Role::CatalogEditor, "/search-quality", "nav-search-quality"),
     ]
     .into_iter()
     .filter(|(role, _, _)| user.has(*role))

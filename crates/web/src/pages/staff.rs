@@ -526,7 +526,7 @@ fn service_form(
     };
     let snapshot = state.polku.snapshot();
     let catalog = &snapshot.catalog;
-    let municipalities = super::finder::used_municipalities(catalog);
+    let municipalities = super::finder::used_municipalities(&snapshot);
     let title = if new {
         ctx.t("editor-new-service")
     } else {

@@ -1,8 +1,9 @@
 //! Small view helpers shared by the pages: labels of enums, hours, dates, text in a language.
 
 use super::Ctx;
+use chrono::Datelike;
 use chrono::NaiveDate;
-use domain::hours::{Day, Exception, OpeningHours, TimeOfDay};
+use domain::hours::{Day, Exception, OpenStatus, OpeningHours, TimeOfDay};
 use domain::{Lang, Text};
 use maud::{Markup, html};
 
@@ -147,12 +148,81 @@ pub fn hours_but(ctx: &Ctx, hours: &OpeningHours, today: NaiveDate, shown_elsewh
     }
 }
 
-/// "Open now" / "Closed now" / nothing when unknown.
+/// "Open now" / "Closed now" / "Holiday: hours not confirmed" / nothing when unknown. Never
+/// "open" unless the hours say so for that very day ([`OpeningHours::status_at`]).
 pub fn open_now(ctx: &Ctx, hours: &OpeningHours, now: chrono::NaiveDateTime) -> Markup {
-    match hours.is_open_at(now) {
-        Some(true) => html! { span class="badge open" { (ctx.t("open-now")) } },
-        Some(false) => html! { span class="badge closed" { (ctx.t("closed-now")) } },
-        None => html! {},
+    match hours.status_at(now) {
+        OpenStatus::Open => html! { span class="badge open" { (ctx.t("open-now")) } },
+        OpenStatus::Closed => html! { span class="badge closed" { (ctx.t("closed-now")) } },
+        OpenStatus::Unconfirmed(holiday) => html! {
+            span class="badge unconfirmed" { (ctx.ta("open-unconfirmed", &[("holiday", holiday.name(ctx.lang).into())])) }
+        },
+        OpenStatus::Unknown => html! {},
+    }
+}
+
+/// One day's opening spans, e.g. "8.00–16.00", "22.00–2.00 (next day)", "open 24 hours",
+/// "closed", or "no information".
+pub fn spans(ctx: &Ctx, spans: Option<&[domain::hours::Span]>) -> String {
+    match spans {
+        None => ctx.t("hours-day-unknown"),
+        Some([]) => ctx.t("hours-closed"),
+        Some([(0, 1440)]) => ctx.t("hours-all-day"),
+        Some(list) => list
+            .iter()
+            .map(|&(opens, closes)| {
+                let clock = |m: u16| {
+                    let m = m % 1440;
+                    match ctx.lang {
+                        Lang::En => format!("{}:{:02}", m / 60, m % 60),
+                        _ => format!("{}.{:02}", m / 60, m % 60),
+                    }
+                };
+                if closes > 1440 {
+                    format!("{}–{} {}", clock(opens), clock(closes), ctx.t("hours-next-day"))
+                } else if closes == 1440 {
+                    format!("{}–24{}00", clock(opens), if ctx.lang == Lang::En { ':' } else { '.' })
+                } else {
+                    format!("{}–{}", clock(opens), clock(closes))
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(", "),
+    }
+}
+
+/// The week from `today`: one row per day with its hours, the exception that set them and
+/// the public holiday, today's row marked.
+pub fn week(ctx: &Ctx, hours: &OpeningHours, today: NaiveDate) -> Markup {
+    let days: Vec<_> =
+        (0..7).filter_map(|n| today.checked_add_days(chrono::Days::new(n))).map(|d| hours.day(d)).collect();
+    html! {
+        table class="week" {
+            caption { (ctx.t("hours-week")) }
+            thead { tr { th scope="col" { (ctx.t("hours-day")) } th scope="col" { (ctx.t("unit-hours")) } th scope="col" { (ctx.t("hours-note")) } } }
+            tbody {
+                @for day in &days {
+                    @let is_today = day.date == today;
+                    tr class=[is_today.then_some("today")] {
+                        th scope="row" {
+                            (ctx.t(&format!("day-{}", Day::of(day.date.weekday()).code()))) " " (date(ctx, day.date))
+                            @if is_today { " " span class="badge" { (ctx.t("hours-today")) } }
+                        }
+                        td { (spans(ctx, day.spans.as_deref())) }
+                        td {
+                            @let unconfirmed = day.holiday.is_some() && day.exception.is_none() && !hours.always_open
+                                && day.spans.as_ref().is_some_and(|s| !s.is_empty());
+                            @if let Some(holiday) = day.holiday { (holiday.name(ctx.lang)) }
+                            @if let Some(x) = day.exception {
+                                @if day.holiday.is_some() { ": " }
+                                @if x.note.is_empty() { (ctx.t("hours-exceptional")) } @else { (text(ctx, &x.note)) }
+                            }
+                            @if unconfirmed { ": " (ctx.t("hours-holiday-unconfirmed")) }
+                        }
+                    }
+                }
+            }
+        }
     }
 }
 

@@ -107,6 +107,7 @@ async fn attempt(w: &World, action: Action, token: Option<&str>, n: u16) -> (Sta
         }
         Action::ManageNotifications => app.json("GET", "/api/v1/subscriptions", token, "").await,
         Action::ManageMonitoring => app.json("GET", "/api/v1/monitoring/alert-rules", token, "").await,
+        Action::ReadFeedback => app.json("GET", "/api/v1/feedback", token, "").await,
         Action::BreakGlass => {
             let body = json!({ "reason": "the client is unconscious at the door", "minutes": 5 }).to_string();
             app.json("POST", &format!("/api/v1/clients/{c}/emergency"), token, &body).await

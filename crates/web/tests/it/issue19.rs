@@ -39,7 +39,7 @@ async fn the_service_page_keeps_the_residents_search() {
     let app = demo_app().await;
     let results = app.get("/fi/services?q=kotihoito&municipality=434").await.body;
     assert!(
-        results.contains(r#"href="/fi/services/svc-home-care?q=kotihoito&amp;municipality=434""#),
+        results.contains(r#"href="/fi/services/svc-home-care?q=kotihoito&amp;municipality=434&amp;sid="#),
         "the result links carry the search"
     );
     // The result lists where, a phone and whether it is open now.

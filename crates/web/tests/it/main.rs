@@ -22,10 +22,12 @@ mod pages;
 mod plans;
 mod referral_pages;
 mod referrals;
+mod search_quality;
 mod snapshot;
 mod sso;
 mod sso_keys;
 mod unit_access;
+mod units17;
 
 use app::{FixedClock, Polku};
 use axum::Router;
@@ -69,14 +71,21 @@ pub fn clock() -> Arc<FixedClock> {
 }
 
 pub async fn demo_app() -> TestApp {
+    demo_app_with(clock()).await
+}
+
+/// The demo county with its clock at `clock` (the unit pages' hours across holidays).
+pub async fn demo_app_with(clock: Arc<FixedClock>) -> TestApp {
     let (store, dir) = fresh_sqlite().await;
     let store = Arc::new(store);
-    let polku = Polku::open(store.clone(), store.clone(), store.clone(), clock()).await.unwrap();
+    let polku = Polku::open(store.clone(), store.clone(), store.clone(), clock).await.unwrap();
     let polku = Arc::new(
         polku
             .with_clients(store.clone(), store.clone(), app::clients::Pseudonyms::new([7; 32]))
             .with_capacity(store.clone())
             .with_monitoring(store.clone())
+            .with_feedback(store.clone())
+            .with_search_log(store.clone())
             .with_paths(store),
     );
     polku.load_demo().await.unwrap();

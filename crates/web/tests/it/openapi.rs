@@ -36,6 +36,8 @@ const IMPLEMENTED: &[(&str, &str)] = &[
     ("get", "/municipalities/{code}"),
     ("get", "/codes/{kind}"),
     ("get", "/units/{id}/accessibility"),
+    ("get", "/feedback"),
+    ("post", "/feedback/{id}/handled"),
     ("post", "/sessions"),
     ("get", "/openapi.json"),
     ("post", "/eligibility"),
@@ -128,6 +130,7 @@ fn sample(path: &str) -> String {
         .replace("{username}", "anna")
         .replace("/subscriptions/{id}", "/subscriptions/subscription-0000")
         .replace("/outbox/{id}", "/outbox/subscription-0000.referral-0000.v1")
+        .replace("/feedback/{id}", "/feedback/feedback-0000")
 }
 
 #[tokio::test]

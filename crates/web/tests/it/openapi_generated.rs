@@ -397,7 +397,12 @@ fn domain_refusal(operation: &str, status: u16, body: &Value) -> Option<&'static
         {
             Some("the indicator's own breakdowns, date order, the longest range")
         }
-        (400, "invalid_field") if each(&|field, problem| field == "location" && problem.contains("disagree")) => {
+        (400, "invalid_field")
+            if each(&|field, problem| {
+                (field == "location" || (field.starts_with("entrances[") && field.ends_with("].location")))
+                    && problem.contains("disagree")
+            }) =>
+        {
             Some("coordinate pairs disagree")
         }
         (400, "invalid_parameter")
