@@ -41,6 +41,9 @@ pub struct Access<'a> {
     pub mode: Mode,
     cell_snaps: Vec<Option<Snapped>>,
     columns: BTreeMap<String, Vec<f32>>,
+    /// Every time read through [`Access::column_of`] is multiplied by this
+    /// (a mode estimated from another, e.g. public transport from car times).
+    factor: f32,
 }
 
 impl<'a> Access<'a> {
@@ -49,11 +52,17 @@ impl<'a> Access<'a> {
             Some(n) => grid.cells.iter().map(|c| n.snapper.snap(c.x, c.y)).collect(),
             None => Vec::new(),
         };
-        Access { grid, network, mode, cell_snaps, columns: BTreeMap::new() }
+        Access { grid, network, mode, cell_snaps, columns: BTreeMap::new(), factor: 1.0 }
+    }
+
+    /// The same, with every time read multiplied by `factor`: an estimate, so
+    /// labelled as one whatever the network.
+    pub fn scaled(self, factor: f32) -> Access<'a> {
+        Access { factor, ..self }
     }
 
     pub fn method(&self) -> Method {
-        if self.network.is_some() { Method::Network } else { Method::Estimate }
+        if self.network.is_some() && self.factor == 1.0 { Method::Network } else { Method::Estimate }
     }
 
     /// Minutes from every cell to `site` (infinite: unreachable).
@@ -84,6 +93,32 @@ impl<'a> Access<'a> {
         }
     }
 
+    /// The columns of several sites at once: on a network, PHAST sweeps of
+    /// [`crate::ch::LANES`] sites each on every core; equal to [`Access::column`] of each.
+    pub fn columns(&self, sites: &[&Site]) -> Vec<Vec<f32>> {
+        let Some(net) = self.network else { return sites.iter().map(|s| self.column(s)).collect() };
+        if sites.is_empty() {
+            return Vec::new();
+        }
+        let cells: Vec<Vec<(u32, crate::Time)>> =
+            self.cell_snaps.iter().map(|c| c.map(|c| vec![(c.node, c.access)]).unwrap_or_default()).collect();
+        let targets: Vec<Vec<(u32, crate::Time)>> = sites
+            .iter()
+            .map(|s| net.snapper.snap(s.x, s.y).map(|s| vec![(s.node, s.access)]).unwrap_or_default())
+            .collect();
+        let times = net.ch.matrix_phast_on(&cells, &targets, crate::par::threads());
+        (0..sites.len())
+            .map(|j| {
+                (0..cells.len())
+                    .map(|i| match times[i][j] {
+                        crate::UNREACHABLE => f32::INFINITY,
+                        t => (t as f64) as f32 / 600.0,
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
     /// Keeps a column computed elsewhere (a cache) for `site`.
     pub fn insert_column(&mut self, site: &Site, column: Vec<f32>) {
         self.columns.insert(site.id.clone(), column);
@@ -99,11 +134,16 @@ impl<'a> Access<'a> {
         }
     }
 
-    /// The site's column: the kept one, else computed now.
+    /// The site's column: the kept one, else computed now; times the factor ([`Access::scaled`]).
     pub fn column_of(&self, site: &Site) -> std::borrow::Cow<'_, [f32]> {
-        match self.columns.get(&site.id) {
-            Some(c) => std::borrow::Cow::Borrowed(c),
+        let column = match self.columns.get(&site.id) {
+            Some(c) => std::borrow::Cow::Borrowed(c.as_slice()),
             None => std::borrow::Cow::Owned(self.column(site)),
+        };
+        if self.factor == 1.0 {
+            column
+        } else {
+            std::borrow::Cow::Owned(column.iter().map(|t| t * self.factor).collect())
         }
     }
 
@@ -418,5 +458,40 @@ mod tests {
         // The two nearest, sorted.
         let k = access.nearest(&sites, "s", 2);
         assert_eq!(k[1].iter().map(|n| n.1).collect::<Vec<_>>(), [0, 1]);
+    }
+
+    #[test]
+    fn columns_together_equal_columns_one_by_one() {
+        // A generated road network under a grid of cells, some off it.
+        let net = crate::matrix::Network::prepare(crate::synthetic::road_like(2_500, 3));
+        let (x0, y0) = net.graph.xy[0];
+        let cells = (0..60)
+            .map(|k| Cell {
+                id: format!("c{k}"),
+                x: x0 + (k % 10) as f64 * 600.0 - 200.0,
+                y: y0 + (k / 10) as f64 * 900.0 - 1_500.0,
+                population: 10,
+                ages: vec![Some(10)],
+                municipality: Some(1),
+            })
+            .collect();
+        let g =
+            Grid { cell_size: 250.0, bands: vec![Band::new(0, None)], cells, synthetic: true, source: "test".into() };
+        let access = Access::new(&g, Some(&net), Mode::Car);
+        let sites: Vec<Site> = (0..11)
+            .map(|k| Site {
+                id: format!("s{k}"),
+                x: x0 + k as f64 * 430.0,
+                y: y0 + k as f64 * 370.0 - 2_000.0,
+                services: vec![],
+            })
+            .collect();
+        let refs: Vec<&Site> = sites.iter().collect();
+        let together = access.columns(&refs);
+        assert_eq!(together.len(), sites.len());
+        for (s, col) in sites.iter().zip(&together) {
+            assert_eq!(col, &access.column(s), "{}", s.id);
+        }
+        assert!(together.iter().flatten().any(|t| t.is_finite()) && together.iter().flatten().any(|t| t.is_infinite()));
     }
 }

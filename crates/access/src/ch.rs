@@ -9,7 +9,7 @@
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
-use crate::graph::{Graph, Time, UNREACHABLE};
+use crate::graph::{Graph, Time, Times, UNREACHABLE};
 
 /// Upward edges in compressed rows.
 #[derive(Debug, Clone, Default)]
@@ -250,57 +250,92 @@ impl Ch {
 
     /// A matrix of times: `out[i][j]` from `sources[i]` to `targets[j]`, each
     /// point a set of `(node, extra time)` entries (the snapped ends with their walking legs).
-    pub fn matrix(&self, sources: &[Vec<(u32, Time)>], targets: &[Vec<(u32, Time)>]) -> Vec<Vec<Time>> {
-        // Few points on one side and many on the other: one PHAST sweep per point of the small side.
-        // (A sweep costs about 50 times a node per node of the network less than an
-        // upward search costs per point; measured on generated networks.)
-        let phast_cost = sources.len().min(targets.len()) * self.nodes / 50;
+    /// On every core.
+    pub fn matrix(&self, sources: &[Vec<(u32, Time)>], targets: &[Vec<(u32, Time)>]) -> Times {
+        // Few points on one side and many on the other: PHAST sweeps for the small side,
+        // [`LANES`] points a sweep. (A sweep of one point costs about 50 times a node per
+        // node of the network less than an upward search costs per point; measured on
+        // generated networks. Eight points a sweep cost about three of one.)
+        let phast_cost = sources.len().min(targets.len()) * self.nodes / 120;
         let bucket_cost = (sources.len() + targets.len()) * 2_000;
         if phast_cost < bucket_cost {
-            return self.matrix_phast(sources, targets);
+            return self.matrix_phast_on(sources, targets, crate::par::threads());
         }
         self.matrix_buckets(sources, targets)
     }
 
-    /// The matrix by PHAST sweeps (one per point of the smaller side).
-    pub fn matrix_phast(&self, sources: &[Vec<(u32, Time)>], targets: &[Vec<(u32, Time)>]) -> Vec<Vec<Time>> {
-        let mut scratch = PhastScratch::new(self.nodes);
-        let end = |dist: &[Time], point: &[(u32, Time)]| {
-            point
-                .iter()
-                .map(|(v, t)| dist[self.rank[*v as usize] as usize].saturating_add(*t))
-                .min()
-                .unwrap_or(UNREACHABLE)
-        };
-        let mut result = vec![vec![UNREACHABLE; targets.len()]; sources.len()];
-        if targets.len() <= sources.len() {
-            for (j, t) in targets.iter().enumerate() {
-                if t.is_empty() {
-                    continue;
-                }
-                scratch.upward.run(&self.down, t);
-                let dist = self.sweep(&self.up_by_rank, &scratch);
-                for (i, s) in sources.iter().enumerate() {
-                    result[i][j] = end(&dist, s);
-                }
-            }
-        } else {
-            for (i, s) in sources.iter().enumerate() {
-                if s.is_empty() {
-                    continue;
-                }
-                scratch.upward.run(&self.up, s);
-                let dist = self.sweep(&self.down_by_rank, &scratch);
-                for (j, t) in targets.iter().enumerate() {
-                    result[i][j] = end(&dist, t);
+    /// The matrix by PHAST sweeps over the points of the smaller side,
+    /// [`LANES`] of them in each sweep, the sweeps shared among `threads` threads.
+    pub fn matrix_phast_on(&self, sources: &[Vec<(u32, Time)>], targets: &[Vec<(u32, Time)>], threads: usize) -> Times {
+        // Sweeping for targets: times from every node to them; for sources: from them to every node.
+        let backward = targets.len() <= sources.len();
+        let (swept, read) = if backward { (targets, sources) } else { (sources, targets) };
+        let (search, sweep) = if backward { (&self.down, &self.up_by_rank) } else { (&self.up, &self.down_by_rank) };
+        let read: Vec<Vec<(u32, Time)>> =
+            read.iter().map(|p| p.iter().map(|(v, t)| (self.rank[*v as usize], *t)).collect()).collect();
+        let batches = swept.len().div_ceil(LANES);
+        let columns: Vec<Vec<Lanes>> = crate::par::map_jobs(
+            batches,
+            threads,
+            || (Upward::new(self.nodes), vec![[UNREACHABLE; LANES]; self.nodes]),
+            |(upward, dist), b| {
+                let batch = &swept[b * LANES..((b + 1) * LANES).min(swept.len())];
+                self.sweep_lanes(search, sweep, batch, upward, dist);
+                read.iter()
+                    .map(|point| {
+                        let mut best = [UNREACHABLE; LANES];
+                        for &(r, extra) in point {
+                            for (b, d) in best.iter_mut().zip(&dist[r as usize]) {
+                                *b = (*b).min(d.saturating_add(extra));
+                            }
+                        }
+                        best
+                    })
+                    .collect()
+            },
+        );
+        let mut times = Times::unreachable(sources.len(), targets.len());
+        for (b, column) in columns.iter().enumerate() {
+            let lanes = LANES.min(swept.len() - b * LANES);
+            for (i, got) in column.iter().enumerate() {
+                for (k, t) in got[..lanes].iter().enumerate() {
+                    let j = b * LANES + k;
+                    if backward { times.set(i, j, *t) } else { times.set(j, i, *t) }
                 }
             }
         }
-        result
+        times
+    }
+
+    /// Up to [`LANES`] PHAST sweeps at once: each point's upward search seeds its
+    /// lane, then one pass from the highest rank down takes, for each node, the best
+    /// over its upward edges in every lane. Reading the edges once for all lanes is
+    /// the saving. `dist` is indexed by rank.
+    fn sweep_lanes(&self, search: &Up, g: &Up, batch: &[Vec<(u32, Time)>], upward: &mut Upward, dist: &mut [Lanes]) {
+        dist.fill([UNREACHABLE; LANES]);
+        for (k, point) in batch.iter().enumerate() {
+            if point.is_empty() {
+                continue;
+            }
+            upward.run(search, point);
+            for &v in &upward.settled {
+                dist[self.rank[v as usize] as usize][k] = upward.dist[v as usize];
+            }
+        }
+        for p in (0..self.nodes).rev() {
+            let (from, to) = (g.first[p] as usize, g.first[p + 1] as usize);
+            let mut best = dist[p];
+            for (&q, &t) in g.head[from..to].iter().zip(&g.time[from..to]) {
+                for (b, d) in best.iter_mut().zip(&dist[q as usize]) {
+                    *b = (*b).min(d.saturating_add(t));
+                }
+            }
+            dist[p] = best;
+        }
     }
 
     /// The matrix by the bucket method (many points on both sides).
-    pub fn matrix_buckets(&self, sources: &[Vec<(u32, Time)>], targets: &[Vec<(u32, Time)>]) -> Vec<Vec<Time>> {
+    pub fn matrix_buckets(&self, sources: &[Vec<(u32, Time)>], targets: &[Vec<(u32, Time)>]) -> Times {
         // Buckets: for each node, (target, time up to it) from backward searches.
         let mut entries: Vec<(u32, u32, Time)> = Vec::new();
         let mut search = Upward::new(self.nodes);
@@ -318,10 +353,11 @@ impl Ch {
         for i in 0..self.nodes {
             first[i + 1] += first[i];
         }
-        let mut result = vec![vec![UNREACHABLE; targets.len()]; sources.len()];
+        let mut result = Times::unreachable(sources.len(), targets.len());
+        let mut row = vec![UNREACHABLE; targets.len()];
         for (i, s) in sources.iter().enumerate() {
             search.run(&self.up, s);
-            let row = &mut result[i];
+            row.fill(UNREACHABLE);
             for &v in &search.settled {
                 let d = search.dist[v as usize];
                 for e in &entries[first[v as usize] as usize..first[v as usize + 1] as usize] {
@@ -331,10 +367,17 @@ impl Ch {
                     }
                 }
             }
+            for (j, t) in row.iter().enumerate() {
+                result.set(i, j, *t);
+            }
         }
         result
     }
 }
+
+/// Points swept together by [`Ch::matrix_phast_on`].
+pub const LANES: usize = 8;
+type Lanes = [Time; LANES];
 
 fn insert_min(list: &mut Vec<(u32, Time)>, to: u32, t: Time) {
     match list.iter_mut().find(|(v, _)| *v == to) {
@@ -484,27 +527,92 @@ impl Upward {
     }
 }
 
-/// A point-to-point query: both upward searches, then the best meeting node.
+/// A point-to-point query: the two upward searches in turns, the smaller key
+/// first, each stopping once its key reaches the best meeting found, and
+/// stall-on-demand (a node reached more quickly from a higher node through an
+/// edge down to it is not expanded: no shortest path goes up through it).
 pub struct Query {
-    fwd: Upward,
-    bwd: Upward,
+    fwd: Side,
+    bwd: Side,
+}
+
+struct Side {
+    dist: Vec<Time>,
+    touched: Vec<u32>,
+    heap: BinaryHeap<Reverse<(Time, u32)>>,
+}
+
+impl Side {
+    fn new(n: usize) -> Side {
+        Side { dist: vec![UNREACHABLE; n], touched: Vec::new(), heap: BinaryHeap::new() }
+    }
+
+    fn start(&mut self, s: u32) {
+        for &v in &self.touched {
+            self.dist[v as usize] = UNREACHABLE;
+        }
+        self.touched.clear();
+        self.heap.clear();
+        self.dist[s as usize] = 0;
+        self.touched.push(s);
+        self.heap.push(Reverse((0, s)));
+    }
+
+    fn key(&self) -> Time {
+        self.heap.peek().map_or(UNREACHABLE, |Reverse((d, _))| *d)
+    }
+
+    /// Settles one node: meets the other side there, and expands it unless stalled.
+    /// `up`: this side's upward edges; `stall`: the edges from higher nodes into a node
+    /// in this side's direction.
+    fn step(&mut self, up: &Up, stall: &Up, other: &Side, best: &mut Time) {
+        let Some(Reverse((d, u))) = self.heap.pop() else { return };
+        if d > self.dist[u as usize] {
+            return;
+        }
+        let there = other.dist[u as usize];
+        if there != UNREACHABLE {
+            *best = (*best).min(d.saturating_add(there));
+        }
+        if stall.out(u).any(|(w, t)| self.dist[w as usize].saturating_add(t) < d) {
+            return;
+        }
+        for (v, t) in up.out(u) {
+            let nd = d.saturating_add(t);
+            if nd < self.dist[v as usize] {
+                if self.dist[v as usize] == UNREACHABLE {
+                    self.touched.push(v);
+                }
+                self.dist[v as usize] = nd;
+                self.heap.push(Reverse((nd, v)));
+            }
+        }
+    }
 }
 
 impl Query {
     pub fn new(n: usize) -> Query {
-        Query { fwd: Upward::new(n), bwd: Upward::new(n) }
+        Query { fwd: Side::new(n), bwd: Side::new(n) }
     }
 
     pub fn run(&mut self, ch: &Ch, s: u32, t: u32) -> Time {
-        self.fwd.run(&ch.up, &[(s, 0)]);
-        self.bwd.run(&ch.down, &[(t, 0)]);
+        // On the graphs renumbered by rank: the nodes near the top, where both
+        // searches spend most of their time, lie together in memory.
+        self.fwd.start(ch.rank[s as usize]);
+        self.bwd.start(ch.rank[t as usize]);
         let mut best = UNREACHABLE;
-        for &v in &self.fwd.settled {
-            let b = self.bwd.dist[v as usize];
-            if b != UNREACHABLE {
-                best = best.min(self.fwd.dist[v as usize].saturating_add(b));
+        loop {
+            let (f, b) = (self.fwd.key(), self.bwd.key());
+            if f.min(b) >= best || f.min(b) == UNREACHABLE {
+                return best;
+            }
+            // Forward: upward edges, stalled by edges from higher nodes into u (kept in `down`);
+            // backward: the other way round.
+            if f <= b {
+                self.fwd.step(&ch.up_by_rank, &ch.down_by_rank, &self.bwd, &mut best);
+            } else {
+                self.bwd.step(&ch.down_by_rank, &ch.up_by_rank, &self.fwd, &mut best);
             }
         }
-        best
     }
 }

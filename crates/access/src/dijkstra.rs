@@ -4,7 +4,7 @@
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
-use crate::graph::{Graph, Time, UNREACHABLE};
+use crate::graph::{Graph, Time, Times, UNREACHABLE};
 
 /// A reusable search: only the nodes it touched are reset between runs.
 #[derive(Debug, Clone)]
@@ -85,4 +85,43 @@ pub fn one_to_all(g: &Graph, s: u32) -> Vec<Time> {
     let mut d = Dijkstra::new(g.nodes());
     d.run(g, &[(s, 0, 0)]);
     d.dist
+}
+
+/// A matrix of times by plain Dijkstra, without preparation: one full search per
+/// point of the smaller side (from each source on `g`, or from each target on
+/// `reversed`, which is `g` turned around), shared among `threads` threads.
+/// Points are sets of `(node, extra time)` as in [`crate::ch::Ch::matrix`].
+/// For a one-off matrix with few points on one side, this costs less than preparing.
+pub fn matrix(
+    g: &Graph,
+    reversed: &Graph,
+    sources: &[Vec<(u32, Time)>],
+    targets: &[Vec<(u32, Time)>],
+    threads: usize,
+) -> Times {
+    let backward = targets.len() <= sources.len();
+    let (searched, read, graph) = if backward { (targets, sources, reversed) } else { (sources, targets, g) };
+    let columns: Vec<Vec<Time>> = crate::par::map_jobs(
+        searched.len(),
+        threads,
+        || Dijkstra::new(g.nodes()),
+        |search, j| {
+            let point = &searched[j];
+            if point.is_empty() {
+                return vec![UNREACHABLE; read.len()];
+            }
+            let starts: Vec<(u32, Time, u32)> = point.iter().map(|(v, t)| (*v, *t, 0)).collect();
+            search.run(graph, &starts);
+            read.iter()
+                .map(|p| p.iter().map(|(v, t)| search.dist(*v).saturating_add(*t)).min().unwrap_or(UNREACHABLE))
+                .collect()
+        },
+    );
+    let mut times = Times::unreachable(sources.len(), targets.len());
+    for (j, column) in columns.iter().enumerate() {
+        for (i, t) in column.iter().enumerate() {
+            if backward { times.set(i, j, *t) } else { times.set(j, i, *t) }
+        }
+    }
+    times
 }

@@ -11,6 +11,51 @@ use crate::mode::{Mode, WayTags, usage};
 pub type Time = u32;
 pub const UNREACHABLE: Time = Time::MAX;
 
+/// A matrix of travel times, row-major: `m[i][j]` from source `i` to target `j`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Times {
+    rows: usize,
+    cols: usize,
+    data: Vec<Time>,
+}
+
+impl Times {
+    /// `rows` × `cols`, every entry [`UNREACHABLE`].
+    pub fn unreachable(rows: usize, cols: usize) -> Times {
+        Times { rows, cols, data: vec![UNREACHABLE; rows * cols] }
+    }
+
+    pub fn rows(&self) -> usize {
+        self.rows
+    }
+
+    pub fn cols(&self) -> usize {
+        self.cols
+    }
+
+    pub fn set(&mut self, i: usize, j: usize, t: Time) {
+        self.data[i * self.cols + j] = t;
+    }
+
+    /// The rows in order.
+    pub fn iter(&self) -> impl Iterator<Item = &[Time]> + '_ {
+        (0..self.rows()).map(move |i| &self[i])
+    }
+
+    /// Every entry, row after row.
+    pub fn as_slice(&self) -> &[Time] {
+        &self.data
+    }
+}
+
+impl std::ops::Index<usize> for Times {
+    type Output = [Time];
+
+    fn index(&self, i: usize) -> &[Time] {
+        &self.data[i * self.cols..(i + 1) * self.cols]
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Graph {
     pub mode: Mode,

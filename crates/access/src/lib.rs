@@ -24,10 +24,11 @@ pub mod graph;
 pub mod grid;
 pub mod matrix;
 pub mod mode;
+pub mod par;
 pub mod persist;
 pub mod snap;
 pub mod synthetic;
 
 pub use error::{AccessError, NetworkFileError};
-pub use graph::{Graph, NetworkBuilder, Time, UNREACHABLE};
+pub use graph::{Graph, NetworkBuilder, Time, Times, UNREACHABLE};
 pub use mode::Mode;

@@ -168,6 +168,11 @@ impl ColumnCache {
         (site.id.clone(), site.x.round() as i64, site.y.round() as i64)
     }
 
+    /// Whether the site's column is kept.
+    pub(crate) fn contains(&self, site: &Site) -> bool {
+        self.entries.contains_key(&ColumnCache::key(site))
+    }
+
     /// The site's column, computed by `compute` unless kept.
     pub(crate) fn get_or_compute(&mut self, site: &Site, compute: impl FnOnce() -> Vec<f32>) -> Vec<f32> {
         self.tick += 1;
@@ -323,14 +328,27 @@ impl Polku {
         sites
     }
 
-    /// Runs `f` on the demo grid's travel times in `mode` to `sites` (each
+    /// Runs `f` on the demo grid's travel times in `travel` to `sites` (each
     /// unit's column computed once per place and network, through the cache).
-    pub(crate) fn with_access<R>(&self, mode: Mode, sites: &[Site], f: impl FnOnce(&Access<'_>) -> R) -> R {
+    /// Public transport reads the car times times its factor, labelled an estimate.
+    pub(crate) fn with_access<R>(
+        &self,
+        travel: crate::navigation::TravelMode,
+        sites: &[Site],
+        f: impl FnOnce(&Access<'_>) -> R,
+    ) -> R {
         let grid = demo_grid();
+        let mode = travel.mode();
         let routing = self.networks.routing(mode);
-        let mut access = Access::new(grid, routing.network.as_deref(), mode);
+        let mut access = Access::new(grid, routing.network.as_deref(), mode).scaled(travel.factor() as f32);
         {
             let mut cache = routing.columns.lock().unwrap_or_else(|p| p.into_inner());
+            // The columns not kept, computed together (several sites a sweep, every core).
+            let missing: Vec<&Site> = sites.iter().filter(|s| !cache.contains(s)).collect();
+            for (s, column) in missing.iter().zip(access.columns(&missing)) {
+                let mut column = Some(column);
+                cache.get_or_compute(s, || column.take().unwrap_or_default());
+            }
             for s in sites {
                 let column = cache.get_or_compute(s, || access.column(s));
                 access.insert_column(s, column);

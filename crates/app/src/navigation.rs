@@ -320,7 +320,8 @@ impl TravelMode {
         }
     }
 
-    fn mode(self) -> Mode {
+    /// The network a mode travels on (public transport: estimated from car times).
+    pub fn mode(self) -> Mode {
         match self {
             TravelMode::Walk => Mode::Walk,
             TravelMode::Bike => Mode::Bike,
@@ -332,6 +333,20 @@ impl TravelMode {
 /// Public transport without timetables: the car estimate times this (waiting, stops, and
 /// indirect routes in a rural county). Always labelled an estimate.
 pub const PUBLIC_TRANSPORT_FACTOR: f64 = 2.0;
+
+impl TravelMode {
+    /// [`TravelMode::parse`], refused naming the field `mode`.
+    pub fn parse_field(s: &str) -> Result<TravelMode, AppError> {
+        TravelMode::parse(s).ok_or_else(|| {
+            AppError::invalid("mode", format!("`{s}` is not a mode (walk, bike, car, public_transport)"))
+        })
+    }
+
+    /// What the mode's network times are multiplied by (public transport: [`PUBLIC_TRANSPORT_FACTOR`]).
+    pub fn factor(self) -> f64 {
+        if self == TravelMode::PublicTransport { PUBLIC_TRANSPORT_FACTOR } else { 1.0 }
+    }
+}
 
 /// Choices asked for (the client's re-weighting and overrides).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]

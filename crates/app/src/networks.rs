@@ -82,6 +82,16 @@ pub fn prepare(builder: &NetworkBuilder, mode: Mode) -> Option<(Network, BuildRe
     (graph.nodes() >= 2).then(|| (Network::prepare(graph), built))
 }
 
+/// The name a network prepared from an extract is kept under for reuse:
+/// `pbf-` and the first 128 bits of the file's SHA-256, so the same bytes under
+/// any file name find it, and changed bytes never do.
+pub fn cache_name(file: &[u8]) -> NetworkName {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(file);
+    let hex: String = digest[..16].iter().map(|b| format!("{b:02x}")).collect();
+    NetworkName(format!("pbf-{hex}"))
+}
+
 /// Builds, prepares and saves the walk, bike and car networks of an extract
 /// under `name`; `progress` hears of each mode before and after its preparation.
 pub fn import_osm(
@@ -163,6 +173,15 @@ mod tests {
         fn location(&self, name: &NetworkName, mode: Mode) -> String {
             format!("memory:{name}.{mode}")
         }
+    }
+
+    #[test]
+    fn cache_names_follow_the_bytes_not_the_file_name() {
+        let a = cache_name(b"some extract");
+        assert_eq!(a, cache_name(b"some extract"));
+        assert_ne!(a, cache_name(b"some extract!"));
+        assert_eq!(NetworkName::parse(a.as_str()).unwrap(), a);
+        assert_eq!(a.as_str().len(), 4 + 32);
     }
 
     #[test]

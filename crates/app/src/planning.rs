@@ -18,7 +18,6 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
-use access::Mode;
 use access::analysis::{AgeGroup, Method as RouteMethod, Report, Site, report};
 use plan::problem::area_means;
 use plan::{Control, Costs, Equity, Instance, Objective, Plan, PlanError, Problem, Solver};
@@ -29,6 +28,7 @@ use std::fmt::Write as _;
 use crate::accessibility::{access_error, demo_grid};
 use crate::catalog::Polku;
 use crate::error::AppError;
+use crate::navigation::TravelMode;
 
 /// A candidate site: an existing unit or a new point (EPSG:3067).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -46,7 +46,7 @@ pub struct Candidate {
 #[derive(Debug, Clone)]
 pub struct PlanRequest {
     pub service: String,
-    pub mode: Mode,
+    pub mode: TravelMode,
     pub group: AgeGroup,
     pub objective: Objective,
     pub equity: Option<Equity>,
@@ -71,7 +71,7 @@ pub struct PlanRequest {
 
 impl PlanRequest {
     /// A p-median request with no side constraints.
-    pub fn new(service: &str, mode: Mode, objective: Objective) -> PlanRequest {
+    pub fn new(service: &str, mode: TravelMode, objective: Objective) -> PlanRequest {
         PlanRequest {
             service: service.to_owned(),
             mode,
@@ -349,7 +349,7 @@ impl Polku {
         });
         Ok(PlanOutcome {
             service: req.service.clone(),
-            mode: req.mode.name().to_owned(),
+            mode: req.mode.as_str().to_owned(),
             age_group: req.group.label(),
             routing,
             problem,

@@ -3,7 +3,9 @@
 //! - p-median: the compact formulation of Elloumi (2010) on each cell's sorted
 //!   distinct times (`z_k ≥ z_{k-1} − Σ_{j at level k} y_j`, cost
 //!   `D_1 + Σ (D_{k+1} − D_k) z_k`), as strong as the classical one and far
-//!   smaller; with capacities or a spread constraint between areas, the
+//!   smaller, with each cell's levels cut near where the starting plan serves it
+//!   and widened where a solve goes beyond (as in the radius formulation of
+//!   García, Labbé and Marín, 2011); with capacities or a spread constraint between areas, the
 //!   classical assignment formulation (`x_ij ≤ y_j`, `Σ_i w_i x_ij ≤ C_j y_j`);
 //! - maximal coverage and set coverage: one row per distinct set of covering
 //!   sites (cells reached by the same sites are merged);
@@ -13,6 +15,7 @@
 //! A heuristic plan, when given, is the solver's starting solution.
 
 use std::collections::HashMap;
+use std::time::Instant;
 
 use highs::{HighsModelStatus, RowProblem, Sense};
 
@@ -33,10 +36,21 @@ enum Outcome {
 }
 
 fn run(pb: RowProblem, sense: Sense, start: Option<&[f64]>, ctl: &Control<'_>) -> Result<Outcome, PlanError> {
+    run_for(pb, sense, start, ctl, ctl.time_limit)
+}
+
+/// [`run`] with its own time limit (seconds).
+fn run_for(
+    pb: RowProblem,
+    sense: Sense,
+    start: Option<&[f64]>,
+    ctl: &Control<'_>,
+    limit: Option<f64>,
+) -> Result<Outcome, PlanError> {
     ctl.check()?;
     let mut model = pb.optimise(sense);
     model.make_quiet();
-    if let Some(limit) = ctl.time_limit {
+    if let Some(limit) = limit {
         model.set_option("time_limit", limit.max(0.1));
     }
     if let Some(cols) = start {
@@ -86,18 +100,47 @@ fn open_sites(columns: &[f64], m: usize) -> Vec<usize> {
     (0..m).filter(|j| columns[*j] > 0.5).collect()
 }
 
-/// The p-median, exactly.
-pub fn p_median(
+/// Each cell's levels: its sites grouped by equal times, nearest first.
+fn levels(inst: &Instance, i: usize) -> Vec<(f64, Vec<usize>)> {
+    let (s, t) = inst.costs.row(i);
+    let mut levels: Vec<(f64, Vec<usize>)> = Vec::new();
+    for (s, t) in s.iter().zip(t) {
+        match levels.last_mut() {
+            Some((d, g)) if *d == *t as f64 => g.push(*s as usize),
+            _ => levels.push((*t as f64, vec![*s as usize])),
+        }
+    }
+    levels
+}
+
+/// The level (0-based, in [`levels`]' order) of a cell's nearest open site; the
+/// number of levels when none of its sites is open.
+fn nearest_open_level(inst: &Instance, i: usize, open: &[bool]) -> usize {
+    let (s, t) = inst.costs.row(i);
+    let mut level = 0;
+    for (k, (site, time)) in s.iter().zip(t).enumerate() {
+        if k > 0 && t[k - 1] != *time {
+            level += 1;
+        }
+        if open[*site as usize] {
+            return level;
+        }
+    }
+    if s.is_empty() { 0 } else { level + 1 }
+}
+
+/// Elloumi's formulation with each cell's levels cut after `kept[i]`: a cell
+/// none of whose kept levels is open costs the time of its next level, a lower
+/// bound of its true time. So the model is a relaxation, equal to the whole one
+/// for every plan that opens a kept level of each cell. Returns the problem, the
+/// constant part of the objective and the starting columns.
+fn elloumi(
     inst: &Instance,
     p: usize,
     equity: Option<Equity>,
     start: Option<&Plan>,
-    ctl: &mut Control<'_>,
-) -> Result<Plan, PlanError> {
-    if inst.capacitated() || matches!(equity, Some(Equity::MaxSpread { .. })) {
-        return p_median_classic(inst, p, equity, ctl);
-    }
-    ctl.report("formulating", 0.05);
+    kept: &[usize],
+) -> (RowProblem, f64, Vec<f64>) {
     let m = inst.sites();
     let mut pb = RowProblem::default();
     let y = site_columns(&mut pb, inst, 0.0);
@@ -121,14 +164,9 @@ pub fn p_median(
         if w == 0.0 {
             continue;
         }
-        let (s, t) = inst.costs.row(i);
-        // Levels: runs of equal times.
-        let mut levels: Vec<(f64, Vec<usize>)> = Vec::new();
-        for (s, t) in s.iter().zip(t) {
-            match levels.last_mut() {
-                Some((d, g)) if *d == *t as f64 => g.push(*s as usize),
-                _ => levels.push((*t as f64, vec![*s as usize])),
-            }
+        let levels = levels(inst, i);
+        if levels.is_empty() {
+            continue;
         }
         constant += w * levels[0].0;
         let area = inst.areas.get(i).copied().flatten();
@@ -139,7 +177,7 @@ pub fn p_median(
         }
         let mut prev: Option<highs::Col> = None;
         let mut open_before = false;
-        for k in 0..levels.len() {
+        for k in 0..kept[i].clamp(1, levels.len()) {
             let last = k + 1 == levels.len();
             let z = if last {
                 None
@@ -176,38 +214,97 @@ pub fn p_median(
             pb.add_row(..=minutes * weight - base, terms);
         }
     }
-    ctl.report("solving", 0.1);
-    let outcome = run(pb, Sense::Minimise, start.map(|_| start_cols.as_slice()), ctl)?;
-    let solved = match outcome {
-        Outcome::Solved(s) => s,
-        Outcome::Infeasible => {
-            return Err(match equity {
-                Some(e) => PlanError::EquityInfeasible(e.describe()),
-                None => PlanError::NotEnoughSites { p },
-            });
-        }
-    };
-    let open = open_sites(&solved.columns, m);
-    let objective = Objective::PMedian { p };
-    let (value, assignment) = evaluate(inst, objective, &open);
-    let _ = solved.value + constant;
-    Ok(Plan {
-        objective,
-        open,
-        assignment,
-        value,
-        // The better of HiGHS's bound and the heuristic's (Lagrangian) one.
-        bound: solved
-            .bound
-            .map(|b| b + constant)
-            .into_iter()
-            .chain(start.and_then(|s| s.bound))
-            .reduce(f64::max)
-            .map(|b| b.min(value)),
-        method: Method::Exact,
-        optimal: solved.optimal,
-    })
+    (pb, constant, start_cols)
 }
+
+/// The p-median, exactly.
+///
+/// Started from a plan, each cell keeps only its levels up to twice the level
+/// that plan serves it at (at least [`FIRST_LEVELS`]); after each solve, the cells
+/// whose nearest open site lies beyond their kept levels get more, until none
+/// does (then the relaxation's optimum is the whole model's). Each solve's
+/// optimum is a lower bound. The time limit covers all the solves.
+pub fn p_median(
+    inst: &Instance,
+    p: usize,
+    equity: Option<Equity>,
+    start: Option<&Plan>,
+    ctl: &mut Control<'_>,
+) -> Result<Plan, PlanError> {
+    if inst.capacitated() || matches!(equity, Some(Equity::MaxSpread { .. })) {
+        return p_median_classic(inst, p, equity, ctl);
+    }
+    let began = Instant::now();
+    let m = inst.sites();
+    let mask = |open: &[usize]| {
+        let mut v = vec![false; m];
+        for j in open {
+            v[*j] = true;
+        }
+        v
+    };
+    let all_levels: Vec<usize> = (0..inst.cells()).map(|i| levels(inst, i).len()).collect();
+    let mut kept: Vec<usize> = match start {
+        Some(s) => {
+            let open = mask(&s.open);
+            (0..inst.cells())
+                .map(|i| (2 * (nearest_open_level(inst, i, &open) + 1)).max(FIRST_LEVELS).min(all_levels[i]))
+                .collect()
+        }
+        None => all_levels.clone(),
+    };
+    let objective = Objective::PMedian { p };
+    let mut best: Option<Plan> = start.cloned();
+    let mut bound: Option<f64> = start.and_then(|s| s.bound);
+    loop {
+        ctl.report("formulating", 0.05);
+        let (pb, constant, start_cols) = elloumi(inst, p, equity, best.as_ref(), &kept);
+        ctl.report("solving", 0.1);
+        let limit = ctl.time_limit.map(|l| l - began.elapsed().as_secs_f64());
+        let outcome = run_for(pb, Sense::Minimise, best.as_ref().map(|_| start_cols.as_slice()), ctl, limit)?;
+        let solved = match outcome {
+            Outcome::Solved(s) => s,
+            // A relaxation without a plan: the whole model has none either.
+            Outcome::Infeasible => {
+                return Err(match equity {
+                    Some(e) => PlanError::EquityInfeasible(e.describe()),
+                    None => PlanError::NotEnoughSites { p },
+                });
+            }
+        };
+        let open = open_sites(&solved.columns, m);
+        let (value, assignment) = evaluate(inst, objective, &open);
+        // The relaxation's optimum (or HiGHS's bound on it) is a bound of the whole.
+        let relaxed = if solved.optimal { Some(solved.value + constant) } else { solved.bound.map(|b| b + constant) };
+        bound = bound.into_iter().chain(relaxed).reduce(f64::max);
+        let mut widened = 0;
+        let is_open = mask(&open);
+        for i in 0..inst.cells() {
+            if kept[i] < all_levels[i] && inst.weights[i] > 0.0 {
+                let level = nearest_open_level(inst, i, &is_open);
+                if level >= kept[i] {
+                    kept[i] = (level + 1).max(2 * kept[i]).min(all_levels[i]);
+                    widened += 1;
+                }
+            }
+        }
+        let plan = Plan { objective, open, assignment, value, bound: None, method: Method::Exact, optimal: false };
+        if best.as_ref().is_none_or(|b| plan.value <= b.value) {
+            best = Some(plan);
+        }
+        let done = widened == 0 || !solved.optimal || limit.is_some_and(|l| l <= began.elapsed().as_secs_f64());
+        if done {
+            let mut plan = best.expect("set above");
+            plan.optimal = solved.optimal && widened == 0;
+            plan.bound = bound.map(|b| b.min(plan.value));
+            return Ok(plan);
+        }
+        ctl.report("widening", 0.1);
+    }
+}
+
+/// Levels each cell keeps at the least when the p-median starts from a plan.
+pub const FIRST_LEVELS: usize = 8;
 
 /// The classical formulation: explicit (splittable) assignment, for capacities
 /// and spread between areas.

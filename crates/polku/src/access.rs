@@ -6,13 +6,14 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use access::Mode;
-use access::matrix::Network;
+use access::matrix::{Network, Plain};
+use access_io::matrix::MatrixFormat;
 use anyhow::{Context, bail};
 use app::AppError;
 use app::networks::{self, NetworkName, NetworkStore, Prepared, Step};
 use store_files::NetworkDir;
 
-use crate::cli::{DbArgs, SimFormat};
+use crate::cli::{DbArgs, MatrixMethod, SimFormat};
 use crate::commands::{open, spinner, write_output};
 
 fn networks(db: &DbArgs) -> NetworkDir {
@@ -103,54 +104,154 @@ fn read_points(path: &Path) -> anyhow::Result<Points> {
     Ok((ids, xy))
 }
 
-fn load(db: &DbArgs, network: &str, mode: Mode) -> anyhow::Result<Network> {
+/// What a matrix is routed on.
+enum Router {
+    Prepared(Box<Network>),
+    Plain(Box<Plain>),
+}
+
+/// The network to route on: an imported one by name, or a .osm.pbf file's
+/// `mode` (only that mode built): the hierarchy kept from an earlier run on the
+/// same bytes, or plain searches when preparing would not pay for this matrix
+/// (`--method auto`), or a hierarchy prepared now and kept by the file's hash.
+fn load(
+    db: &DbArgs,
+    network: &str,
+    mode: Mode,
+    points: (usize, usize),
+    method: MatrixMethod,
+    bar: &indicatif::ProgressBar,
+) -> anyhow::Result<Router> {
     if network.ends_with(".pbf") {
-        let (builder, _) = access_io::osm::read(Path::new(network), |_| {})?;
-        let (net, _) = networks::prepare(&builder, mode).with_context(|| format!("{network} has no {mode} network"))?;
-        return Ok(net);
+        let path = Path::new(network);
+        let bytes = std::fs::read(path).with_context(|| format!("cannot read {network}"))?;
+        let cache = networks::cache_name(&bytes);
+        drop(bytes);
+        let store = networks(db);
+        if method != MatrixMethod::Plain {
+            match networks::load(&store, &cache, mode) {
+                Ok(net) => {
+                    bar.suspend(|| {
+                        eprintln!("{mode} network prepared from this file earlier: {}", store.location(&cache, mode))
+                    });
+                    return Ok(Router::Prepared(Box::new(net)));
+                }
+                Err(AppError::NotFound { .. }) => {}
+                Err(e) => bar.suspend(|| eprintln!("the kept network could not be read ({e}); building it again")),
+            }
+        }
+        bar.set_message(format!("reading {network}"));
+        let (builder, _) = access_io::osm::read(path, |n| bar.set_message(format!("reading: {n} elements")))?;
+        bar.set_message(format!("building the {mode} network"));
+        let (graph, built) = builder.build(mode);
+        drop(builder);
+        if graph.nodes() < 2 {
+            bail!("{network} has no {mode} network (no {mode} roads in the file)");
+        }
+        let threads = access::par::threads();
+        let prepare = match method {
+            MatrixMethod::Plain => false,
+            MatrixMethod::Hierarchy => true,
+            MatrixMethod::Auto => access::matrix::preparing_pays(points.0, points.1, threads),
+        };
+        if !prepare {
+            bar.suspend(|| {
+                eprintln!(
+                    "{mode}: {} nodes; plain searches for the {} points of the smaller side on {threads} threads (preparing pays from {} points; --method hierarchy prepares and keeps it)",
+                    built.nodes,
+                    points.0.min(points.1),
+                    access::matrix::SEARCHES_PER_PREPARATION * threads + 1
+                )
+            });
+            return Ok(Router::Plain(Box::new(Plain::new(graph))));
+        }
+        bar.set_message(format!("preparing the {mode} network ({} nodes)", built.nodes));
+        let started = Instant::now();
+        let net = Network::prepare(graph);
+        let kept = store.save(&cache, mode, &access::persist::to_bytes(&net));
+        bar.suspend(|| match kept {
+            Ok(()) => eprintln!(
+                "{mode}: prepared in {:.1} s, kept for the next run on this file: {}",
+                started.elapsed().as_secs_f64(),
+                store.location(&cache, mode)
+            ),
+            Err(e) => {
+                eprintln!("{mode}: prepared in {:.1} s, but could not be kept: {e}", started.elapsed().as_secs_f64())
+            }
+        });
+        return Ok(Router::Prepared(Box::new(net)));
     }
     let name = NetworkName::parse(network).map_err(|e| refused("--network", e))?;
-    match networks::load(&networks(db), &name, mode) {
+    let net = match networks::load(&networks(db), &name, mode) {
         Err(AppError::NotFound { .. }) => bail!(
             "no {mode} network `{network}` ({} is missing; import it with `polku access import-osm`)",
             networks(db).location(&name, mode)
         ),
-        other => Ok(other?),
-    }
+        other => other?,
+    };
+    Ok(if method == MatrixMethod::Plain {
+        Router::Plain(Box::new(Plain::new(net.graph)))
+    } else {
+        Router::Prepared(Box::new(net))
+    })
 }
 
-pub fn matrix(db: &DbArgs, network: &str, mode: &str, from: &Path, to: &Path, out: &Path) -> anyhow::Result<ExitCode> {
+pub fn matrix(
+    db: &DbArgs,
+    network: &str,
+    mode: &str,
+    from: &Path,
+    to: &Path,
+    method: MatrixMethod,
+    out: &Path,
+) -> anyhow::Result<ExitCode> {
     let mode = app::accessibility::parse_mode(mode)?;
     let (from_ids, from_xy) = read_points(from)?;
     let (to_ids, to_xy) = read_points(to)?;
-    let bar = spinner(&format!("loading the {mode} network {network}"));
-    let net = load(db, network, mode)?;
-    bar.set_message(format!("{} × {} travel times", from_ids.len(), to_ids.len()));
     let started = Instant::now();
-    let m = net.matrix(&from_xy, &to_xy);
-    let secs = started.elapsed().as_secs_f64();
-    bar.finish_and_clear();
-    let mut csv = String::with_capacity(from_ids.len() * to_ids.len() * 24);
-    csv.push_str("from_id,to_id,minutes\n");
-    let mut unreachable = 0usize;
-    for (i, row) in m.iter().enumerate() {
-        for (j, cell) in row.iter().enumerate() {
-            match cell {
-                Some(min) => {
-                    let _ = writeln!(csv, "{},{},{:.1}", from_ids[i], to_ids[j], min);
-                }
-                None => {
-                    unreachable += 1;
-                    let _ = writeln!(csv, "{},{},", from_ids[i], to_ids[j]);
-                }
+    let bar = spinner(&format!("loading the {mode} network {network}"));
+    let router = load(db, network, mode, (from_ids.len(), to_ids.len()), method, &bar)?;
+    let loaded = started.elapsed().as_secs_f64();
+    bar.set_message(format!("{} × {} travel times", from_ids.len(), to_ids.len()));
+    let threads = access::par::threads();
+    let routing = Instant::now();
+    let times = match &router {
+        Router::Prepared(net) => net.times(&from_xy, &to_xy),
+        Router::Plain(plain) => plain.times(&from_xy, &to_xy, threads),
+    };
+    let routed = routing.elapsed().as_secs_f64();
+    drop(router);
+    bar.set_message(format!("writing {}", out.display()));
+    let writing = Instant::now();
+    let format = if out.as_os_str() == "-" { MatrixFormat::Csv } else { MatrixFormat::of(out) };
+    match format {
+        MatrixFormat::Csv => write_output(out, &access_io::matrix::csv(&from_ids, &to_ids, &times, threads))?,
+        MatrixFormat::Arrow | MatrixFormat::Parquet => {
+            // Written beside and renamed: never half a file.
+            let mut tmp = out.as_os_str().to_owned();
+            tmp.push(".partial");
+            let tmp = std::path::PathBuf::from(tmp);
+            let file = std::io::BufWriter::new(
+                std::fs::File::create(&tmp).with_context(|| format!("cannot write {}", tmp.display()))?,
+            );
+            let written = if format == MatrixFormat::Arrow {
+                access_io::matrix::write_arrow(&from_ids, &to_ids, &times, file)
+            } else {
+                access_io::matrix::write_parquet(&from_ids, &to_ids, &times, file)
+            };
+            if let Err(e) = written {
+                let _ = std::fs::remove_file(&tmp);
+                bail!("cannot write {}: {e}", out.display());
             }
+            std::fs::rename(&tmp, out).with_context(|| format!("cannot write {}", out.display()))?;
         }
     }
-    write_output(out, csv.as_bytes())?;
+    bar.finish_and_clear();
+    let unreachable = times.as_slice().iter().filter(|t| access::matrix::minutes(**t).is_none()).count();
     eprintln!(
-        "{} travel times ({mode}) in {:.2} s; {unreachable} unreachable or off the network (empty)",
+        "{} travel times ({mode}): network {loaded:.2} s, routing {routed:.2} s, writing {:.2} s; {unreachable} unreachable or off the network (empty)",
         from_ids.len() * to_ids.len(),
-        secs
+        writing.elapsed().as_secs_f64()
     );
     Ok(ExitCode::SUCCESS)
 }

@@ -171,7 +171,9 @@ pub struct PlanArgs {
     /// The service to plan for (its units are the existing sites).
     #[arg(long, required_unless_present = "instance")]
     pub service: Option<String>,
-    #[arg(long, default_value = "car", value_parser = ["walk", "bike", "car"])]
+    /// How residents travel: walk, bike, car, or public_transport (estimated: car times × 2,
+    /// labelled an estimate).
+    #[arg(long, default_value = "car", value_parser = ["walk", "bike", "car", "public_transport"])]
     pub mode: String,
     /// Weight cells by an age group: all, 75+, 0-6.
     #[arg(long, default_value = "all")]
@@ -582,6 +584,14 @@ pub struct SimulateArgs {
     pub out: Option<PathBuf>,
 }
 
+/// How `polku access matrix` routes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum MatrixMethod {
+    Auto,
+    Plain,
+    Hierarchy,
+}
+
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
 pub enum SimFormat {
     Csv,
@@ -662,7 +672,15 @@ pub enum AccessCommand {
     /// Travel times between two point sets, door to door (walk to the network and from it).
     ///
     /// Points are CSV with a header `id,lat,lon` (WGS84). Writes `from_id,to_id,minutes`,
-    /// minutes empty where unreachable or where a point is over 1 km from the network.
+    /// minutes empty where unreachable or where a point is over 1 km from the network;
+    /// as CSV, or as Arrow IPC (`--out x.arrow`) or Parquet (`--out x.parquet`) with the
+    /// ids dictionary-encoded and minutes null where unreachable.
+    ///
+    /// With a .osm.pbf file, only the requested mode is built. `--method auto` (the default)
+    /// runs plain searches on every core when the smaller point set is small enough that
+    /// preparing a hierarchy would cost more than it saves, else prepares one and keeps it
+    /// by the file's content hash in `<data-dir>/networks/`, so the next run on the same
+    /// file (under any name) starts at once. An imported network is prepared already.
     /// Example: polku access matrix --network helsinki_centre.osm.pbf --mode walk --from cells.csv --to units.csv --out times.csv
     Matrix {
         /// A .osm.pbf file (built in memory) or the name of an imported network.
@@ -674,6 +692,10 @@ pub enum AccessCommand {
         from: PathBuf,
         #[arg(long)]
         to: PathBuf,
+        /// How to route: `auto` chooses; `plain` never prepares; `hierarchy` always
+        /// prepares one (and keeps it for the file's next run).
+        #[arg(long, value_enum, default_value = "auto")]
+        method: MatrixMethod,
         /// Where to write, or `-` for standard output.
         #[arg(long)]
         out: PathBuf,

@@ -138,8 +138,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             crate::eligibility::generate(size, seed, &out)
         }
         Command::Access(AccessCommand::ImportOsm { file, name }) => crate::access::import_osm(&cli.db, &file, name),
-        Command::Access(AccessCommand::Matrix { network, mode, from, to, out }) => {
-            crate::access::matrix(&cli.db, &network, &mode, &from, &to, &out)
+        Command::Access(AccessCommand::Matrix { network, mode, from, to, method, out }) => {
+            crate::access::matrix(&cli.db, &network, &mode, &from, &to, method, &out)
         }
         Command::Access(AccessCommand::Grid { file, crs, out }) => crate::access::grid(&file, &crs, out.as_deref()),
         Command::Access(AccessCommand::Report { service, mode, age, format }) => {

@@ -107,7 +107,7 @@ pub async fn run(db: &DbArgs, command: PlanCommand) -> anyhow::Result<ExitCode> 
     }
     let mut req = PlanRequest::new(
         args.service.as_deref().expect("clap requires --service without --instance"),
-        app::accessibility::parse_mode(&args.mode).map_err(refused)?,
+        app::navigation::TravelMode::parse_field(&args.mode).map_err(refused)?,
         objective,
     );
     req.group = app::accessibility::parse_age_group(&args.age).map_err(refused)?;

@@ -220,6 +220,7 @@ access-mode = Travel by
 access-mode-walk = walking
 access-mode-bike = bicycle
 access-mode-car = car
+access-mode-public_transport = public transport (estimate: car times × 2)
 access-age = Residents
 access-age-all = all
 access-scenario = Scenario (optional)

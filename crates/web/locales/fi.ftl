@@ -220,6 +220,7 @@ access-mode = Kulkutapa
 access-mode-walk = kävellen
 access-mode-bike = pyörällä
 access-mode-car = autolla
+access-mode-public_transport = joukkoliikenteellä (arvio: autoajat × 2)
 access-age = Asukkaat
 access-age-all = kaikki
 access-scenario = Skenaario (valinnainen)

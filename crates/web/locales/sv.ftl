@@ -220,6 +220,7 @@ access-mode = Färdsätt
 access-mode-walk = till fots
 access-mode-bike = cykel
 access-mode-car = bil
+access-mode-public_transport = kollektivtrafik (uppskattning: biltider × 2)
 access-age = Invånare
 access-age-all = alla
 access-scenario = Scenario (valfritt)

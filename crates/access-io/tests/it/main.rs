@@ -33,7 +33,7 @@ fn hierarchy_equals_dijkstra_on_real_networks() {
             let m = ch.matrix(&starts, &targets);
             for (i, s) in sources.iter().enumerate() {
                 d.run(&g, &[(*s, 0, 0)]);
-                assert_eq!(m[i], d.distances(), "{file} {mode}: from node {s}");
+                assert_eq!(&m[i], d.distances(), "{file} {mode}: from node {s}");
             }
         }
     }

@@ -24,12 +24,16 @@ proptest! {
         let ch = Ch::prepare(&g);
         let all: Vec<Vec<(u32, u32)>> = (0..g.nodes() as u32).map(|v| vec![(v, 0)]).collect();
         let m = ch.matrix_buckets(&all, &all);
-        let p = ch.matrix_phast(&all, &all[..1]);
-        let p2 = ch.matrix_phast(&all[..1], &all);
+        let p = ch.matrix_phast_on(&all, &all[..1], 1);
+        let p2 = ch.matrix_phast_on(&all[..1], &all, 2);
         for (v, row) in p.iter().enumerate() {
             prop_assert_eq!(row[0], one_to_all(&g, v as u32)[0]);
         }
-        prop_assert_eq!(&p2[0], &one_to_all(&g, 0));
+        prop_assert_eq!(&p2[0], &one_to_all(&g, 0)[..]);
+        // Sweeps of several points at once, on several threads, and plain searches, all the same.
+        prop_assert_eq!(&ch.matrix_phast_on(&all, &all, 3), &m);
+        prop_assert_eq!(&access::dijkstra::matrix(&g, &g.reversed(), &all, &all[..(all.len() / 2).max(1)], 2), &ch.matrix_phast_on(&all, &all[..(all.len() / 2).max(1)], 1));
+        prop_assert_eq!(&access::dijkstra::matrix(&g, &g.reversed(), &all[..3.min(all.len())], &all, 3), &ch.matrix_buckets(&all[..3.min(all.len())], &all));
         for s in 0..g.nodes() as u32 {
             let reference = one_to_all(&g, s);
             for t in 0..g.nodes() as u32 {
@@ -41,7 +45,10 @@ proptest! {
 
     #[test]
     fn matrices_with_access_legs_agree(g in graph(), pts in proptest::collection::vec((0.0f64..800.0, 0.0f64..800.0), 1..12)) {
+        let plain = access::matrix::Plain::new(g.clone());
         let net = Network::prepare(g);
         prop_assert_eq!(net.matrix(&pts, &pts), net.matrix_dijkstra(&pts, &pts));
+        prop_assert_eq!(net.times(&pts, &pts), plain.times(&pts, &pts, 2));
+        prop_assert_eq!(net.times(&pts, &pts[..1]), plain.times(&pts, &pts[..1], 1));
     }
 }

@@ -330,6 +330,53 @@ fn access_matrix_on_a_real_network_and_its_refusals() {
         assert_eq!(minutes("esplanadi", "station"), Some(t));
         // Far outside the extract: empty, not zero.
         assert!(csv.contains("station,far,\n") && csv.contains("far,station,\n"), "{csv}");
+        // Straight from the file: plain searches, or a hierarchy prepared and kept by the
+        // file's content (found again under another file name), all with the same times.
+        let copy = dir.0.join("same-bytes.osm.pbf");
+        std::fs::copy(&pbf, &copy).unwrap();
+        let from_file = |file: &std::path::Path, method: &str, out: &str| {
+            let out = run(
+                &dir.0,
+                &[
+                    "--data-dir",
+                    data,
+                    "access",
+                    "matrix",
+                    "--network",
+                    file.to_str().unwrap(),
+                    "--mode",
+                    "walk",
+                    "--from",
+                    p,
+                    "--to",
+                    p,
+                    "--method",
+                    method,
+                    "--out",
+                    out,
+                ],
+                None,
+            );
+            assert!(out.status.success(), "{}", stderr(&out));
+            (String::from_utf8_lossy(&out.stdout).into_owned(), stderr(&out))
+        };
+        let (plain, said) = from_file(&pbf, "auto", "-");
+        assert!(said.contains("plain searches"), "{said}");
+        assert_eq!(plain, csv);
+        let (prepared, said) = from_file(&pbf, "hierarchy", "-");
+        assert!(said.contains("kept for the next run on this file"), "{said}");
+        assert_eq!(prepared, csv);
+        let (again, said) = from_file(&copy, "auto", "-");
+        assert!(said.contains("prepared from this file earlier"), "{said}");
+        assert_eq!(again, csv);
+        // Arrow IPC and Parquet by the file name.
+        for (name, magic) in [("times.arrow", &b"ARROW1"[..]), ("times.parquet", &b"PAR1"[..])] {
+            let file = dir.0.join(name);
+            from_file(&copy, "auto", file.to_str().unwrap());
+            let bytes = std::fs::read(&file).unwrap();
+            assert!(bytes.starts_with(magic) && bytes.len() > 200, "{name}");
+            assert!(!dir.0.join(format!("{name}.partial")).exists());
+        }
     }
     let bad = dir.0.join("bad.csv");
     std::fs::write(&bad, "id,lat,lon\nx,24.94,60.17\n").unwrap();

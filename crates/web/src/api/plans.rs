@@ -4,8 +4,8 @@
 //! progress and gives the plan (JSON, cells as CSV or the plan as GeoJSON),
 //! `DELETE /plans/{id}` cancels it. Planners only (`view_planning`).
 
-use access::Mode;
 use app::AppError;
+use app::navigation::TravelMode;
 use app::planning::{Candidate, Job, JobState, PlanOutcome, PlanRequest};
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{StatusCode, header};
@@ -103,8 +103,8 @@ pub fn request(b: PlanBody) -> Result<PlanRequest, AppError> {
         }
     };
     let mode = match b.mode.as_deref() {
-        None => Mode::Car,
-        Some(m) => app::accessibility::parse_mode(m)?,
+        None => TravelMode::Car,
+        Some(m) => TravelMode::parse_field(m)?,
     };
     let mut req = PlanRequest::new(&b.service, mode, objective);
     req.group = app::accessibility::parse_age_group(b.age.as_deref().unwrap_or("all"))?;

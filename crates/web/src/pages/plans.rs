@@ -83,7 +83,7 @@ fn form(ctx: &Ctx, state: &AppState, error: Option<&str>) -> Markup {
             p { label for="generate" { (ctx.t("plans-generate")) } input id="generate" name="generate" type="number" min="0" max="1000" value="100"; }
             p { label for="mode" { (ctx.t("access-mode")) }
                 select id="mode" name="mode" {
-                    @for m in ["car", "walk", "bike"] { option value=(m) { (ctx.t(&format!("access-mode-{m}"))) } }
+                    @for m in ["car", "walk", "bike", "public_transport"] { option value=(m) { (ctx.t(&format!("access-mode-{m}"))) } }
                 } }
             p { label for="age" { (ctx.t("access-age")) }
                 select id="age" name="age" {

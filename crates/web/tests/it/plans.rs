@@ -108,3 +108,33 @@ async fn refusals_name_the_field_and_only_planners_plan() {
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     assert_eq!(app.get_as("/api/v1/plans/plan-0-00000000", &token).await.status, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn public_transport_plans_on_car_times_doubled_and_says_it_is_an_estimate() {
+    let app = demo_app().await;
+    let token = app.token().await;
+    let mut values = Vec::new();
+    for mode in ["car", "public_transport"] {
+        let body = format!(r#"{{"service":"svc-doctor-appointment","problem":"p-center","p":3,"mode":"{mode}"}}"#);
+        let r = app.json("POST", "/api/v1/plans", Some(&token), &body).await;
+        assert_eq!(r.status, StatusCode::ACCEPTED, "{}", r.body);
+        let job = wait(&app, &token, r.json()["id"].as_str().unwrap()).await;
+        assert_eq!(job["status"], "done", "{job}");
+        assert_eq!(job["plan"]["mode"], mode);
+        assert_eq!(job["plan"]["estimate"], true);
+        values.push((job["plan"]["value"].as_f64().unwrap(), job["plan"]["after"]["county"]["mean"].as_f64().unwrap()));
+    }
+    // The same plan, every time doubled: the worst time and the mean after.
+    assert!((values[1].0 - 2.0 * values[0].0).abs() < 1e-3, "{values:?}");
+    assert!((values[1].1 - 2.0 * values[0].1).abs() < 1e-2, "{values:?}");
+    let r = app
+        .json(
+            "POST",
+            "/api/v1/plans",
+            Some(&token),
+            r#"{"service":"svc-doctor-appointment","problem":"p-center","p":3,"mode":"boat"}"#,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert_eq!(r.json()["details"][0]["field"], "mode");
+}
