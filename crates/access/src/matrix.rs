@@ -93,7 +93,7 @@ impl Plain {
 /// Full plain searches that cost as much as preparing the network's hierarchy
 /// (both grow about linearly with the network; measured on the generated
 /// 1,000,000-node network, see BENCHMARKS.md).
-pub const SEARCHES_PER_PREPARATION: usize = 150;
+pub const SEARCHES_PER_PREPARATION: usize = 200;
 
 /// Whether preparing a hierarchy costs less than plain searches for one
 /// `from` × `to` matrix: a search per point of the smaller side, shared

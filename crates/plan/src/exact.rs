@@ -100,11 +100,11 @@ fn open_sites(columns: &[f64], m: usize) -> Vec<usize> {
     (0..m).filter(|j| columns[*j] > 0.5).collect()
 }
 
-/// Each cell's levels: its sites grouped by equal times, nearest first.
-fn levels(inst: &Instance, i: usize) -> Vec<(f64, Vec<usize>)> {
+/// Each cell's levels: its `allowed` sites grouped by equal times, nearest first.
+fn levels(inst: &Instance, i: usize, allowed: &[bool]) -> Vec<(f64, Vec<usize>)> {
     let (s, t) = inst.costs.row(i);
     let mut levels: Vec<(f64, Vec<usize>)> = Vec::new();
-    for (s, t) in s.iter().zip(t) {
+    for (s, t) in s.iter().zip(t).filter(|(s, _)| allowed[**s as usize]) {
         match levels.last_mut() {
             Some((d, g)) if *d == *t as f64 => g.push(*s as usize),
             _ => levels.push((*t as f64, vec![*s as usize])),
@@ -115,18 +115,19 @@ fn levels(inst: &Instance, i: usize) -> Vec<(f64, Vec<usize>)> {
 
 /// The level (0-based, in [`levels`]' order) of a cell's nearest open site; the
 /// number of levels when none of its sites is open.
-fn nearest_open_level(inst: &Instance, i: usize, open: &[bool]) -> usize {
+fn nearest_open_level(inst: &Instance, i: usize, open: &[bool], allowed: &[bool]) -> usize {
     let (s, t) = inst.costs.row(i);
-    let mut level = 0;
-    for (k, (site, time)) in s.iter().zip(t).enumerate() {
-        if k > 0 && t[k - 1] != *time {
+    let (mut level, mut last, mut any) = (0, f32::NAN, false);
+    for (site, time) in s.iter().zip(t).filter(|(s, _)| allowed[**s as usize]) {
+        if any && last != *time {
             level += 1;
         }
+        (last, any) = (*time, true);
         if open[*site as usize] {
             return level;
         }
     }
-    if s.is_empty() { 0 } else { level + 1 }
+    if any { level + 1 } else { 0 }
 }
 
 /// Elloumi's formulation with each cell's levels cut after `kept[i]`: a cell
@@ -140,10 +141,23 @@ fn elloumi(
     equity: Option<Equity>,
     start: Option<&Plan>,
     kept: &[usize],
+    settled: &Settled,
 ) -> (RowProblem, f64, Vec<f64>) {
     let m = inst.sites();
     let mut pb = RowProblem::default();
-    let y = site_columns(&mut pb, inst, 0.0);
+    let fixed = fixed_mask(inst);
+    let y: Vec<highs::Col> = (0..m)
+        .map(|j| {
+            let bounds = if !settled.allowed[j] {
+                0.0..=0.0
+            } else if fixed[j] || settled.must_open[j] {
+                1.0..=1.0
+            } else {
+                0.0..=1.0
+            };
+            pb.add_integer_column(0.0, bounds)
+        })
+        .collect();
     let all: Vec<(highs::Col, f64)> = y.iter().map(|c| (*c, 1.0)).collect();
     pb.add_row(p as f64..=p as f64, &all);
     let mut constant = 0.0;
@@ -164,7 +178,7 @@ fn elloumi(
         if w == 0.0 {
             continue;
         }
-        let levels = levels(inst, i);
+        let levels = levels(inst, i, &settled.allowed);
         if levels.is_empty() {
             continue;
         }
@@ -243,12 +257,29 @@ pub fn p_median(
         }
         v
     };
-    let all_levels: Vec<usize> = (0..inst.cells()).map(|i| levels(inst, i).len()).collect();
+    // Sites the Lagrangian bound settles against the starting plan: closed ones leave
+    // every cell's levels, open ones are fixed (without equity rows, which it does not see).
+    let mut settled = Settled { allowed: vec![true; m], must_open: vec![false; m] };
+    if let (Some(s), None) = (start, equity) {
+        ctl.report("settling sites", 0.02);
+        let bound = crate::heuristic::p_median_bound(inst, p, s, ctl)?;
+        for j in bound.closed {
+            settled.allowed[j] = false;
+        }
+        for j in bound.must_open {
+            settled.must_open[j] = true;
+        }
+    }
+    let all_levels: Vec<usize> = (0..inst.cells()).map(|i| levels(inst, i, &settled.allowed).len()).collect();
     let mut kept: Vec<usize> = match start {
         Some(s) => {
             let open = mask(&s.open);
             (0..inst.cells())
-                .map(|i| (2 * (nearest_open_level(inst, i, &open) + 1)).max(FIRST_LEVELS).min(all_levels[i]))
+                .map(|i| {
+                    (2 * (nearest_open_level(inst, i, &open, &settled.allowed) + 1))
+                        .max(FIRST_LEVELS)
+                        .min(all_levels[i])
+                })
                 .collect()
         }
         None => all_levels.clone(),
@@ -258,7 +289,7 @@ pub fn p_median(
     let mut bound: Option<f64> = start.and_then(|s| s.bound);
     loop {
         ctl.report("formulating", 0.05);
-        let (pb, constant, start_cols) = elloumi(inst, p, equity, best.as_ref(), &kept);
+        let (pb, constant, start_cols) = elloumi(inst, p, equity, best.as_ref(), &kept, &settled);
         ctl.report("solving", 0.1);
         let limit = ctl.time_limit.map(|l| l - began.elapsed().as_secs_f64());
         let outcome = run_for(pb, Sense::Minimise, best.as_ref().map(|_| start_cols.as_slice()), ctl, limit)?;
@@ -281,7 +312,7 @@ pub fn p_median(
         let is_open = mask(&open);
         for i in 0..inst.cells() {
             if kept[i] < all_levels[i] && inst.weights[i] > 0.0 {
-                let level = nearest_open_level(inst, i, &is_open);
+                let level = nearest_open_level(inst, i, &is_open, &settled.allowed);
                 if level >= kept[i] {
                     kept[i] = (level + 1).max(2 * kept[i]).min(all_levels[i]);
                     widened += 1;
@@ -301,6 +332,13 @@ pub fn p_median(
         }
         ctl.report("widening", 0.1);
     }
+}
+
+/// Sites a bound has settled: `allowed[j]` false when closed in every better plan,
+/// `must_open[j]` when open in every one.
+struct Settled {
+    allowed: Vec<bool>,
+    must_open: Vec<bool>,
 }
 
 /// Levels each cell keeps at the least when the p-median starts from a plan.

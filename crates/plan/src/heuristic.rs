@@ -231,7 +231,8 @@ impl Median<'_> {
     }
 
     /// A Lagrangian lower bound on the p-median with `fixed` open, starting
-    /// from the multipliers of a known solution `open` of value `upper`.
+    /// from the multipliers of a known solution `open` of value `upper`; with the
+    /// sites the best multipliers prove closed or open in every plan better than `upper`.
     pub fn lagrangian(
         &self,
         p: usize,
@@ -240,7 +241,7 @@ impl Median<'_> {
         upper: f64,
         iterations: usize,
         ctl: &mut Control<'_>,
-    ) -> Result<f64, PlanError> {
+    ) -> Result<Bound, PlanError> {
         let m = self.costs.sites();
         let n = self.costs.cells();
         let mut mask = vec![false; m];
@@ -255,6 +256,7 @@ impl Median<'_> {
             is_fixed[*f] = true;
         }
         let (mut best, mut theta, mut stale) = (f64::NEG_INFINITY, 2.0f64, 0usize);
+        let mut at_best: (Vec<f64>, Vec<bool>) = (Vec::new(), Vec::new());
         for it in 0..iterations {
             if it % 8 == 0 {
                 ctl.check()?;
@@ -315,6 +317,7 @@ impl Median<'_> {
             if !best.is_finite() || bound > best + 1e-9 * best.abs().max(1.0) {
                 best = bound;
                 stale = 0;
+                at_best = (rho.clone(), chosen.clone());
             } else {
                 stale += 1;
                 if stale >= 10 {
@@ -334,7 +337,28 @@ impl Median<'_> {
                 }
             }
         }
-        Ok(best.min(upper))
+        // Reduced-cost tests at the best multipliers: opening an unchosen site j in the
+        // relaxation costs its ρ_j in place of the largest chosen ρ; closing a chosen one
+        // brings in the smallest unchosen ρ. A bound above `upper` settles the site.
+        let (rho, chosen) = at_best;
+        let (mut closed, mut must_open) = (Vec::new(), Vec::new());
+        if best.is_finite() && !rho.is_empty() {
+            let margin = 1e-7 * upper.abs().max(1.0);
+            let free_chosen = (0..m).filter(|j| chosen[*j] && !is_fixed[*j]);
+            let last = free_chosen.clone().map(|j| rho[j]).fold(f64::NEG_INFINITY, f64::max);
+            let next = (0..m).filter(|j| !chosen[*j]).map(|j| rho[j]).fold(f64::INFINITY, f64::min);
+            for j in 0..m {
+                if !chosen[j] && last.is_finite() && best - last + rho[j] > upper + margin {
+                    closed.push(j);
+                }
+            }
+            for j in free_chosen {
+                if next.is_finite() && best - rho[j] + next > upper + margin {
+                    must_open.push(j);
+                }
+            }
+        }
+        Ok(Bound { value: best.min(upper), closed, must_open })
     }
 }
 
@@ -374,6 +398,16 @@ impl Median<'_> {
     }
 }
 
+/// A Lagrangian bound and the sites it settles.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Bound {
+    pub value: f64,
+    /// Sites open in no plan better than the one the bound started from.
+    pub closed: Vec<usize>,
+    /// Sites open in every plan better than it.
+    pub must_open: Vec<usize>,
+}
+
 /// How many subgradient steps the bound takes: fewer on large instances.
 fn bound_iterations(nnz: usize) -> usize {
     (400_000_000 / nnz.max(1)).clamp(30, 400)
@@ -400,10 +434,14 @@ fn median_of(inst: &Instance) -> Median<'_> {
 /// The p-median's Lagrangian bound added to a plan of it.
 pub fn with_bound(inst: &Instance, plan: Plan, ctl: &mut Control<'_>) -> Result<Plan, PlanError> {
     let Objective::PMedian { p } = plan.objective else { return Ok(plan) };
+    let bound = p_median_bound(inst, p, &plan, ctl)?;
+    Ok(Plan { bound: Some(bound.value), ..plan })
+}
+
+/// The p-median's Lagrangian bound from a plan of it, with the sites it settles.
+pub fn p_median_bound(inst: &Instance, p: usize, plan: &Plan, ctl: &mut Control<'_>) -> Result<Bound, PlanError> {
     let fixed = fixed_of(inst);
-    let bound =
-        median_of(inst).lagrangian(p, &fixed, &plan.open, plan.value, bound_iterations(inst.costs.len()), ctl)?;
-    Ok(Plan { bound: Some(bound), ..plan })
+    median_of(inst).lagrangian(p, &fixed, &plan.open, plan.value, bound_iterations(inst.costs.len()), ctl)
 }
 
 /// The p-median by greedy, vertex substitution and GRASP restarts, without a bound.
@@ -427,7 +465,7 @@ pub fn coverage(inst: &Instance, p: usize, minutes: f64, ctl: &mut Control<'_>) 
     let total = inst.total_weight();
     let objective = Objective::Coverage { p, minutes };
     let (value, assignment) = evaluate(inst, objective, &open);
-    let lower = median.lagrangian(p, &fixed, &open, uncovered, bound_iterations(reach.len()), ctl)?;
+    let lower = median.lagrangian(p, &fixed, &open, uncovered, bound_iterations(reach.len()), ctl)?.value;
     // Also at most the residents any site reaches, and the p largest coverages.
     let bound = total - lower;
     Ok(Plan { objective, open, assignment, value, bound: Some(bound), method: Method::Heuristic, optimal: false })

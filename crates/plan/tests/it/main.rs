@@ -229,3 +229,40 @@ fn impossible_problems_name_their_constraint() {
             .unwrap_err();
     assert_eq!(err, PlanError::Cancelled);
 }
+
+#[test]
+fn the_exact_p_median_from_a_plan_equals_the_whole_model() {
+    // From a plan: sites settled by the Lagrangian bound, each cell's levels cut near the
+    // plan's and widened; without one: every level of every cell. Both optimal, same value,
+    // also from a deliberately poor starting plan (the worst sites), which forces widening.
+    for (seed, cells, sites, p) in [(5, 250, 24, 3), (6, 300, 30, 6), (7, 200, 20, 8)] {
+        let inst = instance(seed, cells, sites);
+        let whole = plan::exact::p_median(&inst, p, None, None, &mut Control::none()).unwrap();
+        assert!(whole.optimal);
+        let good = run(&inst, Objective::PMedian { p }, Solver::Heuristic);
+        let mut worst: Vec<usize> = (0..sites).collect();
+        worst.sort_by(|a, b| {
+            let total =
+                |j: &usize| (0..cells).map(|i| inst.costs.get(i, *j).unwrap() as f64 * inst.weights[i]).sum::<f64>();
+            total(b).total_cmp(&total(a))
+        });
+        worst.truncate(p);
+        worst.sort_unstable();
+        let (value, assignment) = evaluate(&inst, Objective::PMedian { p }, &worst);
+        let poor = plan::Plan {
+            objective: Objective::PMedian { p },
+            open: worst,
+            assignment,
+            value,
+            bound: None,
+            method: Method::Heuristic,
+            optimal: false,
+        };
+        for start in [good, poor] {
+            let from = plan::exact::p_median(&inst, p, None, Some(&start), &mut Control::none()).unwrap();
+            assert!(from.optimal, "seed {seed}");
+            assert!(close(from.value, whole.value), "seed {seed}: {} against {}", from.value, whole.value);
+            assert!(from.bound.unwrap() <= whole.value + 1e-6);
+        }
+    }
+}
