@@ -3,8 +3,13 @@
 # (20,000 services, 60,000 units, synthetic), 64 connections of mixed searches
 # with wrk, the finder pages at 64 connections and on one connection (its latency is the
 # server-side render time plus loopback), and the resident memory of both servers.
+# The same on the demo county. Every measurement is preceded by the load averages
+# (`load …`): the machine may be shared, and figures taken at a load above 1 on this 2-core
+# machine are pessimistic.
 #
 # Usage: bench/load.sh [path-to-release-polku]   (default: target/release/polku)
+# Env:   DURATION (default 20s) per wrk run;
+#        NATIONAL_DATA=DIR keeps the imported national catalog there and reuses it next time.
 # Needs: wrk (apt-get install wrk). Figures go to BENCHMARKS.md by hand.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,30 +21,61 @@ WORK="$(mktemp -d)"
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$WORK"' EXIT
 
 rss() { awk '/VmRSS|VmHWM/ {printf "%s %d MB  ", $1, $2/1024}' "/proc/$1/status"; echo; }
-wait_up() { for _ in $(seq 1 600); do curl -fs "http://127.0.0.1:$1/healthz" >/dev/null && return 0; sleep 0.2; done; return 1; }
+wait_up() { for _ in $(seq 1 1500); do curl -fs "http://127.0.0.1:$1/healthz" >/dev/null && return 0; sleep 0.2; done; return 1; }
+load() { echo "load $(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min; $(nproc) cores)"; }
+# One line of a wrk run: requests/s and latency percentiles (wrk --latency), and any errors.
+brief() {
+  awk -v label="$1" '
+    /Requests\/sec/ { rps = $2 }
+    /^ +50%/ { p50 = $2 } /^ +90%/ { p90 = $2 } /^ +99%/ { p99 = $2 }
+    /Non-2xx|Socket errors/ { err = err " " $0 }
+    END { printf "%-44s %10s req/s   p50 %8s  p90 %8s  p99 %8s%s\n", label, rps, p50, p90, p99, err }'
+}
+# The server-side render time of one page: one connection, one thread.
+one() { # port path
+  load
+  wrk -t1 -c1 -d"$DURATION" --latency "http://127.0.0.1:$1$2" | brief "1 conn  $2"
+}
 
-echo "== generating and importing 20,000 services / 60,000 units"
-"$POLKU" generate --services 20000 --units 60000 "$WORK/big.json"
-/usr/bin/time -f "import: %e s, max RSS %M KB" "$POLKU" import "$WORK/big.json" --data-dir "$WORK/big" 2>&1 | tail -2
+if [[ -n "${NATIONAL_DATA:-}" ]]; then BIG="$NATIONAL_DATA"; else BIG="$WORK/big"; fi
+if [[ ! -s "$BIG/polku.db" ]]; then
+  echo "== generating and importing 20,000 services / 60,000 units"
+  "$POLKU" generate --services 20000 --units 60000 "$WORK/big.json"
+  /usr/bin/time -f "import: %e s, max RSS %M KB" "$POLKU" import "$WORK/big.json" --data-dir "$BIG" 2>&1 | tail -2
+  rm -f "$WORK/big.json"
+fi
 
 echo "== server with 20,000 services"
-POLKU_LOG=warn "$POLKU" serve --data-dir "$WORK/big" --bind 127.0.0.1:18080 &
+POLKU_LOG=warn "$POLKU" serve --data-dir "$BIG" --bind 127.0.0.1:18080 &
 PID=$!
 wait_up 18080
 echo -n "idle: "; rss $PID
+echo "-- mixed searches (/api/v1/services), 64 connections"
+load
 wrk -t2 -c64 -d"$DURATION" --latency -s bench/search.lua http://127.0.0.1:18080
 echo -n "after load: "; rss $PID
 echo "== finder pages (HTML), 64 connections, then one connection (server-side render time)"
-wrk -t2 -c64 -d"$DURATION" --latency -s bench/finder.lua http://127.0.0.1:18080 | grep -E "Requests/sec|Latency|99%|50%"
-wrk -t1 -c1 -d"$DURATION" --latency -s bench/finder.lua http://127.0.0.1:18080 | grep -E "Requests/sec|Latency|99%|50%|90%"
+load
+wrk -t2 -c64 -d"$DURATION" --latency -s bench/finder.lua http://127.0.0.1:18080 | brief "64 conn finder.lua (10 searches)"
+load
+wrk -t1 -c1 -d"$DURATION" --latency -s bench/finder.lua http://127.0.0.1:18080 | brief "1 conn  finder.lua (10 searches)"
+one 18080 /fi/
+one 18080 "/fi/services?q=kotihoito"
 kill $PID; wait $PID 2>/dev/null || true
 
 echo "== demo server (Itä-Uusimaa)"
-POLKU_LOG=warn "$POLKU" serve --demo --data-dir "$WORK/demo" --bind 127.0.0.1:18081 &
+# --demo-sample 0: no synthetic monitoring year stored in the background while measuring.
+POLKU_LOG=warn "$POLKU" serve --demo --demo-sample 0 --data-dir "$WORK/demo" --bind 127.0.0.1:18081 &
 PID=$!
 wait_up 18081
+echo "-- mixed searches (/api/v1/services), 64 connections"
+load
 wrk -t2 -c64 -d"$DURATION" --latency -s bench/search.lua http://127.0.0.1:18081
 for page in /fi/ "/fi/services?q=kotihoito" /fi/services/svc-home-care; do
   wrk -t1 -c8 -d3s "http://127.0.0.1:18081$page" | grep -E "Requests/sec" | sed "s|^|$page |"
 done
+load
+wrk -t1 -c1 -d"$DURATION" --latency -s bench/finder.lua http://127.0.0.1:18081 | brief "1 conn  finder.lua (10 searches)"
+one 18081 /fi/
+one 18081 "/fi/services?q=kotihoito"
 echo -n "demo after load: "; rss $PID

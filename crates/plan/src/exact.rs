@@ -173,7 +173,7 @@ fn elloumi(
     };
     // Per area: the terms of its residents' total time (for a mean bound).
     let mut by_area: HashMap<u16, AreaTerms> = HashMap::new();
-    for i in 0..inst.cells() {
+    for (i, &kept) in kept.iter().enumerate() {
         let w = inst.weights[i];
         if w == 0.0 {
             continue;
@@ -191,7 +191,7 @@ fn elloumi(
         }
         let mut prev: Option<highs::Col> = None;
         let mut open_before = false;
-        for k in 0..kept[i].clamp(1, levels.len()) {
+        for k in 0..kept.clamp(1, levels.len()) {
             let last = k + 1 == levels.len();
             let z = if last {
                 None
