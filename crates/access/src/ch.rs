@@ -418,33 +418,23 @@ fn shortcuts_for(
 }
 
 /// A bounded Dijkstra that avoids one node, to find paths that make a shortcut unnecessary.
-struct Witness {
-    dist: Vec<Time>,
-    touched: Vec<u32>,
-    heap: BinaryHeap<Reverse<(Time, u32)>>,
-}
+struct Witness(Side);
 
 impl Witness {
     fn new(n: usize) -> Witness {
-        Witness { dist: vec![UNREACHABLE; n], touched: Vec::new(), heap: BinaryHeap::new() }
+        Witness(Side::new(n))
     }
 
     fn dist(&self, v: u32) -> Time {
-        self.dist[v as usize]
+        self.0.dist[v as usize]
     }
 
     fn run(&mut self, out: &[Vec<(u32, Time)>], contracted: &[bool], s: u32, avoid: u32, limit: Time) {
-        for &v in &self.touched {
-            self.dist[v as usize] = UNREACHABLE;
-        }
-        self.touched.clear();
-        self.heap.clear();
-        self.dist[s as usize] = 0;
-        self.touched.push(s);
-        self.heap.push(Reverse((0, s)));
+        self.0.start(s);
+        let Side { dist, touched, heap } = &mut self.0;
         let mut settled = 0;
-        while let Some(Reverse((d, u))) = self.heap.pop() {
-            if d > self.dist[u as usize] {
+        while let Some(Reverse((d, u))) = heap.pop() {
+            if d > dist[u as usize] {
                 continue;
             }
             settled += 1;
@@ -456,12 +446,12 @@ impl Witness {
                     continue;
                 }
                 let nd = d + t;
-                if nd < self.dist[w as usize] {
-                    if self.dist[w as usize] == UNREACHABLE {
-                        self.touched.push(w);
+                if nd < dist[w as usize] {
+                    if dist[w as usize] == UNREACHABLE {
+                        touched.push(w);
                     }
-                    self.dist[w as usize] = nd;
-                    self.heap.push(Reverse((nd, w)));
+                    dist[w as usize] = nd;
+                    heap.push(Reverse((nd, w)));
                 }
             }
         }
