@@ -92,6 +92,11 @@ pub fn cache_name(file: &[u8]) -> NetworkName {
     NetworkName(format!("pbf-{hex}"))
 }
 
+/// Saves one mode's prepared network under `name` (replacing it), all or nothing.
+pub fn save(store: &dyn NetworkStore, name: &NetworkName, mode: Mode, net: &Network) -> Result<(), AppError> {
+    Ok(store.save(name, mode, &persist::to_bytes(net))?)
+}
+
 /// Builds, prepares and saves the walk, bike and car networks of an extract
 /// under `name`; `progress` hears of each mode before and after its preparation.
 pub fn import_osm(
@@ -107,7 +112,7 @@ pub fn import_osm(
         let prepared = match prepare(builder, mode) {
             None => Prepared::Empty { mode },
             Some((net, built)) => {
-                store.save(name, mode, &persist::to_bytes(&net))?;
+                save(store, name, mode, &net)?;
                 Prepared::Saved {
                     mode,
                     built,

@@ -168,7 +168,7 @@ fn load(
         bar.set_message(format!("preparing the {mode} network ({} nodes)", built.nodes));
         let started = Instant::now();
         let net = Network::prepare(graph);
-        let kept = store.save(&cache, mode, &access::persist::to_bytes(&net));
+        let kept = networks::save(&store, &cache, mode, &net);
         bar.suspend(|| match kept {
             Ok(()) => eprintln!(
                 "{mode}: prepared in {:.1} s, kept for the next run on this file: {}",
