@@ -31,10 +31,26 @@ brief() {
     /Non-2xx|Socket errors/ { err = err " " $0 }
     END { printf "%-44s %10s req/s   p50 %8s  p90 %8s  p99 %8s%s\n", label, rps, p50, p90, p99, err }'
 }
+# wrk under a CPU account: after the run, the share of the 2 cores the server, wrk and
+# everything else (other builds, other sessions) used during it. "else" well above 0 %
+# means the figures are pessimistic; the load average lags by minutes, this does not.
+CLK="$(getconf CLK_TCK)"
+busy() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9 }' /proc/stat; }
+ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+wrk_cpu() { # wrk arguments...; stdout is wrk's
+  local b0 s0 t0 b1 s1 t1 wu ws
+  b0=$(busy); s0=$(ticks "$PID"); t0=$(date +%s.%N)
+  /usr/bin/time -f "%U %S" -o "$WORK/wrk.time" wrk "$@"
+  b1=$(busy); s1=$(ticks "$PID"); t1=$(date +%s.%N)
+  read -r wu ws <"$WORK/wrk.time"
+  awk -v b="$((b1 - b0))" -v s="$((s1 - s0))" -v wu="$wu" -v ws="$ws" -v t0="$t0" -v t1="$t1" -v clk="$CLK" -v n="$(nproc)" '
+    BEGIN { el = t1 - t0; all = b / clk / el * 100; srv = s / clk / el * 100
+            wr = (wu + ws) / el * 100; printf "cpu during the run: server %.0f %%, wrk %.0f %%, else %.0f %% (of %d %%)\n", srv, wr, all - srv - wr, n * 100 }' >&2
+}
 # The server-side render time of one page: one connection, one thread.
 one() { # port path
   load
-  wrk -t1 -c1 -d"$DURATION" --latency "http://127.0.0.1:$1$2" | brief "1 conn  $2"
+  wrk_cpu -t1 -c1 -d"$DURATION" --latency "http://127.0.0.1:$1$2" | brief "1 conn  $2"
 }
 
 if [[ -n "${NATIONAL_DATA:-}" ]]; then BIG="$NATIONAL_DATA"; else BIG="$WORK/big"; fi
@@ -42,6 +58,10 @@ if [[ ! -s "$BIG/polku.db" ]]; then
   echo "== generating and importing 20,000 services / 60,000 units"
   "$POLKU" generate --services 20000 --units 60000 "$WORK/big.json"
   /usr/bin/time -f "import: %e s, max RSS %M KB" "$POLKU" import "$WORK/big.json" --data-dir "$BIG" 2>&1 | tail -2
+  # The unit bench/lighthouse/run.sh measures, when it reuses NATIONAL_DATA.
+  if command -v jq >/dev/null; then
+    jq -r '[.units[].id | select(startswith("unit-porvoo-hospital-s"))][0]' "$WORK/big.json" >"$BIG/bench-unit-id"
+  fi
   rm -f "$WORK/big.json"
 fi
 
@@ -52,15 +72,17 @@ wait_up 18080
 echo -n "idle: "; rss $PID
 echo "-- mixed searches (/api/v1/services), 64 connections"
 load
-wrk -t2 -c64 -d"$DURATION" --latency -s bench/search.lua http://127.0.0.1:18080
+wrk_cpu -t2 -c64 -d"$DURATION" --latency -s bench/search.lua http://127.0.0.1:18080
 echo -n "after load: "; rss $PID
 echo "== finder pages (HTML), 64 connections, then one connection (server-side render time)"
 load
-wrk -t2 -c64 -d"$DURATION" --latency -s bench/finder.lua http://127.0.0.1:18080 | brief "64 conn finder.lua (10 searches)"
+wrk_cpu -t2 -c64 -d"$DURATION" --latency -s bench/finder.lua http://127.0.0.1:18080 | brief "64 conn finder.lua (10 searches)"
 load
-wrk -t1 -c1 -d"$DURATION" --latency -s bench/finder.lua http://127.0.0.1:18080 | brief "1 conn  finder.lua (10 searches)"
+wrk_cpu -t1 -c1 -d"$DURATION" --latency -s bench/finder.lua http://127.0.0.1:18080 | brief "1 conn  finder.lua (10 searches)"
 one 18080 /fi/
 one 18080 "/fi/services?q=kotihoito"
+[[ -s "$BIG/bench-unit-id" ]] && one 18080 "/fi/units/$(cat "$BIG/bench-unit-id")"
+one 18080 "/fi/embed/finder?municipality=638&group=P4"
 kill $PID; wait $PID 2>/dev/null || true
 
 echo "== demo server (Itä-Uusimaa)"
@@ -70,12 +92,14 @@ PID=$!
 wait_up 18081
 echo "-- mixed searches (/api/v1/services), 64 connections"
 load
-wrk -t2 -c64 -d"$DURATION" --latency -s bench/search.lua http://127.0.0.1:18081
+wrk_cpu -t2 -c64 -d"$DURATION" --latency -s bench/search.lua http://127.0.0.1:18081
 for page in /fi/ "/fi/services?q=kotihoito" /fi/services/svc-home-care; do
   wrk -t1 -c8 -d3s "http://127.0.0.1:18081$page" | grep -E "Requests/sec" | sed "s|^|$page |"
 done
 load
-wrk -t1 -c1 -d"$DURATION" --latency -s bench/finder.lua http://127.0.0.1:18081 | brief "1 conn  finder.lua (10 searches)"
+wrk_cpu -t1 -c1 -d"$DURATION" --latency -s bench/finder.lua http://127.0.0.1:18081 | brief "1 conn  finder.lua (10 searches)"
 one 18081 /fi/
 one 18081 "/fi/services?q=kotihoito"
+one 18081 /fi/units/unit-porvoo-hospital
+one 18081 "/fi/embed/finder?municipality=638&group=P4"
 echo -n "demo after load: "; rss $PID
