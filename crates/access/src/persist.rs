@@ -40,15 +40,13 @@ impl Reader<'_> {
     fn u32(&mut self) -> Result<u32, NetworkFileError> {
         Ok(u32::from_le_bytes(self.take(4)?.try_into().expect("four bytes")))
     }
-    fn f64(&mut self) -> Result<f64, NetworkFileError> {
-        Ok(f64::from_le_bytes(self.take(8)?.try_into().expect("eight bytes")))
-    }
     fn u32s(&mut self) -> Result<Vec<u32>, NetworkFileError> {
         let n = self.u32()? as usize;
         if n > self.bytes.len() / 4 {
             return Err(NetworkFileError::Damaged("an array is longer than the file"));
         }
-        (0..n).map(|_| self.u32()).collect()
+        // Whole arrays at once: the loop over fixed-size chunks compiles to plain copies.
+        Ok(self.take(n * 4)?.chunks_exact(4).map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]])).collect())
     }
 }
 
@@ -89,10 +87,8 @@ pub fn from_bytes(bytes: &[u8]) -> Result<Network, NetworkFileError> {
     if n > bytes.len() / 16 {
         return Err(NetworkFileError::Damaged("more nodes than bytes"));
     }
-    let mut xy = Vec::with_capacity(n);
-    for _ in 0..n {
-        xy.push((r.f64()?, r.f64()?));
-    }
+    let f64_at = |b: &[u8]| f64::from_le_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]]);
+    let xy = r.take(n * 16)?.chunks_exact(16).map(|b| (f64_at(&b[..8]), f64_at(&b[8..]))).collect();
     let snappable = r.take(n)?.iter().map(|b| *b != 0).collect();
     let first_out = r.u32s()?;
     let head = r.u32s()?;

@@ -321,7 +321,7 @@ impl Polku {
                 id: u.id.to_string(),
                 x: u.location.e,
                 y: u.location.n,
-                services: catalog.services_at(u).iter().map(|s| s.id.to_string()).collect(),
+                services: snapshot.services_at(&u.id).iter().map(|s| s.id.to_string()).collect(),
             })
             .collect();
         sites.sort_by(|a, b| a.id.cmp(&b.id));

@@ -6,7 +6,7 @@ use crate::error::AppError;
 use crate::store::{Actor, AuthStore, CatalogStore, Change, Loaded, Logged, RuleStore, StoreError};
 use domain::catalog::EntityKind;
 use domain::reference::Reference;
-use domain::{Catalog, CatalogDocument, Entity, Id, Problem};
+use domain::{Catalog, CatalogDocument, Entity, Id, Problem, UnitLinks};
 use search::{Query, SearchIndex, SearchResults};
 use serde::Serialize;
 use std::collections::BTreeSet;
@@ -26,6 +26,8 @@ pub struct Snapshot {
     pub seq: i64,
     /// What the finder's filters offer, computed on first use ([`Snapshot::filter_values`]).
     pub filter_values: std::sync::OnceLock<FilterValues>,
+    /// The services and in-person channels at each unit, kept up to date write by write.
+    pub unit_links: UnitLinks,
 }
 
 /// The values the finder's filters offer: the codes and municipalities the catalog's
@@ -72,8 +74,9 @@ impl Snapshot {
     fn loaded(loaded: Loaded) -> Snapshot {
         let Loaded { catalog, revisions, seq } = loaded;
         let index = SearchIndex::build(&catalog, Reference::get());
+        let unit_links = UnitLinks::of(&catalog);
         let revisions = revisions.into_iter().map(|(k, id, r)| ((k, id), r)).collect();
-        Snapshot { catalog, index, revisions, seq, filter_values: Default::default() }
+        Snapshot { catalog, index, revisions, seq, filter_values: Default::default(), unit_links }
     }
 
     /// The stored revision of an object.
@@ -88,11 +91,19 @@ impl Snapshot {
         let changed: Vec<(EntityKind, Id)> = stored.iter().map(|(k, id, _)| (*k, id.clone())).collect();
         let services = SearchIndex::affected(&catalog, &changed);
         let index = self.index.updated(&catalog, Reference::get(), &services);
+        let channels: Vec<Id> =
+            changed.iter().filter(|(k, _)| *k == EntityKind::Channel).map(|(_, id)| id.clone()).collect();
+        let unit_links = self.unit_links.updated(&self.catalog, &catalog, &services, &channels);
         let mut revisions = self.revisions.clone();
         for (kind, id, revision) in stored {
             revisions.insert((*kind, id.clone()), *revision);
         }
-        Snapshot { catalog, index, revisions, seq, filter_values: Default::default() }
+        Snapshot { catalog, index, revisions, seq, filter_values: Default::default(), unit_links }
+    }
+
+    /// The services offered at a unit, in id order.
+    pub fn services_at(&self, unit: &Id) -> Vec<&domain::Service> {
+        self.unit_links.services_at(&self.catalog, unit)
     }
 }
 
@@ -631,6 +642,7 @@ impl Polku {
             revisions: current.revisions.clone(),
             seq: current.seq,
             filter_values: Default::default(),
+            unit_links: current.unit_links.clone(),
         };
         self.swap(next);
     }

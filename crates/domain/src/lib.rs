@@ -21,7 +21,7 @@ pub mod validate;
 
 pub use catalog::{
     Address, Capacity, Catalog, Channel, ChannelKind, Charge, Entity, EntityKind, Entrance, OrgKind, Organization,
-    Producer, Provenance, ProvenanceKind, Provision, Service, Tier, Unit,
+    Producer, Provenance, ProvenanceKind, Provision, Service, Tier, Unit, UnitLinks,
 };
 pub use document::CatalogDocument;
 pub use geo::Location;

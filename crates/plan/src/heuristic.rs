@@ -22,10 +22,11 @@ use rand_chacha::ChaCha8Rng;
 use crate::problem::{Costs, Instance, Method, Objective, Plan, evaluate};
 use crate::{Control, PlanError};
 
-/// Runs `f` on slices of `0..n` on all cores (one slice when small).
-pub(crate) fn par_map<T: Send>(n: usize, f: impl Fn(Range<usize>) -> T + Sync) -> Vec<T> {
-    let threads = std::thread::available_parallelism().map_or(1, |t| t.get()).min(16);
-    if n < 20_000 || threads == 1 {
+/// Runs `f` on slices of `0..n` on all cores, or as one slice when the `work` (about one
+/// unit per cost entry read) is too small to pay for starting threads.
+pub(crate) fn par_map<T: Send>(n: usize, work: usize, f: impl Fn(Range<usize>) -> T + Sync) -> Vec<T> {
+    let threads = std::thread::available_parallelism().map_or(1, |t| t.get()).min(16).min(n.max(1));
+    if work < PARALLEL_WORK || threads == 1 {
         return vec![f(0..n)];
     }
     let chunk = n.div_ceil(threads);
@@ -35,6 +36,10 @@ pub(crate) fn par_map<T: Send>(n: usize, f: impl Fn(Range<usize>) -> T + Sync) -
         handles.into_iter().map(|h| h.join().expect("a planning worker panicked")).collect()
     })
 }
+
+/// The least work [`par_map`] shares among threads: starting a thread costs about as much as
+/// reading some 50,000 cost entries.
+const PARALLEL_WORK: usize = 200_000;
 
 /// A p-median over sparse costs, where a cell without an open site in its
 /// row costs `penalty` per resident.
@@ -54,7 +59,7 @@ struct Near {
 
 impl Median<'_> {
     fn near(&self, open: &[bool]) -> Vec<Near> {
-        par_map(self.costs.cells(), |range| {
+        par_map(self.costs.cells(), self.costs.len(), |range| {
             range
                 .map(|i| {
                     let (s, t) = self.costs.row(i);
@@ -104,7 +109,7 @@ impl Median<'_> {
         while count < p {
             ctl.check()?;
             ctl.report("greedy", 0.3 * (count - start) as f64 / (p - start).max(1) as f64);
-            let gains = par_map(self.costs.cells(), |range| {
+            let gains = par_map(self.costs.cells(), self.costs.len(), |range| {
                 let mut gain = vec![0.0f64; m];
                 for i in range {
                     let w = self.weights[i];
@@ -169,7 +174,7 @@ impl Median<'_> {
             for (k, j) in slots.iter().enumerate() {
                 slot_of[*j] = k;
             }
-            let parts = par_map(self.costs.cells(), |range| {
+            let parts = par_map(self.costs.cells(), self.costs.len(), |range| {
                 let mut gain = vec![0.0f64; m];
                 let mut loss = vec![0.0f64; m];
                 let mut extra = vec![0.0f64; slots.len() * m];
@@ -262,7 +267,7 @@ impl Median<'_> {
                 ctl.check()?;
                 ctl.report("bound", 0.8 + 0.2 * it as f64 / iterations as f64);
             }
-            let rhos = par_map(n, |range| {
+            let rhos = par_map(n, self.costs.len(), |range| {
                 let mut rho = vec![0.0f64; m];
                 for i in range {
                     let (w, l) = (self.weights[i], lambda[i]);
@@ -286,7 +291,7 @@ impl Median<'_> {
                 chosen[*j] = true;
             }
             let chosen_rho: f64 = (0..m).filter(|j| chosen[*j]).map(|j| rho[j]).sum();
-            let parts = par_map(n, |range| {
+            let parts = par_map(n, self.costs.len(), |range| {
                 let (mut lsum, mut g2) = (0.0f64, 0.0f64);
                 let mut g = Vec::with_capacity(range.len());
                 for i in range {

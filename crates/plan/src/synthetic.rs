@@ -39,7 +39,7 @@ pub fn towns(cells: usize, sites: usize, nearest: usize, seed: u64) -> Instance 
     }
     let site_xy: Vec<(f64, f64)> = (0..sites).map(|_| xy[rng.random_range(0..cells)]).collect();
     let keep = nearest.min(sites).max(1);
-    let rows = par_map(cells, |range| {
+    let rows = par_map(cells, cells.saturating_mul(sites), |range| {
         range
             .map(|i| {
                 let (x, y) = xy[i];

@@ -63,6 +63,9 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
         .route("/static/polku.css", get(css))
+        // Browsers ask for `/favicon.ico` whatever the page links: both give the same icon.
+        .route("/static/favicon.svg", get(favicon))
+        .route("/favicon.ico", get(favicon))
         .nest("/api/v1", api::router())
         .nest("/hsds", hsds::router())
         .nest("/fhir", fhir::router())
@@ -103,6 +106,13 @@ async fn css() -> impl IntoResponse {
     (
         [(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=3600")],
         include_str!("../static/polku.css"),
+    )
+}
+
+async fn favicon() -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "image/svg+xml"), (header::CACHE_CONTROL, "public, max-age=86400")],
+        include_str!("../static/favicon.svg"),
     )
 }
 

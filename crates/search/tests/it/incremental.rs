@@ -4,7 +4,7 @@
 
 use chrono::{NaiveDate, NaiveDateTime};
 use domain::catalog::EntityKind;
-use domain::{Catalog, CatalogDocument, Id, Lang, OpeningHours, Reference, Text};
+use domain::{Catalog, CatalogDocument, ChannelKind, Id, Lang, OpeningHours, Reference, Text, UnitLinks};
 use proptest::prelude::*;
 use search::{Filters, Query, SearchIndex, Sort};
 
@@ -63,6 +63,12 @@ pub(crate) enum Op {
     RenameOrg(usize, Vec<usize>),
     /// Channel languages change.
     ChannelLanguages(usize, bool),
+    /// A channel becomes an in-person channel at a unit (by position), or a chat without one.
+    ChannelUnit(usize, Option<usize>),
+    /// A new in-person channel at a unit, copied from the first channel.
+    NewChannel(usize),
+    /// Give a service another set of channels (by position).
+    Channels(usize, Vec<usize>),
 }
 
 pub(crate) fn words() -> impl Strategy<Value = Vec<usize>> {
@@ -82,6 +88,9 @@ pub(crate) fn op() -> impl Strategy<Value = Op> {
         (any::<usize>(), -50..50i16, -50..50i16).prop_map(|(i, a, b)| Op::MoveUnit(i, a, b)),
         (any::<usize>(), words()).prop_map(|(i, w)| Op::RenameOrg(i, w)),
         (any::<usize>(), any::<bool>()).prop_map(|(i, b)| Op::ChannelLanguages(i, b)),
+        (any::<usize>(), prop::option::of(any::<usize>())).prop_map(|(i, u)| Op::ChannelUnit(i, u)),
+        any::<usize>().prop_map(Op::NewChannel),
+        (any::<usize>(), prop::collection::vec(any::<usize>(), 0..3)).prop_map(|(i, c)| Op::Channels(i, c)),
     ]
 }
 
@@ -177,6 +186,33 @@ pub(crate) fn apply(catalog: &mut Catalog, op: &Op, created: &mut usize) -> Vec<
             catalog.channels.insert(id.clone(), c);
             vec![(EntityKind::Channel, id)]
         }
+        Op::ChannelUnit(i, unit) => {
+            let Some((id, mut c)) = nth(&catalog.channels, *i) else { return vec![] };
+            c.unit = unit.and_then(|u| nth(&catalog.units, u)).map(|(id, _)| id);
+            c.kind = if c.unit.is_some() { ChannelKind::InPerson } else { ChannelKind::Chat };
+            catalog.channels.insert(id.clone(), c);
+            vec![(EntityKind::Channel, id)]
+        }
+        Op::NewChannel(unit) => {
+            let (Some((_, mut c)), Some((unit, _))) = (nth(&catalog.channels, 0), nth(&catalog.units, *unit)) else {
+                return vec![];
+            };
+            *created += 1;
+            let id = Id::parse(&format!("{}-ch-{created}", ["a", "ch-d", "zz"][*created % 3])).unwrap();
+            c.id = id.clone();
+            c.kind = ChannelKind::InPerson;
+            c.unit = Some(unit);
+            catalog.channels.insert(id.clone(), c);
+            vec![(EntityKind::Channel, id)]
+        }
+        Op::Channels(i, channels) => {
+            let Some((id, mut s)) = nth(&catalog.services, *i) else { return vec![] };
+            s.channels = channels.iter().filter_map(|&c| nth(&catalog.channels, c).map(|(id, _)| id)).collect();
+            s.channels.sort();
+            s.channels.dedup();
+            catalog.services.insert(id.clone(), s);
+            vec![(EntityKind::Service, id)]
+        }
     }
 }
 
@@ -255,6 +291,35 @@ proptest! {
             }
         }
         assert_same(&index, &catalog, &queries)?;
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    /// The units' links kept up to date write by write, from the services `affected` names
+    /// and the changed channels, equal the links of the whole catalog.
+    #[test]
+    fn unit_links_kept_up_to_date_equal_rebuilt(ops in prop::collection::vec(op(), 1..32), batch in 1..4usize) {
+        let mut catalog = base();
+        let mut links = UnitLinks::of(&catalog);
+        let mut created = 0;
+        for ops in ops.chunks(batch) {
+            let before = catalog.clone();
+            let mut changed = Vec::new();
+            for op in ops {
+                changed.extend(apply(&mut catalog, op, &mut created));
+            }
+            let channels: Vec<Id> =
+                changed.iter().filter(|(k, _)| *k == EntityKind::Channel).map(|(_, id)| id.clone()).collect();
+            links = links.updated(&before, &catalog, &SearchIndex::affected(&catalog, &changed), &channels);
+            prop_assert_eq!(&links, &UnitLinks::of(&catalog));
+            for unit in catalog.units.values() {
+                let walked: Vec<&Id> = catalog.services_at(unit).iter().map(|s| &s.id).collect();
+                let linked: Vec<&Id> = links.services_at(&catalog, &unit.id).iter().map(|s| &s.id).collect();
+                prop_assert_eq!(walked, linked);
+            }
+        }
     }
 }
 

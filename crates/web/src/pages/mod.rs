@@ -180,6 +180,7 @@ pub fn page(ctx: &Ctx, title: &str, content: Markup) -> Markup {
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 title { (title) " – Polku" }
                 link rel="stylesheet" href="/static/polku.css";
+                link rel="icon" href="/static/favicon.svg" type="image/svg+xml";
             }
             body {
                 a class="skip" href="#main" { (ctx.t("skip-to-content")) }

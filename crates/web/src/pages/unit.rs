@@ -11,6 +11,7 @@ use crate::AppState;
 use crate::params::Params;
 use crate::session::{Acting, csrf_ok, csrf_token};
 use app::AppError;
+use app::Snapshot;
 use app::feedback::{FeedbackForm, Posted};
 use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
@@ -58,13 +59,13 @@ pub async fn unit(
     let ctx = ctx(&state, &acting, lang, format!("/units/{id}"), &csrf);
     let token = state.polku.feedback_token(unit.id.as_str(), state.polku.clock().now()).ok();
     let now = state.polku.clock().local_now();
-    let services = catalog.services_at(unit);
+    let services = snapshot.services_at(&unit.id);
     let profile = super::profile::saved(&headers);
     let content = html! {
         p class="back" { a href=(ctx.href("/")) { (ctx.t("back-to-finder")) } }
         h1 { (text(&ctx, &unit.name)) }
         @if !unit.description.is_empty() { p class="lead" { (text(&ctx, &unit.description)) } }
-        (glance(&ctx, catalog, unit, now))
+        (glance(&ctx, &snapshot, unit, now))
         section aria-labelledby="h-hours" {
             h2 id="h-hours" { (ctx.t("unit-hours")) }
             p { (view::open_now(&ctx, &unit.opening_hours, now)) " " (ctx.t("hours-today")) ": "
@@ -84,7 +85,7 @@ pub async fn unit(
             p { (view::address(&ctx, &unit.address)) }
             (entrance_map(&ctx, unit))
         }
-        (contact(&ctx, catalog, unit, now))
+        (contact(&ctx, &snapshot, unit, now))
         (super::profile::section(&ctx, unit, profile, &format!("/units/{id}")))
         @if !unit.capacity.is_empty() {
             section aria-labelledby="h-capacity" {
@@ -119,9 +120,9 @@ pub async fn unit(
 }
 
 /// Producer, languages served and whether open now, in one list at the top.
-fn glance(ctx: &Ctx, catalog: &Catalog, unit: &Unit, now: chrono::NaiveDateTime) -> Markup {
-    let producer = catalog.organizations.get(&unit.organization);
-    let (languages, from_walk_in) = languages_served(catalog, unit);
+fn glance(ctx: &Ctx, snapshot: &Snapshot, unit: &Unit, now: chrono::NaiveDateTime) -> Markup {
+    let producer = snapshot.catalog.organizations.get(&unit.organization);
+    let (languages, from_walk_in) = languages_served(snapshot, unit);
     html! {
         dl class="facts glance" {
             dt { (ctx.t("unit-open-now")) } dd { (view::open_now(ctx, &unit.opening_hours, now))
@@ -144,11 +145,11 @@ fn glance(ctx: &Ctx, catalog: &Catalog, unit: &Unit, now: chrono::NaiveDateTime)
 
 /// The languages served at the unit: those its in-person channels give, else (`false`) the
 /// languages of the services offered there.
-fn languages_served(catalog: &Catalog, unit: &Unit) -> (Vec<String>, bool) {
-    let mut walk_in: Vec<String> = catalog
-        .channels
-        .values()
-        .filter(|c| c.kind == ChannelKind::InPerson && c.unit.as_ref() == Some(&unit.id))
+fn languages_served(snapshot: &Snapshot, unit: &Unit) -> (Vec<String>, bool) {
+    let mut walk_in: Vec<String> = snapshot
+        .unit_links
+        .walk_in_at(&snapshot.catalog, &unit.id)
+        .into_iter()
         .flat_map(|c| c.languages.iter().cloned())
         .collect();
     if !walk_in.is_empty() {
@@ -157,7 +158,7 @@ fn languages_served(catalog: &Catalog, unit: &Unit) -> (Vec<String>, bool) {
         return (walk_in, true);
     }
     let mut of_services: Vec<String> =
-        catalog.services_at(unit).iter().flat_map(|s| s.languages.iter().cloned()).collect();
+        snapshot.services_at(&unit.id).iter().flat_map(|s| s.languages.iter().cloned()).collect();
     of_services.sort_by_key(|l| order(l));
     of_services.dedup();
     (of_services, false)
@@ -173,9 +174,10 @@ fn tel(phone: &str) -> String {
 
 /// The unit's own phone, e-mail and web page, then the phone services and e-services of the
 /// services offered there (each once).
-fn contact(ctx: &Ctx, catalog: &Catalog, unit: &Unit, now: chrono::NaiveDateTime) -> Markup {
-    let mut channels: Vec<&domain::Channel> = catalog
-        .services_at(unit)
+fn contact(ctx: &Ctx, snapshot: &Snapshot, unit: &Unit, now: chrono::NaiveDateTime) -> Markup {
+    let catalog = &snapshot.catalog;
+    let mut channels: Vec<&domain::Channel> = snapshot
+        .services_at(&unit.id)
         .into_iter()
         .flat_map(|s| catalog.channels_of(s))
         .filter(|c| c.kind != ChannelKind::InPerson && c.valid_on(now.date()))

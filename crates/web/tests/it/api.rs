@@ -147,6 +147,12 @@ async fn reads() {
         assert_eq!(reply.json()["code"], "not_found");
     }
     assert_eq!(app.get("/healthz").await.json()["status"], "ok");
+    // The icon the pages link, and the one browsers ask for anyway, without a redirect.
+    for icon in ["/static/favicon.svg", "/favicon.ico"] {
+        let reply = app.get(icon).await;
+        assert_eq!(reply.status, StatusCode::OK, "{icon}");
+        assert!(reply.body.starts_with("<svg"), "{icon}");
+    }
 }
 
 fn new_service(id: &str) -> Value {

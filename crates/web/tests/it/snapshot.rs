@@ -127,6 +127,7 @@ proptest! {
             let (kept, loaded) = (polku.snapshot(), fresh.snapshot());
             assert!(kept.catalog == loaded.catalog, "catalogs differ");
             assert!(kept.revisions == loaded.revisions, "revisions differ");
+            assert!(kept.unit_links == loaded.unit_links, "the units' links differ");
             for query in queries() {
                 assert_eq!(kept.index.search(&query), loaded.index.search(&query), "{query:?}");
             }
