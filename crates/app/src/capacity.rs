@@ -369,8 +369,9 @@ impl Polku {
                 Some(u) => Some(u),
             }
         };
-        let offers =
-            |unit: &domain::Unit, service: &str| snapshot.services_at(&unit.id).iter().any(|s| s.id.as_str() == service);
+        let offers = |unit: &domain::Unit, service: &str| {
+            snapshot.services_at(&unit.id).iter().any(|s| s.id.as_str() == service)
+        };
         for (i, r) in batch.places.iter().enumerate() {
             let path = format!("places[{i}]");
             if let Some(u) = unit_ok(path.clone(), &r.unit, &mut problems)

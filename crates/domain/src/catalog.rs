@@ -467,7 +467,11 @@ impl UnitLinks {
     pub fn updated(&self, before: &Catalog, after: &Catalog, services: &[Id], channels: &[Id]) -> UnitLinks {
         let mut next = self.clone();
         let units_in = |catalog: &Catalog, id: &Id| -> Vec<Id> {
-            catalog.services.get(id).map(|s| catalog.units_of(s).iter().map(|u| u.id.clone()).collect()).unwrap_or_default()
+            catalog
+                .services
+                .get(id)
+                .map(|s| catalog.units_of(s).iter().map(|u| u.id.clone()).collect())
+                .unwrap_or_default()
         };
         let mut moves: Vec<(Id, Vec<Id>, Vec<Id>)> = Vec::with_capacity(services.len());
         for id in services {
@@ -484,12 +488,18 @@ impl UnitLinks {
 
     /// The services offered at a unit, in id order.
     pub fn services_at<'a>(&self, catalog: &'a Catalog, unit: &Id) -> Vec<&'a Service> {
-        self.services.get(unit).map(|ids| ids.iter().filter_map(|id| catalog.services.get(id)).collect()).unwrap_or_default()
+        self.services
+            .get(unit)
+            .map(|ids| ids.iter().filter_map(|id| catalog.services.get(id)).collect())
+            .unwrap_or_default()
     }
 
     /// The in-person channels at a unit, in id order.
     pub fn walk_in_at<'a>(&self, catalog: &'a Catalog, unit: &Id) -> Vec<&'a Channel> {
-        self.walk_in.get(unit).map(|ids| ids.iter().filter_map(|id| catalog.channels.get(id)).collect()).unwrap_or_default()
+        self.walk_in
+            .get(unit)
+            .map(|ids| ids.iter().filter_map(|id| catalog.channels.get(id)).collect())
+            .unwrap_or_default()
     }
 }
 
