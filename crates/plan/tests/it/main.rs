@@ -134,7 +134,8 @@ fn the_heuristic_comes_close_on_a_larger_instance_and_its_bound_holds() {
     assert!(e.value <= h.value + 1e-6);
     assert!(h.value <= e.value * 1.01, "heuristic {} exact {}", h.value, e.value);
     assert!(h.bound.unwrap() <= e.value + 1e-6);
-    assert!(h.gap().unwrap() < 0.05, "gap {:?}", h.gap());
+    // The bound proves the plan within 1 % of the optimum (the target's "within 1 %").
+    assert!(h.gap().unwrap() < 0.01, "gap {:?}", h.gap());
 }
 
 #[test]
