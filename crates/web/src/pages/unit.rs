@@ -18,7 +18,7 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use domain::catalog::Dated;
-use domain::{Catalog, ChannelKind, Lang, Unit};
+use domain::{Catalog, ChannelKind, Lang, Service, Unit};
 use maud::{Markup, html};
 
 fn ctx<'a>(state: &'a AppState, acting: &'a Acting, lang: Lang, rest: String, csrf: &'a str) -> Ctx<'a> {
@@ -65,7 +65,7 @@ pub async fn unit(
         p class="back" { a href=(ctx.href("/")) { (ctx.t("back-to-finder")) } }
         h1 { (text(&ctx, &unit.name)) }
         @if !unit.description.is_empty() { p class="lead" { (text(&ctx, &unit.description)) } }
-        (glance(&ctx, &snapshot, unit, now))
+        (glance(&ctx, &snapshot, unit, &services, now))
         section aria-labelledby="h-hours" {
             h2 id="h-hours" { (ctx.t("unit-hours")) }
             p { (view::open_now(&ctx, &unit.opening_hours, now)) " " (ctx.t("hours-today")) ": "
@@ -85,7 +85,7 @@ pub async fn unit(
             p { (view::address(&ctx, &unit.address)) }
             (entrance_map(&ctx, unit))
         }
-        (contact(&ctx, &snapshot, unit, now))
+        (contact(&ctx, catalog, &services, unit, now))
         (super::profile::section(&ctx, unit, profile, &format!("/units/{id}")))
         @if !unit.capacity.is_empty() {
             section aria-labelledby="h-capacity" {
@@ -120,9 +120,9 @@ pub async fn unit(
 }
 
 /// Producer, languages served and whether open now, in one list at the top.
-fn glance(ctx: &Ctx, snapshot: &Snapshot, unit: &Unit, now: chrono::NaiveDateTime) -> Markup {
+fn glance(ctx: &Ctx, snapshot: &Snapshot, unit: &Unit, services: &[&Service], now: chrono::NaiveDateTime) -> Markup {
     let producer = snapshot.catalog.organizations.get(&unit.organization);
-    let (languages, from_walk_in) = languages_served(snapshot, unit);
+    let (languages, from_walk_in) = languages_served(snapshot, unit, services);
     html! {
         dl class="facts glance" {
             dt { (ctx.t("unit-open-now")) } dd { (view::open_now(ctx, &unit.opening_hours, now))
@@ -144,8 +144,8 @@ fn glance(ctx: &Ctx, snapshot: &Snapshot, unit: &Unit, now: chrono::NaiveDateTim
 }
 
 /// The languages served at the unit: those its in-person channels give, else (`false`) the
-/// languages of the services offered there.
-fn languages_served(snapshot: &Snapshot, unit: &Unit) -> (Vec<String>, bool) {
+/// languages of `services`, those offered there.
+fn languages_served(snapshot: &Snapshot, unit: &Unit, services: &[&Service]) -> (Vec<String>, bool) {
     let mut walk_in: Vec<String> = snapshot
         .unit_links
         .walk_in_at(&snapshot.catalog, &unit.id)
@@ -157,8 +157,7 @@ fn languages_served(snapshot: &Snapshot, unit: &Unit) -> (Vec<String>, bool) {
         walk_in.dedup();
         return (walk_in, true);
     }
-    let mut of_services: Vec<String> =
-        snapshot.services_at(&unit.id).iter().flat_map(|s| s.languages.iter().cloned()).collect();
+    let mut of_services: Vec<String> = services.iter().flat_map(|s| s.languages.iter().cloned()).collect();
     of_services.sort_by_key(|l| order(l));
     of_services.dedup();
     (of_services, false)
@@ -173,12 +172,10 @@ fn tel(phone: &str) -> String {
 }
 
 /// The unit's own phone, e-mail and web page, then the phone services and e-services of the
-/// services offered there (each once).
-fn contact(ctx: &Ctx, snapshot: &Snapshot, unit: &Unit, now: chrono::NaiveDateTime) -> Markup {
-    let catalog = &snapshot.catalog;
-    let mut channels: Vec<&domain::Channel> = snapshot
-        .services_at(&unit.id)
-        .into_iter()
+/// `services`, those offered there (each once).
+fn contact(ctx: &Ctx, catalog: &Catalog, services: &[&Service], unit: &Unit, now: chrono::NaiveDateTime) -> Markup {
+    let mut channels: Vec<&domain::Channel> = services
+        .iter()
         .flat_map(|s| catalog.channels_of(s))
         .filter(|c| c.kind != ChannelKind::InPerson && c.valid_on(now.date()))
         .collect();
