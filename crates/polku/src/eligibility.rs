@@ -119,10 +119,11 @@ fn load_book(rules: &str) -> anyhow::Result<RuleBook> {
     Ok(book)
 }
 
-/// What loading a population took: reading the file, building the columns.
+/// What loading a population took: reading the file (none: read while the
+/// columns were built), building the columns.
 struct Loaded {
     pop: std::sync::Arc<Population>,
-    read: std::time::Duration,
+    read: Option<std::time::Duration>,
     build: std::time::Duration,
 }
 
@@ -130,7 +131,7 @@ fn load_population(spec: &str) -> anyhow::Result<Loaded> {
     let started = std::time::Instant::now();
     if spec == "demo" {
         let pop = app::Polku::demo_population();
-        return Ok(Loaded { pop, read: Default::default(), build: started.elapsed() });
+        return Ok(Loaded { pop, read: Some(Default::default()), build: started.elapsed() });
     }
     if let Some(size) = spec.strip_prefix("demo:") {
         let size: u64 =
@@ -139,19 +140,43 @@ fn load_population(spec: &str) -> anyhow::Result<Loaded> {
         let rows = rules::population::scale(&table, size);
         let people = rules::population::generate_vec(&rows, app::eligibility::DEMO_SEED);
         let pop = std::sync::Arc::new(Population::from_persons(&people));
-        return Ok(Loaded { pop, read: Default::default(), build: started.elapsed() });
+        return Ok(Loaded { pop, read: Some(Default::default()), build: started.elapsed() });
+    }
+    let threads = threads();
+    if rules_io::Format::of(spec) == rules_io::Format::Csv {
+        // Streamed: read and turned into columns piece by piece, on every core.
+        let file = std::fs::File::open(spec).with_context(|| format!("cannot read the population file {spec}"))?;
+        let len = file.metadata().with_context(|| format!("cannot read the population file {spec}"))?.len();
+        let pop = match rules::input::read_csv_at(len, |at, buf| read_at(&file, at, buf), threads) {
+            Ok(pop) => pop,
+            Err(rules::input::ReadCsvError::Input(e)) => {
+                return Err(anyhow::Error::new(e).context(format!("in {spec}")));
+            }
+            Err(e) => return Err(anyhow::Error::new(e).context(format!("cannot read the population file {spec}"))),
+        };
+        return Ok(Loaded { pop: std::sync::Arc::new(pop), read: None, build: started.elapsed() });
     }
     let bytes = std::fs::read(spec).with_context(|| format!("cannot read the population file {spec}"))?;
     let read = started.elapsed();
-    let threads = threads();
     let pop = match rules_io::Format::of(spec) {
-        rules_io::Format::Csv => rules::input::read_csv(&bytes, threads).with_context(|| format!("in {spec}"))?,
+        rules_io::Format::Csv => unreachable!("streamed above"),
         rules_io::Format::Parquet => {
             rules_io::read_parquet(bytes.into(), threads).with_context(|| format!("in {spec}"))?
         }
         rules_io::Format::Arrow => rules_io::read_arrow(&bytes).with_context(|| format!("in {spec}"))?,
     };
-    Ok(Loaded { pop: std::sync::Arc::new(pop), read, build: started.elapsed() - read })
+    Ok(Loaded { pop: std::sync::Arc::new(pop), read: Some(read), build: started.elapsed() - read })
+}
+
+/// A positional read (several threads read one file at once).
+#[cfg(unix)]
+fn read_at(file: &std::fs::File, at: u64, buf: &mut [u8]) -> std::io::Result<usize> {
+    std::os::unix::fs::FileExt::read_at(file, buf, at)
+}
+
+#[cfg(windows)]
+fn read_at(file: &std::fs::File, at: u64, buf: &mut [u8]) -> std::io::Result<usize> {
+    std::os::windows::fs::FileExt::seek_read(file, buf, at)
 }
 
 fn threads() -> usize {
@@ -241,11 +266,13 @@ pub fn simulate(args: SimulateArgs) -> anyhow::Result<ExitCode> {
         eprintln!("{line}");
     }
     let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
+    let loading = match loaded.read {
+        Some(read) => format!("read {:.0} ms, columns {:.0} ms", ms(read), ms(loaded.build)),
+        None => format!("read into columns {:.0} ms", ms(loaded.build)),
+    };
     eprintln!(
-        "{} persons, today's criteria of {on}: read {:.0} ms, columns {:.0} ms, simulated in {:.0} ms{}",
+        "{} persons, today's criteria of {on}: {loading}, simulated in {:.0} ms{}",
         pop.len(),
-        ms(loaded.read),
-        ms(loaded.build),
         ms(took),
         evaluated.map(|e| format!(" (evaluated in {:.1} ms)", ms(e))).unwrap_or_default()
     );

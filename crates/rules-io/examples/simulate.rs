@@ -6,7 +6,7 @@
 //!
 //! Run: `cargo run --release -p rules-io --example simulate -- simulate --population people.parquet --on 2026-11-23`
 
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use rules::RuleBook;
 use rules::fees::FeeBook;
@@ -38,12 +38,23 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
 
     let started = Instant::now();
-    let bytes = std::fs::read(&population)?;
-    let read = started.elapsed();
-    let pop = match rules_io::Format::of(&population) {
-        rules_io::Format::Csv => rules::input::read_csv(&bytes, threads)?,
-        rules_io::Format::Parquet => rules_io::read_parquet(bytes.into(), threads)?,
-        rules_io::Format::Arrow => rules_io::read_arrow(&bytes)?,
+    let (pop, read) = match rules_io::Format::of(&population) {
+        // Streamed, as `polku simulate` reads it: reading is part of building the columns.
+        rules_io::Format::Csv => {
+            let file = std::fs::File::open(&population)?;
+            let len = file.metadata()?.len();
+            let read_at = |at, buf: &mut [u8]| std::os::unix::fs::FileExt::read_at(&file, buf, at);
+            (rules::input::read_csv_at(len, read_at, threads)?, Duration::ZERO)
+        }
+        format => {
+            let bytes = std::fs::read(&population)?;
+            let read = started.elapsed();
+            let pop = match format {
+                rules_io::Format::Parquet => rules_io::read_parquet(bytes.into(), threads)?,
+                _ => rules_io::read_arrow(&bytes)?,
+            };
+            (pop, read)
+        }
     };
     let build = started.elapsed() - read;
     let simulating = Instant::now();

@@ -143,51 +143,91 @@ type FeeTerms = (f64, Option<(f64, f64)>);
 /// household size (unknown: 1 if living alone), household income, and for
 /// income-based fees the hours of [`HOURS_BY_MAPLE`].
 pub fn fee_column(fee: &Fee, pop: &Population) -> Vec<f32> {
-    let (Some(size), Some(income), Some(maple)) =
-        (pop.numbers(Fact::HouseholdSize), pop.numbers(Fact::Income), pop.numbers(Fact::RaiMaple))
-    else {
-        return vec![f32::NAN; pop.len()];
-    };
-    // The fee depends on the row through its income alone once the household
-    // size and the MAPLe level (so the hours) are known: a linear function per
-    // (size, level), computed once each.
-    let mut terms: Vec<[Option<FeeTerms>; 5]> = vec![[None; 5]; 21];
-    (0..pop.len())
-        .map(|r| {
-            let (n, i, m) = (size[r], income[r], maple[r]);
-            if n.is_nan() || i.is_nan() || m.is_nan() {
-                return f32::NAN;
-            }
-            let (n, level) = ((n as usize).clamp(1, 20), (m as usize).clamp(1, 5) - 1);
-            let (at_zero, slope) = *terms[n][level].get_or_insert_with(|| {
-                let hours = HOURS_BY_MAPLE[level] as f64;
-                let base = fee.monthly(n as u32, 0.0, hours, 0.0);
-                (base, fee.income_share(n as u32, hours))
-            });
-            match slope {
-                // Income-based: share × (income − limit), at least 0.
-                Some((limit, share)) => (((share * (i as f64 - limit)).max(0.0) * 100.0).round() / 100.0) as f32,
-                None => at_zero as f32,
-            }
-        })
-        .collect()
+    let rows = FeeRows::new(fee, pop);
+    (0..pop.len()).map(|r| rows.at(r)).collect()
+}
+
+/// The monthly fee of any row under one fee, computed when asked for (the
+/// simulator asks only for eligible rows).
+pub struct FeeRows<'a> {
+    /// Household size, household income, RAI MAPLe level (none: no fee is known).
+    columns: Option<(&'a [f32], &'a [f32], &'a [f32])>,
+    /// The fee depends on the row through its income alone once the household
+    /// size and the MAPLe level (so the hours) are known: a linear function per
+    /// (size 1–20, level 1–5).
+    terms: Vec<[FeeTerms; 5]>,
+}
+
+impl<'a> FeeRows<'a> {
+    pub fn new(fee: &Fee, pop: &'a Population) -> FeeRows<'a> {
+        let columns = match (pop.numbers(Fact::HouseholdSize), pop.numbers(Fact::Income), pop.numbers(Fact::RaiMaple)) {
+            (Some(size), Some(income), Some(maple)) => Some((size, income, maple)),
+            _ => None,
+        };
+        let terms = (0..=20u32)
+            .map(|n| {
+                std::array::from_fn(|level| {
+                    let hours = HOURS_BY_MAPLE[level] as f64;
+                    let n = n.max(1);
+                    (fee.monthly(n, 0.0, hours, 0.0), fee.income_share(n, hours))
+                })
+            })
+            .collect();
+        FeeRows { columns, terms }
+    }
+
+    /// Row `r`'s monthly fee (NaN where a needed fact is unknown).
+    #[inline]
+    pub fn at(&self, r: usize) -> f32 {
+        let Some((size, income, maple)) = self.columns else { return f32::NAN };
+        let (n, i, m) = (size[r], income[r], maple[r]);
+        if n.is_nan() || i.is_nan() || m.is_nan() {
+            return f32::NAN;
+        }
+        let (n, level) = ((n as usize).clamp(1, 20), (m as usize).clamp(1, 5) - 1);
+        match self.terms[n][level] {
+            // Income-based: share × (income − limit), at least 0.
+            (_, Some((limit, share))) => (((share * (i as f64 - limit)).max(0.0) * 100.0).round() / 100.0) as f32,
+            (at_zero, None) => at_zero as f32,
+        }
+    }
 }
 
 /// Yearly fee revenue from the eligible rows of `rows`: Σ monthly fee × 12 × take-up.
-/// Rows whose fee is unknown are left out.
-pub fn fee_revenue(fees: &[f32], eligible: &Bits, rows: std::ops::Range<usize>, take_up: f64) -> f64 {
+/// Rows whose fee is unknown are left out; only eligible rows' fees are computed.
+pub fn fee_revenue(fees: &FeeRows<'_>, eligible: &Bits, rows: std::ops::Range<usize>, take_up: f64) -> f64 {
     let mut sum = 0.0f64;
-    for row in rows {
-        if eligible.get(row) && !fees[row].is_nan() {
-            sum += fees[row] as f64;
+    if rows.is_empty() {
+        return 0.0;
+    }
+    let (first, last) = (rows.start / 64, (rows.end - 1) / 64);
+    for w in first..=last {
+        let mut word = eligible.0[w];
+        if w == first {
+            word &= !0u64 << (rows.start % 64);
+        }
+        if w == last && !rows.end.is_multiple_of(64) {
+            word &= !0u64 >> (64 - rows.end % 64);
+        }
+        while word != 0 {
+            let fee = fees.at(w * 64 + word.trailing_zeros() as usize);
+            word &= word - 1;
+            if !fee.is_nan() {
+                sum += fee as f64;
+            }
         }
     }
     sum * 12.0 * take_up
 }
 
-/// Fee columns of a scenario's services that have a fee in force on `on`.
-fn fee_columns(scenario: &Scenario<'_>, fees: &FeeBook, on: NaiveDate, pop: &Population) -> Vec<Option<Vec<f32>>> {
-    scenario.services.iter().map(|s| fees.in_force(s.service, on).map(|f| fee_column(f, pop))).collect()
+/// Fee rows of a scenario's services that have a fee in force on `on`.
+fn fee_columns<'a>(
+    scenario: &Scenario<'_>,
+    fees: &FeeBook,
+    on: NaiveDate,
+    pop: &'a Population,
+) -> Vec<Option<FeeRows<'a>>> {
+    scenario.services.iter().map(|s| fees.in_force(s.service, on).map(|f| FeeRows::new(f, pop))).collect()
 }
 
 fn take_up(scenario: &crate::book::ServiceRules<'_>, m: Option<u16>) -> f64 {
@@ -208,7 +248,7 @@ pub fn simulate_with_fees(
 ) -> Result<Vec<Simulation>, RulesError> {
     let baseline = book.scenario(None, on)?;
     let before = evaluate(&baseline, pop);
-    let fee_cols: BTreeMap<&str, Vec<f32>> = baseline
+    let fee_cols: BTreeMap<&str, FeeRows<'_>> = baseline
         .services
         .iter()
         .zip(fee_columns(&baseline, fees, on, pop))

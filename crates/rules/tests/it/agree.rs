@@ -183,8 +183,10 @@ proptest! {
     }
 }
 
-/// Threads over stretches of rows give the results of one thread: the shipped
-/// rules over a synthetic county (municipalities' stretches cut mid-block).
+/// Threads over stretches of rows give the results of one thread, and those
+/// are the per-person interpreter's: the shipped rules over a synthetic county
+/// (blocks wholly inside one municipality, and municipalities' stretches cut
+/// mid-block).
 #[test]
 fn any_number_of_parts_gives_the_same_results() {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/rules/today");
@@ -208,6 +210,19 @@ fn any_number_of_parts_gives_the_same_results() {
     let scenario = book.scenario(None, NaiveDate::from_ymd_opt(2026, 6, 1).unwrap()).unwrap();
     let one = evaluate(&scenario, &pop);
     assert!(one.iter().any(|r| r.eligible.count(0..pop.len()) > 100), "some services have eligible people");
+    let mut statuses = Vec::new();
+    for row in 0..pop.len() {
+        scenario.statuses(&people[pop.order[row] as usize], &mut statuses);
+        for (service, (s, res)) in statuses.iter().zip(&one).enumerate() {
+            let columns = match (res.covered.get(row), res.eligible.get(row), res.cannot_tell.get(row)) {
+                (false, ..) => Status::NoRule,
+                (true, true, _) => Status::Eligible,
+                (true, false, true) => Status::CannotTell,
+                (true, false, false) => Status::NotEligible,
+            };
+            assert_eq!(*s, columns, "row {row}, service {service}");
+        }
+    }
     for parts in [2, 3, 7, 1000] {
         assert!(evaluate_in_parts(&scenario, &pop, parts) == one, "{parts} parts");
     }
