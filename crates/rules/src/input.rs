@@ -1306,13 +1306,9 @@ mod tests {
     }
 
     fn generated(n: u64) -> String {
-        let table = std::fs::read_to_string(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../../data/population/demo-county-age-sex.tsv"
-        ))
-        .unwrap();
+        let table = include_str!("../../../data/population/demo-county-age-sex.tsv");
         let people = crate::population::generate_vec(
-            &crate::population::scale(&crate::population::parse_age_sex(&table).unwrap(), n),
+            &crate::population::scale(&crate::population::parse_age_sex(table).unwrap(), n),
             3,
         );
         let mut text = String::new();

@@ -426,11 +426,68 @@ fn apply_form(form: &Params, mut service: Service, new: bool) -> (Service, Vec<P
     (service, problems)
 }
 
+/// Catalogs with more units (or channels) than this list only the service's own,
+/// suggestions and what the editor finds: a national catalog has 60,000 units.
+const LINKS_LISTED_WHOLE: usize = 300;
+/// At most this many suggestions, or matches of a search, are listed.
+const LINKS_FOUND: usize = 50;
+
+/// Which of the catalog's units or channels a service form lists.
+struct Listing<T> {
+    items: Vec<T>,
+    /// Every one of them (a small catalog); otherwise the chosen, then suggestions or matches.
+    whole: bool,
+    total: usize,
+    query: String,
+}
+
+/// The units or channels to list as choices: all of a small catalog; of a
+/// large one, the chosen ones, then those matching `query` (name in any
+/// language, address or id, without regard to case) or, without a query, the
+/// suggestions (`suggested`: the service's own organisations in its area).
+#[allow(clippy::too_many_arguments)] // one call for units and one for channels, each reading as a table
+fn listing<'a, T>(
+    all: impl Iterator<Item = &'a T>,
+    total: usize,
+    chosen: &[Id],
+    get: impl Fn(&Id) -> Option<&'a T>,
+    query: &str,
+    matches: impl Fn(&T, &str) -> bool,
+    suggested: impl Fn(&T) -> bool,
+    id: impl Fn(&T) -> &Id,
+) -> Listing<&'a T> {
+    let (query, lower) = (query.trim().to_owned(), query.trim().to_lowercase());
+    if total <= LINKS_LISTED_WHOLE {
+        return Listing { items: all.collect(), whole: true, total, query };
+    }
+    let mut items: Vec<&T> = chosen.iter().filter_map(&get).collect();
+    let more = all.filter(|t| !chosen.contains(id(t)));
+    let more: Vec<&T> = if query.is_empty() {
+        more.filter(|t| suggested(t)).take(LINKS_FOUND).collect()
+    } else {
+        more.filter(|t| matches(t, &lower)).take(LINKS_FOUND).collect()
+    };
+    items.extend(more);
+    Listing { items, whole: false, total, query }
+}
+
+/// Whether `text` contains `query` (already lower case), without regard to case.
+fn contains(text: &str, query: &str) -> bool {
+    text.to_lowercase().contains(query)
+}
+
+fn text_contains(text: &Text, query: &str) -> bool {
+    [Lang::Fi, Lang::Sv, Lang::En].iter().any(|l| text.get(*l).is_some_and(|t| contains(t, query)))
+}
+
 /// The catalog's units or channels as checkboxes, the service's own checked.
+/// Of a large catalog only some are listed, with a search (a submit button
+/// that shows the form again with the matches, saving nothing: no JavaScript
+/// needed).
 fn link_choices(
     ctx: &Ctx,
     field: &str,
-    options: &[(Id, String)],
+    listing: &Listing<(Id, String)>,
     chosen: &[Id],
     invalid: bool,
     error: maud::Markup,
@@ -439,9 +496,23 @@ fn link_choices(
         fieldset id=(field) class="choices" {
             legend { (ctx.t(&format!("field-{field}"))) }
             (error)
-            details open[invalid] {
+            details open[invalid || !listing.query.is_empty()] {
                 summary { (ctx.ta("editor-chosen", &[("count", chosen.len().into())])) }
-                @for (value, shown) in options {
+                @if !listing.whole {
+                    p class="hint" id=(format!("{field}-find-hint")) {
+                        (ctx.ta("editor-links-partial", &[("shown", listing.items.len().into()), ("total", listing.total.into())]))
+                    }
+                    div class="field find" {
+                        label for=(format!("{field}_q")) { (ctx.t("editor-links-find")) }
+                        input type="search" id=(format!("{field}_q")) name=(format!("{field}_q")) value=(listing.query)
+                            aria-describedby=(format!("{field}-find-hint"));
+                        button type="submit" name="find" value=(field) formnovalidate { (ctx.t("editor-links-find-button")) }
+                    }
+                    @if !listing.query.is_empty() && listing.items.len() == chosen.len() {
+                        p class="hint" { (ctx.ta("editor-links-none", &[("query", listing.query.clone().into())])) }
+                    }
+                }
+                @for (value, shown) in &listing.items {
                     @let id = format!("{field}-{value}");
                     div class="field check" {
                         input type="checkbox" id=(id) name=(field) value=(value) checked[chosen.contains(value)];
@@ -505,6 +576,7 @@ fn field_label(ctx: &Ctx, field: &str) -> String {
     ctx.t(&id)
 }
 
+#[allow(clippy::too_many_arguments)] // the form's whole state, shown again as it was posted
 fn service_form(
     state: &AppState,
     acting: &Acting,
@@ -513,6 +585,7 @@ fn service_form(
     service: &Service,
     new: bool,
     problems: &[Problem],
+    queries: (&str, &str),
 ) -> Response {
     let (csrf, cookie) = csrf_token(headers, state.config.secure_cookies);
     let rest = if new { "/editor/services/new".to_owned() } else { format!("/editor/services/{}", service.id) };
@@ -527,6 +600,58 @@ fn service_form(
     let snapshot = state.polku.snapshot();
     let catalog = &snapshot.catalog;
     let municipalities = super::finder::used_municipalities(&snapshot);
+    // Suggested links of a large catalog: the service's own organisations' units and
+    // channels, in its area (a unit's municipality; a channel's unit's, or none).
+    let own = |org: &Id| service.organiser == *org || service.producers.iter().any(|p| p.organization == *org);
+    let in_area = |m: &str| service.area.is_empty() || service.area.iter().any(|a| a == m);
+    let units = listing(
+        catalog.units.values(),
+        catalog.units.len(),
+        &service.units,
+        |id| catalog.units.get(id.as_str()),
+        queries.0,
+        |u: &domain::Unit, q| {
+            text_contains(&u.name, q)
+                || text_contains(&u.address.street, q)
+                || contains(&u.address.municipality, q)
+                || contains(u.id.as_str(), q)
+        },
+        |u| own(&u.organization) && in_area(&u.address.municipality),
+        |u| &u.id,
+    );
+    let units = Listing {
+        items: units
+            .items
+            .iter()
+            .map(|u| (u.id.clone(), format!("{} ({})", u.name.show(lang), super::view::address(&ctx, &u.address))))
+            .collect(),
+        whole: units.whole,
+        total: units.total,
+        query: units.query,
+    };
+    let channel_area = |c: &domain::Channel| {
+        c.unit.as_ref().and_then(|u| catalog.units.get(u.as_str())).is_none_or(|u| in_area(&u.address.municipality))
+    };
+    let channels = listing(
+        catalog.channels.values(),
+        catalog.channels.len(),
+        &service.channels,
+        |id| catalog.channels.get(id.as_str()),
+        queries.1,
+        |c: &domain::Channel, q| text_contains(&c.name, q) || contains(c.id.as_str(), q),
+        |c| own(&c.organization) && channel_area(c),
+        |c| &c.id,
+    );
+    let channels = Listing {
+        items: channels
+            .items
+            .iter()
+            .map(|c| (c.id.clone(), format!("{} ({})", c.name.show(lang), label(&ctx, "channel", &c.kind))))
+            .collect(),
+        whole: channels.whole,
+        total: channels.total,
+        query: channels.query,
+    };
     let title = if new {
         ctx.t("editor-new-service")
     } else {
@@ -563,6 +688,8 @@ fn service_form(
             }
         }
         form method="post" action=(action) class="editor" {
+            // The form's default button (Enter in any field) saves, not one of the searches below.
+            button type="submit" class="visually-hidden" tabindex="-1" aria-hidden="true" { (ctx.t("form-save")) }
             input type="hidden" name="csrf" value=(csrf);
             @if let Some(revision) = snapshot.revision(domain::EntityKind::Service, service.id.as_str()).filter(|_| !new) {
                 // The revision this form was made from: saving it is refused if someone changed the service meanwhile.
@@ -667,12 +794,8 @@ fn service_form(
                 (code_choices(&ctx, field, kind, chosen, has(field), beside(field)))
             }
             input type="hidden" name="links" value="1";
-            (link_choices(&ctx, "units", &catalog.units.values()
-                .map(|u| (u.id.clone(), format!("{} ({})", u.name.show(lang), super::view::address(&ctx, &u.address)))).collect::<Vec<_>>(),
-                &service.units, has("units"), beside("units")))
-            (link_choices(&ctx, "channels", &catalog.channels.values()
-                .map(|c| (c.id.clone(), format!("{} ({})", c.name.show(lang), label(&ctx, "channel", &c.kind)))).collect::<Vec<_>>(),
-                &service.channels, has("channels"), beside("channels")))
+            (link_choices(&ctx, "units", &units, &service.units, has("units"), beside("units")))
+            (link_choices(&ctx, "channels", &channels, &service.channels, has("channels"), beside("channels")))
             fieldset id="producers" class="choices" {
                 legend { (ctx.t("field-producers")) }
                 (beside("producers"))
@@ -728,7 +851,7 @@ pub async fn new_form(
         Ok(lang) => lang,
         Err(response) => return response,
     };
-    service_form(&state, &acting, &headers, lang, &blank_service(&state), true, &[])
+    service_form(&state, &acting, &headers, lang, &blank_service(&state), true, &[], ("", ""))
 }
 
 pub async fn edit_form(
@@ -742,7 +865,7 @@ pub async fn edit_form(
         Err(response) => return response,
     };
     match state.polku.snapshot().catalog.services.get(id.as_str()) {
-        Some(service) => service_form(&state, &acting, &headers, lang, service, false, &[]),
+        Some(service) => service_form(&state, &acting, &headers, lang, service, false, &[], ("", "")),
         None => not_found_page(&state, lang, acting.user.as_ref()),
     }
 }
@@ -786,8 +909,11 @@ async fn save(
         None => blank_service(&state),
     };
     let (service, problems) = apply_form(&form, base, new);
-    if !problems.is_empty() {
-        return service_form(&state, &acting, &headers, lang, &service, new, &problems);
+    let queries = (form.get("units_q").unwrap_or(""), form.get("channels_q").unwrap_or(""));
+    // "Find" shows the form again with the matches, as it was filled in, saving nothing.
+    if !problems.is_empty() || form.get("find").is_some() {
+        let problems = if form.get("find").is_some() { &[][..] } else { &problems[..] };
+        return service_form(&state, &acting, &headers, lang, &service, new, problems, queries);
     }
     let entity = domain::Entity::Service(service.clone());
     let from_revision = form.get("revision").and_then(|r| r.parse::<i64>().ok());
@@ -799,11 +925,11 @@ async fn save(
     match result {
         Ok(_) => Redirect::to(&format!("/{}/services/{}", lang.code(), service.id)).into_response(),
         Err(AppError::Invalid(problems)) | Err(AppError::Conflict(problems)) => {
-            service_form(&state, &acting, &headers, lang, &service, new, &problems)
+            service_form(&state, &acting, &headers, lang, &service, new, &problems, queries)
         }
         Err(stale @ AppError::Stale { .. }) => {
             let problems = [Problem { field: "revision".into(), problem: stale.to_string() }];
-            service_form(&state, &acting, &headers, lang, &service, new, &problems)
+            service_form(&state, &acting, &headers, lang, &service, new, &problems, queries)
         }
         Err(e) => {
             tracing::error!(error = %e, "saving a service failed");

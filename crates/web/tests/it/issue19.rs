@@ -416,3 +416,77 @@ async fn unit_contact_goes_out_in_fhir_and_hsds() {
     assert!(results.contains(r#"<details class="filters">"#), "collapsed, with the count of filters in use");
     assert!(results.contains("1 käytössä"));
 }
+
+/// At Finland's size (here over 300 units) the editor lists the service's own links,
+/// suggestions and what the editor finds, not every unit; "Find" shows the form again
+/// with the matches as it was filled in and saves nothing; a found unit is then linked.
+#[tokio::test]
+async fn the_editor_finds_units_to_link_in_a_large_catalog() {
+    use crate::pages::{get_as, login, post_form};
+    let app = demo_app().await;
+    let catalog = app::synthetic::catalog(120, 700, 3).unwrap();
+    let document = domain::CatalogDocument::new(&catalog, None);
+    app.polku.import(document, &app::Actor::System, false).await.unwrap();
+    let units = app.polku.snapshot().catalog.units.len();
+    assert!(units > 600, "{units} units");
+    let (session, csrf) = login(&app).await;
+    let form = get_as(&app, "/en/editor/services/svc-home-care", &session, &csrf).await;
+    assert_eq!(form.status, StatusCode::OK);
+    let listed = form.body.matches(r#"name="units" value=""#).count();
+    let chosen = app.get("/api/v1/services/svc-home-care").await.json()["units"].as_array().unwrap().len();
+    assert!(listed > chosen && listed <= chosen + 50, "{listed} units listed, {chosen} chosen");
+    assert!(form.body.contains(r#"name="units" value="unit-porvoo-home-care" checked"#), "the chosen stay listed");
+    assert!(form.body.contains(&format!("of {units} shown")), "says how many are listed");
+    assert!(form.body.contains(r#"name="units_q""#) && form.body.contains(r#"name="find" value="units""#));
+    // A unit not listed, found by (part of) its id.
+    let wanted = app
+        .polku
+        .snapshot()
+        .catalog
+        .units
+        .keys()
+        .find(|id| id.as_str().ends_with("-s5") && !form.body.contains(&format!(r#"value="{id}""#)))
+        .expect("a unit not listed")
+        .to_string();
+    let fields = "name_fi=Kotihoito&name_sv=Hemv%C3%A5rd&name_en=Home+care&tier=local_area&charge=chargeable&organiser=org-itu\
+                  &languages=fi&languages=sv&service_classes=P4.3&target_groups=KR1.1&valid_from=2023-01-01&links=1\
+                  &units=unit-porvoo-home-care&producer_org-itu-homecare=self_produced";
+    let found = post_form(
+        &app,
+        "/en/editor/services/svc-home-care",
+        &csrf,
+        Some(&session),
+        &format!("{fields}&find=units&units_q={}", wanted.to_uppercase()),
+    )
+    .await;
+    assert_eq!(found.status, StatusCode::OK, "finding is not saving");
+    assert!(found.body.contains(&format!(r#"name="units" value="{wanted}""#)), "the match is listed");
+    assert!(found.body.contains(r#"name="units" value="unit-porvoo-home-care" checked"#), "as filled in");
+    assert!(found.body.contains(&format!(r#"value="{}""#, wanted.to_uppercase())), "the search is kept");
+    assert_eq!(
+        app.get("/api/v1/services/svc-home-care").await.json()["units"].as_array().unwrap().len(),
+        chosen,
+        "nothing saved"
+    );
+    let nothing = post_form(
+        &app,
+        "/en/editor/services/svc-home-care",
+        &csrf,
+        Some(&session),
+        &format!("{fields}&find=units&units_q=no-such-unit-anywhere"),
+    )
+    .await;
+    assert!(nothing.body.contains("Nothing found for “no-such-unit-anywhere”"), "says so");
+    // Linked on saving.
+    let saved = post_form(
+        &app,
+        "/en/editor/services/svc-home-care",
+        &csrf,
+        Some(&session),
+        &format!("{fields}&units={wanted}"),
+    )
+    .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let service = app.get("/api/v1/services/svc-home-care").await.json();
+    assert_eq!(service["units"], serde_json::json!(["unit-porvoo-home-care", wanted]));
+}
